@@ -1,0 +1,41 @@
+# Every target installs what it needs first: `make mock` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+STAMP := $(VENV)/.installed-stamp
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: install mock test lint check bench clean
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# The lock file is the only source of versions: --frozen installs exactly what uv.lock pins.
+$(STAMP): uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python python3
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+mock: install
+	$(VENV)/bin/contracts mock recommendation-api --host 127.0.0.1 --port 8000
+
+test: install
+	@bash scripts/ensure-postgres.sh
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check validator mocks tests bench examples
+	$(VENV)/bin/mypy
+
+check: install
+	$(VENV)/bin/contracts check
+
+bench: install
+	$(VENV)/bin/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .tools .contracts .pytest_cache .mypy_cache .ruff_cache

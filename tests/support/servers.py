@@ -1,0 +1,75 @@
+"""Real servers for tests: a subprocess on 127.0.0.1 and a free port, stopped by its PID."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(
+    argv: Sequence[str], *, port: int | None = None, ready_path: str = "/", env: dict[str, str] | None = None,
+    timeout: float = 30.0, cwd: Path | None = None,
+) -> Iterator[str]:
+    """Run ``argv`` (``{port}`` substituted) until it answers HTTP on ``ready_path``; yield its base URL."""
+    port = port or free_port()
+    args = [a.replace("{port}", str(port)) for a in argv]
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
+        args, stdout=log, stderr=subprocess.STDOUT, cwd=cwd or ROOT, start_new_session=True,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"{args} exited with {proc.returncode}:\n{log.read().decode(errors='replace')}")
+            try:
+                httpx.get(base + ready_path, timeout=1.0)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{args} did not answer on {base} within {timeout}s") from None
+                time.sleep(0.05)
+        yield base
+    finally:
+        stop(proc)
+        log.close()
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server by its PID: SIGTERM, then SIGKILL after 10 seconds."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def contracts_cmd(*args: str) -> list[str]:
+    """The argv of the project's own ``contracts`` command."""
+    return [str(VENV_BIN / "contracts"), *args]

@@ -1,0 +1,234 @@
+"""Building the immutable operation model from a crawled OpenAPI document."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urljoin
+
+import referencing
+import referencing.exceptions
+
+from .contract import (
+    METHODS,
+    Example,
+    Header,
+    Interaction,
+    MediaType,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    frozen,
+)
+from .errors import LoadError
+from .problems import escape_token
+
+MAX_HOPS = 64
+_DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+
+
+class _Builder:
+    def __init__(self, base_uri: str, registry: referencing.Registry[Any], lines: Mapping[str, Mapping[str, int]]):
+        self.base_uri = base_uri
+        self.registry = registry
+        self.lines = lines
+
+    def follow(self, uri: str, value: Any) -> tuple[str, Any]:
+        """Follow an OpenAPI Reference Object chain; return the target's URI and value."""
+        for _ in range(MAX_HOPS):
+            if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+                return uri, value
+            ref = value["$ref"]
+            try:
+                resolved = self.registry.resolver(uri.partition("#")[0]).lookup(ref)
+            except referencing.exceptions.Unresolvable:
+                raise self.error(uri, f"$ref {ref!r} does not resolve") from None
+            target = urljoin(uri, ref)
+            uri = target if "#" in target else target + "#"
+            value = resolved.contents
+        raise self.error(uri, "$ref chain is too long or circular")
+
+    def error(self, uri: str, message: str) -> LoadError:
+        from .loader import display_path
+
+        base, _, pointer = uri.partition("#")
+        return LoadError(message, file=display_path(base), pointer=pointer,
+                         line=self.lines.get(base, {}).get(pointer))
+
+    def operations(self, document: Mapping[str, Any]) -> list[Operation]:
+        paths = document.get("paths") or {}
+        if not isinstance(paths, dict):
+            return []
+        global_security = document.get("security")
+        out = []
+        for path, raw_item in paths.items():
+            item_uri, item = self.follow(f"{self.base_uri}#/paths/{escape_token(path)}", raw_item)
+            if not isinstance(item, dict):
+                continue
+            shared = self.parameters(item_uri, item.get("parameters"))
+            for method in METHODS:
+                raw = item.get(method)
+                if not isinstance(raw, dict):
+                    continue
+                op_uri = f"{item_uri}/{method}"
+                params = {p.key: p for p in shared}
+                params.update({p.key: p for p in self.parameters(op_uri, raw.get("parameters"))})
+                body = self.request_body(op_uri, raw.get("requestBody"))
+                responses = self.responses(op_uri, raw.get("responses"))
+                security = raw.get("security", global_security) or []
+                out.append(Operation(
+                    method=method.upper(),
+                    path=str(path),
+                    operation_id=raw.get("operationId") if isinstance(raw.get("operationId"), str) else None,
+                    pointer=op_uri.partition("#")[2],
+                    parameters=tuple(params.values()),
+                    request_body=body,
+                    responses=frozen(responses),
+                    interactions=frozen(_interactions(body, responses, tuple(params.values()))),
+                    security=tuple(s for s in security if isinstance(s, dict)),
+                    extensions=frozen({k: v for k, v in raw.items() if k.startswith("x-")}),
+                    summary=str(raw.get("summary") or ""),
+                    deprecated=bool(raw.get("deprecated", False)),
+                ))
+        return out
+
+    def parameters(self, owner_uri: str, raw: Any) -> list[Parameter]:
+        out = []
+        for i, entry in enumerate(raw if isinstance(raw, list) else []):
+            uri, param = self.follow(f"{owner_uri}/parameters/{i}", entry)
+            if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+                continue
+            location = str(param.get("in", ""))
+            schema_uri, schema = self.param_schema(uri, param)
+            style = str(param.get("style") or _DEFAULT_STYLE.get(location, "simple"))
+            out.append(Parameter(
+                name=param["name"],
+                location=location,
+                required=bool(param.get("required", location == "path")),
+                schema_uri=schema_uri,
+                schema=schema,
+                style=style,
+                explode=bool(param.get("explode", style == "form")),
+                pointer=uri,
+                deprecated=bool(param.get("deprecated", False)),
+                examples=frozen(self.named_values(uri, param)),
+            ))
+        return out
+
+    def named_values(self, uri: str, owner: Mapping[str, Any]) -> dict[str, Any]:
+        """Example values of a parameter by name (``example`` counts as the name ``example``)."""
+        out: dict[str, Any] = {}
+        if "example" in owner:
+            out["example"] = owner["example"]
+        raw = owner.get("examples")
+        for name, ex in raw.items() if isinstance(raw, dict) else []:
+            _, value = self.follow(f"{uri}/examples/{escape_token(name)}", ex)
+            if isinstance(value, dict) and "value" in value:
+                out[name] = value["value"]
+        return out
+
+    def param_schema(self, uri: str, param: Mapping[str, Any]) -> tuple[str | None, Any]:
+        if "schema" in param:
+            return f"{uri}/schema", param["schema"]
+        content = param.get("content")
+        if isinstance(content, dict) and content:
+            media, body = next(iter(content.items()))
+            if isinstance(body, dict) and "schema" in body:
+                return f"{uri}/content/{escape_token(media)}/schema", body["schema"]
+        return None, None
+
+    def request_body(self, op_uri: str, raw: Any) -> RequestBody | None:
+        if raw is None:
+            return None
+        uri, body = self.follow(f"{op_uri}/requestBody", raw)
+        if not isinstance(body, dict):
+            return None
+        return RequestBody(
+            required=bool(body.get("required", False)),
+            content=frozen(self.content(uri, body.get("content"))),
+            pointer=uri,
+        )
+
+    def content(self, owner_uri: str, raw: Any) -> dict[str, MediaType]:
+        out = {}
+        for media, entry in (raw.items() if isinstance(raw, dict) else []):
+            uri = f"{owner_uri}/content/{escape_token(media)}"
+            if not isinstance(entry, dict):
+                continue
+            examples: dict[str, Example] = {}
+            if "example" in entry:
+                examples["example"] = Example("example", entry["example"], f"{uri}/example")
+            for name, ex in (entry.get("examples") or {}).items() if isinstance(entry.get("examples"), dict) else []:
+                ex_uri, ex_value = self.follow(f"{uri}/examples/{escape_token(name)}", ex)
+                if isinstance(ex_value, dict) and "value" in ex_value:
+                    extensions = {k: v for k, v in ex_value.items() if k.startswith("x-")}
+                    examples[name] = Example(name, ex_value["value"], ex_uri, frozen(extensions))
+            schema = entry.get("schema")
+            out[media] = MediaType(media, f"{uri}/schema" if "schema" in entry else None, schema, frozen(examples))
+        return out
+
+    def responses(self, op_uri: str, raw: Any) -> dict[str, Response]:
+        out = {}
+        for status, entry in (raw.items() if isinstance(raw, dict) else []):
+            uri, resp = self.follow(f"{op_uri}/responses/{escape_token(status)}", entry)
+            if not isinstance(resp, dict):
+                continue
+            headers = {}
+            for hname, hraw in (resp.get("headers") or {}).items() if isinstance(resp.get("headers"), dict) else []:
+                huri, header = self.follow(f"{uri}/headers/{escape_token(hname)}", hraw)
+                if isinstance(header, dict):
+                    schema_uri, schema = self.param_schema(huri, header)
+                    headers[hname] = Header(hname, bool(header.get("required", False)), schema_uri, schema)
+            out[str(status)] = Response(
+                status=str(status),
+                description=str(resp.get("description") or ""),
+                headers=frozen(headers),
+                content=frozen(self.content(uri, resp.get("content"))),
+                pointer=uri,
+            )
+        return out
+
+
+def _interactions(
+    body: RequestBody | None, responses: Mapping[str, Response], params: tuple[Parameter, ...]
+) -> dict[str, Interaction]:
+    """Pair request example X with response example X (INTERFACE.md: named examples)."""
+    requests: dict[str, tuple[str, Any]] = {}
+    if body is not None:
+        for media, mt in body.content.items():
+            for name, ex in mt.examples.items():
+                requests.setdefault(name, (media, ex.value))
+    out: dict[str, Interaction] = {}
+    for status, resp in responses.items():
+        for media, mt in resp.content.items():
+            for name, ex in mt.examples.items():
+                if name in out:
+                    continue
+                if body is not None and name not in requests:
+                    continue  # a response example with no request partner is not an interaction
+                req_media, req_value = requests.get(name, (None, None))
+                out[name] = Interaction(
+                    name=name,
+                    request=req_value,
+                    request_media_type=req_media,
+                    status=status,
+                    response=ex.value,
+                    response_media_type=media,
+                    match=ex.extensions.get("x-match"),
+                    parameters=frozen(_parameter_examples(params, name)),
+                )
+    return out
+
+
+def _parameter_examples(params: tuple[Parameter, ...], name: str) -> dict[str, Any]:
+    """Values of the parameters that carry an example named ``name``, keyed by parameter name."""
+    return {p.name: p.examples[name] for p in params if name in p.examples}
+
+
+def build_operations(
+    base_uri: str, document: Mapping[str, Any], registry: referencing.Registry[Any],
+    lines: Mapping[str, Mapping[str, int]],
+) -> list[Operation]:
+    """All operations of a crawled document, with references followed."""
+    return _Builder(base_uri, registry, lines).operations(document)

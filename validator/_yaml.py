@@ -1,0 +1,110 @@
+"""Safe YAML/JSON reading with source lines, bounded size and no alias bombs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import LoadError
+from .problems import escape_token
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_NODES = 2_000_000  # after alias expansion: a billion-laughs document is refused here
+MAX_DEPTH = 256
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose timestamps stay strings: JSON has no date type, and a contract's `2024-02-29` is text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A parsed document and the source line (1-based) of each JSON pointer in it."""
+
+    data: Any
+    lines: dict[str, int]
+
+
+def parse_text(text: str, file: str) -> Parsed:
+    """Parse YAML (JSON included) text into JSON-compatible values, recording lines."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise LoadError(f"document is larger than {MAX_BYTES // (1024 * 1024)} MiB", file=file,
+                        hint="split large schemas into files under schemas/")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise LoadError(f"not valid YAML: {exc.problem}", file=file, line=line,
+                        hint="check indentation and quoting around that line") from None
+    except yaml.YAMLError as exc:
+        raise LoadError(f"not valid YAML: {exc}", file=file) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise LoadError("document is empty", file=file, hint="an OpenAPI document starts with `openapi: 3.1.0`")
+    _check_size(node, file)
+    lines: dict[str, int] = {}
+    data = _build(node, "", 0, lines, loader, file)
+    return Parsed(data, lines)
+
+
+def _check_size(root: yaml.Node, file: str) -> None:
+    # Aliases share nodes, so count expanded sizes with memoisation over node identity.
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise LoadError(f"document nests deeper than {MAX_DEPTH} levels", file=file,
+                            line=node.start_mark.line + 1)
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(v, depth + 1) for v in node.value)
+        if total > MAX_NODES:
+            raise LoadError("document expands to too many nodes (YAML alias bomb?)", file=file,
+                            line=node.start_mark.line + 1, hint="avoid nested YAML aliases; write the values out")
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
+def _build(node: yaml.Node, pointer: str, depth: int, lines: dict[str, int], loader: _Loader, file: str) -> Any:
+    lines.setdefault(pointer, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # applies YAML merge keys (<<)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, bool) or key is None or not isinstance(key, str | int | float):
+                raise LoadError(f"mapping key {key!r} is not a string", file=file,
+                                line=key_node.start_mark.line + 1, hint="quote the key")
+            key = str(key)
+            if key in out:
+                raise LoadError(f"duplicate key {key!r}", file=file, pointer=pointer,
+                                line=key_node.start_mark.line + 1, hint="remove one of the two entries")
+            child = f"{pointer}/{escape_token(key)}"
+            out[key] = _build(value_node, child, depth + 1, lines, loader, file)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(v, f"{pointer}/{i}", depth + 1, lines, loader, file) for i, v in enumerate(node.value)]
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, bytes | set):
+        raise LoadError(f"YAML value of type {type(value).__name__} has no JSON equivalent", file=file,
+                        line=node.start_mark.line + 1)
+    if isinstance(value, float) and value != value:  # NaN
+        raise LoadError("NaN has no JSON equivalent", file=file, line=node.start_mark.line + 1)
+    return value

@@ -1,0 +1,31 @@
+"""The ``contracts`` command line: parse, call one library function, render, exit.
+
+Exit statuses follow INTERFACE.md: 0 clean, 1 findings, 2 usage error (unknown contract or
+operation included), 3 API unreachable.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="contracts",
+    help="Versioned interface contracts for prediction APIs: lint, validate, mock, test, diff, check, serve.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+# Each module registers its commands on ``app``.
+from . import check, diff, lint, mock, serve, test, validate  # noqa: E402,F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script and of ``python -m validator``."""
+    try:
+        app(args=argv, prog_name="contracts")
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""`contracts check`: not built yet (its issue is open)."""

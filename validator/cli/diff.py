@@ -1,0 +1,1 @@
+"""`contracts diff`: not built yet (its issue is open)."""

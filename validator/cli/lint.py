@@ -1,0 +1,32 @@
+"""`contracts lint [REF...]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..lint import lint_paths
+from ..report.as_text import render_problems
+from . import app
+from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
+
+
+@app.command()
+def lint(
+    refs: list[str] = typer.Argument(None, help="contract references or paths; default: every version"),
+    fmt: Format = FORMAT_OPTION,
+    contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
+) -> None:
+    """Check contracts: OpenAPI 3.1, JSON Schema, refs inside, examples valid, info.version = folder."""
+
+    def run() -> int:
+        report = lint_paths(list(refs or []), root_of(contracts_dir))
+        if fmt is Format.json:
+            emit_json(report.to_dict())
+        else:
+            render_problems(stdout(), report.problems, ok_message=f"{len(report.checked)} contract version(s) clean: "
+                            + ", ".join(report.checked), bad_message="lint found problems")
+        return 0 if report.ok else 1
+
+    guarded(fmt, run)

@@ -1,0 +1,1 @@
+"""`contracts mock`: not built yet (its issue is open)."""

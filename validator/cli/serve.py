@@ -1,0 +1,1 @@
+"""`contracts serve`: not built yet (its issue is open)."""

@@ -1,0 +1,1 @@
+"""`contracts test`: not built yet (its issue is open)."""

@@ -1,0 +1,69 @@
+"""`contracts validate REF --operation OP (--request | --response STATUS) [FILE|-]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from ..compiled import CompiledContract
+from ..errors import UsageError
+from ..loader import load
+from ..payload import PayloadError, parse_json
+from ..problems import Problem
+from ..report.as_text import render_problems
+from . import app
+from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
+
+MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
+
+
+@app.command()
+def validate(
+    ref: str = typer.Argument(..., help="contract reference, e.g. recommendation-api@1.1.0"),
+    payload_file: str = typer.Argument("-", metavar="[FILE|-]", help="JSON payload file, or - for stdin"),
+    operation: str = typer.Option(..., "--operation", "-o", help='operationId or "METHOD /path"'),
+    request: bool = typer.Option(False, "--request", help="validate as the request body"),
+    response: str | None = typer.Option(None, "--response", metavar="STATUS", help="validate as this response"),
+    media_type: str | None = typer.Option(None, "--media-type", help="media type (default: the JSON one)"),
+    fmt: Format = FORMAT_OPTION,
+    contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
+) -> None:
+    """Validate one JSON payload against an operation's request or response."""
+
+    def run() -> int:
+        if request == (response is not None):
+            raise UsageError("give exactly one of --request or --response STATUS",
+                             hint="e.g. --request, or --response 200")
+        contract = load(ref, root_of(contracts_dir))
+        op = contract.operation(operation)
+        compiled = CompiledContract(contract)
+        raw = _read(payload_file)
+        try:
+            payload = parse_json(raw)
+        except PayloadError as exc:
+            problems: list[Problem] = [exc.problem]
+        else:
+            direction = "request" if request else "response"
+            problems = compiled.validate_body(op, direction, payload, status=response, media_type=media_type)
+        what = f"{op.label} {'request' if request else 'response ' + str(response)}"
+        if fmt is Format.json:
+            emit_json({"ok": not problems, "contract": f"{contract.name}@{contract.version}",
+                       "operation": op.label, "problems": [p.to_dict() for p in problems]})
+        else:
+            render_problems(stdout(), problems, ok_message=f"valid {what}", bad_message=f"invalid {what}")
+        return 0 if not problems else 1
+
+    guarded(fmt, run)
+
+
+def _read(source: str) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read(MAX_PAYLOAD_BYTES + 1)[:MAX_PAYLOAD_BYTES]
+    path = Path(source)
+    if not path.is_file():
+        raise UsageError(f"payload file {source!r} not found", hint="give a JSON file or - for stdin")
+    if path.stat().st_size > MAX_PAYLOAD_BYTES:
+        raise UsageError(f"payload file {source!r} is larger than 64 MiB")
+    return path.read_bytes()

@@ -1,0 +1,274 @@
+"""Each schema of a contract version compiled once; payload validation with pointer-level problems."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, unquote
+
+import jsonschema_rs
+
+from . import _params
+from .contract import Contract, MediaType, Operation
+from .errors import LoadError, NotFoundError
+from .loader import display_path
+from .problems import Problem, to_pointer
+
+_NO_BODY: Any = object()
+
+
+def new_validator(schema: Any, registry: jsonschema_rs.Registry | None = None) -> Any:
+    """A compiled draft 2020-12 validator that asserts formats and never fetches anything."""
+    return jsonschema_rs.Draft202012Validator(
+        schema, validate_formats=True, registry=registry, offline=True,
+        ignore_unknown_formats=True,
+    )
+
+
+def errors_to_problems(errors: Iterable[Any], *, location: str | None, base: str = "") -> list[Problem]:
+    """Turn engine errors into problems: payload pointer, keyword, schema location, message."""
+    out = []
+    for err in errors:
+        keyword = err.schema_path[-1] if err.schema_path else None
+        out.append(Problem(
+            pointer=base + to_pointer(err.instance_path),
+            message=err.message,
+            keyword=str(keyword) if keyword is not None else None,
+            schema_path=_short_location(err.absolute_keyword_location),
+            location=location,
+        ))
+    return out
+
+
+def _short_location(location: str | None) -> str | None:
+    if not location:
+        return None
+    base, _, fragment = location.partition("#")
+    return f"{display_path(base)}#{unquote(fragment)}"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestData:
+    """The parts of an HTTP request that a contract constrains (header names in lower case)."""
+
+    path_params: Mapping[str, str] = field(default_factory=dict)
+    query: Iterable[tuple[str, str]] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)
+    content_type: str | None = None
+    body: Any = _NO_BODY
+
+
+class CompiledContract:
+    """A contract version with every payload schema compiled once; thread-safe validation."""
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+        try:
+            self._registry = jsonschema_rs.Registry(list(contract.resources.items()),
+                                                    draft=jsonschema_rs.Draft202012)
+        except Exception as exc:  # the engine rejects a resource: surface it as a load error
+            raise LoadError(f"schemas cannot be registered: {exc}", file=display_path(contract.base_uri)) from None
+        self._validators: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        for uri in self.schema_uris():
+            self.validator(uri)
+
+    def schema_uris(self) -> list[str]:
+        """Every schema location used by an operation of this contract."""
+        return self.schema_uris_of(self.contract)
+
+    @staticmethod
+    def schema_uris_of(contract: Contract) -> list[str]:
+        """Every schema location used by an operation of ``contract``."""
+        uris: list[str] = []
+        for op in contract.operations:
+            uris.extend(p.schema_uri for p in op.parameters if p.schema_uri)
+            if op.request_body:
+                uris.extend(m.schema_uri for m in op.request_body.content.values() if m.schema_uri)
+            for resp in op.responses.values():
+                uris.extend(m.schema_uri for m in resp.content.values() if m.schema_uri)
+                uris.extend(h.schema_uri for h in resp.headers.values() if h.schema_uri)
+        return list(dict.fromkeys(uris))
+
+    def validator(self, schema_uri: str) -> Any:
+        """The compiled validator of a schema location (compiled on first use, then cached)."""
+        found = self._validators.get(schema_uri)
+        if found is not None:
+            return found
+        with self._lock:
+            if schema_uri not in self._validators:
+                try:
+                    self._validators[schema_uri] = new_validator({"$ref": _uri_ref(schema_uri)}, self._registry)
+                except Exception as exc:  # invalid schema, unresolvable ref, bad regex, ...
+                    base, _, pointer = schema_uri.partition("#")
+                    raise LoadError(f"schema cannot be compiled: {_first_line(exc)}", file=display_path(base),
+                                    pointer=pointer, line=self.contract.line_of(schema_uri),
+                                    hint="fix the schema so that it is valid JSON Schema 2020-12") from None
+            return self._validators[schema_uri]
+
+    def check(self, schema_uri: str, instance: Any, *, location: str | None, base: str = "") -> list[Problem]:
+        """Validate one instance against one schema location; all problems."""
+        validator = self.validator(schema_uri)
+        if validator.is_valid(instance):  # the fast path: no error objects built
+            return []
+        return errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+
+    # -- bodies -------------------------------------------------------------------------------
+    def validate_body(
+        self, op: Operation, direction: str, payload: Any, *, status: int | str | None = None,
+        media_type: str | None = None,
+    ) -> list[Problem]:
+        """Validate a body payload of a request or of a response with ``status``."""
+        if direction == "request":
+            if op.request_body is None:
+                return [Problem("", f"{op.label} takes no request body", location="body", keyword="requestBody")]
+            content = op.request_body.content
+        else:
+            response = op.response_for(status if status is not None else "")
+            if response is None:
+                raise NotFoundError("status", f"{status} of {op.label}", list(op.responses))
+            if not response.content:
+                return [] if payload is None else [
+                    Problem("", f"response {response.status} of {op.label} has no body", location="body")]
+            content = response.content
+        mt = pick_media_type(content, media_type)
+        if mt is None:
+            return [Problem("", f"media type {media_type!r} is not documented; documented: "
+                                f"{', '.join(content)}", location="media-type", keyword="content")]
+        if mt.schema_uri is None:
+            return []
+        return self.check(mt.schema_uri, payload, location="body")
+
+    # -- whole requests and responses ---------------------------------------------------------
+    def validate_request(self, op: Operation, request: RequestData) -> list[Problem]:
+        """Validate path, query and header parameters and the body of one request."""
+        problems: list[Problem] = []
+        query: dict[str, list[str]] = {}
+        for key, value in request.query:
+            query.setdefault(key, []).append(value)
+        for param in op.parameters:
+            if param.location == "path":
+                raw = [request.path_params[param.name]] if param.name in request.path_params else []
+            elif param.location == "query":
+                raw = query.get(param.name, [])
+            elif param.location == "header":
+                if param.name.lower() in _params.IGNORED_HEADERS:
+                    continue
+                value = request.headers.get(param.name.lower())
+                raw = [] if value is None else [value]
+            else:
+                continue  # cookies are not checked
+            problems.extend(self._check_param(param.location, param.name, param.required, param.schema_uri,
+                                              param.schema, param.style, param.explode, raw))
+        body = op.request_body
+        if body is not None:
+            if request.body is _NO_BODY:
+                if body.required:
+                    problems.append(Problem("", "request body is required", location="body", keyword="required",
+                                            hint=f"send one of: {', '.join(body.content)}"))
+            else:
+                mt = pick_media_type(body.content, request.content_type)
+                if mt is None:
+                    problems.append(Problem(
+                        "", f"media type {request.content_type or '(none)'!r} is not accepted; "
+                            f"accepted: {', '.join(body.content)}",
+                        location="media-type", keyword="content",
+                        hint=f"set Content-Type to {next(iter(body.content), 'application/json')}"))
+                elif mt.schema_uri is not None:
+                    problems.extend(self.check(mt.schema_uri, request.body, location="body"))
+        return problems
+
+    def _check_param(self, location: str, name: str, required: bool, schema_uri: str | None, schema: Any,
+                     style: str, explode: bool, raw: list[str]) -> list[Problem]:
+        pointer = to_pointer([name])
+        if not raw:
+            if required:
+                return [Problem(pointer, f"required {location} parameter {name!r} is missing",
+                                location=location, keyword="required")]
+            return []
+        if schema_uri is None:
+            return []
+        value = _params.coerce(raw, self._resolve(schema), style, explode, self._resolve)
+        return self.check(schema_uri, value, location=location, base=pointer)
+
+    def _resolve(self, schema: Any) -> Any:
+        """Follow a local ``$ref`` to find the types a parameter value should be coerced to."""
+        for _ in range(16):
+            if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and len(schema) == 1:
+                ref = schema["$ref"]
+                try:
+                    schema = self._registry.resolver(self.contract.base_uri).lookup(ref).contents
+                except Exception:
+                    return schema
+            else:
+                break
+        return schema
+
+    def validate_response(
+        self, op: Operation, status: int, headers: Mapping[str, str], content_type: str | None, body: Any = _NO_BODY,
+    ) -> list[Problem]:
+        """Validate a response: status documented, media type, required headers, body."""
+        response = op.response_for(status)
+        if response is None:
+            return [Problem("", f"status {status} is not documented for {op.label}; documented: "
+                                f"{', '.join(op.responses)}", location="status", keyword="responses")]
+        problems: list[Problem] = []
+        for header in response.headers.values():
+            if header.name.lower() == "content-type":
+                continue
+            raw = headers.get(header.name.lower())
+            problems.extend(self._check_param("header", header.name, header.required, header.schema_uri,
+                                              header.schema, "simple", False, [] if raw is None else [raw]))
+        if response.content and body is not _NO_BODY:
+            mt = pick_media_type(response.content, content_type, exact=True)
+            if mt is None:
+                problems.append(Problem("", f"media type {content_type or '(none)'!r} is not documented for "
+                                            f"status {status}; documented: {', '.join(response.content)}",
+                                        location="media-type", keyword="content"))
+            elif mt.schema_uri is not None:
+                problems.extend(self.check(mt.schema_uri, body, location="body"))
+        return problems
+
+
+def pick_media_type(content: Mapping[str, MediaType], given: str | None, *, exact: bool = False) -> MediaType | None:
+    """The documented media type matching ``given`` (parameters ignored; ``*/*`` and ``type/*`` match).
+
+    ``None`` given picks the first JSON-like entry (what a payload without a declared type is taken as).
+    """
+    if not content:
+        return None
+    if given is None:
+        for name, mt in content.items():
+            if _is_json(name):
+                return mt
+        return None if exact else next(iter(content.values()))
+    base = given.split(";", 1)[0].strip().lower()
+    for name, mt in content.items():
+        if name.lower() == base:
+            return mt
+    main = base.split("/", 1)[0]
+    for name, mt in content.items():
+        lowered = name.lower()
+        if lowered == "*/*" or lowered == f"{main}/*":
+            return mt
+    return None
+
+
+def _is_json(media_type: str) -> bool:
+    base = media_type.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "*/*"
+
+
+def _uri_ref(uri: str) -> str:
+    """Percent-encode a location's fragment (``{id}`` in a path template is not a URI character)."""
+    base, _, fragment = uri.partition("#")
+    return f"{base}#{quote(fragment, safe=_FRAGMENT_SAFE)}"
+
+
+_FRAGMENT_SAFE = "/~:@!$&'()*+,;=-._?"
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,107 @@
+"""Exceptions: raised only when the tool cannot proceed.
+
+A contract that breaks a rule is not an exception: findings are returned values
+(:class:`validator.problems.Problem`). Exceptions map onto exit status 2 (usage, not found,
+a contract that cannot be loaded) or 3 (an API that cannot be reached).
+
+    ContractsError                 base; ``message`` plus optional ``hint``
+    ├── UsageError                 the caller's words are off (exit 2)
+    │   └── NotFoundError          unknown contract, version or operation; lists what exists
+    ├── LoadError                  a document cannot be read or parsed; names file, line, pointer
+    │   ├── RemoteReferenceError   a ``$ref`` to http(s) or an absolute path: never fetched
+    │   └── EscapingReferenceError a ``$ref`` that leaves its version folder
+    └── UnreachableError           the API under test does not answer (exit 3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class ContractsError(Exception):
+    """Base of every error that stops a command."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message}\n  hint: {self.hint}"
+
+    def to_dict(self) -> dict[str, object]:
+        """The error as a JSON-ready problem."""
+        out: dict[str, object] = {"pointer": "", "message": self.message}
+        if self.hint:
+            out["hint"] = self.hint
+        return out
+
+
+class UsageError(ContractsError):
+    """Bad arguments or options."""
+
+
+class NotFoundError(UsageError):
+    """A contract, version or operation that does not exist; ``available`` lists what does."""
+
+    def __init__(self, what: str, name: str, available: Sequence[str], *, hint: str | None = None) -> None:
+        listing = ", ".join(available) if available else "none"
+        super().__init__(f"unknown {what} {name!r}; available: {listing}", hint=hint)
+        self.what = what
+        self.name = name
+        self.available = list(available)
+
+    def to_dict(self) -> dict[str, object]:
+        out = super().to_dict()
+        out["available"] = self.available
+        return out
+
+
+class LoadError(ContractsError):
+    """A contract document that cannot be read, parsed or resolved."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        pointer: str = "",
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        where = file or ""
+        if line is not None:
+            where += f":{line}"
+        if pointer:
+            where += f" at {pointer}" if where else f"at {pointer}"
+        super().__init__(f"{where}: {message}" if where else message, hint=hint)
+        self.reason = message
+        self.file = file
+        self.pointer = pointer
+        self.line = line
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"pointer": self.pointer, "message": self.reason}
+        if self.file:
+            out["file"] = self.file
+        if self.line is not None:
+            out["line"] = self.line
+        if self.hint:
+            out["hint"] = self.hint
+        return out
+
+
+class RemoteReferenceError(LoadError):
+    """A ``$ref`` to a remote URL or an absolute path; refused, never fetched."""
+
+
+class EscapingReferenceError(LoadError):
+    """A ``$ref`` whose target lies outside the contract's version folder."""
+
+
+class UnreachableError(ContractsError):
+    """The API under test could not be reached."""
+
+    exit_code = 3

@@ -1,0 +1,47 @@
+"""Reading JSON payloads safely: malformed text, deep nesting, bad UTF-8 become problems, not crashes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from .problems import Problem
+
+MAX_DEPTH = 1024  # orjson's own limit; deeper documents are refused with a message
+
+
+class PayloadError(ValueError):
+    """A payload that is not acceptable JSON; ``problem`` says what and where."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def parse_json(data: bytes | str, *, location: str = "body") -> Any:
+    """Parse JSON text; raise :class:`PayloadError` with a clear message instead of any crash."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        reason = exc.msg
+        if "depth limit" in reason:
+            message = f"JSON nests deeper than {MAX_DEPTH} levels"
+            hint = "flatten the payload"
+        elif "UTF-8" in reason:
+            message = f"payload is not valid UTF-8 ({reason})"
+            hint = "send JSON encoded as UTF-8"
+        else:
+            message = f"not valid JSON: {reason} at line {exc.lineno} column {exc.colno}"
+            hint = "check the JSON syntax near that position"
+        raise PayloadError(Problem("", message, keyword="json", location=location, hint=hint)) from None
+
+
+def dumps(value: Any) -> bytes:
+    """Serialise to compact JSON bytes (non-str keys and big ints included)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        import json
+
+        return json.dumps(value, default=str).encode()

@@ -1,0 +1,70 @@
+"""Findings about a payload or a contract: returned values, never raised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong, located by a JSON pointer (into the payload or the document)."""
+
+    pointer: str
+    message: str
+    keyword: str | None = None
+    schema_path: str | None = None
+    location: str | None = None  # body, query, path, header, status, media-type, document
+    file: str | None = None
+    line: int | None = None
+    hint: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as its INTERFACE.md JSON shape (absent fields omitted)."""
+        out: dict[str, Any] = {}
+        if self.file is not None:
+            out["file"] = self.file
+        if self.line is not None:
+            out["line"] = self.line
+        out["pointer"] = self.pointer
+        out["message"] = self.message
+        for key in ("location", "keyword", "schema_path", "hint"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        out.update(self.extra)
+        return out
+
+    def where(self) -> str:
+        """A short human location: ``file:line pointer`` or the payload location."""
+        parts = []
+        if self.file:
+            parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
+        if self.location and self.location != "document":
+            parts.append(self.location)
+        parts.append(self.pointer or "/")
+        return " ".join(parts)
+
+
+def escape_token(token: str | int) -> str:
+    """Escape one JSON pointer reference token (RFC 6901)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape_token(token: str) -> str:
+    """Undo :func:`escape_token`."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def to_pointer(parts: Any) -> str:
+    """Build a JSON pointer from path segments."""
+    return "".join("/" + escape_token(p) for p in parts)
+
+
+def split_pointer(pointer: str) -> list[str]:
+    """Split a JSON pointer (with or without a leading ``#``) into unescaped tokens."""
+    pointer = pointer.removeprefix("#")
+    if not pointer:
+        return []
+    return [unescape_token(t) for t in pointer.split("/")[1:]]
