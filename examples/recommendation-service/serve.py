@@ -1,4 +1,4 @@
-"""Serve the reference recommendation service: ``.venv/bin/python examples/recommendation-service/serve.py``."""
+"""Serve the reference service: ``.venv/bin/python examples/recommendation-service/serve.py [--port P]``."""
 
 from __future__ import annotations
 

@@ -21,8 +21,10 @@ def bundle(contract: Contract) -> dict[str, Any]:
     """The contract's document with every referenced file inlined and every ``$ref`` made local."""
     others = [uri for uri in contract.resources if uri != contract.base_uri]
     homes = {contract.base_uri: ""}
-    homes.update({uri: f"/components/schemas/{escape_token(_PREFIX + str(i))}" for i, uri in enumerate(others)})
-    document = _rewrite(contract.base_uri, contract.document, homes)
+    homes.update(
+        {uri: f"/components/schemas/{escape_token(_PREFIX + str(i))}" for i, uri in enumerate(others)}
+    )
+    document: dict[str, Any] = _rewrite(contract.base_uri, contract.document, homes)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for i, uri in enumerate(others):
         embedded = _rewrite(uri, contract.resources[uri], homes)

@@ -29,8 +29,9 @@ _PLACEHOLDER = "http://contracts.invalid"
 # OPTIONS is how browsers ask about CORS: answering it is not accepting an undocumented method.
 _SKIPPED_METHODS = frozenset({"OPTIONS"})
 # Headers the HTTP client sets itself; keeping them out keeps reports and curl lines short.
-_DROPPED_HEADERS = frozenset({"user-agent", "accept-encoding", "connection", "content-length",
-                              "x-schemathesis-testcaseid", "accept"})
+_DROPPED_HEADERS = frozenset(
+    {"user-agent", "accept-encoding", "connection", "content-length", "x-schemathesis-testcaseid", "accept"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,11 @@ class Plan:
 
 
 def plan(
-    compiled: CompiledContract, operations: Sequence[Operation], *, max_examples: int, seed: int,
+    compiled: CompiledContract,
+    operations: Sequence[Operation],
+    *,
+    max_examples: int,
+    seed: int,
     headers: Mapping[str, str] | None = None,
 ) -> Plan:
     """Build the cases for ``operations``: examples first, then boundary, then generated ones."""
@@ -74,8 +79,11 @@ def plan(
             if isinstance(built, str):
                 skipped[f"{op.label}/{interaction.name}"] = built
             else:
-                cases.append(_classified(compiled, op, EXAMPLE, f"example {interaction.name!r}", built, interaction))
+                cases.append(
+                    _classified(compiled, op, EXAMPLE, f"example {interaction.name!r}", built, interaction)
+                )
     engine = _Engine(compiled)
+    notes.extend(f"the generation engine skipped an operation: {e}" for e in engine.errors)
     seen: set[WireRequest] = {c.request for c in cases}
     for op in operations:
         try:
@@ -91,8 +99,14 @@ def plan(
     return Plan(tuple(cases), skipped, tuple(notes))
 
 
-def _classified(compiled: CompiledContract, op: Operation, source: str, description: str, request: WireRequest,
-                interaction: Interaction | None) -> Case:
+def _classified(
+    compiled: CompiledContract,
+    op: Operation,
+    source: str,
+    description: str,
+    request: WireRequest,
+    interaction: Interaction | None,
+) -> Case:
     if source == METHOD:
         return Case(op, source, description, request, (), interaction)
     data, unreadable = request_data(op, request)
@@ -108,11 +122,17 @@ def request_data(op: Operation, request: WireRequest) -> tuple[RequestData, Prob
     A body that is not JSON is returned as a problem beside an empty body.
     """
     split = urlsplit(request.path)
-    query = [(unquote(k.replace("+", " ")), unquote(v.replace("+", " ")))
-             for k, _, v in (p.partition("=") for p in split.query.split("&") if p)]
+    query = [
+        (unquote(k.replace("+", " ")), unquote(v.replace("+", " ")))
+        for k, _, v in (p.partition("=") for p in split.query.split("&") if p)
+    ]
     headers = {k.lower(): v for k, v in request.headers}
-    data = RequestData(path_params=_path_params(op.path, split.path), query=query, headers=headers,
-                       content_type=headers.get("content-type"))
+    data = RequestData(
+        path_params=_path_params(op.path, split.path),
+        query=query,
+        headers=headers,
+        content_type=headers.get("content-type"),
+    )
     if request.body is None:
         return data, None
     unreadable: Problem | None = None
@@ -185,7 +205,9 @@ def _register_formats() -> None:
         import schemathesis
         from hypothesis import strategies as st
 
-        awkward_dates = st.sampled_from(["2024-02-29", "2000-02-29", "2023-12-31", "1970-01-01", "2025-01-01"])
+        awkward_dates = st.sampled_from(
+            ["2024-02-29", "2000-02-29", "2023-12-31", "1970-01-01", "2025-01-01"]
+        )
         dates = st.one_of(awkward_dates, st.dates().map(str))
         times = st.sampled_from(["00:00:00Z", "23:59:59Z", "12:30:00.5+02:00", "08:15:00-05:00"])
         schemathesis.openapi.format("date", dates)
@@ -201,13 +223,20 @@ class _Engine:
 
         _register_formats()
         self.schema = schemathesis.openapi.from_dict(bundle(compiled.contract), config=schemathesis.Config())
-        self.operations = {}
-        for result in self.schema.get_all_operations():
-            operation = result.ok()
-            self.operations[(operation.method.upper(), operation.path)] = operation
+        from schemathesis.core.result import Ok
 
-    def cases(self, op: Operation, *, max_examples: int, seed: int,
-              headers: Mapping[str, str]) -> Iterator[tuple[str, str, WireRequest]]:
+        self.operations: dict[tuple[str, str], Any] = {}
+        self.errors: list[str] = []
+        for result in self.schema.get_all_operations():
+            if isinstance(result, Ok):
+                operation = result.ok()
+                self.operations[(operation.method.upper(), operation.path)] = operation
+            else:
+                self.errors.append(str(result.err()).splitlines()[0])
+
+    def cases(
+        self, op: Operation, *, max_examples: int, seed: int, headers: Mapping[str, str]
+    ) -> Iterator[tuple[str, str, WireRequest]]:
         """(source, description, request) for every boundary case, then ``max_examples`` generated ones."""
         api_operation = self.operations.get((op.method, op.path))
         if api_operation is None:
@@ -229,8 +258,11 @@ class _Engine:
         from schemathesis.generation.overrides import Override
 
         generator = CoverageGenerator(
-            operation=api_operation, generation_modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-            generation_config=self.schema.config.generation, auth_storage=None, override=Override(),
+            operation=api_operation,
+            generation_modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+            generation_config=self.schema.config.generation,
+            auth_storage=None,
+            override=Override(),
             feedback=FeedbackSources(),
         )
         return list(generator)
@@ -243,13 +275,21 @@ class _Engine:
 
         if max_examples <= 0:
             return []
-        strategy = st.one_of(api_operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
-                             api_operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+        strategy = st.one_of(
+            api_operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
+            api_operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
+        )
         drawn: list[Any] = []
 
         @hypothesis.seed(seed)
-        @settings(max_examples=max_examples, database=None, phases=[Phase.generate], deadline=None,
-                  suppress_health_check=list(HealthCheck), derandomize=False)
+        @settings(
+            max_examples=max_examples,
+            database=None,
+            phases=[Phase.generate],
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=False,
+        )
         @hypothesis.given(strategy)
         def collect(case: Any) -> None:
             drawn.append(case)
@@ -262,20 +302,19 @@ class _Engine:
 
 def _to_wire(case: Any, extra: Mapping[str, str]) -> WireRequest:
     """Serialise a Schemathesis case exactly as its own transport would, then keep the wire form."""
-    import requests  # type: ignore[import-untyped]
+    import requests
 
     kwargs = case.as_transport_kwargs(base_url=_PLACEHOLDER)
     kwargs.pop("cookies", None)
     kwargs.pop("auth", None)
     prepared = requests.Request(**kwargs).prepare()
     url = str(prepared.url)
-    path = url[len(_PLACEHOLDER):] if url.startswith(_PLACEHOLDER) else urlsplit(url).path
-    headers = [(str(k), str(v)) for k, v in prepared.headers.items() if str(k).lower() not in _DROPPED_HEADERS]
+    path = url[len(_PLACEHOLDER) :] if url.startswith(_PLACEHOLDER) else urlsplit(url).path
+    headers = [
+        (str(k), str(v)) for k, v in prepared.headers.items() if str(k).lower() not in _DROPPED_HEADERS
+    ]
     overridden = {k.lower() for k in extra}
     headers = [(k, v) for k, v in headers if k.lower() not in overridden] + list(extra.items())
-    body = prepared.body
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    if body is None and case.method.upper() in ("POST", "PUT", "PATCH") and case.media_type is None:
-        body = None
+    raw = prepared.body
+    body = raw.encode("utf-8") if isinstance(raw, str) else raw if isinstance(raw, bytes) else None
     return WireRequest(case.method.upper(), path or "/", tuple(headers), body)

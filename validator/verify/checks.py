@@ -66,8 +66,14 @@ def _response_problems(ex: Exchange) -> list[Problem]:
 def server_error(ex: Exchange) -> list[Problem]:
     """The API answered with a 5xx: it crashed or gave up on a request it should have handled."""
     if ex.response.status >= 500:
-        return [Problem("", f"server error {ex.response.status} for a {_kind(ex.case)} request",
-                        location="status", keyword="status")]
+        return [
+            Problem(
+                "",
+                f"server error {ex.response.status} for a {_kind(ex.case)} request",
+                location="status",
+                keyword="status",
+            )
+        ]
     return []
 
 
@@ -92,14 +98,20 @@ def response_schema(ex: Exchange) -> list[Problem]:
 
 
 def valid_request_rejected(ex: Exchange) -> list[Problem]:
-    """A request that follows the contract got an input-rejection status (400/415/422) or an undocumented 4xx."""
+    """A request that follows the contract got an input rejection (400/415/422) or an undocumented 4xx."""
     status = ex.response.status
     if not ex.case.valid or not 400 <= status < 500:
         return []
     if status in INPUT_REJECTIONS or not ex.documented:
-        return [Problem("", f"a request that follows the contract was rejected with {status}",
-                        location="status", keyword="status",
-                        hint="the API validates more strictly than the contract says")]
+        return [
+            Problem(
+                "",
+                f"a request that follows the contract was rejected with {status}",
+                location="status",
+                keyword="status",
+                hint="the API validates more strictly than the contract says",
+            )
+        ]
     return []
 
 
@@ -108,16 +120,29 @@ def invalid_request_accepted(ex: Exchange) -> list[Problem]:
     if ex.case.valid or ex.case.source == METHOD or not 200 <= ex.response.status < 300:
         return []
     first = ex.case.problems[0]
-    return [Problem(first.pointer, f"a request that breaks the contract was accepted with {ex.response.status}: "
-                                   f"{first.where()}: {first.message}",
-                    location=first.location, keyword=first.keyword)]
+    return [
+        Problem(
+            first.pointer,
+            f"a request that breaks the contract was accepted with {ex.response.status}: "
+            f"{first.where()}: {first.message}",
+            location=first.location,
+            keyword=first.keyword,
+        )
+    ]
 
 
 def undocumented_method_accepted(ex: Exchange) -> list[Problem]:
     """A method the contract does not list for the path was answered with a 2xx."""
     if ex.case.source == METHOD and 200 <= ex.response.status < 300:
-        return [Problem("", f"{ex.case.request.method} {ex.case.operation.path} is not in the contract but was "
-                            f"answered with {ex.response.status}", location="status", keyword="method")]
+        return [
+            Problem(
+                "",
+                f"{ex.case.request.method} {ex.case.operation.path} is not in the contract but was "
+                f"answered with {ex.response.status}",
+                location="status",
+                keyword="method",
+            )
+        ]
     return []
 
 
@@ -129,8 +154,14 @@ def example_status(ex: Exchange) -> list[Problem]:
     got = ex.case.operation.response_for(ex.response.status)
     if got is not None and got.status == interaction.status:
         return []
-    return [Problem("", f"example {interaction.name!r} expects status {interaction.status}, got "
-                        f"{ex.response.status}", location="status", keyword="status")]
+    return [
+        Problem(
+            "",
+            f"example {interaction.name!r} expects status {interaction.status}, got {ex.response.status}",
+            location="status",
+            keyword="status",
+        )
+    ]
 
 
 def example_match(ex: Exchange) -> list[Problem]:
@@ -150,12 +181,19 @@ def example_match(ex: Exchange) -> list[Problem]:
     if isinstance(rule, Mapping):
         tolerance = float(rule.get("tolerance", 0.0))
         ignored = frozenset(str(p) for p in rule.get("ignore", []))
-    return [Problem(pointer, f"scenario {interaction.name!r}: {message}", location="body", keyword="x-match")
-            for pointer, message in compare(interaction.response, actual, tolerance, ignored)]
+    return [
+        Problem(pointer, f"scenario {interaction.name!r}: {message}", location="body", keyword="x-match")
+        for pointer, message in compare(interaction.response, actual, tolerance, ignored)
+    ]
 
 
-def compare(expected: Any, actual: Any, tolerance: float, ignored: frozenset[str] = frozenset(),
-            path: tuple[str | int, ...] = ()) -> list[tuple[str, str]]:
+def compare(
+    expected: Any,
+    actual: Any,
+    tolerance: float,
+    ignored: frozenset[str] = frozenset(),
+    path: tuple[str | int, ...] = (),
+) -> list[tuple[str, str]]:
     """Differences between two JSON values: numbers within ``tolerance``, everything else equal."""
     pointer = to_pointer(path)
     if pointer in ignored:
@@ -180,8 +218,11 @@ def compare(expected: Any, actual: Any, tolerance: float, ignored: frozenset[str
     if isinstance(expected, list) and isinstance(actual, list):
         if len(expected) != len(actual):
             return [(pointer, f"expected {len(expected)} items, got {len(actual)}")]
-        return [d for i, (e, a) in enumerate(zip(expected, actual, strict=True))
-                for d in compare(e, a, tolerance, ignored, (*path, i))]
+        return [
+            d
+            for i, (e, a) in enumerate(zip(expected, actual, strict=True))
+            for d in compare(e, a, tolerance, ignored, (*path, i))
+        ]
     if expected == actual and type(expected) is type(actual):
         return []
     return [(pointer, f"expected {expected!r}, got {actual!r}")]
@@ -204,12 +245,19 @@ def latency_slo(slo: Mapping[str, Any], latencies_ms: Sequence[float]) -> list[P
     out = []
     for key, pct in SLO_KEYS.items():
         limit = slo.get(key)
-        if not _is_number(limit) or not latencies_ms:
+        if not isinstance(limit, int | float) or isinstance(limit, bool) or not latencies_ms:
             continue
         measured = percentile(latencies_ms, pct)
         if measured > float(limit):
-            out.append(Problem("", f"p{pct} latency {measured:.1f} ms exceeds the declared {limit} ms "
-                                   f"over {len(latencies_ms)} valid requests", location="latency", keyword=key))
+            out.append(
+                Problem(
+                    "",
+                    f"p{pct} latency {measured:.1f} ms exceeds the declared {limit} ms "
+                    f"over {len(latencies_ms)} valid requests",
+                    location="latency",
+                    keyword=key,
+                )
+            )
     return out
 
 
@@ -251,7 +299,9 @@ CHECKS: tuple[Check, ...] = (
 )
 CHECK_NAMES = tuple(c.name for c in CHECKS)
 # Checks on the response's conformance: moot once the API crashed, and moot for methods not in the contract.
-_RESPONSE_CHECKS = frozenset({"status_documented", "response_media_type", "response_headers", "response_schema"})
+_RESPONSE_CHECKS = frozenset(
+    {"status_documented", "response_media_type", "response_headers", "response_schema"}
+)
 
 
 def run_checks(ex: Exchange) -> list[tuple[str, Problem]]:

@@ -43,7 +43,11 @@ class WireRequest:
 
     def to_dict(self, base_url: str) -> dict[str, Any]:
         """JSON-ready form: method, url, headers, body (parsed when it is JSON)."""
-        out: dict[str, Any] = {"method": self.method, "url": self.url(base_url), "headers": dict(self.headers)}
+        out: dict[str, Any] = {
+            "method": self.method,
+            "url": self.url(base_url),
+            "headers": dict(self.headers),
+        }
         if self.body is not None:
             out["body"] = _readable(self.body)
         return out

@@ -28,9 +28,15 @@ class Failure:
     def to_dict(self) -> dict[str, Any]:
         """The failure as INTERFACE.md's JSON entry (plus pointer, case, occurrences)."""
         return {
-            "operation": self.operation, "check": self.check, "message": self.message,
-            "request": dict(self.request), "response": dict(self.response) if self.response is not None else None,
-            "curl": self.curl, "pointer": self.pointer, "case": self.case, "occurrences": self.occurrences,
+            "operation": self.operation,
+            "check": self.check,
+            "message": self.message,
+            "request": dict(self.request),
+            "response": dict(self.response) if self.response is not None else None,
+            "curl": self.curl,
+            "pointer": self.pointer,
+            "case": self.case,
+            "occurrences": self.occurrences,
         }
 
 
@@ -47,9 +53,14 @@ class OperationCoverage:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"operation": self.operation, "cases": self.cases, "statuses_seen": list(self.statuses_seen),
-                "statuses_missed": list(self.statuses_missed), "examples_sent": list(self.examples_sent),
-                "examples_missed": dict(self.examples_missed)}
+        return {
+            "operation": self.operation,
+            "cases": self.cases,
+            "statuses_seen": list(self.statuses_seen),
+            "statuses_missed": list(self.statuses_missed),
+            "examples_sent": list(self.examples_sent),
+            "examples_missed": dict(self.examples_missed),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +77,15 @@ class Latency:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"operation": self.operation, "samples": self.samples, "p50_ms": self.p50_ms,
-                "p95_ms": self.p95_ms, "p99_ms": self.p99_ms, "slo": dict(self.slo), "ok": self.ok}
+        return {
+            "operation": self.operation,
+            "samples": self.samples,
+            "p50_ms": self.p50_ms,
+            "p95_ms": self.p95_ms,
+            "p99_ms": self.p99_ms,
+            "slo": dict(self.slo),
+            "ok": self.ok,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +115,15 @@ class RunReport:
     def to_dict(self) -> dict[str, Any]:
         """The report as one JSON document (INTERFACE.md ``test`` shape plus coverage and latency)."""
         return {
-            "ok": self.ok, "cases": self.cases, "failures": [f.to_dict() for f in self.failures],
-            "contract": self.contract, "base_url": self.base_url, "seed": self.seed,
-            "max_examples": self.max_examples, "duration_s": round(self.duration_s, 3),
-            "coverage": [c.to_dict() for c in self.coverage], "latency": [lat.to_dict() for lat in self.latency],
+            "ok": self.ok,
+            "cases": self.cases,
+            "failures": [f.to_dict() for f in self.failures],
+            "contract": self.contract,
+            "base_url": self.base_url,
+            "seed": self.seed,
+            "max_examples": self.max_examples,
+            "duration_s": round(self.duration_s, 3),
+            "coverage": [c.to_dict() for c in self.coverage],
+            "latency": [lat.to_dict() for lat in self.latency],
             "notes": list(self.notes),
         }

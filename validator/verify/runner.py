@@ -40,8 +40,10 @@ class Options:
     operations: Sequence[str] = ()
 
 
-def run(contract: Contract | CompiledContract, options: Options, *, progress: Progress | None = None) -> RunReport:
-    """Contract-test the API at ``options.base_url``; raise UnreachableError (exit 3) when it does not answer."""
+def run(
+    contract: Contract | CompiledContract, options: Options, *, progress: Progress | None = None
+) -> RunReport:
+    """Contract-test the API at ``options.base_url``; UnreachableError (exit 3) when it does not answer."""
     compiled = contract if isinstance(contract, CompiledContract) else CompiledContract(contract)
     model = compiled.contract
     _check_options(options)
@@ -52,15 +54,19 @@ def run(contract: Contract | CompiledContract, options: Options, *, progress: Pr
     started = time.perf_counter()
     the_plan = _planned(compiled, operations, options.max_examples, seed, options.headers)
     exchanges = _send_all(the_plan.cases, options, progress)
-    report = _aggregate(compiled, operations, the_plan, exchanges, options, seed, time.perf_counter() - started)
+    report = _aggregate(
+        compiled, operations, the_plan, exchanges, options, seed, time.perf_counter() - started
+    )
     return report
 
 
 def _check_options(options: Options) -> None:
     split = urlsplit(options.base_url)
     if split.scheme not in ("http", "https") or not split.netloc:
-        raise UsageError(f"--base-url {options.base_url!r} is not an http(s) URL",
-                         hint="e.g. --base-url http://127.0.0.1:8000")
+        raise UsageError(
+            f"--base-url {options.base_url!r} is not an http(s) URL",
+            hint="e.g. --base-url http://127.0.0.1:8000",
+        )
     for name, value, low in (("--max-examples", options.max_examples, 0), ("--workers", options.workers, 1)):
         if value < low:
             raise UsageError(f"{name} must be at least {low}, got {value}")
@@ -77,7 +83,8 @@ def probe(base_url: str, timeout: float, headers: Mapping[str, str]) -> None:
     except httpx.HTTPError as exc:
         raise UnreachableError(
             f"the API at {base_url} cannot be reached: {type(exc).__name__}: {exc or 'no answer'}",
-            hint="start the API, or check --base-url (scheme, host and port)") from None
+            hint="start the API, or check --base-url (scheme, host and port)",
+        ) from None
 
 
 # -- planning, cached: the same contract, seed and sizes give the same cases ------------------------
@@ -86,12 +93,23 @@ _PLAN_LOCK = threading.Lock()
 _PLAN_CACHE_SIZE = 16
 
 
-def _planned(compiled: CompiledContract, operations: Sequence[Operation], max_examples: int, seed: int,
-             headers: Mapping[str, str]) -> _cases.Plan:
+def _planned(
+    compiled: CompiledContract,
+    operations: Sequence[Operation],
+    max_examples: int,
+    seed: int,
+    headers: Mapping[str, str],
+) -> _cases.Plan:
     contract = compiled.contract
     digest = hashlib.sha256(dumps(dict(contract.resources))).hexdigest()
-    key = (contract.base_uri, digest, tuple(op.key for op in operations), max_examples, seed,
-           tuple(sorted(headers.items())))
+    key = (
+        contract.base_uri,
+        digest,
+        tuple(op.key for op in operations),
+        max_examples,
+        seed,
+        tuple(sorted(headers.items())),
+    )
     with _PLAN_LOCK:
         found = _PLAN_CACHE.get(key)
         if found is None:
@@ -139,8 +157,12 @@ def _send_all(planned: Sequence[_cases.Case], options: Options, progress: Progre
     done = 0
     lock = threading.Lock()
     limits = httpx.Limits(max_connections=options.workers, max_keepalive_connections=options.workers)
-    with httpx.Client(timeout=options.timeout, limits=limits, headers={"User-Agent": _cases.USER_AGENT},
-                      follow_redirects=False) as client:
+    with httpx.Client(
+        timeout=options.timeout,
+        limits=limits,
+        headers={"User-Agent": _cases.USER_AGENT},
+        follow_redirects=False,
+    ) as client:
 
         def one(case: _cases.Case) -> Sent:
             nonlocal done
@@ -162,8 +184,9 @@ def send(client: httpx.Client, base_url: str, request: WireRequest) -> tuple[Wir
     """Send one request; the response, or why none came."""
     started = time.perf_counter()
     try:
-        answer = client.request(request.method, request.url(base_url), headers=list(request.headers),
-                                content=request.body)
+        answer = client.request(
+            request.method, request.url(base_url), headers=list(request.headers), content=request.body
+        )
     except httpx.HTTPError as exc:
         return None, f"{type(exc).__name__}: {exc or 'no answer'}"
     elapsed = (time.perf_counter() - started) * 1000
@@ -172,12 +195,24 @@ def send(client: httpx.Client, base_url: str, request: WireRequest) -> tuple[Wir
 
 
 # -- aggregation -----------------------------------------------------------------------------------
-def _aggregate(compiled: CompiledContract, operations: Sequence[Operation], the_plan: _cases.Plan,
-               sent: Sequence[Sent], options: Options, seed: int, duration: float) -> RunReport:
+def _aggregate(
+    compiled: CompiledContract,
+    operations: Sequence[Operation],
+    the_plan: _cases.Plan,
+    sent: Sequence[Sent],
+    options: Options,
+    seed: int,
+    duration: float,
+) -> RunReport:
     found: dict[tuple[str, str], Failure] = {}
 
-    def record(case: _cases.Case, check: str, problem: Problem, response: WireResponse | None,
-               error: str | None = None) -> None:
+    def record(
+        case: _cases.Case,
+        check: str,
+        problem: Problem,
+        response: WireResponse | None,
+        error: str | None = None,
+    ) -> None:
         key = (case.operation.label, check)
         if key in found:
             previous = found[key]
@@ -185,10 +220,14 @@ def _aggregate(compiled: CompiledContract, operations: Sequence[Operation], the_
             return
         message = f"{problem.where()}: {problem.message}" if problem.pointer else problem.message
         found[key] = Failure(
-            operation=case.operation.label, check=check, message=message,
+            operation=case.operation.label,
+            check=check,
+            message=message,
             request=case.request.to_dict(options.base_url),
             response=response.to_dict() if response is not None else {"error": error},
-            curl=case.request.curl(options.base_url), pointer=problem.pointer, case=case.description,
+            curl=case.request.curl(options.base_url),
+            pointer=problem.pointer,
+            case=case.description,
         )
 
     for case, response, error in sent:
@@ -208,17 +247,30 @@ def _aggregate(compiled: CompiledContract, operations: Sequence[Operation], the_
         for problem in missed:
             slowest_case, slowest = max(timed, key=lambda pair: pair[1].elapsed_ms)
             record(slowest_case, "latency_slo", problem, slowest)
-        latencies.append(Latency(
-            operation=op.label, samples=len(values),
-            p50_ms=_rounded(values, 50), p95_ms=_rounded(values, 95), p99_ms=_rounded(values, 99),
-            slo=slo, ok=not missed))
+        latencies.append(
+            Latency(
+                operation=op.label,
+                samples=len(values),
+                p50_ms=_rounded(values, 50),
+                p95_ms=_rounded(values, 95),
+                p99_ms=_rounded(values, 99),
+                slo=slo,
+                ok=not missed,
+            )
+        )
 
     order = {op.label: i for i, op in enumerate(operations)}
     failures = sorted(found.values(), key=lambda f: (order.get(f.operation, 0), f.check))
     return RunReport(
-        contract=f"{compiled.contract.name}@{compiled.contract.version}", base_url=options.base_url, seed=seed,
-        max_examples=options.max_examples, cases=len(sent), duration_s=duration, failures=tuple(failures),
-        coverage=tuple(_coverage(op, sent, the_plan) for op in operations), latency=tuple(latencies),
+        contract=f"{compiled.contract.name}@{compiled.contract.version}",
+        base_url=options.base_url,
+        seed=seed,
+        max_examples=options.max_examples,
+        cases=len(sent),
+        duration_s=duration,
+        failures=tuple(failures),
+        coverage=tuple(_coverage(op, sent, the_plan) for op in operations),
+        latency=tuple(latencies),
         notes=the_plan.notes,
     )
 
@@ -237,15 +289,21 @@ def _coverage(op: Operation, sent: Sequence[Sent], the_plan: _cases.Plan) -> Ope
     mine = [(c, r) for c, r, _ in sent if c.operation.key == op.key]
     seen: list[str] = []
     for case, response in mine:
-        documented = op.response_for(response.status) if response is not None and case.source != _cases.METHOD \
+        documented = (
+            op.response_for(response.status)
+            if response is not None and case.source != _cases.METHOD
             else None
+        )
         if documented is not None and documented.status not in seen:
             seen.append(documented.status)
     sent_examples = [c.interaction.name for c, r in mine if c.interaction is not None and r is not None]
     prefix = f"{op.label}/"
     missed = {k.removeprefix(prefix): v for k, v in the_plan.skipped_examples.items() if k.startswith(prefix)}
     return OperationCoverage(
-        operation=op.label, cases=len(mine), statuses_seen=tuple(s for s in op.responses if s in seen),
-        statuses_missed=tuple(s for s in op.responses if s not in seen), examples_sent=tuple(sent_examples),
+        operation=op.label,
+        cases=len(mine),
+        statuses_seen=tuple(s for s in op.responses if s in seen),
+        statuses_missed=tuple(s for s in op.responses if s not in seen),
+        examples_sent=tuple(sent_examples),
         examples_missed=missed,
     )

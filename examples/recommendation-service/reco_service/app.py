@@ -1,4 +1,4 @@
-"""The HTTP surface of recommendation-api 1.1.0 (FastAPI); requests checked strictly, errors as problem+json."""
+"""The HTTP surface of recommendation-api 1.1.0 (FastAPI): strict request checks, errors as problem+json."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
-from rfc3339_validator import validate_rfc3339
+from rfc3339_validator import validate_rfc3339  # type: ignore[import-untyped]
 
 from .recommender import EXPERIMENT_ID, MODEL_VERSION, VARIANTS, Recommender, synthetic_log, train, variant_of
 
@@ -77,8 +77,12 @@ class RecommendationRequest(BaseModel):
 
 def problem(errors: list[dict[str, str]], status: int = 422) -> JSONResponse:
     """An RFC 9457 problem listing every violation."""
-    body = {"type": "https://contracts.example/problems/invalid-request",
-            "title": "Request does not match the contract", "status": status, "errors": errors}
+    body = {
+        "type": "https://contracts.example/problems/invalid-request",
+        "title": "Request does not match the contract",
+        "status": status,
+        "errors": errors,
+    }
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
@@ -88,16 +92,28 @@ def _pointer(loc: tuple[int | str, ...]) -> str:
 
 def create_app(model: Recommender | None = None) -> FastAPI:
     """The service; the model is trained from the synthetic log unless one is given."""
-    app = FastAPI(title="Recommendation service (reference)", version="1.1.0", openapi_url=None, docs_url=None,
-                  redoc_url=None)
+    app = FastAPI(
+        title="Recommendation service (reference)",
+        version="1.1.0",
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
     recommender = model or train(synthetic_log())
 
     @app.post("/v1/recommendations")
     async def recommendations(request: Request) -> Response:
         media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if media != "application/json":
-            return problem([{"pointer": "", "message": f"media type {media or '(none)'!r} is not accepted; "
-                                                      "send application/json", "location": "media-type"}])
+            return problem(
+                [
+                    {
+                        "pointer": "",
+                        "message": f"media type {media or '(none)'!r} is not accepted; send application/json",
+                        "location": "media-type",
+                    }
+                ]
+            )
         raw = await request.body()
         try:
             payload = json.loads(raw)
@@ -106,10 +122,19 @@ def create_app(model: Recommender | None = None) -> FastAPI:
         try:
             body = RecommendationRequest.model_validate(payload)
         except ValidationError as exc:
-            return problem([{"pointer": _pointer(err["loc"]), "message": err["msg"], "location": "body"}
-                            for err in exc.errors()])
-        ranked = recommender.recommend(body.customer_id, body.context.basket or [], body.candidate_products,
-                                       body.n, body.exclude_purchased)
+            return problem(
+                [
+                    {"pointer": _pointer(err["loc"]), "message": err["msg"], "location": "body"}
+                    for err in exc.errors()
+                ]
+            )
+        ranked = recommender.recommend(
+            body.customer_id,
+            body.context.basket or [],
+            body.candidate_products,
+            body.n,
+            body.exclude_purchased,
+        )
         request_id = str(uuid.uuid4())
         echoed = request.headers.get("x-request-id", "")
         answer = {
@@ -118,7 +143,9 @@ def create_app(model: Recommender | None = None) -> FastAPI:
             "variant": variant_of(body.customer_id),
             "experiment_id": EXPERIMENT_ID,
             "generated_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "recommendations": [{"product_id": p, "score": s, "rank": i} for i, (p, s) in enumerate(ranked, 1)],
+            "recommendations": [
+                {"product_id": p, "score": s, "rank": i} for i, (p, s) in enumerate(ranked, 1)
+            ],
         }
         header = echoed if 1 <= len(echoed) <= 128 else request_id
         return JSONResponse(answer, headers={"X-Request-ID": header})
@@ -126,6 +153,8 @@ def create_app(model: Recommender | None = None) -> FastAPI:
     @app.get("/v1/models/current")
     async def current_model() -> Response:
         trained = recommender.trained_at.isoformat(timespec="seconds").replace("+00:00", "Z")
-        return JSONResponse({"model_version": MODEL_VERSION, "trained_at": trained, "variants": list(VARIANTS)})
+        return JSONResponse(
+            {"model_version": MODEL_VERSION, "trained_at": trained, "variants": list(VARIANTS)}
+        )
 
     return app

@@ -23,7 +23,9 @@ def customer(i: int) -> str:
     return f"C{i:07d}"
 
 
-def synthetic_log(seed: int = 20260227, customers: int = 1500, products: int = 400) -> list[tuple[str, list[str]]]:
+def synthetic_log(
+    seed: int = 20260227, customers: int = 1500, products: int = 400
+) -> list[tuple[str, list[str]]]:
     """Orders (customer, basket) drawn with a skewed popularity and themed product groups."""
     rng = random.Random(seed)
     weights = [1.0 / (rank + 1) ** 0.8 for rank in range(products)]
@@ -33,8 +35,10 @@ def synthetic_log(seed: int = 20260227, customers: int = 1500, products: int = 4
         taste = rng.choice(groups)  # customers mostly buy within one theme, plus popular items
         for _ in range(rng.randint(1, 6)):
             size = rng.randint(1, 5)
-            items = {rng.choice(taste) if rng.random() < 0.6 else rng.choices(range(products), weights)[0]
-                     for _ in range(size)}
+            items = {
+                rng.choice(taste) if rng.random() < 0.6 else rng.choices(range(products), weights)[0]
+                for _ in range(size)
+            }
             log.append((customer(c), [product(i + 1) for i in sorted(items)]))
     return log
 
@@ -48,8 +52,14 @@ class Recommender:
     history: dict[str, set[str]]
     trained_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
-    def recommend(self, customer_id: str, basket: Iterable[str], candidates: Sequence[str] | None, n: int,
-                  exclude_purchased: bool) -> list[tuple[str, float]]:
+    def recommend(
+        self,
+        customer_id: str,
+        basket: Iterable[str],
+        candidates: Sequence[str] | None,
+        n: int,
+        exclude_purchased: bool,
+    ) -> list[tuple[str, float]]:
         """The top ``n`` (product, score) pairs for a customer, best first; ties by product id."""
         owned = self.history.get(customer_id, set())
         seeds = owned | set(basket)
