@@ -21,6 +21,7 @@ def reference_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def variants_url() -> Iterator[str]:
     """One server hosting the reference at /reference and each variant at /<name>."""
-    with serve([sys.executable, "-m", "tests.verify.variants", "{port}"],
-               ready_path="/reference/v1/models/current") as base:
+    with serve(
+        [sys.executable, "-m", "tests.verify.variants", "{port}"], ready_path="/reference/v1/models/current"
+    ) as base:
         yield base

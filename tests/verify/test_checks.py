@@ -20,9 +20,13 @@ def test_exact_match_reports_every_difference_with_a_pointer() -> None:
 
 def test_tolerance_applies_to_numbers_only_and_ignore_skips_pointers() -> None:
     expected = {"score": 0.8, "id": "a", "when": "t1", "items": [1, 2]}
-    assert compare(expected, {"score": 0.805, "id": "a", "when": "t2", "items": [1, 2]}, 0.01, frozenset({"/when"})) == []
+    assert (
+        compare(expected, {"score": 0.805, "id": "a", "when": "t2", "items": [1, 2]}, 0.01, frozenset({"/when"})) == []
+    )
     assert compare(expected, {"score": 0.83, "id": "a", "when": "t1", "items": [1]}, 0.01) == [
-        ("/items", "expected 2 items, got 1"), ("/score", "expected 0.8 (±0.01), got 0.83")]
+        ("/items", "expected 2 items, got 1"),
+        ("/score", "expected 0.8 (±0.01), got 0.83"),
+    ]
     assert compare({"flag": True}, {"flag": 1}, 0.5) == [("/flag", "expected True, got 1")]
 
 

@@ -11,8 +11,20 @@ from tests.support.servers import free_port
 
 def test_reference_service_is_compliant(cli, reference_url: str, tmp_path: Path) -> None:
     junit = tmp_path / "report.xml"
-    result = cli("test", "recommendation-api@1.1.0", "--base-url", reference_url, "--max-examples", "25",
-                 "--seed", "3", "--junit-xml", str(junit), "--format", "json")
+    result = cli(
+        "test",
+        "recommendation-api@1.1.0",
+        "--base-url",
+        reference_url,
+        "--max-examples",
+        "25",
+        "--seed",
+        "3",
+        "--junit-xml",
+        str(junit),
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.stdout
     doc = json.loads(result.stdout)
     assert doc["ok"] is True and doc["failures"] == [] and doc["cases"] > 100
@@ -24,8 +36,20 @@ def test_reference_service_is_compliant(cli, reference_url: str, tmp_path: Path)
 
 def test_violations_exit_1_with_reproducible_findings(cli, variants_url: str, tmp_path: Path) -> None:
     junit = tmp_path / "report.xml"
-    result = cli("test", "recommendation-api@1.1.0", "--base-url", f"{variants_url}/errors-as-plain-json",
-                 "--seed", "1", "--max-examples", "10", "--junit-xml", str(junit), "--format", "json")
+    result = cli(
+        "test",
+        "recommendation-api@1.1.0",
+        "--base-url",
+        f"{variants_url}/errors-as-plain-json",
+        "--seed",
+        "1",
+        "--max-examples",
+        "10",
+        "--junit-xml",
+        str(junit),
+        "--format",
+        "json",
+    )
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     failure = next(f for f in doc["failures"] if f["check"] == "response_media_type")
@@ -36,8 +60,16 @@ def test_violations_exit_1_with_reproducible_findings(cli, variants_url: str, tm
 
 
 def test_text_output_gives_a_curl_line(cli, variants_url: str) -> None:
-    result = cli("test", "recommendation-api@1.1.0", "--base-url", f"{variants_url}/bad-model-version",
-                 "--operation", "getCurrentModel", "--seed", "1")
+    result = cli(
+        "test",
+        "recommendation-api@1.1.0",
+        "--base-url",
+        f"{variants_url}/bad-model-version",
+        "--operation",
+        "getCurrentModel",
+        "--seed",
+        "1",
+    )
     assert result.exit_code == 1
     assert "getCurrentModel · response_schema" in result.stdout
     assert f"curl -sS -i -X GET {variants_url}/bad-model-version/v1/models/current" in result.stdout
@@ -45,14 +77,41 @@ def test_text_output_gives_a_curl_line(cli, variants_url: str) -> None:
 
 
 def test_same_seed_same_cases(cli, reference_url: str) -> None:
-    runs = [json.loads(cli("test", "recommendation-api@1.1.0", "--base-url", reference_url, "--seed", "11",
-                           "--max-examples", "15", "--format", "json").stdout) for _ in range(2)]
+    runs = [
+        json.loads(
+            cli(
+                "test",
+                "recommendation-api@1.1.0",
+                "--base-url",
+                reference_url,
+                "--seed",
+                "11",
+                "--max-examples",
+                "15",
+                "--format",
+                "json",
+            ).stdout
+        )
+        for _ in range(2)
+    ]
     assert runs[0]["cases"] == runs[1]["cases"] and runs[0]["seed"] == runs[1]["seed"] == 11
 
 
 def test_headers_are_sent_with_every_request(cli, variants_url: str) -> None:
-    result = cli("test", "recommendation-api@1.1.0", "--base-url", f"{variants_url}/score-out-of-range",
-                 "--header", "X-Request-ID: qa-run-1", "--seed", "1", "--max-examples", "5", "--format", "json")
+    result = cli(
+        "test",
+        "recommendation-api@1.1.0",
+        "--base-url",
+        f"{variants_url}/score-out-of-range",
+        "--header",
+        "X-Request-ID: qa-run-1",
+        "--seed",
+        "1",
+        "--max-examples",
+        "5",
+        "--format",
+        "json",
+    )
     failure = json.loads(result.stdout)["failures"][0]
     assert failure["request"]["headers"]["X-Request-ID"] == "qa-run-1"
     assert "-H 'X-Request-ID: qa-run-1'" in failure["curl"]
@@ -81,8 +140,25 @@ def test_usage_errors_exit_2(cli, reference_url: str) -> None:
 
 
 def test_rate_limit_and_workers_are_accepted(cli, reference_url: str) -> None:
-    result = cli("test", "recommendation-api@1.1.0", "--base-url", reference_url, "--operation", "getCurrentModel",
-                 "--rate-limit", "200/s", "--workers", "1", "--timeout", "5", "--max-examples", "1", "--seed", "1",
-                 "--format", "json")
+    result = cli(
+        "test",
+        "recommendation-api@1.1.0",
+        "--base-url",
+        reference_url,
+        "--operation",
+        "getCurrentModel",
+        "--rate-limit",
+        "200/s",
+        "--workers",
+        "1",
+        "--timeout",
+        "5",
+        "--max-examples",
+        "1",
+        "--seed",
+        "1",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.stdout
     assert json.loads(result.stdout)["cases"] >= 2

@@ -13,13 +13,28 @@ from validator.verify.checks import CHECK_NAMES
 
 def _pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CONTRACTS_DIR": str(CONTRACTS), "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_plugin_collects_one_test_per_operation_and_check(tmp_path: Path, variants_url: str) -> None:
-    done = _pytest(tmp_path, "--contract", "recommendation-api@1.1.0", "--base-url",
-                   f"{variants_url}/missing-field-for-store", "--contract-seed", "7", "--contract-max-examples", "20")
+    done = _pytest(
+        tmp_path,
+        "--contract",
+        "recommendation-api@1.1.0",
+        "--base-url",
+        f"{variants_url}/missing-field-for-store",
+        "--contract-seed",
+        "7",
+        "--contract-max-examples",
+        "20",
+    )
     assert done.returncode == 1, done.stdout
     total = 2 * len(CHECK_NAMES)
     assert f"1 failed, {total - 1} passed" in done.stdout
@@ -28,8 +43,17 @@ def test_plugin_collects_one_test_per_operation_and_check(tmp_path: Path, varian
 
 
 def test_plugin_passes_a_compliant_api(tmp_path: Path, reference_url: str) -> None:
-    done = _pytest(tmp_path, "--contract", "recommendation-api@1.1.0", "--base-url", reference_url,
-                   "--contract-seed", "7", "--contract-max-examples", "10")
+    done = _pytest(
+        tmp_path,
+        "--contract",
+        "recommendation-api@1.1.0",
+        "--base-url",
+        reference_url,
+        "--contract-seed",
+        "7",
+        "--contract-max-examples",
+        "10",
+    )
     assert done.returncode == 0, done.stdout
     assert f"{2 * len(CHECK_NAMES)} passed" in done.stdout
 

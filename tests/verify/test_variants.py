@@ -26,8 +26,7 @@ def test_faulty_variant_is_caught_by_its_check(variants_url: str, name: str) -> 
     assert (operation, check) in report.checks_failed(), report.checks_failed()
     failure = next(f for f in report.failures if (f.operation, f.check) == (operation, check))
     assert failure.curl.startswith("curl ") and f"{variants_url}/{name}/v1/" in failure.curl
-    assert failure.message and failure.request["method"] in ("POST", "GET", "DELETE", "PUT", "PATCH", "TRACE",
-                                                                "QUERY")
+    assert failure.message and failure.request["method"] in ("POST", "GET", "DELETE", "PUT", "PATCH", "TRACE", "QUERY")
 
 
 @pytest.mark.parametrize("name", ["reference", *sorted(COMPLIANT)])

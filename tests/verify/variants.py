@@ -53,8 +53,9 @@ After = Callable[[Exchange], None]
 def tamper(app: ASGI, *, before: Before | None = None, after: After | None = None) -> ASGI:
     """An ASGI app that lets ``before`` see (or replace) the request and ``after`` edit the response."""
 
-    async def wrapped(scope: Scope, receive: Callable[[], Awaitable[Message]],
-                      send: Callable[[Message], Awaitable[None]]) -> None:
+    async def wrapped(
+        scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]
+    ) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
@@ -106,8 +107,13 @@ def tamper(app: ASGI, *, before: Before | None = None, after: After | None = Non
 async def _answer(send: Callable[[Message], Awaitable[None]], ex: Exchange) -> None:
     headers = {k: v for k, v in (ex.headers or {}).items() if k != "content-length"}
     headers["content-length"] = str(len(ex.body))
-    await send({"type": "http.response.start", "status": ex.status,
-                "headers": [(k.encode(), v.encode()) for k, v in headers.items()]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": ex.status,
+            "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+        }
+    )
     await send({"type": "http.response.body", "body": ex.body})
 
 
@@ -140,11 +146,19 @@ def missing_field_for_store(ex: Exchange) -> None:
 async def unknown_product_404(ex: Exchange) -> Exchange | None:
     """An unknown candidate product answers 404, a status the contract does not document."""
     candidates = _req(ex).get("candidate_products")
-    if ex.method == "POST" and isinstance(candidates, list) and any(
-            isinstance(p, str) and p > "P00400" for p in candidates):
-        return Exchange(ex.method, ex.path, ex.request, 404, {"content-type": "application/problem+json"},
-                        json.dumps({"type": "about:blank", "title": "unknown product", "status": 404,
-                                    "errors": []}).encode())
+    if (
+        ex.method == "POST"
+        and isinstance(candidates, list)
+        and any(isinstance(p, str) and p > "P00400" for p in candidates)
+    ):
+        return Exchange(
+            ex.method,
+            ex.path,
+            ex.request,
+            404,
+            {"content-type": "application/problem+json"},
+            json.dumps({"type": "about:blank", "title": "unknown product", "status": 404, "errors": []}).encode(),
+        )
     return None
 
 
@@ -168,8 +182,7 @@ async def crash_at_batch_bound(ex: Exchange) -> Exchange | None:
     """An off-by-one buffer: exactly 200 candidates (the documented maximum) crashes."""
     candidates = _req(ex).get("candidate_products")
     if isinstance(candidates, list) and len(candidates) == 200:
-        return Exchange(ex.method, ex.path, ex.request, 500, {"content-type": "text/plain"},
-                        b"Internal Server Error")
+        return Exchange(ex.method, ex.path, ex.request, 500, {"content-type": "text/plain"}, b"Internal Server Error")
     return None
 
 
@@ -200,9 +213,21 @@ async def rejects_other_locales(ex: Exchange) -> Exchange | None:
     """Only en-GB is accepted, though the contract allows any xx-XX locale."""
     locale = _req(ex).get("context", {}).get("locale") if isinstance(_req(ex).get("context"), dict) else None
     if isinstance(locale, str) and locale != "en-GB":
-        return Exchange(ex.method, ex.path, ex.request, 422, {"content-type": "application/problem+json"},
-                        json.dumps({"type": "about:blank", "title": "unsupported locale", "status": 422,
-                                    "errors": [{"pointer": "/context/locale", "message": "unsupported"}]}).encode())
+        return Exchange(
+            ex.method,
+            ex.path,
+            ex.request,
+            422,
+            {"content-type": "application/problem+json"},
+            json.dumps(
+                {
+                    "type": "about:blank",
+                    "title": "unsupported locale",
+                    "status": 422,
+                    "errors": [{"pointer": "/context/locale", "message": "unsupported"}],
+                }
+            ).encode(),
+        )
     return None
 
 
