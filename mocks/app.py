@@ -8,10 +8,10 @@ mounted under a prefix (the contract service mounts it at ``/mocks/{name}/{versi
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 import traceback
-import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
@@ -100,7 +100,7 @@ class MockApp:
             self.log.note(f"mock error on {method} {path}: {traceback.format_exc()}")
             reply = mock_problem(500, f"the mock failed: {type(exc).__name__}: {exc}")
         if reply.request_id_schema and not self.validates_request_id(reply, request_id):
-            request_id = str(uuid.uuid4())  # the caller's id breaks the documented header schema
+            request_id = _new_request_id()  # the caller's id breaks the documented header schema
         await _send(send, reply, request_id)
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.log.write(method, path, reply.status, violations, elapsed_ms, request_id, reply.source)
@@ -137,7 +137,7 @@ class MockApp:
                                                   location="body", keyword="maxBodyBytes")], status=413), []
         query: bytes = scope.get("query_string", b"")
         body, has_body, problems = _body(entry, raw, headers.get("content-type"))
-        pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+        pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True) if query else []
         data = RequestData(path_params=path_params, query=pairs, headers=headers,
                            content_type=headers.get("content-type"),
                            **({"body": body} if has_body else {}))
@@ -145,13 +145,16 @@ class MockApp:
         if problems:  # the body could not be read: drop "body is required", report why instead
             violations = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
             violations.extend(problems)
-        seed = request_seed(method, path, query, raw)
+        def seed() -> int:  # only generated answers need it
+            return request_seed(method, path, query, raw)
+
         if violations and not self.options.lenient:
             status = 415 if any(p.location == "media-type" for p in violations) else None
-            return entry.rejecter.reject(violations, status=status, seed=seed), violations
-        await self._delay(entry)
+            return entry.rejecter.reject(violations, status=status, seed_of=seed), violations
+        if self.options.latency is not None:
+            await self._delay(entry)
         if self.options.error_rate and self._chaos.random() < self.options.error_rate:
-            return self._chaos_error(entry, seed, headers.get("accept")), violations
+            return self._chaos_error(entry, seed(), headers.get("accept")), violations
         try:
             reply = entry.responder.reply(body, has_body, Preference.parse(headers.get("prefer")), seed,
                                           headers.get("accept"))
@@ -262,7 +265,13 @@ def _request_id(given: str | None) -> str:
     """Echo the caller's ``X-Request-ID`` when it is sane; otherwise a fresh UUID."""
     if given and len(given) <= _MAX_REQUEST_ID and given.isprintable() and given.isascii():
         return given
-    return str(uuid.uuid4())
+    return _new_request_id()
+
+
+def _new_request_id() -> str:
+    """A random (version 4) UUID, formatted without the cost of ``uuid.uuid4()``."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
 
 
 def _is_json(media_type: str) -> bool:

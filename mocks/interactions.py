@@ -7,6 +7,7 @@ example bodies, response headers), so a request costs a dictionary look-up and o
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -57,16 +58,20 @@ class Preference:
 
 def json_equal(left: Any, right: Any) -> bool:
     """Equality as JSON: key order ignored, 1 == 1.0, but true is not 1."""
-    if isinstance(left, bool) or isinstance(right, bool):
+    kind = type(left)
+    if kind is dict:
+        if type(right) is not dict or len(left) != len(right):
+            return False
+        return all(key in right and json_equal(value, right[key]) for key, value in left.items())
+    if kind is list:
+        if type(right) is not list or len(left) != len(right):
+            return False
+        return all(json_equal(a, b) for a, b in zip(left, right, strict=True))
+    if kind is bool or type(right) is bool:
         return left is right
-    if isinstance(left, dict):
-        return (isinstance(right, dict) and left.keys() == right.keys()
-                and all(json_equal(v, right[k]) for k, v in left.items()))
-    if isinstance(left, list):
-        return (isinstance(right, list) and len(left) == len(right)
-                and all(json_equal(a, b) for a, b in zip(left, right, strict=True)))
-    return (type(left) is type(right) and left == right) or (
-        isinstance(left, int | float) and isinstance(right, int | float) and left == right)
+    if kind is int or kind is float:
+        return type(right) in (int, float) and left == right
+    return kind is type(right) and left == right
 
 
 def request_seed(method: str, path: str, query: bytes, body: bytes) -> int:
@@ -107,11 +112,11 @@ class Responder:
                 break
 
     # -- selection --------------------------------------------------------------------------
-    def reply(self, body: Any, has_body: bool, prefer: Preference | None, seed: int,
+    def reply(self, body: Any, has_body: bool, prefer: Preference | None, seed_of: Callable[[], int],
               accept: str | None) -> Reply:
         """The reply in the issue's order: Prefer, named example match, first 2xx example, generated."""
         if prefer is not None:
-            chosen = self.preferred(prefer, seed, accept)
+            chosen = self.preferred(prefer, seed_of(), accept)
             if chosen is not None:
                 return chosen
         if has_body:
@@ -121,7 +126,7 @@ class Responder:
         if self._first_success is not None:
             return self._first_success
         statuses = self.op.success_statuses() or list(self.op.responses)
-        return self.generated(statuses[0] if statuses else "200", seed, accept)
+        return self.generated(statuses[0] if statuses else "200", seed_of(), accept)
 
     def preferred(self, prefer: Preference, seed: int, accept: str | None) -> Reply | None:
         """The reply a ``Prefer`` header names, or None when it names nothing documented."""

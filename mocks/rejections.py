@@ -8,7 +8,7 @@ schema accepts, and the violations travel in the ``X-Mock-Violations`` header in
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -65,7 +65,8 @@ class Rejecter:
         self.status = _rejection_status(op, ("422", "400"))
         self.malformed_status = _rejection_status(op, ("400", "422"))
 
-    def reject(self, problems: Sequence[Problem], *, status: int | None = None, seed: int = 0) -> Reply:
+    def reject(self, problems: Sequence[Problem], *, status: int | None = None,
+               seed_of: Callable[[], int] = lambda: 0) -> Reply:
         """The documented 4xx (or ``status``) with every violation of this request."""
         code = status or (self.malformed_status if _malformed(problems) else self.status)
         detail = f"{len(problems)} violation(s) of the contract in this request"
@@ -80,7 +81,7 @@ class Rejecter:
         body = problem_body(code, detail, problems, template)
         if self.compiled.validator(mt.schema_uri).is_valid(body):
             return Reply(code, media, orjson.dumps(body), (), "rejection")
-        return Reply(code, media, self._conforming_body(mt.schema_uri, template, seed),
+        return Reply(code, media, self._conforming_body(mt.schema_uri, template, seed_of()),
                      ((VIOLATIONS_HEADER, violations_header(problems)),), "rejection")
 
     def _conforming_body(self, schema_uri: str, template: Any, seed: int) -> bytes:

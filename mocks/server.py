@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import sys
 import time
@@ -49,8 +50,11 @@ def run(contract: Contract, host: str, port: int, options: MockOptions | None = 
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, lifespan="off",
                             timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
+    gc.collect()
+    gc.freeze()  # the contract and compiled schemas live forever: keep them out of every collection
     try:
         server.run(sockets=[sock])
     finally:
+        app.log.flush()
         sock.close()
     sys.stderr.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ def errors_to_problems(errors: Iterable[Any], *, location: str | None, base: str
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # display_path builds Paths: too slow to repeat for every error
 def _short_location(location: str | None) -> str | None:
     if not location:
         return None

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from . import refs as _refs
 from .compiled import CompiledContract, new_validator
@@ -87,6 +86,9 @@ def openapi_document_is_valid(contract: Contract) -> Iterator[Problem]:
                   keyword="openapi")
         return
     try:
+        # Imported here: it costs half a second, which every other command (the mock's start-up) would pay.
+        from openapi_spec_validator import OpenAPIV31SpecValidator
+
         errors = list(OpenAPIV31SpecValidator(dict(contract.document), base_uri=contract.base_uri).iter_errors())
     except Exception as exc:  # the validator itself gave up on this document
         yield _at(contract, contract.base_uri + "#", f"OpenAPI structure cannot be checked: {exc}")
