@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -28,7 +27,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "contracts" / "recommendation-api" / "1.1.0"
 PRISM_VERSION = "5.14.2"
-PRISM_DIR = Path(os.environ.get("PRISM_DIR", Path.home() / ".cache" / "contracts-bench" / f"prism-{PRISM_VERSION}"))
+PRISM_DIR = Path(os.environ.get("PRISM_DIR",
+                                Path.home() / ".cache" / "contracts-bench" / f"prism-{PRISM_VERSION}"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 32
@@ -63,8 +63,9 @@ def main() -> None:
     with ExitStack() as stack:
         startup, rss = _mock_start_figures()
         ceiling = stack.enter_context(_server(
-            [str(VENV_BIN / "python"), "-m", "uvicorn", "bench._ceiling:app", "--host", "127.0.0.1", "--port",
-             "{port}", "--log-level", "warning", "--no-access-log", "--no-server-header", "--lifespan", "off"],
+            [str(VENV_BIN / "python"), "-m", "uvicorn", "bench._ceiling:app", "--host", "127.0.0.1",
+             "--port", "{port}", "--log-level", "warning", "--no-access-log", "--no-server-header",
+             "--lifespan", "off"],
             "/"))
         mock = stack.enter_context(_server(
             [str(VENV_BIN / "contracts"), "mock", str(CONTRACT), "--port", "{port}"], "/__mock/health"))
@@ -102,7 +103,8 @@ def _report(targets: list[Target], startup: float, rss: float, rss_after: float,
     print(f"{'target':<15}{'req/s':>10}{'p99 ms':>9}{'x ceiling':>11}   rounds (req/s)")
     for name, target in by.items():
         rounds = ", ".join(f"{r:.0f}" for r in target.rps)
-        print(f"{name:<15}{median[name]:>10.0f}{p99[name]:>9.2f}{median[name] / median['ceiling']:>11.2f}   {rounds}")
+        ratio = median[name] / median["ceiling"]
+        print(f"{name:<15}{median[name]:>10.0f}{p99[name]:>9.2f}{ratio:>11.2f}   {rounds}")
     checks = [
         ("valid >= 0.7x ceiling", median["mock valid"] / median["ceiling"] >= 0.7),
         ("invalid >= 0.6x ceiling", median["mock invalid"] / median["ceiling"] >= 0.6),
@@ -181,7 +183,8 @@ def _check(target: Target) -> None:
     response = httpx.post(target.url + "/v1/recommendations", content=target.body,
                           headers={"content-type": "application/json"})
     if response.status_code != target.expect and target.name != "ceiling":
-        raise RuntimeError(f"{target.name}: expected {target.expect}, got {response.status_code}: {response.text}")
+        raise RuntimeError(f"{target.name}: expected {target.expect}, got {response.status_code}: "
+                           f"{response.text}")
 
 
 def _wrk(wrk: str, target: Target, seconds: float, scratch: Path) -> tuple[float, float]:
@@ -189,8 +192,9 @@ def _wrk(wrk: str, target: Target, seconds: float, scratch: Path) -> tuple[float
     body = target.body.decode().replace("\\", "\\\\").replace("'", "\\'")
     script.write_text(f"wrk.method = 'POST'\nwrk.body = '{body}'\n"
                       "wrk.headers['Content-Type'] = 'application/json'\n")
-    out = subprocess.run([wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency", "-s", str(script),
-                          target.url + "/v1/recommendations"], capture_output=True, text=True, check=True).stdout
+    argv = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency", "-s", str(script),
+            target.url + "/v1/recommendations"]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     found = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
     p99 = float("nan") if found is None else float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[
@@ -224,7 +228,7 @@ def _ensure_prism() -> Path | None:
 
 def _uvicorn_loop() -> str:
     try:
-        import httptools  # type: ignore[import-not-found]  # noqa: F401
+        import httptools  # noqa: F401
         return "(httptools)"
     except ImportError:
         return "(h11, asyncio)"

@@ -104,12 +104,14 @@ def violations_header(problems: Sequence[Problem]) -> str:
 
 
 def _rejection_status(op: Operation, preference: tuple[str, ...]) -> int:
+    """422 or 400 when documented; else the operation's first documented 4xx (for a bad path
+    parameter that is usually its 404); else the preferred code, answered under ``4XX``/``default``."""
     for status in preference:
         if status in op.responses:
             return int(status)
     for status in op.responses:
-        if status.upper() == "4XX":
-            return int(preference[0])
+        if status[:1] == "4" and status.isdigit():
+            return int(status)
     return int(preference[0])
 
 

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import httpx
 import pytest
 
 from tests.conftest import CONTRACTS
@@ -29,12 +29,13 @@ class Mock:
     contract: Contract
     compiled: CompiledContract
 
-    def conforms(self, op: Operation, response: httpx.Response) -> list[str]:
-        """Problems that make ``response`` break the contract (empty when it conforms)."""
+    def conforms(self, op: Operation, response: Any) -> list[str]:
+        """Why ``response`` (httpx or schemathesis) breaks the contract; empty when it conforms."""
+        headers = {k.lower(): v[0] if isinstance(v, list) else v for k, v in response.headers.items()}
         body = parse_json(response.content) if response.content else None
         kwargs = {"body": body} if response.content else {}
-        problems = self.compiled.validate_response(op, response.status_code, dict(response.headers),
-                                                   response.headers.get("content-type"), **kwargs)
+        problems = self.compiled.validate_response(op, response.status_code, headers,
+                                                   headers.get("content-type"), **kwargs)
         return [f"{p.location} {p.pointer}: {p.message}" for p in problems]
 
 

@@ -116,7 +116,8 @@ def test_path_and_query_violations_are_reported_with_their_location(mock_of: Any
     response = _send(mock, op, body, {"campaign_id": "Bad_Campaign", "threshold": "2"})
     assert response.status_code == 422
     errors = orjson.loads(response.content)["errors"]
-    assert {(e["location"], e["pointer"]) for e in errors} == {("path", "/campaign_id"), ("query", "/threshold")}
+    located = {(e["location"], e["pointer"]) for e in errors}
+    assert located == {("path", "/campaign_id"), ("query", "/threshold")}
     assert not mock.conforms(op, response)
 
 
@@ -218,7 +219,8 @@ def test_admin_endpoints(mock_of: Any) -> None:
     document = httpx.get(mock.base + "/__mock/openapi.json").json()
     assert document["info"]["version"] == "1.1.0" and document["servers"] == [
         {"url": "/", "description": "contracts mock"}]
-    ref = document["paths"]["/v1/recommendations"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    body = document["paths"]["/v1/recommendations"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]
     referenced = httpx.get(f"{mock.base}/__mock/{ref['$ref']}")
     assert referenced.status_code == 200 and referenced.json()["title"] == "Recommendation request"
     page = httpx.get(mock.base + "/__mock/docs")
