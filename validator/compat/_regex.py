@@ -7,13 +7,12 @@ fewer samples. Hypothesis' ``from_regex`` is exact but takes about a second per 
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
-try:  # Python 3.11+: the parser moved under re
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover
-    import sre_parse  # type: ignore[no-redef]
+# The standard library's own regex parser (``re._parser`` since 3.11); typeshed does not describe it.
+sre_parse: Any = importlib.import_module("re._parser")
 
 _CATEGORY = {
     "CATEGORY_DIGIT": "0",

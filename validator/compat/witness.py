@@ -242,6 +242,8 @@ def samples(view: View, schemas: Schemas, *, avoid: str | None = None, depth: in
         out.extend(_typed(t, view, schemas, avoid, depth))
     for node in (*view.any_of, *view.one_of)[:6]:
         out.append(minimal(schemas.view(node), schemas, depth + 1))
+    if view.not_ is not None:  # a value the exclusion matches
+        out.append(minimal(schemas.view(view.not_), schemas, depth + 1))
     return out
 
 
@@ -266,7 +268,7 @@ def _typed(t: str, view: View, schemas: Schemas, avoid: str | None, depth: int) 
         extra = [lo, hi, lo + 0.5, hi - 0.5, 0.5, -0.5] if t == "number" else []
         return [*ints, *extra]
     if t == "string":
-        texts = ["", "a", "x y", "0", *FORMAT_SAMPLES.values()]
+        texts = ["", "a", "x", "x y", "0", *FORMAT_SAMPLES.values()]
         if view.min_length:
             texts.append("a" * view.min_length)
         if view.max_length is not None and view.max_length < 10000:
@@ -277,6 +279,8 @@ def _typed(t: str, view: View, schemas: Schemas, avoid: str | None, depth: int) 
     if t == "array":
         item = minimal(schemas.view(view.items), schemas, depth + 1) if view.items is not None else "x"
         lists = [[], [item], [item, item]]
+        if view.items is None:
+            lists += [[v] for v in _ANY_VALUES]
         if view.min_items:
             lists.append([item] * view.min_items)
         if view.max_items is not None and view.max_items < 1000:
@@ -289,7 +293,8 @@ def _typed(t: str, view: View, schemas: Schemas, avoid: str | None, depth: int) 
             lists += [[s] for s in samples(schemas.view(view.items), schemas, depth=depth + 1)[:20]]
         return lists
     if t == "object":
-        objects = [_full(view, schemas, depth), {**_full(view, schemas, depth), "extra": "x"}]
+        full = _full(view, schemas, depth)
+        objects = [full, {**full, "extra": "x"}] if isinstance(full, dict) else [{}, {"extra": "x"}]
         if depth < 3:
             for name, node in list(view.properties.items())[:20]:
                 base = minimal(view, schemas, depth)

@@ -19,6 +19,10 @@ def _old_pointer(pair: SchemaPair) -> str:
     return pair.old.uri.partition("#")[2]
 
 
+def _member(pair: SchemaPair, name: str) -> str:
+    return f"{pair.pointer}/properties/{name}"
+
+
 def _removed(message: str, pair: SchemaPair, name: str) -> Finding:
     return Finding(message, _old_pointer(pair) + f"/properties/{name}", member=name, in_old=True)
 
@@ -45,27 +49,27 @@ def disjoint(a: View, b: View) -> bool:
 def property_added(pair: SchemaPair) -> Iterator[Finding]:
     """An optional property was added."""
     for name in sorted(pair.new.properties.keys() - pair.old.properties.keys() - pair.new.required):
-        yield Finding(f"optional property {name!r} added", member=name)
+        yield Finding(f"optional property {name!r} added", _member(pair, name), member=name)
 
 
 def required_property_added(pair: SchemaPair) -> Iterator[Finding]:
     """A property was added as required (a ``default`` does not make omitting it valid)."""
     for name in sorted(pair.new.required - pair.old.properties.keys() - pair.old.required):
-        yield Finding(f"required property {name!r} added", member=name)
+        yield Finding(f"required property {name!r} added", _member(pair, name), member=name)
 
 
 def property_added_to_open_object(pair: SchemaPair) -> Iterator[Finding]:
     """A property was added to an object that admits undeclared members."""
     if not pair.new.closed and not pair.old.closed:
         for name in sorted(pair.new.properties.keys() - pair.old.properties.keys()):
-            yield Finding(f"property {name!r} added to an open object", member=name)
+            yield Finding(f"property {name!r} added to an open object", _member(pair, name), member=name)
 
 
 def property_added_to_closed_object(pair: SchemaPair) -> Iterator[Finding]:
     """A property was added to an object that admitted no undeclared members (strict clients reject it)."""
     if pair.old.closed:
         for name in sorted(pair.new.properties.keys() - pair.old.properties.keys()):
-            yield Finding(f"property {name!r} added to a closed object", member=name)
+            yield Finding(f"property {name!r} added to a closed object", _member(pair, name), member=name)
 
 
 def property_removed(pair: SchemaPair) -> Iterator[Finding]:
