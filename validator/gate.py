@@ -241,7 +241,10 @@ def _git(args: list[str], cwd: Path) -> bytes:
 def _check_against(root: Path, gitref: str, report: GateReport) -> None:
     """Released versions present at ``gitref`` must be byte-identical now."""
     top = Path(_git(["rev-parse", "--show-toplevel"], root).decode().strip())
-    _git(["rev-parse", "--verify", "--quiet", f"{gitref}^{{commit}}"], top)
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{gitref}^{{commit}}"], top)
+    except UsageError:
+        raise UsageError(f"unknown git revision {gitref!r}", hint="give a branch, tag or commit, e.g. origin/main") from None
     relative = root.resolve().relative_to(top.resolve()).as_posix()
     listing = _git(["ls-tree", "-r", "--name-only", gitref, "--", relative + "/"], top).decode().splitlines()
     then: dict[str, dict[str, str]] = {}
