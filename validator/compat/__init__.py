@@ -24,9 +24,12 @@ from .catalogue import BY_ID, RULES, Rule
 from .report import Change, DiffReport, Finding, Witness
 
 
-def diff(old: Contract, new: Contract) -> DiffReport:
-    """Every change from ``old`` to ``new``: rule id, verdict, pointer, message, witness when breaking."""
-    return compare(old, new)
+def diff(old: Contract, new: Contract, *, witnesses: bool = True) -> DiffReport:
+    """Every change from ``old`` to ``new``: rule id, verdict, pointer, message, witness when breaking.
+
+    ``witnesses=False`` skips the search for proof payloads (verdicts only, faster).
+    """
+    return compare(old, new, witnesses=witnesses)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,15 +18,15 @@ def label(contract: Contract) -> str:
     return f"{contract.name}@{contract.version}"
 
 
-def compare(old: Contract, new: Contract) -> DiffReport:
-    """Every change from ``old`` to ``new``, each with its rule id and verdict."""
-    return _Run(old, new).report()
+def compare(old: Contract, new: Contract, *, witnesses: bool = True) -> DiffReport:
+    """Every change from ``old`` to ``new``, each with its rule id and verdict (and witness when breaking)."""
+    return _Run(old, new, witnesses).report()
 
 
 class _Run:
-    def __init__(self, old: Contract, new: Contract) -> None:
+    def __init__(self, old: Contract, new: Contract, witnesses: bool) -> None:
         self.pair = ContractPair(old, new, Schemas(old), Schemas(new))
-        self.witnesses = WitnessFinder(self.pair)
+        self.witnesses = WitnessFinder(self.pair) if witnesses else None
         self.rules: dict[tuple[str, str], list[Rule]] = {}
         for rule in RULES:
             self.rules.setdefault((rule.scope, rule.direction if rule.scope == SCHEMA else ""), []).append(
@@ -76,7 +76,7 @@ class _Run:
                 for finding in rule.check(sp):
                     uri = sp.old.uri if finding.in_old else sp.new.uri
                     witness = None
-                    if rule.breaking:
+                    if rule.breaking and self.witnesses is not None:
                         witness = self.witnesses.find(sp, finding)
                     self._add(
                         rule,
