@@ -28,10 +28,15 @@ def generated(properties: int, operations: int = OPERATIONS) -> dict[str, Any]:
         props: dict[str, Any] = {}
         for p in range(GROUP):
             kind = p % 4
-            props[f"f{g}_{p}"] = ({"type": "integer", "minimum": 0, "maximum": 1000} if kind == 0 else
-                                  {"type": "string", "maxLength": 64, "pattern": "^[a-z0-9-]+$"} if kind == 1 else
-                                  {"type": "string", "enum": ["a", "b", "c"]} if kind == 2 else
-                                  {"type": "array", "items": {"type": "number"}, "maxItems": 10})
+            props[f"f{g}_{p}"] = (
+                {"type": "integer", "minimum": 0, "maximum": 1000}
+                if kind == 0
+                else {"type": "string", "maxLength": 64, "pattern": "^[a-z0-9-]+$"}
+                if kind == 1
+                else {"type": "string", "enum": ["a", "b", "c"]}
+                if kind == 2
+                else {"type": "array", "items": {"type": "number"}, "maxItems": 10}
+            )
         schemas[f"G{g}"] = {"type": "object", "properties": props, "required": [f"f{g}_0"]}
     paths: dict[str, Any] = {}
     for o in range(operations):
@@ -39,15 +44,25 @@ def generated(properties: int, operations: int = OPERATIONS) -> dict[str, Any]:
         mine = [g for g in range(groups) if g % operations == o] or [o % groups]
         members = {f"g{g}": {"$ref": f"#/components/schemas/G{g}"} for g in mine}
         body = {"type": "object", "properties": members, "additionalProperties": False}
-        paths[f"/op{o}/{{id}}"] = {"post": {
-            "operationId": f"op{o}",
-            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                           {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
-            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": body}}}},
-        }}
-    return {"openapi": "3.1.0", "info": {"title": "Generated", "version": "1.0.0"}, "paths": paths,
-            "components": {"schemas": schemas}}
+        paths[f"/op{o}/{{id}}"] = {
+            "post": {
+                "operationId": f"op{o}",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}},
+                ],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": body}}}
+                },
+            }
+        }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Generated", "version": "1.0.0"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
 
 
 def second_version(document: dict[str, Any]) -> dict[str, Any]:
@@ -90,16 +105,20 @@ def main() -> None:
     measure(500)  # warm-up: imports, regex caches
     seconds, changes = measure(2000)
     bare, _ = measure(2000, witnesses=False)
-    print(f"diff of a generated contract, 2000 properties, {OPERATIONS} operations: {seconds * 1000:.0f} ms "
-          f"with witnesses, {bare * 1000:.0f} ms verdicts only ({changes} changes)")
+    print(
+        f"diff of a generated contract, 2000 properties, {OPERATIONS} operations: {seconds * 1000:.0f} ms "
+        f"with witnesses, {bare * 1000:.0f} ms verdicts only ({changes} changes)"
+    )
     print("properties  ms(witnesses)  ratio   ms(verdicts)  ratio   size ratio  changes")
     base_w = base_v = 0.0
     for size in (500, 1000, 2000, 4000):
         with_w, changes = measure(size)
         verdicts, _ = measure(size, witnesses=False)
         base_w, base_v = base_w or with_w, base_v or verdicts
-        print(f"{size:>10} {with_w * 1000:13.0f} {with_w / base_w:6.2f}x {verdicts * 1000:13.0f} "
-              f"{verdicts / base_v:6.2f}x {size / 500:9.0f}x {changes:8}")
+        print(
+            f"{size:>10} {with_w * 1000:13.0f} {with_w / base_w:6.2f}x {verdicts * 1000:13.0f} "
+            f"{verdicts / base_v:6.2f}x {size / 500:9.0f}x {changes:8}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`contracts check` and `contracts lock`: the example contracts pass; edits, breaks and bad waivers do not."""
+"""`contracts check` and `contracts lock`: the examples pass; edits, breaks and bad waivers do not."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _release(project: Path, source: str, version: str, edit=None) -> Path:  # type: ignore[no-untyped-def]
-    """Copy recommendation-api@source to a new version folder, set info.version, apply ``edit`` to the text."""
+    """Copy recommendation-api@source to a new version folder, set info.version, apply ``edit``."""
     folder = project / "contracts" / "recommendation-api" / version
     shutil.copytree(project / "contracts" / "recommendation-api" / source, folder)
     spec = folder / "openapi.yaml"
@@ -55,20 +55,32 @@ def test_editing_a_released_version_fails_against_the_lock(cli, project: Path) -
     assert "recommendation-api@1.0.0" in problems[0]["message"]
 
 
-def test_editing_a_released_version_fails_against_a_git_revision_but_a_prerelease_may_change(cli, project: Path) -> None:
+def test_editing_a_released_version_fails_against_a_git_revision_but_a_prerelease_may_change(
+    cli, project: Path
+) -> None:
     _release(project, "2.0.0", "2.1.0-rc.1")
-    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "v"]):
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "v"],
+    ):
         subprocess.run(["git", *args], cwd=project, check=True)
     rc = project / "contracts" / "recommendation-api" / "2.1.0-rc.1" / "openapi.yaml"
     rc.write_text(rc.read_text().replace("Rank products for a customer", "Rank products"))
     assert _check(cli, project, "--against", "HEAD").exit_code == 0
     schema = project / "contracts" / "recommendation-api" / "1.1.0" / "schemas" / "problem.schema.json"
-    schema.write_text(schema.read_text().replace('"detail": {"type": "string"}', '"detail": {"type": "string", "title": "d"}'))
+    schema.write_text(
+        schema.read_text().replace(
+            '"detail": {"type": "string"}', '"detail": {"type": "string", "title": "d"}'
+        )
+    )
     result = _check(cli, project, "--against", "HEAD")
     assert result.exit_code == 1
     messages = [p["message"] for p in json.loads(result.stdout)["problems"]]
-    assert messages == ["released version recommendation-api@1.1.0: schemas/problem.schema.json changed since HEAD; "
-                        "released versions are immutable, publish a new version instead"]
+    assert messages == [
+        "released version recommendation-api@1.1.0: schemas/problem.schema.json changed since HEAD; "
+        "released versions are immutable, publish a new version instead"
+    ]
     assert _check(cli, project, "--against", "no-such-ref").exit_code == 2
 
 
@@ -91,13 +103,22 @@ def test_breaking_change_inside_a_major_fails_against_every_earlier_version(cli,
 
 
 def test_a_waiver_with_a_reason_accepts_one_breaking_change(cli, project: Path) -> None:
-    _release(project, "1.1.0", "1.2.0", lambda t: t.replace("enum: [control, treatment]\n          description",
-                                                             "enum: [control, treatment, holdout]\n          description"))
+    _release(
+        project,
+        "1.1.0",
+        "1.2.0",
+        lambda t: t.replace(
+            "enum: [control, treatment]\n          description",
+            "enum: [control, treatment, holdout]\n          description",
+        ),
+    )
     assert _check(cli, project).exit_code == 1
     waivers = ""
     for old in ("1.0.0", "1.1.0"):
-        waivers += (f'[[tool.contracts.waivers]]\ncontract = "recommendation-api"\nold = "{old}"\nnew = "1.2.0"\n'
-                    f'rule = "response-enum-value-added"\nreason = "every partner confirmed they accept holdout"\n')
+        waivers += (
+            f'[[tool.contracts.waivers]]\ncontract = "recommendation-api"\nold = "{old}"\nnew = "1.2.0"\n'
+            f'rule = "response-enum-value-added"\nreason = "every partner confirmed they accept holdout"\n'
+        )
     (project / "pyproject.toml").write_text(waivers)
     result = _check(cli, project)
     assert result.exit_code == 0, result.stdout
@@ -105,16 +126,24 @@ def test_a_waiver_with_a_reason_accepts_one_breaking_change(cli, project: Path) 
 
 
 def test_a_waiver_without_a_reason_is_a_usage_error(cli, project: Path) -> None:
-    (project / "pyproject.toml").write_text('[[tool.contracts.waivers]]\ncontract = "recommendation-api"\n'
-                                            'old = "1.0.0"\nnew = "1.1.0"\nrule = "operation-removed"\n')
+    (project / "pyproject.toml").write_text(
+        '[[tool.contracts.waivers]]\ncontract = "recommendation-api"\n'
+        'old = "1.0.0"\nnew = "1.1.0"\nrule = "operation-removed"\n'
+    )
     result = _check(cli, project)
     assert result.exit_code == 2
     assert "waiver #1 lacks reason" in result.stdout
 
 
 def test_a_patch_release_that_adds_a_field_is_a_semver_warning(cli, project: Path) -> None:
-    _release(project, "1.1.0", "1.1.1", lambda t: t.replace(
-        "        experiment_id:", "        served_by:\n          type: string\n        experiment_id:"))
+    _release(
+        project,
+        "1.1.0",
+        "1.1.1",
+        lambda t: t.replace(
+            "        experiment_id:", "        served_by:\n          type: string\n        experiment_id:"
+        ),
+    )
     result = _check(cli, project)
     assert result.exit_code == 0
     warnings = json.loads(result.stdout)["warnings"]
@@ -137,5 +166,9 @@ def test_lock_writes_every_released_version_only(cli, project: Path) -> None:
     result = cli("lock", "--contracts-dir", str(project / "contracts"), "--format", "json")
     assert result.exit_code == 0
     locked = json.loads((project / "contracts.lock").read_text())["versions"]
-    assert sorted(locked) == ["client-scoring@1.0.0", "recommendation-api@1.0.0", "recommendation-api@1.1.0",
-                              "recommendation-api@2.0.0"]
+    assert sorted(locked) == [
+        "client-scoring@1.0.0",
+        "recommendation-api@1.0.0",
+        "recommendation-api@1.1.0",
+        "recommendation-api@2.0.0",
+    ]

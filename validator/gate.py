@@ -29,7 +29,9 @@ from .lint import lint_paths
 from .loader import load
 
 LOCK_NAME = "contracts.lock"
-LOCK_HEADER = "sha256 of every released contract version; written by `contracts lock`, checked by `contracts check`"
+LOCK_HEADER = (
+    "sha256 of every released contract version; written by `contracts lock`, checked by `contracts check`"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +91,22 @@ class GateReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The report as one JSON document."""
-        return {"ok": self.ok, "checked": self.checked, "compared": self.compared,
-                "problems": [p.to_dict() for p in self.problems], "warnings": [w.to_dict() for w in self.warnings],
-                "waived": [w.to_dict() for w in self.waived]}
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "compared": self.compared,
+            "problems": [p.to_dict() for p in self.problems],
+            "warnings": [w.to_dict() for w in self.warnings],
+            "waived": [w.to_dict() for w in self.waived],
+        }
 
 
 def run_check(root: Path, *, against: str | None = None, project: Path | None = None) -> GateReport:
     """Run the whole gate over ``root`` (``project`` holds pyproject.toml and contracts.lock)."""
     if not root.is_dir():
-        raise UsageError(f"contracts folder {root} does not exist", hint="use --contracts-dir or CONTRACTS_DIR")
+        raise UsageError(
+            f"contracts folder {root} does not exist", hint="use --contracts-dir or CONTRACTS_DIR"
+        )
     project = project or root.resolve().parent
     waivers = read_waivers(project / "pyproject.toml")
     report = GateReport()
@@ -111,9 +120,15 @@ def run_check(root: Path, *, against: str | None = None, project: Path | None = 
         _check_against(root, against, report)
     for waiver in waivers:
         if not waiver.used:
-            report.warnings.append(GateFinding("waiver", f"waiver for {waiver.contract} {waiver.old} -> {waiver.new} "
-                                               f"rule {waiver.rule} matches nothing; remove it",
-                                               str(project / "pyproject.toml"), contract=waiver.contract))
+            report.warnings.append(
+                GateFinding(
+                    "waiver",
+                    f"waiver for {waiver.contract} {waiver.old} -> {waiver.new} "
+                    f"rule {waiver.rule} matches nothing; remove it",
+                    str(project / "pyproject.toml"),
+                    contract=waiver.contract,
+                )
+            )
     return report
 
 
@@ -140,47 +155,88 @@ def _check_contract(root: Path, name: str, waivers: list[Waiver], report: GateRe
                     _semver(report, name, old, new, result.required_bump)
 
 
-def _breaking(report: GateReport, waivers: list[Waiver], name: str, old: str, new: str, change: Change) -> None:
+def _breaking(
+    report: GateReport, waivers: list[Waiver], name: str, old: str, new: str, change: Change
+) -> None:
     finding = GateFinding(
-        "breaking", f"{name} {new} breaks {old}: {change.message} [{change.id}]", change.file, change.line,
-        change.pointer, name, change.id, old, new, change)
-    waiver = next((w for w in waivers if (w.contract, w.old, w.new, w.rule) == (name, old, new, change.id)), None)
+        "breaking",
+        f"{name} {new} breaks {old}: {change.message} [{change.id}]",
+        change.file,
+        change.line,
+        change.pointer,
+        name,
+        change.id,
+        old,
+        new,
+        change,
+    )
+    waiver = next(
+        (w for w in waivers if (w.contract, w.old, w.new, w.rule) == (name, old, new, change.id)), None
+    )
     if waiver is None:
         report.problems.append(finding)
     else:
         waiver.used = True
-        report.waived.append(GateFinding("waived", f"{finding.message} (waived: {waiver.reason})", finding.file,
-                                         finding.line, finding.pointer, name, change.id, old, new, change))
+        report.waived.append(
+            GateFinding(
+                "waived",
+                f"{finding.message} (waived: {waiver.reason})",
+                finding.file,
+                finding.line,
+                finding.pointer,
+                name,
+                change.id,
+                old,
+                new,
+                change,
+            )
+        )
 
 
 def _semver(report: GateReport, name: str, old: str, new: str, required: str) -> None:
     before, after = _versions.parse(old), _versions.parse(new)
     actual = "minor" if after.minor != before.minor else "patch"
     if required == "minor" and actual == "patch":
-        report.warnings.append(GateFinding(
-            "semver", f"{name} {new} is a patch release but its changes since {old} add features: "
-                      f"it should be {before.major}.{before.minor + 1}.0", contract=name, old=old, new=new))
+        report.warnings.append(
+            GateFinding(
+                "semver",
+                f"{name} {new} is a patch release but its changes since {old} add features: "
+                f"it should be {before.major}.{before.minor + 1}.0",
+                contract=name,
+                old=old,
+                new=new,
+            )
+        )
 
 
 # -- immutability -------------------------------------------------------------------------------
 def version_digest(folder: Path) -> dict[str, Any]:
     """sha256 of every file of a version folder, and of the whole (paths and bytes)."""
-    files = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(folder.rglob("*")) if p.is_file()}
+    files = {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
     whole = hashlib.sha256("".join(f"{k}\0{v}\n" for k, v in files.items()).encode()).hexdigest()
     return {"sha256": whole, "files": files}
 
 
 def released_versions(root: Path) -> list[tuple[str, str]]:
     """Every released (contract, version) under ``root``."""
-    return [(name, v) for name in _refs.list_contracts(root) for v in _refs.list_versions(root, name)
-            if _versions.is_released(_versions.parse(v))]
+    return [
+        (name, v)
+        for name in _refs.list_contracts(root)
+        for v in _refs.list_versions(root, name)
+        if _versions.is_released(_versions.parse(v))
+    ]
 
 
 def write_lock(root: Path, lock_path: Path) -> dict[str, Any]:
     """Write ``contracts.lock`` with the digests of every released version; return its content."""
-    data = {"about": LOCK_HEADER, "versions": {f"{n}@{v}": version_digest(root / n / v)
-                                               for n, v in released_versions(root)}}
+    data = {
+        "about": LOCK_HEADER,
+        "versions": {f"{n}@{v}": version_digest(root / n / v) for n, v in released_versions(root)},
+    }
     lock_path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return data
 
@@ -193,15 +249,21 @@ def read_lock(lock_path: Path) -> dict[str, Any]:
         if not isinstance(versions, dict):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        raise LoadError("not a contracts lock file", file=str(lock_path),
-                        hint="regenerate it with `contracts lock`") from None
+        raise LoadError(
+            "not a contracts lock file", file=str(lock_path), hint="regenerate it with `contracts lock`"
+        ) from None
     return versions
 
 
 def _check_lock(root: Path, lock_path: Path, report: GateReport) -> None:
     if not lock_path.is_file():
-        report.warnings.append(GateFinding("lock", f"no {LOCK_NAME}: released versions are not locked; "
-                                                   "run `contracts lock` and commit it", str(lock_path)))
+        report.warnings.append(
+            GateFinding(
+                "lock",
+                f"no {LOCK_NAME}: released versions are not locked; run `contracts lock` and commit it",
+                str(lock_path),
+            )
+        )
         return
     locked = read_lock(lock_path)
     on_disk = {f"{n}@{v}" for n, v in released_versions(root)}
@@ -209,21 +271,41 @@ def _check_lock(root: Path, lock_path: Path, report: GateReport) -> None:
         name, _, version = key.partition("@")
         folder = root / name / version
         if key not in on_disk:
-            report.problems.append(GateFinding("immutable", f"released version {key} was deleted or renamed",
-                                               str(folder), contract=name, new=version))
+            report.problems.append(
+                GateFinding(
+                    "immutable",
+                    f"released version {key} was deleted or renamed",
+                    str(folder),
+                    contract=name,
+                    new=version,
+                )
+            )
             continue
         now = version_digest(folder)
         if now["sha256"] != entry.get("sha256"):
             before = entry.get("files", {})
-            changed = sorted(f for f in before.keys() | now["files"].keys() if before.get(f) != now["files"].get(f))
+            changed = sorted(
+                f for f in before.keys() | now["files"].keys() if before.get(f) != now["files"].get(f)
+            )
             for relative in changed or ["(folder)"]:
-                report.problems.append(GateFinding(
-                    "immutable", f"released version {key} differs from {LOCK_NAME}: {relative} changed; released "
-                                 "versions are immutable, publish a new version instead", str(folder / relative),
-                    contract=name, new=version))
+                report.problems.append(
+                    GateFinding(
+                        "immutable",
+                        f"released version {key} differs from {LOCK_NAME}: {relative} changed; released "
+                        "versions are immutable, publish a new version instead",
+                        str(folder / relative),
+                        contract=name,
+                        new=version,
+                    )
+                )
     for key in sorted(on_disk - locked.keys()):
-        report.warnings.append(GateFinding("lock", f"released version {key} is not in {LOCK_NAME}; run "
-                                                   "`contracts lock` and commit it", str(lock_path)))
+        report.warnings.append(
+            GateFinding(
+                "lock",
+                f"released version {key} is not in {LOCK_NAME}; run `contracts lock` and commit it",
+                str(lock_path),
+            )
+        )
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
@@ -233,8 +315,10 @@ def _git(args: list[str], cwd: Path) -> bytes:
         raise UsageError(f"git cannot run: {exc}", hint="--against needs git and a git checkout") from None
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
-        raise UsageError(f"git {' '.join(args)} failed: {message[-1] if message else done.returncode}",
-                         hint="check the revision given to --against (e.g. origin/main)")
+        raise UsageError(
+            f"git {' '.join(args)} failed: {message[-1] if message else done.returncode}",
+            hint="check the revision given to --against (e.g. origin/main)",
+        )
     return done.stdout
 
 
@@ -244,27 +328,43 @@ def _check_against(root: Path, gitref: str, report: GateReport) -> None:
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{gitref}^{{commit}}"], top)
     except UsageError:
-        raise UsageError(f"unknown git revision {gitref!r}", hint="give a branch, tag or commit, e.g. origin/main") from None
+        raise UsageError(
+            f"unknown git revision {gitref!r}", hint="give a branch, tag or commit, e.g. origin/main"
+        ) from None
     relative = root.resolve().relative_to(top.resolve()).as_posix()
     listing = _git(["ls-tree", "-r", "--name-only", gitref, "--", relative + "/"], top).decode().splitlines()
     then: dict[str, dict[str, str]] = {}
     for path in listing:
-        parts = path[len(relative) + 1:].split("/", 2) if relative != "." else path.split("/", 2)
-        if len(parts) == 3 and _versions.is_version(parts[1]) and _versions.is_released(_versions.parse(parts[1])):
+        parts = path[len(relative) + 1 :].split("/", 2) if relative != "." else path.split("/", 2)
+        if (
+            len(parts) == 3
+            and _versions.is_version(parts[1])
+            and _versions.is_released(_versions.parse(parts[1]))
+        ):
             then.setdefault(f"{parts[0]}@{parts[1]}", {})[parts[2]] = path
     for key, files in sorted(then.items()):
         name, _, version = key.partition("@")
         folder = root / name / version
-        now = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
+        now = (
+            {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+            if folder.is_dir()
+            else set()
+        )
         for relative_file in sorted(now | files.keys()):
             old = _git(["show", f"{gitref}:{files[relative_file]}"], top) if relative_file in files else None
             current = (folder / relative_file).read_bytes() if relative_file in now else None
             if old != current:
                 what = "deleted" if current is None else "added" if old is None else "changed"
-                report.problems.append(GateFinding(
-                    "immutable", f"released version {key}: {relative_file} {what} since {gitref}; released "
-                                 "versions are immutable, publish a new version instead",
-                    str(folder / relative_file), contract=name, new=version))
+                report.problems.append(
+                    GateFinding(
+                        "immutable",
+                        f"released version {key}: {relative_file} {what} since {gitref}; released "
+                        "versions are immutable, publish a new version instead",
+                        str(folder / relative_file),
+                        contract=name,
+                        new=version,
+                    )
+                )
 
 
 # -- waivers ------------------------------------------------------------------------------------
@@ -278,15 +378,26 @@ def read_waivers(pyproject: Path) -> list[Waiver]:
         raise LoadError(f"not valid TOML: {exc}", file=str(pyproject)) from None
     raw = data.get("tool", {}).get("contracts", {}).get("waivers", [])
     if not isinstance(raw, list):
-        raise LoadError("tool.contracts.waivers must be an array of tables", file=str(pyproject),
-                        hint='use [[tool.contracts.waivers]] with contract, old, new, rule and reason')
+        raise LoadError(
+            "tool.contracts.waivers must be an array of tables",
+            file=str(pyproject),
+            hint="use [[tool.contracts.waivers]] with contract, old, new, rule and reason",
+        )
     out = []
     for i, entry in enumerate(raw, start=1):
-        missing = [k for k in ("contract", "old", "new", "rule", "reason")
-                   if not isinstance(entry, dict) or not str(entry.get(k, "")).strip()]
+        missing = [
+            k
+            for k in ("contract", "old", "new", "rule", "reason")
+            if not isinstance(entry, dict) or not str(entry.get(k, "")).strip()
+        ]
         if missing:
-            raise LoadError(f"waiver #{i} lacks {', '.join(missing)}", file=str(pyproject),
-                            pointer=f"/tool/contracts/waivers/{i - 1}",
-                            hint="every waiver names contract, old, new, rule and gives a reason")
-        out.append(Waiver(*(str(entry[k]).strip() for k in ("contract", "old", "new", "rule", "reason"))))
+            raise LoadError(
+                f"waiver #{i} lacks {', '.join(missing)}",
+                file=str(pyproject),
+                pointer=f"/tool/contracts/waivers/{i - 1}",
+                hint="every waiver names contract, old, new, rule and gives a reason",
+            )
+        fields = ("contract", "old", "new", "rule", "reason")
+        contract, old, new, rule, reason = (str(entry[k]).strip() for k in fields)
+        out.append(Waiver(contract, old, new, rule, reason))
     return out

@@ -20,11 +20,13 @@ FIXTURES = HERE / "fixtures"
 EQUIVALENT = HERE / "equivalent"
 
 S: dict[str, Any] = {"type": "string"}
-I: dict[str, Any] = {"type": "integer"}
+INT: dict[str, Any] = {"type": "integer"}
 B: dict[str, Any] = {"type": "boolean"}
 
 
-def obj(props: dict[str, Any], required: list[str] | None = None, closed: bool = False, **more: Any) -> dict[str, Any]:
+def obj(
+    props: dict[str, Any], required: list[str] | None = None, closed: bool = False, **more: Any
+) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "object", "properties": props}
     if required:
         out["required"] = required
@@ -38,41 +40,51 @@ def doc(req: Any = None, resp: Any = None, **op: Any) -> dict[str, Any]:
     """A one-operation OpenAPI document: POST /items with a JSON body and a JSON 200 response."""
     operation: dict[str, Any] = {
         "operationId": "createItem",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": req or {"type": "object"}}}},
-        "responses": {"200": {"description": "ok",
-                              "content": {"application/json": {"schema": resp or {"type": "object"}}}}},
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": req or {"type": "object"}}},
+        },
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": resp or {"type": "object"}}},
+            }
+        },
     }
     operation.update(op)
-    return {"openapi": "3.1.0", "info": {"title": "Fixture", "version": "1.0.0"},
-            "paths": {"/items": {"post": operation}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Fixture", "version": "1.0.0"},
+        "paths": {"/items": {"post": operation}},
+    }
 
 
 # -- schema changes: function name -> (before, after); written for each direction the catalogue has
 SCHEMA_CASES: dict[str, tuple[Any, Any]] = {
-    "property_added": (obj({"a": S}), obj({"a": S, "b": I})),
-    "required_property_added": (obj({"a": S}), obj({"a": S, "b": {**I, "default": 1}}, ["b"])),
-    "property_added_to_open_object": (obj({"a": S}), obj({"a": S, "b": I})),
-    "property_added_to_closed_object": (obj({"a": S}, closed=True), obj({"a": S, "b": I}, closed=True)),
-    "property_removed": (obj({"a": S, "b": I}), obj({"a": S})),
-    "property_removed_from_closed_object": (obj({"a": S, "b": I}, closed=True), obj({"a": S}, closed=True)),
-    "property_removed_from_open_object": (obj({"a": S, "b": I}), obj({"a": S})),
-    "property_became_required": (obj({"a": S, "b": I}, ["a"]), obj({"a": S, "b": I}, ["a", "b"])),
-    "property_became_optional": (obj({"a": S, "b": I}, ["a", "b"]), obj({"a": S, "b": I}, ["a"])),
+    "property_added": (obj({"a": S}), obj({"a": S, "b": INT})),
+    "required_property_added": (obj({"a": S}), obj({"a": S, "b": {**INT, "default": 1}}, ["b"])),
+    "property_added_to_open_object": (obj({"a": S}), obj({"a": S, "b": INT})),
+    "property_added_to_closed_object": (obj({"a": S}, closed=True), obj({"a": S, "b": INT}, closed=True)),
+    "property_removed": (obj({"a": S, "b": INT}), obj({"a": S})),
+    "property_removed_from_closed_object": (obj({"a": S, "b": INT}, closed=True), obj({"a": S}, closed=True)),
+    "property_removed_from_open_object": (obj({"a": S, "b": INT}), obj({"a": S})),
+    "property_became_required": (obj({"a": S, "b": INT}, ["a"]), obj({"a": S, "b": INT}, ["a", "b"])),
+    "property_became_optional": (obj({"a": S, "b": INT}, ["a", "b"]), obj({"a": S, "b": INT}, ["a"])),
     "object_closed": (obj({"a": S}), obj({"a": S}, closed=True)),
     "object_opened": (obj({"a": S}, closed=True), obj({"a": S})),
-    "type_narrowed": ({"type": "number"}, I),
-    "type_widened": (I, {"type": ["integer", "null"]}),
-    "type_changed": (S, I),
+    "type_narrowed": ({"type": "number"}, INT),
+    "type_widened": (INT, {"type": ["integer", "null"]}),
+    "type_changed": (S, INT),
     "enum_value_added": ({**S, "enum": ["a"]}, {**S, "enum": ["a", "b"]}),
     "enum_value_removed": ({**S, "enum": ["a", "b"]}, {**S, "enum": ["a"]}),
     "enum_added": (S, {**S, "enum": ["a", "b"]}),
     "enum_removed": ({**S, "enum": ["a", "b"]}, S),
-    "minimum_raised": ({**I, "minimum": 0}, {**I, "minimum": 5}),
-    "minimum_lowered": ({**I, "minimum": 5}, {**I, "minimum": 0}),
-    "maximum_lowered": ({**I, "maximum": 10}, {**I, "maximum": 5}),
-    "maximum_raised": ({**I, "maximum": 5}, {**I, "maximum": 10}),
-    "multiple_of_narrowed": ({**I, "multipleOf": 2}, {**I, "multipleOf": 4}),
-    "multiple_of_widened": ({**I, "multipleOf": 4}, {**I, "multipleOf": 2}),
+    "minimum_raised": ({**INT, "minimum": 0}, {**INT, "minimum": 5}),
+    "minimum_lowered": ({**INT, "minimum": 5}, {**INT, "minimum": 0}),
+    "maximum_lowered": ({**INT, "maximum": 10}, {**INT, "maximum": 5}),
+    "maximum_raised": ({**INT, "maximum": 5}, {**INT, "maximum": 10}),
+    "multiple_of_narrowed": ({**INT, "multipleOf": 2}, {**INT, "multipleOf": 4}),
+    "multiple_of_widened": ({**INT, "multipleOf": 4}, {**INT, "multipleOf": 2}),
     "min_length_raised": ({**S, "minLength": 1}, {**S, "minLength": 3}),
     "min_length_lowered": ({**S, "minLength": 3}, {**S, "minLength": 1}),
     "max_length_lowered": ({**S, "maxLength": 10}, {**S, "maxLength": 5}),
@@ -85,45 +97,91 @@ SCHEMA_CASES: dict[str, tuple[Any, Any]] = {
     "format_changed": ({**S, "format": "date"}, {**S, "format": "date-time"}),
     "min_items_raised": ({"type": "array", "items": S}, {"type": "array", "items": S, "minItems": 2}),
     "min_items_lowered": ({"type": "array", "items": S, "minItems": 2}, {"type": "array", "items": S}),
-    "max_items_lowered": ({"type": "array", "items": S, "maxItems": 5}, {"type": "array", "items": S, "maxItems": 2}),
-    "max_items_raised": ({"type": "array", "items": S, "maxItems": 2}, {"type": "array", "items": S, "maxItems": 5}),
+    "max_items_lowered": (
+        {"type": "array", "items": S, "maxItems": 5},
+        {"type": "array", "items": S, "maxItems": 2},
+    ),
+    "max_items_raised": (
+        {"type": "array", "items": S, "maxItems": 2},
+        {"type": "array", "items": S, "maxItems": 5},
+    ),
     "unique_items_added": ({"type": "array", "items": S}, {"type": "array", "items": S, "uniqueItems": True}),
-    "unique_items_removed": ({"type": "array", "items": S, "uniqueItems": True}, {"type": "array", "items": S}),
+    "unique_items_removed": (
+        {"type": "array", "items": S, "uniqueItems": True},
+        {"type": "array", "items": S},
+    ),
     "items_schema_added": ({"type": "array"}, {"type": "array", "items": S}),
     "items_schema_removed": ({"type": "array", "items": S}, {"type": "array"}),
-    "prefix_items_added": ({"type": "array", "prefixItems": [S]}, {"type": "array", "prefixItems": [S, I]}),
-    "prefix_items_removed": ({"type": "array", "prefixItems": [S, I]}, {"type": "array", "prefixItems": [S]}),
-    "contains_added": ({"type": "array", "items": I}, {"type": "array", "items": I, "contains": {"minimum": 10}}),
-    "contains_removed": ({"type": "array", "items": I, "contains": {"minimum": 10}}, {"type": "array", "items": I}),
+    "prefix_items_added": ({"type": "array", "prefixItems": [S]}, {"type": "array", "prefixItems": [S, INT]}),
+    "prefix_items_removed": (
+        {"type": "array", "prefixItems": [S, INT]},
+        {"type": "array", "prefixItems": [S]},
+    ),
+    "contains_added": (
+        {"type": "array", "items": INT},
+        {"type": "array", "items": INT, "contains": {"minimum": 10}},
+    ),
+    "contains_removed": (
+        {"type": "array", "items": INT, "contains": {"minimum": 10}},
+        {"type": "array", "items": INT},
+    ),
     "one_of_branch_added_disjoint": ({"oneOf": [S, B]}, {"oneOf": [S, B, {"type": "null"}]}),
-    "one_of_branch_added_overlapping": ({"oneOf": [{**S, "maxLength": 5}, I]},
-                                        {"oneOf": [{**S, "maxLength": 5}, I, {**S, "minLength": 3}]}),
-    "one_of_branch_added": ({"oneOf": [S, I]}, {"oneOf": [S, I, B]}),
-    "any_of_branch_added": ({"anyOf": [S, I]}, {"anyOf": [S, I, B]}),
-    "one_of_branch_removed": ({"oneOf": [S, I, B]}, {"oneOf": [S, I]}),
-    "any_of_branch_removed": ({"anyOf": [S, I, B]}, {"anyOf": [S, I]}),
+    "one_of_branch_added_overlapping": (
+        {"oneOf": [{**S, "maxLength": 5}, INT]},
+        {"oneOf": [{**S, "maxLength": 5}, INT, {**S, "minLength": 3}]},
+    ),
+    "one_of_branch_added": ({"oneOf": [S, INT]}, {"oneOf": [S, INT, B]}),
+    "any_of_branch_added": ({"anyOf": [S, INT]}, {"anyOf": [S, INT, B]}),
+    "one_of_branch_removed": ({"oneOf": [S, INT, B]}, {"oneOf": [S, INT]}),
+    "one_of_branch_removed_disjoint": ({"oneOf": [S, INT, B]}, {"oneOf": [S, INT]}),
+    "one_of_branch_removed_overlapping": ({"oneOf": [{**S, "enum": ["x"]}, S, B]}, {"oneOf": [{**S, "enum": ["x"]}, B]}),
+    "union_swapped_with_added_branch": ({"anyOf": [S, INT]}, {"oneOf": [S, INT, B]}),
+    "union_swapped_with_removed_branch": ({"oneOf": [S, INT, B]}, {"anyOf": [S, INT]}),
+    "any_of_branch_removed": ({"anyOf": [S, INT, B]}, {"anyOf": [S, INT]}),
     "union_added": (S, {**S, "anyOf": [{"maxLength": 3}, {"pattern": "^a"}]}),
     "union_removed": ({**S, "anyOf": [{"maxLength": 3}, {"pattern": "^a"}]}, S),
-    "any_of_became_one_of": ({"anyOf": [S, I]}, {"oneOf": [S, I]}),
-    "any_of_became_one_of_overlapping": ({"anyOf": [S, {**S, "minLength": 2}]}, {"oneOf": [S, {**S, "minLength": 2}]}),
-    "any_of_became_one_of_disjoint": ({"anyOf": [S, I]}, {"oneOf": [S, I]}),
-    "one_of_became_any_of": ({"oneOf": [S, I]}, {"anyOf": [S, I]}),
-    "one_of_became_any_of_overlapping": ({"oneOf": [S, {**S, "minLength": 2}]}, {"anyOf": [S, {**S, "minLength": 2}]}),
-    "all_of_part_added": ({"allOf": [obj({"a": S}), {"required": ["a"]}]},
-                          {"allOf": [obj({"a": S}), {"required": ["a"]}, {"required": ["b"]}]}),
-    "all_of_part_removed": ({"allOf": [obj({"a": S, "b": I}), {"required": ["a"]}, {"required": ["b"]}]},
-                            {"allOf": [obj({"a": S, "b": I}), {"required": ["a"]}]}),
+    "any_of_became_one_of": ({"anyOf": [S, INT]}, {"oneOf": [S, INT]}),
+    "any_of_became_one_of_overlapping": (
+        {"anyOf": [S, {**S, "minLength": 2}]},
+        {"oneOf": [S, {**S, "minLength": 2}]},
+    ),
+    "any_of_became_one_of_disjoint": ({"anyOf": [S, INT]}, {"oneOf": [S, INT]}),
+    "one_of_became_any_of": ({"oneOf": [S, INT]}, {"anyOf": [S, INT]}),
+    "one_of_became_any_of_overlapping": (
+        {"oneOf": [S, {**S, "minLength": 2}]},
+        {"anyOf": [S, {**S, "minLength": 2}]},
+    ),
+    "all_of_part_added": (
+        {"allOf": [obj({"a": S}), {"required": ["a"]}]},
+        {"allOf": [obj({"a": S}), {"required": ["a"]}, {"required": ["b"]}]},
+    ),
+    "all_of_part_removed": (
+        {"allOf": [obj({"a": S, "b": INT}), {"required": ["a"]}, {"required": ["b"]}]},
+        {"allOf": [obj({"a": S, "b": INT}), {"required": ["a"]}]},
+    ),
     "not_added": (S, {**S, "not": {"const": "x"}}),
     "not_removed": ({**S, "not": {"const": "x"}}, S),
-    "discriminator_property_changed": (obj({"kind": S}, ["kind"], discriminator={"propertyName": "kind"}),
-                                       obj({"kind": S}, ["kind"], discriminator={"propertyName": "type"})),
+    "discriminator_property_changed": (
+        obj({"kind": S}, ["kind"], discriminator={"propertyName": "kind"}),
+        obj({"kind": S}, ["kind"], discriminator={"propertyName": "type"}),
+    ),
     "discriminator_mapping_removed": (
-        obj({"kind": S}, ["kind"], discriminator={"propertyName": "kind", "mapping": {"a": "#/x/A", "b": "#/x/B"}}),
-        obj({"kind": S}, ["kind"], discriminator={"propertyName": "kind", "mapping": {"a": "#/x/A"}})),
+        obj(
+            {"kind": S},
+            ["kind"],
+            discriminator={"propertyName": "kind", "mapping": {"a": "#/x/A", "b": "#/x/B"}},
+        ),
+        obj({"kind": S}, ["kind"], discriminator={"propertyName": "kind", "mapping": {"a": "#/x/A"}}),
+    ),
     "discriminator_mapping_added": (
         obj({"kind": S}, ["kind"], discriminator={"propertyName": "kind", "mapping": {"a": "#/x/A"}}),
-        obj({"kind": S}, ["kind"], discriminator={"propertyName": "kind", "mapping": {"a": "#/x/A", "b": "#/x/B"}})),
-    "default_changed": ({**I, "default": 1}, {**I, "default": 2}),
+        obj(
+            {"kind": S},
+            ["kind"],
+            discriminator={"propertyName": "kind", "mapping": {"a": "#/x/A", "b": "#/x/B"}},
+        ),
+    ),
+    "default_changed": ({**INT, "default": 1}, {**INT, "default": 2}),
     "schema_deprecated": (S, {**S, "deprecated": True}),
 }
 
@@ -144,26 +202,57 @@ def _query(name: str = "q", required: bool = False, **more: Any) -> dict[str, An
 
 def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
     base = doc()
-    with_get = _edit(base, lambda d: d["paths"]["/items"].update(
-        get={"operationId": "listItems", "responses": {"200": {"description": "ok"}}}))
-    with_other = _edit(base, lambda d: d["paths"].update(
-        {"/other": {"get": {"operationId": "getOther", "responses": {"200": {"description": "ok"}}}}}))
-    by_id = {"openapi": "3.1.0", "info": {"title": "Fixture", "version": "1.0.0"}, "paths": {"/items/{id}": {
-        "get": {"operationId": "getItem", "parameters": [{"name": "id", "in": "path", "required": True, "schema": S}],
-                "responses": {"200": {"description": "ok"}}}}}}
+    with_get = _edit(
+        base,
+        lambda d: d["paths"]["/items"].update(
+            get={"operationId": "listItems", "responses": {"200": {"description": "ok"}}}
+        ),
+    )
+    with_other = _edit(
+        base,
+        lambda d: d["paths"].update(
+            {"/other": {"get": {"operationId": "getOther", "responses": {"200": {"description": "ok"}}}}}
+        ),
+    )
+    by_id = {
+        "openapi": "3.1.0",
+        "info": {"title": "Fixture", "version": "1.0.0"},
+        "paths": {
+            "/items/{id}": {
+                "get": {
+                    "operationId": "getItem",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": S}],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    }
     renamed = copy.deepcopy(by_id)
     renamed["paths"] = {"/items/{itemId}": renamed["paths"]["/items/{id}"]}
     renamed["paths"]["/items/{itemId}"]["get"]["parameters"][0]["name"] = "itemId"
     moved = copy.deepcopy(base)
     moved["paths"] = {"/things": moved["paths"]["/items"]}
-    secured = _edit(base, lambda d: (_op(d).update(security=[{"apiKey": []}]), d.update(
-        components={"securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-Key"}}})))
+    secured = _edit(
+        base,
+        lambda d: (
+            _op(d).update(security=[{"apiKey": []}]),
+            d.update(
+                components={
+                    "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+                }
+            ),
+        ),
+    )
     q = _edit(base, lambda d: _op(d).update(parameters=[_query()]))
     q_required = _edit(base, lambda d: _op(d).update(parameters=[_query(required=True)]))
     no_body = _edit(base, lambda d: _op(d).pop("requestBody"))
     optional_body = _edit(base, lambda d: _op(d)["requestBody"].update(required=False))
-    two_media = _edit(base, lambda d: _op(d)["requestBody"]["content"].update(
-        {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}))
+    two_media = _edit(
+        base,
+        lambda d: _op(d)["requestBody"]["content"].update(
+            {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+        ),
+    )
     ok = {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}
 
     def responses(**statuses: Any) -> dict[str, Any]:
@@ -184,10 +273,19 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
         "parameter-removed": (q, base),
         "parameter-became-required": (q, q_required),
         "parameter-became-optional": (q_required, q),
-        "parameter-location-changed": (q, _edit(base, lambda d: _op(d).update(
-            parameters=[{"name": "q", "in": "header", "required": False, "schema": S}]))),
-        "parameter-style-changed": (_edit(base, lambda d: _op(d).update(parameters=[_query(explode=True)])),
-                                    _edit(base, lambda d: _op(d).update(parameters=[_query(explode=False)]))),
+        "parameter-location-changed": (
+            q,
+            _edit(
+                base,
+                lambda d: _op(d).update(
+                    parameters=[{"name": "q", "in": "header", "required": False, "schema": S}]
+                ),
+            ),
+        ),
+        "parameter-style-changed": (
+            _edit(base, lambda d: _op(d).update(parameters=[_query(explode=True)])),
+            _edit(base, lambda d: _op(d).update(parameters=[_query(explode=False)])),
+        ),
         "request-body-added-required": (no_body, base),
         "request-body-added-optional": (no_body, optional_body),
         "request-body-removed": (base, no_body),
@@ -200,16 +298,32 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
         "success-status-removed": (responses(**{"200": ok, "202": ok}), responses(**{"200": ok})),
         "error-status-added": (responses(**{"200": ok}), responses(**{"200": ok, "404": ok})),
         "error-status-removed": (responses(**{"200": ok, "404": ok}), responses(**{"200": ok})),
-        "non-error-status-added": (responses(**{"200": ok}), responses(**{"200": ok, "304": {"description": "same"}})),
-        "response-media-type-added": (responses(**{"200": ok}), responses(**{"200": {
-            "description": "ok", "content": {**ok["content"], "text/plain": {"schema": S}}}})),
-        "response-media-type-removed": (responses(**{"200": {
-            "description": "ok", "content": {**ok["content"], "text/plain": {"schema": S}}}}), responses(**{"200": ok})),
+        "non-error-status-added": (
+            responses(**{"200": ok}),
+            responses(**{"200": ok, "304": {"description": "same"}}),
+        ),
+        "response-media-type-added": (
+            responses(**{"200": ok}),
+            responses(
+                **{"200": {"description": "ok", "content": {**ok["content"], "text/plain": {"schema": S}}}}
+            ),
+        ),
+        "response-media-type-removed": (
+            responses(
+                **{"200": {"description": "ok", "content": {**ok["content"], "text/plain": {"schema": S}}}}
+            ),
+            responses(**{"200": ok}),
+        ),
         "response-body-removed": (responses(**{"200": ok}), responses(**{"200": {"description": "ok"}})),
         "response-body-added": (responses(**{"200": {"description": "ok"}}), responses(**{"200": ok})),
-        "response-header-removed": (responses(**{"200": {**ok, "headers": header}}), responses(**{"200": ok})),
-        "response-header-became-optional": (responses(**{"200": {**ok, "headers": header}}),
-                                            responses(**{"200": {**ok, "headers": {"X-Trace": {"schema": S}}}})),
+        "response-header-removed": (
+            responses(**{"200": {**ok, "headers": header}}),
+            responses(**{"200": ok}),
+        ),
+        "response-header-became-optional": (
+            responses(**{"200": {**ok, "headers": header}}),
+            responses(**{"200": {**ok, "headers": {"X-Trace": {"schema": S}}}}),
+        ),
         "response-header-added": (responses(**{"200": ok}), responses(**{"200": {**ok, "headers": header}})),
     }
 
@@ -220,8 +334,12 @@ def _write(folder: Path, before: dict[str, Any], after: dict[str, Any]) -> None:
         (folder / side / "openapi.yaml").write_text(yaml.safe_dump(data, sort_keys=False, width=100))
 
 
-ITEM = obj({"id": {**S, "pattern": "^I[0-9]+$"}, "price": {"type": "number", "minimum": 0}}, ["id"], closed=True)
-TREE = obj({"name": S, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}, ["name"])
+ITEM = obj(
+    {"id": {**S, "pattern": "^INT[0-9]+$"}, "price": {"type": "number", "minimum": 0}}, ["id"], closed=True
+)
+TREE = obj(
+    {"name": S, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}, ["name"]
+)
 
 
 def _equivalent_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
@@ -230,8 +348,10 @@ def _equivalent_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any], dict[
     in_components = doc(req={"$ref": "#/components/schemas/Item"}, resp={"$ref": "#/components/schemas/Item"})
     in_components["components"] = {"schemas": {"Item": ITEM}}
     in_file = doc(req={"$ref": "schemas/item.schema.json"}, resp={"$ref": "schemas/item.schema.json#"})
-    in_defs = doc(req={"$ref": "#/components/schemas/Wrapper/$defs/Item"},
-                  resp={"$ref": "#/components/schemas/Wrapper/$defs/Item"})
+    in_defs = doc(
+        req={"$ref": "#/components/schemas/Wrapper/$defs/Item"},
+        resp={"$ref": "#/components/schemas/Wrapper/$defs/Item"},
+    )
     in_defs["components"] = {"schemas": {"Wrapper": {"$defs": {"Item": ITEM}}}}
     tree = doc(req={"$ref": "#/components/schemas/Tree"}, resp={"$ref": "#/components/schemas/Tree"})
     tree["components"] = {"schemas": {"Tree": TREE}}
@@ -239,23 +359,35 @@ def _equivalent_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any], dict[
     node = copy.deepcopy(TREE)
     node["properties"]["children"]["items"] = {"$ref": "#/components/schemas/Node"}
     tree_renamed["components"] = {"schemas": {"Node": node}}
-    tree_renamed["paths"]["/items"]["post"]["requestBody"]["content"]["application/json"]["schema"] = \
-        {"$ref": "#/components/schemas/Node"}
-    tree_renamed["paths"]["/items"]["post"]["responses"]["200"]["content"]["application/json"]["schema"] = \
-        {"$ref": "#/components/schemas/Node"}
+    tree_renamed["paths"]["/items"]["post"]["requestBody"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/Node"
+    }
+    tree_renamed["paths"]["/items"]["post"]["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/Node"
+    }
     annotated = copy.deepcopy(ITEM)
     annotated.update(title="An item", description="Sold by the shop", examples=[{"id": "I1"}])
     annotated["properties"]["id"].update(description="identifier", deprecated=False, **{"x-internal": True})
-    number = obj({"n": {"type": ["integer", "number"]}, "k": {**I, "exclusiveMinimum": 0},
-                  "s": {**S, "minLength": 0}, "w": {"allOf": [S]}})
-    number_rewritten = obj({"n": {"type": "number"}, "k": {**I, "minimum": 1}, "s": S, "w": S})
+    number = obj(
+        {
+            "n": {"type": ["integer", "number"]},
+            "k": {**INT, "exclusiveMinimum": 0},
+            "s": {**S, "minLength": 0},
+            "w": {"allOf": [S]},
+        }
+    )
+    number_rewritten = obj({"n": {"type": "number"}, "k": {**INT, "minimum": 1}, "s": S, "w": S})
     return {
         "moved-to-components": (inline, in_components, {}),
         "moved-to-file": (inline, in_file, {"schemas/item.schema.json": ITEM}),
         "moved-to-defs": (inline, in_defs, {}),
         "recursive-schema-renamed": (tree, tree_renamed, {}),
         "annotations-only": (inline, doc(req=annotated, resp=annotated), {}),
-        "equivalent-rewrites": (doc(req=number, resp=number), doc(req=number_rewritten, resp=number_rewritten), {}),
+        "equivalent-rewrites": (
+            doc(req=number, resp=number),
+            doc(req=number_rewritten, resp=number_rewritten),
+            {},
+        ),
     }
 
 

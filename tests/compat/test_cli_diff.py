@@ -1,4 +1,4 @@
-"""`contracts diff`: the example versions, the JSON shape of INTERFACE.md, text grouped by operation, exit codes."""
+"""`contracts diff`: the example versions, the JSON shape of INTERFACE.md, text by operation, exit codes."""
 
 from __future__ import annotations
 
@@ -14,15 +14,24 @@ def test_2_0_0_against_1_1_0_is_breaking_with_witnesses(cli) -> None:
     doc = json.loads(result.stdout)
     assert set(doc) >= {"old", "new", "breaking", "required_bump", "changes"}
     assert (doc["old"], doc["new"], doc["breaking"], doc["required_bump"]) == (
-        "recommendation-api@1.1.0", "recommendation-api@2.0.0", True, "major")
+        "recommendation-api@1.1.0",
+        "recommendation-api@2.0.0",
+        True,
+        "major",
+    )
     breaking = {c["id"]: c for c in doc["changes"] if c["breaking"]}
-    assert set(breaking) == {"request-property-removed-from-closed-object", "request-property-became-required",
-                             "response-enum-value-added"}
+    assert set(breaking) == {
+        "request-property-removed-from-closed-object",
+        "request-property-became-required",
+        "response-enum-value-added",
+    }
     assert all("witness" in c and c["operation"] == "getRecommendations" for c in breaking.values())
     assert breaking["request-property-removed-from-closed-object"]["witness"]["n"] is not None
     assert "candidate_products" not in breaking["request-property-became-required"]["witness"]
     assert breaking["response-enum-value-added"]["witness"]["variant"] == "treatment-b"
-    assert [c["breaking"] for c in doc["changes"]] == sorted((c["breaking"] for c in doc["changes"]), reverse=True)
+    assert [c["breaking"] for c in doc["changes"]] == sorted(
+        (c["breaking"] for c in doc["changes"]), reverse=True
+    )
 
 
 def test_1_1_0_against_1_0_0_is_compatible_and_asks_for_a_minor_bump(cli) -> None:
@@ -30,12 +39,17 @@ def test_1_1_0_against_1_0_0_is_compatible_and_asks_for_a_minor_bump(cli) -> Non
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["breaking"] is False and doc["required_bump"] == "minor"
-    assert {c["id"] for c in doc["changes"]} == {"operation-added", "request-property-added",
-                                                 "response-property-added-to-open-object"}
+    assert {c["id"] for c in doc["changes"]} == {
+        "operation-added",
+        "request-property-added",
+        "response-property-added-to-open-object",
+    }
 
 
 def test_same_version_has_no_changes(cli) -> None:
-    doc = json.loads(cli("diff", "recommendation-api@1.1.0", "recommendation-api@1.1.0", "--format", "json").stdout)
+    doc = json.loads(
+        cli("diff", "recommendation-api@1.1.0", "recommendation-api@1.1.0", "--format", "json").stdout
+    )
     assert doc["changes"] == [] and doc["required_bump"] == "none"
 
 

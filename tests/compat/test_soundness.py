@@ -21,38 +21,72 @@ from validator.loader import load_document
 from .build_fixtures import doc
 
 NAMES = st.sampled_from(["a", "b", "c"])
-SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                           HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
 
 
 def _numbers(kind: str) -> st.SearchStrategy[dict[str, Any]]:
     bound = st.none() | st.integers(-3, 3)
-    return st.builds(lambda lo, hi: {"type": kind, **({"minimum": lo} if lo is not None else {}),
-                                     **({"maximum": hi} if hi is not None else {})}, bound, bound)
+    return st.builds(
+        lambda lo, hi: {
+            "type": kind,
+            **({"minimum": lo} if lo is not None else {}),
+            **({"maximum": hi} if hi is not None else {}),
+        },
+        bound,
+        bound,
+    )
 
 
 LEAVES: st.SearchStrategy[dict[str, Any]] = st.one_of(
-    _numbers("integer"), _numbers("number"),
-    st.builds(lambda n, m: {"type": "string", **({"minLength": n} if n else {}), **({"maxLength": m} if m else {})},
-              st.integers(0, 2), st.none() | st.integers(2, 4)),
+    _numbers("integer"),
+    _numbers("number"),
+    st.builds(
+        lambda n, m: {"type": "string", **({"minLength": n} if n else {}), **({"maxLength": m} if m else {})},
+        st.integers(0, 2),
+        st.none() | st.integers(2, 4),
+    ),
     st.builds(lambda vs: {"type": "string", "enum": sorted(vs)}, st.sets(st.sampled_from("xyz"), min_size=1)),
-    st.just({"type": "boolean"}), st.just({"type": ["integer", "null"]}), st.just({}),
+    st.just({"type": "boolean"}),
+    st.just({"type": ["integer", "null"]}),
+    st.just({}),
 )
 
 
 def _extend(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
     objects = st.builds(
-        lambda props, req, closed: {"type": "object", "properties": props,
-                                    **({"required": sorted(req & props.keys())} if req & props.keys() else {}),
-                                    **({"additionalProperties": False} if closed else {})},
-        st.dictionaries(NAMES, children, max_size=3), st.sets(NAMES), st.booleans())
-    arrays = st.builds(lambda items, lo, hi, uniq: {"type": "array", "items": items, **({"minItems": lo} if lo else {}),
-                                                    **({"maxItems": hi} if hi is not None else {}),
-                                                    **({"uniqueItems": True} if uniq else {})},
-                       children, st.integers(0, 1), st.none() | st.integers(1, 3), st.booleans())
-    unions = st.builds(lambda key, branches: {key: branches}, st.sampled_from(["anyOf", "oneOf"]),
-                       st.lists(children, min_size=2, max_size=3))
+        lambda props, req, closed: {
+            "type": "object",
+            "properties": props,
+            **({"required": sorted(req & props.keys())} if req & props.keys() else {}),
+            **({"additionalProperties": False} if closed else {}),
+        },
+        st.dictionaries(NAMES, children, max_size=3),
+        st.sets(NAMES),
+        st.booleans(),
+    )
+    arrays = st.builds(
+        lambda items, lo, hi, uniq: {
+            "type": "array",
+            "items": items,
+            **({"minItems": lo} if lo else {}),
+            **({"maxItems": hi} if hi is not None else {}),
+            **({"uniqueItems": True} if uniq else {}),
+        },
+        children,
+        st.integers(0, 1),
+        st.none() | st.integers(1, 3),
+        st.booleans(),
+    )
+    unions = st.builds(
+        lambda key, branches: {key: branches},
+        st.sampled_from(["anyOf", "oneOf"]),
+        st.lists(children, min_size=2, max_size=3),
+    )
     return objects | arrays | unions
 
 
@@ -69,19 +103,26 @@ def mutated(draw: st.DrawFn, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _edit(draw: st.DrawFn, node: dict[str, Any]) -> None:
-    subs = [*node.get("properties", {}).values(), *([node["items"]] if "items" in node else []),
-            *node.get("anyOf", []), *node.get("oneOf", [])]
+    subs = [
+        *node.get("properties", {}).values(),
+        *([node["items"]] if "items" in node else []),
+        *node.get("anyOf", []),
+        *node.get("oneOf", []),
+    ]
     if subs and draw(st.booleans()):
         _edit(draw, draw(st.sampled_from(subs)))
         return
-    choice = draw(st.sampled_from(["bound", "enum", "required", "closed", "property", "type", "union", "length"]))
+    choice = draw(
+        st.sampled_from(["bound", "enum", "required", "closed", "property", "type", "union", "length"])
+    )
     if choice == "bound" and node.get("type") in ("integer", "number"):
         node[draw(st.sampled_from(["minimum", "maximum"]))] = draw(st.integers(-4, 4))
     elif choice == "enum" and "enum" in node:
         node["enum"] = sorted(draw(st.sets(st.sampled_from("xyzw"), min_size=1)))
     elif choice == "required" and "properties" in node:
-        node["required"] = sorted(draw(st.sets(st.sampled_from(sorted(node["properties"])))) if node["properties"]
-                                  else [])
+        node["required"] = sorted(
+            draw(st.sets(st.sampled_from(sorted(node["properties"])))) if node["properties"] else []
+        )
         if not node["required"]:
             node.pop("required")
     elif choice == "closed" and node.get("type") == "object":
@@ -95,7 +136,11 @@ def _edit(draw: st.DrawFn, node: dict[str, Any]) -> None:
                 node["required"].remove(name)
         else:
             node["properties"][name] = draw(LEAVES)
-    elif choice == "type" and isinstance(node.get("type"), str) and node["type"] in ("integer", "number", "string"):
+    elif (
+        choice == "type"
+        and isinstance(node.get("type"), str)
+        and node["type"] in ("integer", "number", "string")
+    ):
         node["type"] = draw(st.sampled_from(["integer", "number", "string", ["integer", "null"]]))
         for key in ("minimum", "maximum", "minLength", "maxLength", "enum"):
             node.pop(key, None)
@@ -115,9 +160,18 @@ def _declared_only(schema: Any) -> Any:
     """The schema with every object closed to its declared members (what clients send: decision 2)."""
     if not isinstance(schema, dict):
         return schema
-    out = {k: ([_declared_only(s) for s in v] if k in ("anyOf", "oneOf") else _declared_only(v) if k == "items"
-               else {n: _declared_only(s) for n, s in v.items()} if k == "properties" else v)
-           for k, v in schema.items()}
+    out = {
+        k: (
+            [_declared_only(s) for s in v]
+            if k in ("anyOf", "oneOf")
+            else _declared_only(v)
+            if k == "items"
+            else {n: _declared_only(s) for n, s in v.items()}
+            if k == "properties"
+            else v
+        )
+        for k, v in schema.items()
+    }
     if "properties" in out:
         out["additionalProperties"] = False
     return out
@@ -145,8 +199,12 @@ def _instances(schema: Any) -> st.SearchStrategy[Any]:
     if isinstance(types, list):
         return st.one_of([_instances({**schema, "type": t}) for t in types])
     lo, hi = schema.get("minimum"), schema.get("maximum")
-    if None not in (lo, hi) and lo > hi or schema.get("minLength", 0) > schema.get("maxLength", 5) \
-            or schema.get("minItems", 0) > schema.get("maxItems", 4):
+    if (
+        (None not in (lo, hi)
+        and lo > hi)
+        or schema.get("minLength", 0) > schema.get("maxLength", 5)
+        or schema.get("minItems", 0) > schema.get("maxItems", 4)
+    ):
         return st.nothing()  # an unsatisfiable schema has no instance
     if types == "integer":
         return st.integers(lo, hi)
@@ -171,8 +229,9 @@ def _instances(schema: Any) -> st.SearchStrategy[Any]:
         base = st.fixed_dictionaries(required, optional=optional)
         if schema.get("additionalProperties") is False:
             return base
-        extra = st.dictionaries(st.sampled_from(["a", "b", "c", "q"]).filter(lambda n: n not in props),
-                                _instances({}), max_size=2)
+        extra = st.dictionaries(
+            st.sampled_from(["a", "b", "c", "q"]).filter(lambda n: n not in props), _instances({}), max_size=2
+        )
         return st.builds(lambda d, e: {**e, **d}, base, extra)
     return _instances({})
 
@@ -189,8 +248,9 @@ def _side_breaking(old: dict[str, Any], new: dict[str, Any], side: str) -> bool:
 
 @SETTINGS
 @given(pair=SCHEMAS.flatmap(lambda s: st.tuples(st.just(s), mutated(s))), data=st.data())
-def test_non_breaking_request_change_accepts_every_old_request(pair: tuple[dict[str, Any], dict[str, Any]],
-                                                              data: st.DataObject) -> None:
+def test_non_breaking_request_change_accepts_every_old_request(
+    pair: tuple[dict[str, Any], dict[str, Any]], data: st.DataObject
+) -> None:
     old, new = pair
     if _side_breaking(old, new, "request"):
         return
@@ -202,8 +262,9 @@ def test_non_breaking_request_change_accepts_every_old_request(pair: tuple[dict[
 
 @SETTINGS
 @given(pair=SCHEMAS.flatmap(lambda s: st.tuples(st.just(s), mutated(s))), data=st.data())
-def test_non_breaking_response_change_sends_only_what_old_allowed(pair: tuple[dict[str, Any], dict[str, Any]],
-                                                                 data: st.DataObject) -> None:
+def test_non_breaking_response_change_sends_only_what_old_allowed(
+    pair: tuple[dict[str, Any], dict[str, Any]], data: st.DataObject
+) -> None:
     old, new = pair
     if _side_breaking(old, new, "response"):
         return
@@ -214,7 +275,7 @@ def test_non_breaking_response_change_sends_only_what_old_allowed(pair: tuple[di
 
 
 def test_generated_pairs_include_non_breaking_ones() -> None:
-    """The properties above are not vacuous: the generator yields changed yet compatible pairs on both sides."""
+    """The properties above are not vacuous: changed yet compatible pairs occur on both sides."""
     seen = {"request": 0, "response": 0}
 
     @settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

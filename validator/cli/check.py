@@ -17,12 +17,16 @@ from .diff import render_change
 
 @app.command()
 def check(
-    against: str | None = typer.Option(None, "--against", metavar="GITREF",
-                                       help="also require released versions to be unchanged since GITREF"),
+    against: str | None = typer.Option(
+        None,
+        "--against",
+        metavar="GITREF",
+        help="also require released versions to be unchanged since GITREF",
+    ),
     fmt: Format = FORMAT_OPTION,
     contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
 ) -> None:
-    """The CI gate: lint, compatibility within each major (transitive), semver, released versions unchanged."""
+    """The CI gate: lint, compatibility within each major (transitive), semver, released versions intact."""
 
     def run() -> int:
         report = run_check(root_of(contracts_dir), against=against)
@@ -65,8 +69,10 @@ def render_gate(console: Console, report: GateReport) -> None:
         _render(console, "[yellow]~[/]", finding)
     for finding in report.warnings:
         _render(console, "[yellow]![/]", finding)
-    summary = (f"{len(report.checked)} version(s) linted, {len(report.compared)} comparison(s), "
-               f"{len(report.problems)} problem(s), {len(report.warnings)} warning(s)")
+    summary = (
+        f"{len(report.checked)} version(s) linted, {len(report.compared)} comparison(s), "
+        f"{len(report.problems)} problem(s), {len(report.warnings)} warning(s)"
+    )
     if report.ok:
         console.print(f"[green]✓[/] contracts check passed: {summary}")
     else:
@@ -75,12 +81,16 @@ def render_gate(console: Console, report: GateReport) -> None:
 
 def _render(console: Console, mark: str, finding: GateFinding) -> None:
     if finding.change is not None:
-        console.print(f"{mark} {escape(finding.contract or '')} {escape(finding.new or '')} vs "
-                      f"{escape(finding.old or '')} ({escape(finding.change.operation or 'contract')}):")
+        console.print(
+            f"{mark} {escape(finding.contract or '')} {escape(finding.new or '')} vs "
+            f"{escape(finding.old or '')} ({escape(finding.change.operation or 'contract')}):"
+        )
         render_change(console, finding.change, indent="    ")
         if finding.kind == "waived":
-            console.print(f"    [yellow]{escape(finding.message.rpartition('(waived: ')[2].rstrip(')'))}[/]",
-                          highlight=False)
+            console.print(
+                f"    [yellow]{escape(finding.message.rpartition('(waived: ')[2].rstrip(')'))}[/]",
+                highlight=False,
+            )
         return
     where = f"{finding.file}:{finding.line}" if finding.file and finding.line else finding.file or ""
     console.print(f"{mark} [bold]{escape(where)}[/] {escape(finding.pointer)}: {escape(finding.message)}")

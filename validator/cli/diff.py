@@ -32,8 +32,10 @@ def diff_command(
             _print_rules(fmt)
             return 0
         if old is None or new is None:
-            raise UsageError("give two versions: contracts diff OLD NEW",
-                             hint="e.g. contracts diff recommendation-api@1.1.0 recommendation-api@2.0.0")
+            raise UsageError(
+                "give two versions: contracts diff OLD NEW",
+                hint="e.g. contracts diff recommendation-api@1.1.0 recommendation-api@2.0.0",
+            )
         root = root_of(contracts_dir)
         report = diff(load(old, root), load(new, root))
         if fmt is Format.json:
@@ -46,8 +48,10 @@ def diff_command(
 
 
 def _print_rules(fmt: Format) -> None:
-    rows = [{"id": r.id, "direction": r.direction, "breaking": r.breaking, "bump": r.bump, "summary": r.summary}
-            for r in RULES]
+    rows = [
+        {"id": r.id, "direction": r.direction, "breaking": r.breaking, "bump": r.bump, "summary": r.summary}
+        for r in RULES
+    ]
     if fmt is Format.json:
         emit_json({"rules": rows})
         return
@@ -61,10 +65,15 @@ def _print_rules(fmt: Format) -> None:
 def render_diff(console: Console, report: DiffReport, *, indent: str = "") -> None:
     """The changelog: a verdict line, then changes grouped by operation, breaking first."""
     count = len(report.breaking_changes())
-    verdict = f"[bold red]✗ breaking[/] ({count} of {len(report.changes)} changes)" if report.breaking else \
-        f"[green]✓ compatible[/] ({len(report.changes)} changes)"
-    console.print(f"{indent}{escape(report.old)} → {escape(report.new)}: {verdict}, "
-                  f"required bump: [bold]{report.required_bump}[/]")
+    verdict = (
+        f"[bold red]✗ breaking[/] ({count} of {len(report.changes)} changes)"
+        if report.breaking
+        else f"[green]✓ compatible[/] ({len(report.changes)} changes)"
+    )
+    console.print(
+        f"{indent}{escape(report.old)} → {escape(report.new)}: {verdict}, "
+        f"required bump: [bold]{report.required_bump}[/]"
+    )
     for operation, changes in report.by_operation().items():
         console.print(f"{indent}  [bold]{escape(operation or '(contract)')}[/]")
         for change in changes:
@@ -79,8 +88,10 @@ def render_change(console: Console, change: Change, *, indent: str = "    ") -> 
     console.print(f"{indent}    [dim]at {escape(where)} {escape(change.pointer or '/')}[/]")
     if change.witness is not None:
         w = change.witness
-        console.print(f"{indent}    witness ({escape(w.where)}; valid under {escape(w.valid_under)}, "
-                      f"invalid under {escape(w.invalid_under)}: {escape(w.problem)}):")
+        console.print(
+            f"{indent}    witness ({escape(w.where)}; valid under {escape(w.valid_under)}, "
+            f"invalid under {escape(w.invalid_under)}: {escape(w.problem)}):"
+        )
         console.print(f"{indent}      {escape(json.dumps(w.payload, ensure_ascii=False))}")
     elif change.breaking and change.schema_change:
         console.print(f"{indent}    witness: {NO_WITNESS}")

@@ -86,6 +86,23 @@ def one_of_branch_removed(pair: SchemaPair) -> Iterator[Finding]:
             yield Finding(f"oneOf branch {_where(node)} removed", _where(node), in_old=True)
 
 
+def one_of_branch_removed_disjoint(pair: SchemaPair) -> Iterator[Finding]:
+    """A ``oneOf`` branch that no value of the other branches could match was removed."""
+    if pair.new.one_of:
+        for node in pair.branches("one_of").removed:
+            if not _overlaps(pair.schemas[0], node, pair.old.one_of):
+                yield Finding(f"oneOf branch {_where(node)} removed", _where(node), in_old=True)
+
+
+def one_of_branch_removed_overlapping(pair: SchemaPair) -> Iterator[Finding]:
+    """A ``oneOf`` branch that overlapped another was removed: values matching both now pass."""
+    if pair.new.one_of:
+        for node in pair.branches("one_of").removed:
+            if _overlaps(pair.schemas[0], node, pair.old.one_of):
+                yield Finding(f"oneOf branch {_where(node)} removed; values it shared with another branch, "
+                              "invalid before, are now valid", _where(node), in_old=True)
+
+
 def any_of_branch_removed(pair: SchemaPair) -> Iterator[Finding]:
     """An ``anyOf`` branch was removed."""
     if pair.new.any_of:
@@ -101,6 +118,32 @@ def _swapped(pair: SchemaPair, old: str, new: str) -> bool:
         and bool(getattr(pair.new, new))
         and not getattr(pair.new, old)
     )
+
+
+def _swap_changes(pair: SchemaPair) -> tuple[list[Node], list[Node]] | None:
+    """Branches added and removed (by content) when ``anyOf`` and ``oneOf`` were swapped."""
+    if not (_swapped(pair, "any_of", "one_of") or _swapped(pair, "one_of", "any_of")):
+        return None
+    old_s, new_s = pair.schemas
+    old_nodes, new_nodes = (*pair.old.any_of, *pair.old.one_of), (*pair.new.any_of, *pair.new.one_of)
+    before = {old_s.fingerprint(n) for n in old_nodes}
+    after = {new_s.fingerprint(n) for n in new_nodes}
+    return ([n for n in new_nodes if new_s.fingerprint(n) not in before],
+            [n for n in old_nodes if old_s.fingerprint(n) not in after])
+
+
+def union_swapped_with_added_branch(pair: SchemaPair) -> Iterator[Finding]:
+    """``anyOf`` and ``oneOf`` were swapped and a branch was added."""
+    found = _swap_changes(pair)
+    for node in found[0] if found else []:
+        yield Finding(f"anyOf/oneOf swapped and branch {_where(node)} added", _where(node))
+
+
+def union_swapped_with_removed_branch(pair: SchemaPair) -> Iterator[Finding]:
+    """``anyOf`` and ``oneOf`` were swapped and a branch was removed."""
+    found = _swap_changes(pair)
+    for node in found[1] if found else []:
+        yield Finding(f"anyOf/oneOf swapped and branch {_where(node)} removed", _where(node), in_old=True)
 
 
 def any_of_became_one_of(pair: SchemaPair) -> Iterator[Finding]:
@@ -129,8 +172,10 @@ def one_of_became_any_of(pair: SchemaPair) -> Iterator[Finding]:
 
 def one_of_became_any_of_overlapping(pair: SchemaPair) -> Iterator[Finding]:
     """``oneOf`` was turned into ``anyOf`` whose branches overlap (values matching several now pass)."""
-    if _swapped(pair, "one_of", "any_of") and not _all_distinct(pair.schemas[1], pair.new.any_of):
-        yield Finding("oneOf became anyOf with overlapping branches")
+    old_s, new_s = pair.schemas
+    if _swapped(pair, "one_of", "any_of") and not (
+            _all_distinct(old_s, pair.old.one_of) and _all_distinct(new_s, pair.new.any_of)):
+        yield Finding("oneOf became anyOf with overlapping branches: values matching several now pass")
 
 
 # -- allOf, not, discriminator ------------------------------------------------------------------
