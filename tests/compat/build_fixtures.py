@@ -60,7 +60,7 @@ def doc(req: Any = None, resp: Any = None, **op: Any) -> dict[str, Any]:
 
 
 # -- schema changes: function name -> (before, after); written for each direction the catalogue has
-SCHEMA_CASES: dict[str, tuple[Any, Any]] = {
+SCHEMA_CASES: dict[str, Any] = {  # (before, after), or {direction: (before, after)}
     "property_added": (obj({"a": S}), obj({"a": S, "b": INT})),
     "required_property_added": (obj({"a": S}), obj({"a": S, "b": {**INT, "default": 1}}, ["b"])),
     "property_added_to_open_object": (obj({"a": S}), obj({"a": S, "b": INT})),
@@ -134,9 +134,22 @@ SCHEMA_CASES: dict[str, tuple[Any, Any]] = {
     "any_of_branch_added": ({"anyOf": [S, INT]}, {"anyOf": [S, INT, B]}),
     "one_of_branch_removed": ({"oneOf": [S, INT, B]}, {"oneOf": [S, INT]}),
     "one_of_branch_removed_disjoint": ({"oneOf": [S, INT, B]}, {"oneOf": [S, INT]}),
-    "one_of_branch_removed_overlapping": ({"oneOf": [{**S, "enum": ["x"]}, S, B]}, {"oneOf": [{**S, "enum": ["x"]}, B]}),
+    "one_of_branch_removed_overlapping": (
+        {"oneOf": [{**S, "enum": ["x"]}, S, B]},
+        {"oneOf": [{**S, "enum": ["x"]}, B]},
+    ),
     "union_swapped_with_added_branch": ({"anyOf": [S, INT]}, {"oneOf": [S, INT, B]}),
     "union_swapped_with_removed_branch": ({"oneOf": [S, INT, B]}, {"anyOf": [S, INT]}),
+    "one_of_overlapping_branch_changed": {
+        "request": (
+            {"oneOf": [{"enum": ["x"]}, {**S, "minLength": 2}]},
+            {"oneOf": [{"enum": ["x", "yy"]}, {**S, "minLength": 2}]},
+        ),
+        "response": (
+            {"oneOf": [{"enum": ["x", "yy"]}, {**S, "minLength": 2}]},
+            {"oneOf": [{"enum": ["x"]}, {**S, "minLength": 2}]},
+        ),
+    },
     "any_of_branch_removed": ({"anyOf": [S, INT, B]}, {"anyOf": [S, INT]}),
     "union_added": (S, {**S, "anyOf": [{"maxLength": 3}, {"pattern": "^a"}]}),
     "union_removed": ({**S, "anyOf": [{"maxLength": 3}, {"pattern": "^a"}]}, S),
@@ -402,7 +415,8 @@ def main() -> None:
         if rule.id in operations:
             _write(FIXTURES / rule.id, *operations[rule.id])
         elif name in SCHEMA_CASES:
-            before, after = SCHEMA_CASES[name]
+            case = SCHEMA_CASES[name]
+            before, after = case[rule.direction] if isinstance(case, dict) else case
             key = "req" if rule.direction == "request" else "resp"
             _write(FIXTURES / rule.id, doc(**{key: before}), doc(**{key: after}))
     shutil.rmtree(EQUIVALENT, ignore_errors=True)

@@ -30,6 +30,9 @@ ALSO = {
     "request-union-swapped-with-added-branch": {"request-any-of-became-one-of-disjoint"},
     "request-union-swapped-with-removed-branch": {"request-one-of-became-any-of"},
     "response-union-swapped-with-added-branch": {"response-any-of-became-one-of"},
+    # The branch itself changed too (an enum value), reported by its own rule.
+    "request-one-of-overlapping-branch-changed": {"request-enum-value-added"},
+    "response-one-of-overlapping-branch-changed": {"response-enum-value-removed"},
 }
 
 

@@ -241,7 +241,8 @@ def samples(view: View, schemas: Schemas, *, avoid: str | None = None, depth: in
     for t in types:
         out.extend(_typed(t, view, schemas, avoid, depth))
     for node in (*view.any_of, *view.one_of)[:6]:
-        out.append(minimal(schemas.view(node), schemas, depth + 1))
+        branch = schemas.view(node)
+        out.extend([*(branch.enum or ()), minimal(branch, schemas, depth + 1)])
     if view.not_ is not None:  # a value the exclusion matches
         out.append(minimal(schemas.view(view.not_), schemas, depth + 1))
     return out

@@ -79,6 +79,22 @@ def union_removed(pair: SchemaPair) -> Iterator[Finding]:
 
 
 # -- branches removed ---------------------------------------------------------------------------
+def one_of_overlapping_branch_changed(pair: SchemaPair) -> Iterator[Finding]:
+    """A branch of a ``oneOf`` whose branches overlap changed: values may move in or out of the overlap.
+
+    ``oneOf`` is not monotone: widening a branch can make values match two branches (and fail),
+    narrowing one can take values out of an overlap (and let them pass). Only disjoint branches
+    can be compared by direction.
+    """
+    old_s, new_s = pair.schemas
+    disjoint = _all_distinct(old_s, pair.old.one_of) and _all_distinct(new_s, pair.new.one_of)
+    if pair.old.one_of and not disjoint:
+        for old, new in pair.branches("one_of").pairs:
+            if old_s.fingerprint(old) != new_s.fingerprint(new):
+                where = _where(new)
+                yield Finding(f"branch {where} of a oneOf with overlapping branches changed", where)
+
+
 def one_of_branch_removed(pair: SchemaPair) -> Iterator[Finding]:
     """A ``oneOf`` branch was removed."""
     if pair.new.one_of:
