@@ -1,1 +1,51 @@
-"""`contracts serve`: not built yet (its issue is open)."""
+"""`contracts serve [--host H] [--port P] [--database-url URL] [--workers N]`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from . import app
+from ._common import CONTRACTS_DIR_OPTION, Format, guarded
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, "--host", help="interface to listen on (default 127.0.0.1)"),
+    port: int | None = typer.Option(None, "--port", min=0, max=65535, help="port (default 8080)"),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="sqlite:///.contracts/contracts.db (default) or postgresql+psycopg://...",
+        show_default=False),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=64, help="worker processes (default 1)"),
+    contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
+) -> None:
+    """Run the contract service: catalogue, validation, compatibility, hosted mocks, verification records."""
+
+    def run() -> int:
+        import uvicorn
+
+        from ..service.db import normalise_url
+        from ..service.observability import log_config
+        from ..service.settings import Settings
+
+        # Flags override the CONTRACTS_* variables; workers are separate processes, so they are
+        # handed the effective settings through the environment the app factory reads.
+        overrides = {"CONTRACTS_HOST": host, "CONTRACTS_PORT": port, "CONTRACTS_WORKERS": workers,
+                     "CONTRACTS_DATABASE_URL": database_url,
+                     "CONTRACTS_DIR": str(contracts_dir.resolve()) if contracts_dir else None}
+        os.environ.update({k: str(v) for k, v in overrides.items() if v is not None})
+        settings = Settings()
+        normalise_url(settings.database_url)  # a bad URL is a usage error before anything starts
+        if not settings.contracts_dir.is_dir():
+            from ..errors import UsageError
+
+            raise UsageError(f"contracts folder {settings.contracts_dir} does not exist",
+                             hint="run from the repository root, or pass --contracts-dir")
+        uvicorn.run("validator.service.app:create_app", factory=True, host=settings.host, port=settings.port,
+                    workers=settings.workers, log_config=log_config(settings.log_level), access_log=False,
+                    timeout_graceful_shutdown=10)
+        return 0
+
+    guarded(Format.text, run)
