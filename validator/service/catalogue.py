@@ -36,7 +36,7 @@ class Snapshot:
     root: Path
     versions: dict[str, list[str]]
     _cache: dict[tuple[str, str, str], Any] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def names(self) -> list[str]:
         """Contract names, sorted."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
@@ -49,4 +50,14 @@ def validate(
                                                      media_type=req.media_type)
     meter.validations.labels(name, op.label, "valid" if not problems else "invalid").inc()
     return {"ok": not problems, "contract": f"{name}@{version}", "operation": op.label,
-            "problems": [p.to_dict() for p in problems]}
+            "problems": [_relative(p.to_dict(), snap.root) for p in problems]}
+
+
+def _relative(problem: dict[str, Any], root: Path) -> dict[str, Any]:
+    """Schema locations relative to the contracts folder's parent (as the CLI shows them from the
+    repository root), so that no server path leaks."""
+    prefix = str(root.resolve().parent) + "/"
+    location = problem.get("schema_path")
+    if isinstance(location, str) and location.startswith(prefix):
+        problem["schema_path"] = location[len(prefix):]
+    return problem
