@@ -82,13 +82,27 @@ def _check_size(root: yaml.Node, file: str) -> None:
     size(root, 0)
 
 
+_PLAIN_TAGS: dict[type[yaml.Node], str] = {
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+}
+
+
 def _build(node: yaml.Node, pointer: str, depth: int, lines: dict[str, int], loader: _Loader, file: str) -> Any:
     lines.setdefault(pointer, node.start_mark.line + 1)
+    expected = _PLAIN_TAGS.get(type(node))
+    if expected is not None and node.tag != expected:
+        raise LoadError(f"not valid YAML: tag {node.tag!r} is not allowed", file=file,
+                        line=node.start_mark.line + 1, hint="contracts use plain YAML: remove the tag")
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # applies YAML merge keys (<<)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            try:
+                key = loader.construct_object(key_node, deep=True)
+            except yaml.YAMLError as exc:
+                raise LoadError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", file=file,
+                                line=key_node.start_mark.line + 1) from None
             if isinstance(key, bool) or key is None or not isinstance(key, str | int | float):
                 raise LoadError(f"mapping key {key!r} is not a string", file=file,
                                 line=key_node.start_mark.line + 1, hint="quote the key")
@@ -101,7 +115,11 @@ def _build(node: yaml.Node, pointer: str, depth: int, lines: dict[str, int], loa
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(v, f"{pointer}/{i}", depth + 1, lines, loader, file) for i, v in enumerate(node.value)]
-    value = loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise LoadError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", file=file,
+                        line=node.start_mark.line + 1, hint="contracts use plain YAML: remove the tag") from None
     if isinstance(value, bytes | set):
         raise LoadError(f"YAML value of type {type(value).__name__} has no JSON equivalent", file=file,
                         line=node.start_mark.line + 1)

@@ -139,49 +139,44 @@ class _Loader:
             try:
                 registry.resolver(uri).lookup(target)
             except referencing.exceptions.Unresolvable:
-                exc = LoadError(
-                    f"$ref {target_display(target)!r} does not resolve",
-                    file=display_path(uri), pointer=pointer, line=self.line(uri, pointer),
-                    hint="check the JSON pointer after '#' (escape '/' as '~1' and '~' as '~0')",
-                )
+                unresolved = self.error(LoadError, uri, pointer, f"$ref {target_display(target)!r} does not resolve",
+                                        "check the JSON pointer after '#' (escape '/' as '~1' and '~' as '~0')")
                 if collect is None:
-                    raise exc from None
-                collect.append(exc)
+                    raise unresolved from None
+                collect.append(unresolved)
 
     def line(self, uri: str, pointer: str) -> int | None:
         return self.lines.get(uri, {}).get(pointer)
 
     def check_ref(self, ref: str, uri: str, pointer: str) -> str:
         """Apply the policy to one reference; return its absolute target URI."""
-        where = {"file": display_path(uri), "pointer": pointer, "line": self.line(uri, pointer)}
         scheme = urlsplit(ref).scheme
-        if scheme and scheme != "file" or ref.startswith("//"):
-            raise RemoteReferenceError(
-                f"remote $ref {ref!r} is refused (contracts never fetch over the network)", **where,
-                hint="copy the schema into this version folder (e.g. schemas/) and reference it relatively",
-            )
+        if (scheme and scheme != "file") or ref.startswith("//"):
+            raise self.error(RemoteReferenceError, uri, pointer,
+                             f"remote $ref {ref!r} is refused (contracts never fetch over the network)",
+                             "copy the schema into this version folder (e.g. schemas/) and reference it relatively")
         if scheme == "file" or ref.startswith("/") or (len(ref) > 1 and ref[1] == ":"):
-            raise RemoteReferenceError(
-                f"absolute $ref {ref!r} is refused", **where,
-                hint="use a path relative to the referencing file, inside the version folder",
-            )
+            raise self.error(RemoteReferenceError, uri, pointer, f"absolute $ref {ref!r} is refused",
+                             "use a path relative to the referencing file, inside the version folder")
         target = urljoin(uri, ref)
         file_uri = urldefrag(target)[0]
         path = Path(unquote(urlsplit(file_uri).path))
         if not _inside(path, self.folder):
-            raise EscapingReferenceError(
-                f"$ref {ref!r} leaves the contract's version folder", **where,
-                hint="a version is self-contained: copy what it needs under its own folder",
-            )
+            raise self.error(EscapingReferenceError, uri, pointer,
+                             f"$ref {ref!r} leaves the contract's version folder",
+                             "a version is self-contained: copy what it needs under its own folder")
         return target
+
+    def error(self, kind: type[LoadError], uri: str, pointer: str, message: str, hint: str) -> LoadError:
+        """A load error located at ``pointer`` of the file ``uri``."""
+        return kind(message, file=display_path(uri), pointer=pointer, line=self.line(uri, pointer), hint=hint)
 
     def retrieve(self, file_uri: str, from_uri: str, pointer: str) -> tuple[Any, dict[str, int]]:
         """The one function that reads a referenced file (already checked to be inside the folder)."""
-        where = {"file": display_path(from_uri), "pointer": pointer, "line": self.line(from_uri, pointer)}
         path = Path(unquote(urlsplit(file_uri).path))
         if not self.may_read or not path.is_file():
-            raise LoadError(f"$ref target {display_path(file_uri)!r} does not exist", **where,
-                            hint="check the relative path from the referencing file")
+            raise self.error(LoadError, from_uri, pointer, f"$ref target {display_path(file_uri)!r} does not exist",
+                             "check the relative path from the referencing file")
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -192,7 +187,7 @@ class _Loader:
     def registry(self) -> referencing.Registry[Any]:
         def refuse(uri: str) -> referencing.Resource[Any]:
             # Everything reachable was crawled already; anything else is outside the contract.
-            raise referencing.exceptions.NoSuchResource(ref=uri)
+            raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
 
         resources = [(uri, DRAFT202012.create_resource(data)) for uri, data in self.resources.items()]
         return referencing.Registry(retrieve=refuse).with_resources(resources)  # type: ignore[call-arg]

@@ -50,7 +50,8 @@ def list_versions(root: Path, name: str) -> list[str]:
 def check_name(name: str) -> str:
     """Refuse a contract name that is not kebab-case (and so could not traverse the filesystem)."""
     if not NAME_RE.match(name):
-        raise UsageError(f"{name!r} is not a contract name", hint="contract names are kebab-case, e.g. recommendation-api")
+        raise UsageError(f"{name!r} is not a contract name",
+                         hint="contract names are kebab-case, e.g. recommendation-api")
     return name
 
 
@@ -75,12 +76,13 @@ def resolve(ref: str, root: Path | None = None) -> VersionRef:
     if spec and versions.is_version(spec):
         if spec not in known:
             raise NotFoundError("version", f"{name}@{spec}", known)
-        version: str | None = spec
+        version = spec
     else:
-        version = versions.newest_match(known, spec or None)
-        if version is None:
+        match = versions.newest_match(known, spec or None)
+        if match is None:
             what = f"{name}@{spec}" if spec else f"{name} (released)"
             raise NotFoundError("version", what, known)
+        version = match
     folder = root / name / version
     if not (folder / OPENAPI_FILE).is_file():
         raise NotFoundError("version", f"{name}@{version}", known, hint=f"{folder}/{OPENAPI_FILE} is missing")

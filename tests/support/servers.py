@@ -34,7 +34,7 @@ def serve(
     """Run ``argv`` (``{port}`` substituted) until it answers HTTP on ``ready_path``; yield its base URL."""
     port = port or free_port()
     args = [a.replace("{port}", str(port)) for a in argv]
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 -- closed in the finally below, after the server stops
     proc = subprocess.Popen(
         args, stdout=log, stderr=subprocess.STDOUT, cwd=cwd or ROOT, start_new_session=True,
         env={**os.environ, "NO_COLOR": "1", **(env or {})},

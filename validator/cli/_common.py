@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,7 +17,7 @@ from ..errors import ContractsError
 T = TypeVar("T")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of reporting commands."""
 
     text = "text"

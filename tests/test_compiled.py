@@ -1,0 +1,131 @@
+"""The validation core: every request and response location, all problems, pointers, keywords."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from validator.compiled import CompiledContract, RequestData, SchemaValidator
+from validator.errors import LoadError
+from validator.loader import load
+
+from .conftest import CONTRACTS
+
+GOOD_CLIENT = {"client_id": "3f2b8c1e-6a4d-4e1f-9b7a-0c5d2e8f1a3b", "recency_days": 1, "frequency": 2, "monetary": 3.5}
+
+
+@pytest.fixture(scope="module")
+def scoring() -> CompiledContract:
+    return CompiledContract(load("client-scoring@1.0.0", CONTRACTS))
+
+
+@pytest.fixture(scope="module")
+def reco() -> CompiledContract:
+    return CompiledContract(load("recommendation-api@1.1.0", CONTRACTS))
+
+
+def _found(problems: list[Any]) -> set[tuple[str | None, str, str | None]]:
+    return {(p.location, p.pointer, p.keyword) for p in problems}
+
+
+def test_valid_request_has_no_problems(scoring: CompiledContract) -> None:
+    op = scoring.contract.operation("scoreClients")
+    request = RequestData(path_params={"campaign_id": "spring-sale"}, query=[("threshold", "0.5")],
+                          content_type="application/json; charset=utf-8", body={"clients": [GOOD_CLIENT]})
+    assert scoring.validate_request(op, request) == []
+
+
+def test_path_query_and_body_problems_all_reported(scoring: CompiledContract) -> None:
+    op = scoring.contract.operation("scoreClients")
+    bad_client = {**GOOD_CLIENT, "client_id": "nope", "recency_days": -1, "birth_date": "2023-02-29"}
+    request = RequestData(path_params={"campaign_id": "Bad Id"}, query=[("threshold", "2")],
+                          content_type="application/json", body={"clients": [bad_client], "extra": 1})
+    assert _found(scoring.validate_request(op, request)) == {
+        ("path", "/campaign_id", "pattern"),
+        ("query", "/threshold", "maximum"),
+        ("body", "/clients/0/client_id", "format"),
+        ("body", "/clients/0/recency_days", "minimum"),
+        ("body", "/clients/0/birth_date", "format"),
+        ("body", "", "additionalProperties"),
+    }
+
+
+def test_query_values_are_typed_before_validation(scoring: CompiledContract) -> None:
+    op = scoring.contract.operation("scoreClients")
+    base = {"path_params": {"campaign_id": "c"}, "content_type": "application/json", "body": {"clients": [GOOD_CLIENT]}}
+    wrong_type = scoring.validate_request(op, RequestData(query=[("threshold", "high")], **base))
+    assert _found(wrong_type) == {("query", "/threshold", "type")}
+    assert scoring.validate_request(op, RequestData(query=[("threshold", "1")], **base)) == []
+
+
+def test_missing_required_body_and_wrong_media_type(scoring: CompiledContract) -> None:
+    op = scoring.contract.operation("scoreClients")
+    missing = scoring.validate_request(op, RequestData(path_params={"campaign_id": "c"}))
+    assert _found(missing) == {("body", "", "required")}
+    wrong = scoring.validate_request(op, RequestData(path_params={"campaign_id": "c"}, content_type="text/csv",
+                                                     body="a,b"))
+    assert _found(wrong) == {("media-type", "", "content")}
+    assert "accepted: application/json" in wrong[0].message
+
+
+def test_missing_required_path_parameter(scoring: CompiledContract) -> None:
+    op = scoring.contract.operation("getCampaignModel")
+    assert _found(scoring.validate_request(op, RequestData())) == {("path", "/campaign_id", "required")}
+
+
+def test_response_status_must_be_documented(reco: CompiledContract) -> None:
+    op = reco.contract.operation("getRecommendations")
+    [problem] = reco.validate_response(op, 418, {}, "application/json", {})
+    assert problem.location == "status" and "200, 422, 503" in problem.message
+
+
+def test_response_required_header_and_body(reco: CompiledContract) -> None:
+    op = reco.contract.operation("getRecommendations")
+    body = op.interactions["returning-customer"].response
+    assert reco.validate_response(op, 200, {"x-request-id": "abc"}, "application/json", body) == []
+    missing = reco.validate_response(op, 200, {}, "application/json", body)
+    assert _found(missing) == {("header", "/X-Request-ID", "required")}
+    item = {"product_id": "P00001", "score": 2, "rank": 1, "x": 1}
+    bad_body = {**body, "variant": "other", "recommendations": [item]}
+    assert _found(reco.validate_response(op, 200, {"x-request-id": "a"}, "application/json", bad_body)) == {
+        ("body", "/variant", "enum"),
+        ("body", "/recommendations/0/score", "maximum"),
+        ("body", "/recommendations/0", "additionalProperties"),
+    }
+
+
+def test_response_header_schema_and_media_type(reco: CompiledContract) -> None:
+    op = reco.contract.operation("getRecommendations")
+    problems = reco.validate_response(op, 503, {"retry-after": "soon"}, "text/html", "<html>")
+    assert _found(problems) == {("header", "/Retry-After", "type"), ("media-type", "", "content")}
+
+
+def test_body_problems_carry_schema_location(reco: CompiledContract) -> None:
+    op = reco.contract.operation("getRecommendations")
+    [problem] = reco.validate_body(op, "request", {"customer_id": "C0000001", "context": {"channel": "web"}, "n": 99})
+    assert problem.pointer == "/n" and problem.keyword == "maximum"
+    assert problem.schema_path is not None
+    assert problem.schema_path.endswith("recommendation-request.schema.json#/properties/n/maximum")
+    assert problem.message == "99 is greater than the maximum of 50"
+
+
+def test_enum_message_lists_every_allowed_value(reco: CompiledContract) -> None:
+    op = reco.contract.operation("getRecommendations")
+    [problem] = reco.validate_body(op, "request", {"customer_id": "C0000001", "context": {"channel": "fax"}})
+    assert problem.message == '"fax" is not one of "web", "app", "email", "store"'
+
+
+@pytest.mark.parametrize(("fmt", "bad"), [
+    ("date", "2023-02-29"), ("date-time", "2026-13-01T00:00:00Z"), ("time", "25:00:00Z"), ("email", "no-at"),
+    ("uuid", "1234"), ("uri", "not a uri"), ("ipv4", "256.1.1.1"), ("ipv6", "12345::"),
+])
+def test_formats_are_asserted(fmt: str, bad: str) -> None:
+    validator = SchemaValidator({"format": fmt})
+    [problem] = validator.validate(bad)
+    assert problem.keyword == "format"
+
+
+def test_remote_ref_in_standalone_schema_is_not_fetched() -> None:
+    with pytest.raises(LoadError, match="Retrieval is disabled"):
+        SchemaValidator({"$ref": "https://json-schema.org/not-there.json"})

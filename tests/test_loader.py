@@ -1,0 +1,168 @@
+"""Loading: safe YAML, bounded documents, $ref only inside the version folder, the frozen model."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from validator.errors import EscapingReferenceError, LoadError, RemoteReferenceError
+from validator.loader import load
+
+from .conftest import CONTRACTS
+
+HEADER = "openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\n"
+
+
+def _write(root: Path, body: str, files: dict[str, str] | None = None) -> Path:
+    folder = root / "demo" / "1.0.0"
+    folder.mkdir(parents=True)
+    (folder / "openapi.yaml").write_text(HEADER + body)
+    for name, text in (files or {}).items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return folder
+
+
+def _schema_doc(ref: str) -> str:
+    return f"""paths:
+  /x:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: "{ref}"}}
+      responses: {{"200": {{description: ok}}}}
+"""
+
+
+def test_example_contract_model() -> None:
+    contract = load("recommendation-api@1.1.0", CONTRACTS)
+    assert [op.key for op in contract.operations] == ["POST /v1/recommendations", "GET /v1/models/current"]
+    op = contract.operation("getRecommendations")
+    assert op is contract.operation("post /v1/recommendations")
+    assert set(op.responses) == {"200", "422", "503"}
+    assert op.request_body is not None and op.request_body.required
+    assert set(op.interactions) == {"returning-customer", "cold-start", "invalid-n"}
+    assert op.interactions["invalid-n"].status == "422"
+    assert op.interactions["invalid-n"].response_media_type == "application/problem+json"
+    assert op.extensions["x-slo"] == {"latency_p95_ms": 150, "latency_p99_ms": 300}
+    assert op.responses["200"].headers["X-Request-ID"].required
+    # The schema file beside the document was loaded through the one retrieval function.
+    assert any(uri.endswith("schemas/recommendation-request.schema.json") for uri in contract.resources)
+
+
+def test_model_is_immutable() -> None:
+    contract = load("client-scoring", CONTRACTS)
+    op = contract.operations[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        op.path = "/other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        op.responses["999"] = op.responses["200"]  # type: ignore[index]
+
+
+def test_parameters_refs_and_examples_are_followed() -> None:
+    op = load("client-scoring", CONTRACTS).operation("scoreClients")
+    params = {p.name: p for p in op.parameters}
+    assert params["campaign_id"].location == "path" and params["campaign_id"].required
+    assert params["threshold"].location == "query" and not params["threshold"].required
+    assert op.interactions["small-batch"].parameters == {"campaign_id": "spring-sale-2026", "threshold": 0}
+
+
+def test_remote_ref_is_refused_with_file_line_and_pointer(tmp_path: Path) -> None:
+    folder = _write(tmp_path, _schema_doc("https://example.com/schema.json"))
+    with pytest.raises(RemoteReferenceError) as info:
+        load(str(folder))
+    err = info.value
+    assert err.file and err.file.endswith("openapi.yaml")
+    assert err.line == 9
+    assert err.pointer == "/paths/~1x/post/requestBody/content/application~1json/schema"
+    assert "never fetch" in err.message
+
+
+@pytest.mark.parametrize("ref", ["/etc/passwd", "file:///etc/passwd"])
+def test_absolute_ref_is_refused(tmp_path: Path, ref: str) -> None:
+    folder = _write(tmp_path, _schema_doc(ref))
+    with pytest.raises(RemoteReferenceError, match="absolute"):
+        load(str(folder))
+
+
+def test_escaping_ref_is_refused(tmp_path: Path) -> None:
+    folder = _write(tmp_path, _schema_doc("../../secret.json"))
+    (tmp_path / "secret.json").write_text("{}")
+    with pytest.raises(EscapingReferenceError, match="leaves the contract's version folder"):
+        load(str(folder))
+
+
+def test_escape_through_a_symlink_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text('{"type": "string"}')
+    folder = _write(tmp_path, _schema_doc("schemas/link.json"))
+    (folder / "schemas").mkdir()
+    (folder / "schemas" / "link.json").symlink_to(outside)
+    with pytest.raises(EscapingReferenceError):
+        load(str(folder))
+
+
+def test_nested_file_refs_are_checked_too(tmp_path: Path) -> None:
+    folder = _write(tmp_path, _schema_doc("schemas/a.json"),
+                    {"schemas/a.json": json.dumps({"properties": {"b": {"$ref": "http://evil/b.json"}}})})
+    with pytest.raises(RemoteReferenceError) as info:
+        load(str(folder))
+    assert info.value.file and info.value.file.endswith("schemas/a.json")
+    assert info.value.pointer == "/properties/b"
+
+
+def test_missing_target_and_bad_pointer(tmp_path: Path) -> None:
+    missing = _write(tmp_path / "a", _schema_doc("schemas/none.json"))
+    with pytest.raises(LoadError, match="does not exist"):
+        load(str(missing))
+    bad_pointer = _write(tmp_path / "b", _schema_doc("#/components/schemas/Nope"))
+    with pytest.raises(LoadError, match="does not resolve"):
+        load(str(bad_pointer))
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    previous = "a"
+    for level in "bcdefghi":
+        bomb += f"{level}: &{level} [" + ", ".join([f"*{previous}"] * 10) + "]\n"
+        previous = level
+    folder = _write(tmp_path, "paths: {}\nx-bomb:\n" + "".join("  " + line + "\n" for line in bomb.splitlines()))
+    with pytest.raises(LoadError, match="alias bomb"):
+        load(str(folder))
+
+
+def test_unsafe_yaml_tags_are_refused(tmp_path: Path) -> None:
+    for tagged in ("!!python/object/apply:os.system ['true']", "!!python/name:os.system ''", "!!binary aGk="):
+        folder = _write(tmp_path / str(abs(hash(tagged))), f"paths: {{}}\nx-evil: {tagged}\n")
+        with pytest.raises(LoadError, match=r"not valid YAML|no JSON equivalent"):
+            load(str(folder))
+
+
+def test_duplicate_keys_are_refused_with_line(tmp_path: Path) -> None:
+    folder = _write(tmp_path, "paths: {}\npaths: {}\n")
+    with pytest.raises(LoadError, match="duplicate key 'paths'") as info:
+        load(str(folder))
+    assert info.value.line == 4
+
+
+def test_oversized_document_is_refused(tmp_path: Path) -> None:
+    folder = _write(tmp_path, "paths: {}\nx-big: '" + "a" * (9 * 1024 * 1024) + "'\n")
+    with pytest.raises(LoadError, match="larger than"):
+        load(str(folder))
+
+
+def test_dates_stay_strings(tmp_path: Path) -> None:
+    folder = _write(tmp_path, "paths: {}\nx-day: 2024-02-29\n")
+    assert load(str(folder)).document["x-day"] == "2024-02-29"
+
+
+def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
+    folder = _write(tmp_path, "paths:\n  /x: [unclosed\n")
+    with pytest.raises(LoadError, match="not valid YAML") as info:
+        load(str(folder))
+    assert info.value.line is not None and info.value.line >= 4
