@@ -57,11 +57,11 @@ class Service:
 
 
 def start(contracts: Path, url: str, *, extra_env: dict[str, str] | None = None,
-          args: tuple[str, ...] = ()) -> AbstractContextManager[str]:
+          args: tuple[str, ...] = (), output: Path | None = None) -> AbstractContextManager[str]:
     """The context manager running one service process."""
     env = {"CONTRACTS_API_TOKENS": f"other-token,{TOKEN}", **(extra_env or {})}
     return serve(contracts_cmd("serve", "--port", "{port}", "--database-url", url, "--contracts-dir", str(contracts),
-                               *args), ready_path="/healthz", env=env)
+                               *args), ready_path="/healthz", env=env, output=output)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -25,24 +26,29 @@ def serve(
 
     def run() -> int:
         import uvicorn
+        from pydantic import ValidationError
 
+        from ..errors import UsageError
         from ..service.db import normalise_url
         from ..service.observability import log_config
         from ..service.settings import Settings
 
-        # Flags override the CONTRACTS_* variables; workers are separate processes, so they are
-        # handed the effective settings through the environment the app factory reads.
-        overrides = {"CONTRACTS_HOST": host, "CONTRACTS_PORT": port, "CONTRACTS_WORKERS": workers,
-                     "CONTRACTS_DATABASE_URL": database_url,
-                     "CONTRACTS_DIR": str(contracts_dir.resolve()) if contracts_dir else None}
-        os.environ.update({k: str(v) for k, v in overrides.items() if v is not None})
-        settings = Settings()
+        # Flags override the CONTRACTS_* variables. Workers are separate processes that build the app
+        # from the environment, so the effective settings are handed to them there.
+        flags: dict[str, Any] = {"host": host, "port": port, "workers": workers, "database_url": database_url,
+                                 "contracts_dir": contracts_dir.resolve() if contracts_dir else None}
+        try:
+            settings = Settings(**{k: v for k, v in flags.items() if v is not None})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise UsageError(f"setting {'.'.join(map(str, first['loc']))}: {first['msg']}",
+                             hint="check the CONTRACTS_* environment variables and the flags") from None
         normalise_url(settings.database_url)  # a bad URL is a usage error before anything starts
         if not settings.contracts_dir.is_dir():
-            from ..errors import UsageError
-
             raise UsageError(f"contracts folder {settings.contracts_dir} does not exist",
                              hint="run from the repository root, or pass --contracts-dir")
+        os.environ.update({"CONTRACTS_DATABASE_URL": settings.database_url,
+                           "CONTRACTS_DIR": str(settings.contracts_dir.resolve())})
         uvicorn.run("validator.service.app:create_app", factory=True, host=settings.host, port=settings.port,
                     workers=settings.workers, log_config=log_config(settings.log_level), access_log=False,
                     timeout_graceful_shutdown=10)

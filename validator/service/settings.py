@@ -14,7 +14,8 @@ DEFAULT_DATABASE_URL = "sqlite:///.contracts/contracts.db"
 class Settings(BaseSettings):
     """Everything ``contracts serve`` can be told; read from ``CONTRACTS_<FIELD>`` variables."""
 
-    model_config = SettingsConfigDict(env_prefix="CONTRACTS_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(env_prefix="CONTRACTS_", extra="ignore", frozen=True,
+                                      validate_by_name=True)
 
     # CONTRACTS_DIR is the variable every command already reads, so the service takes it too.
     contracts_dir: Path = Field(default=Path("contracts"),
