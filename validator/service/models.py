@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, String
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -28,7 +27,8 @@ class Verification(Base):
     ok: Mapped[bool] = mapped_column(Boolean)
     cases: Mapped[int | None] = mapped_column(Integer)
     failures: Mapped[int | None] = mapped_column(Integer)
-    report: Mapped[Any] = mapped_column(JSON().with_variant(JSONB(), "postgresql"), nullable=True)
+    # json, not jsonb: jsonb cannot hold "\u0000", which a report may quote from a response.
+    report: Mapped[Any] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (

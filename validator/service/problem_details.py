@@ -69,6 +69,13 @@ def parse_model(raw: bytes, model: type[M]) -> M:
                            errors=pydantic_errors(exc.errors(), skip=0)) from None
 
 
+def integral(value: Any) -> Any:
+    """JSON Schema counts 3.0 as an integer; so does the service (strict models refuse floats)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def pydantic_errors(errors: Sequence[Any], *, skip: int) -> list[dict[str, Any]]:
     """Pydantic errors as ``{pointer, message, location}`` (``skip`` drops FastAPI's leading loc parts)."""
     out = []

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from ...errors import UsageError
-from ...refs import check_name
-from ..catalogue import Snapshot, check_version
+from ..catalogue import Snapshot
 from ..db import Database
 from ..observability import Metrics
 from ..problem_details import ServiceError
+from ._patterns import is_name, is_semver
 
 
 def snapshot(request: Request) -> Snapshot:
@@ -33,22 +32,20 @@ async def raw_body(request: Request) -> bytes:
 
 
 def checked_name(name: str) -> str:
-    """A contract name from the path: kebab-case or 422."""
-    try:
-        return check_name(name)
-    except UsageError as exc:
-        raise _bad_path("name", exc) from None
+    """A contract name from the path: exactly kebab-case (so never a path) or 422."""
+    if not is_name(name):
+        raise _bad_path("name", f"{name!r} is not a contract name",
+                        "contract names are kebab-case, e.g. recommendation-api")
+    return name
 
 
 def checked_version(version: str) -> str:
-    """A version from the path: semver or 422."""
-    try:
-        return check_version(version)
-    except UsageError as exc:
-        raise _bad_path("version", exc) from None
+    """A version from the path: exactly a semantic version or 422."""
+    if len(version) > 100 or not is_semver(version):
+        raise _bad_path("version", f"{version!r} is not a semantic version", "e.g. 1.2.0 or 2.0.0-rc.1")
+    return version
 
 
-def _bad_path(param: str, exc: UsageError) -> ServiceError:
-    return ServiceError(422, "Invalid path parameter", exc.message,
-                        errors=[{"pointer": f"/{param}", "message": exc.message, "location": "path",
-                                 "hint": exc.hint or ""}])
+def _bad_path(param: str, message: str, hint: str) -> ServiceError:
+    return ServiceError(422, "Invalid path parameter", message,
+                        errors=[{"pointer": f"/{param}", "message": message, "location": "path", "hint": hint}])

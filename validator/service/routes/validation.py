@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ...problems import Problem
 from ..catalogue import Snapshot
 from ..observability import Metrics
-from ..problem_details import parse_model
+from ..problem_details import ServiceError, integral, parse_model
 from ..security import require_read_token
 from ._deps import checked_name, checked_version, metrics, raw_body, snapshot
 
@@ -21,12 +21,12 @@ router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read_token)])
 class ValidateRequest(BaseModel):
     """The body of a validate call."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     operation: str = Field(min_length=1, max_length=1000)
     direction: Literal["request", "response"]
-    status: int | None = Field(None, ge=100, le=599)
-    media_type: str | None = Field(None, max_length=200)
+    status: Annotated[int, BeforeValidator(integral), Field(ge=100, le=599)] | None = None
+    media_type: str | None = Field(None, min_length=1, max_length=200)
     payload: Any = None
 
 
@@ -41,8 +41,6 @@ def validate(
     compiled = snap.compiled(name, version)
     op = compiled.contract.operation(req.operation)
     if req.direction == "response" and req.status is None:
-        from ..problem_details import ServiceError
-
         raise ServiceError(422, "Request does not match the API", "a response needs its status",
                            errors=[{"pointer": "/status", "message": "required when direction is response",
                                     "location": "body"}])

@@ -2,40 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.responses import JSONResponse
 
-from ...refs import NAME_RE
-from ..catalogue import Snapshot, check_version
+from ..catalogue import Snapshot
 from ..db import Database
 from ..deploy import decide
-from ..problem_details import ServiceError, parse_model
+from ..problem_details import ServiceError, integral, parse_model
 from ..security import require_read_token, require_token
 from ..store import Filter, NewVerification, add, find, for_build, get
 from ._deps import database, raw_body, snapshot
+from ._patterns import CONTRACT_REF, NAME, SEMVER, TEXT, anchored
 
 router = APIRouter(prefix="/api/v1")
 Snap = Annotated[Snapshot, Depends(snapshot)]
 Db = Annotated[Database, Depends(database)]
-Text = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")]
-ContractName = Annotated[str, Field(min_length=1, max_length=200, pattern=NAME_RE.pattern)]
+Text = Annotated[str, Field(min_length=1, max_length=200, pattern=anchored(TEXT))]
+ContractName = Annotated[str, Field(max_length=200, pattern=anchored(NAME))]
+Count = Annotated[int, BeforeValidator(integral), Field(ge=0, le=2**31 - 1)]
+TextQuery = Annotated[str | None, Query(min_length=1, max_length=200, pattern=anchored(TEXT))]
 
 
 class VerificationIn(BaseModel):
     """A contract-test outcome as posted by ``contracts test --publish``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     provider: Text
     provider_version: Text
     contract: ContractName
-    contract_version: Annotated[str, Field(min_length=5, max_length=100)]
+    contract_version: Annotated[str, Field(max_length=100, pattern=anchored(SEMVER))]
     ok: bool
-    cases: int | None = Field(None, ge=0, le=2**31 - 1)
-    failures: int | None = Field(None, ge=0, le=2**31 - 1)
+    cases: Count | None = None
+    failures: Count | None = None
     report: dict[str, Any] | None = None
 
 
@@ -43,7 +45,6 @@ class VerificationIn(BaseModel):
 def post_verification(snap: Snap, db: Db, body: Annotated[bytes, Depends(raw_body)]) -> JSONResponse:
     """Store one record (the contract version must exist); 201 with the record and its ``id``."""
     new = parse_model(body, VerificationIn)
-    check_version(new.contract_version)
     snap.ref(new.contract, new.contract_version)
     cases, failures = new.cases, new.failures
     if new.report is not None:  # the `contracts test` JSON report carries the counts
@@ -60,16 +61,17 @@ def post_verification(snap: Snap, db: Db, body: Annotated[bytes, Depends(raw_bod
 @router.get("/verifications", dependencies=[Depends(require_read_token)])
 def list_verifications(
     db: Db,
-    provider: Annotated[str | None, Query(max_length=200)] = None,
-    provider_version: Annotated[str | None, Query(max_length=200)] = None,
-    contract: Annotated[str | None, Query(max_length=200)] = None,
-    contract_version: Annotated[str | None, Query(max_length=100)] = None,
-    ok: bool | None = None,
+    provider: TextQuery = None,
+    provider_version: TextQuery = None,
+    contract: TextQuery = None,
+    contract_version: TextQuery = None,
+    ok: Literal["true", "false"] | None = None,
     before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Records, newest first, filtered by any of the fields; page with ``before=<id>``."""
-    rows = find(db, Filter(provider, provider_version, contract, contract_version, ok, before, limit))
+    passed = None if ok is None else ok == "true"
+    rows = find(db, Filter(provider, provider_version, contract, contract_version, passed, before, limit))
     return {"verifications": rows}
 
 
@@ -87,9 +89,9 @@ def get_verification(db: Db, record_id: int) -> dict[str, Any]:
 @router.get("/can-i-deploy", dependencies=[Depends(require_read_token)])
 def can_i_deploy(
     snap: Snap, db: Db,
-    provider: Annotated[str, Query(min_length=1, max_length=200)],
-    version: Annotated[str, Query(min_length=1, max_length=200)],
-    contract: Annotated[str, Query(min_length=1, max_length=300)],
+    provider: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
+    version: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
+    contract: Annotated[str, Query(max_length=300, pattern=anchored(CONTRACT_REF))],
 ) -> dict[str, Any]:
     """May build ``version`` of ``provider`` go live against ``contract`` (NAME[@VERSION|@MAJOR])?"""
     vref = snap.resolve(contract)
