@@ -64,10 +64,10 @@ def start(contracts: Path, url: str, *, extra_env: dict[str, str] | None = None,
                                *args), ready_path="/healthz", env=env, output=output)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="session", params=BACKENDS)
 def service(request: pytest.FixtureRequest, pg_url: str, tmp_path_factory: pytest.TempPathFactory
             ) -> Iterator[Service]:
-    """One service per backend for a test module, on a writable copy of the example contracts."""
+    """One service per backend for the run, on a writable copy of the example contracts."""
     folder = tmp_path_factory.mktemp(f"service-{request.param}")
     contracts = folder / "contracts"
     shutil.copytree(CONTRACTS, contracts)
