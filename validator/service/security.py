@@ -18,7 +18,7 @@ def token_ok(presented: bytes, tokens: tuple[bytes, ...]) -> bool:
     return matched
 
 
-def require_token(request: Request) -> None:
+async def require_token(request: Request) -> None:
     """Refuse the request with 401 unless it carries a valid ``Authorization: Bearer`` token."""
     settings: Settings = request.app.state.settings
     scheme, _, presented = request.headers.get("authorization", "").partition(" ")
@@ -28,10 +28,10 @@ def require_token(request: Request) -> None:
         raise _unauthorized("the bearer token is not valid")
 
 
-def require_read_token(request: Request) -> None:
+async def require_read_token(request: Request) -> None:
     """Apply :func:`require_token` to reads only when ``read_requires_token`` is set."""
     if request.app.state.settings.read_requires_token:
-        require_token(request)
+        await require_token(request)
 
 
 def _unauthorized(detail: str) -> ServiceError:

@@ -1,4 +1,7 @@
-"""What routes share: the app's state, checked path parameters, the raw body."""
+"""What routes share: the app's state, checked path parameters, the raw body.
+
+All are ``async``: they do no I/O, and a sync dependency would cost a thread hop per request.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +14,17 @@ from ..problem_details import ServiceError
 from ._patterns import is_name, is_semver
 
 
-def snapshot(request: Request) -> Snapshot:
+async def snapshot(request: Request) -> Snapshot:
     """The catalogue snapshot this request uses from start to end."""
     return request.app.state.catalogue.current  # type: ignore[no-any-return]
 
 
-def database(request: Request) -> Database:
+async def database(request: Request) -> Database:
     """The app's database."""
     return request.app.state.db  # type: ignore[no-any-return]
 
 
-def metrics(request: Request) -> Metrics:
+async def metrics(request: Request) -> Metrics:
     """The app's metrics."""
     return request.app.state.metrics  # type: ignore[no-any-return]
 
@@ -31,7 +34,7 @@ async def raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-def checked_name(name: str) -> str:
+async def checked_name(name: str) -> str:
     """A contract name from the path: exactly kebab-case (so never a path) or 422."""
     if not is_name(name):
         raise _bad_path("name", f"{name!r} is not a contract name",
@@ -39,7 +42,7 @@ def checked_name(name: str) -> str:
     return name
 
 
-def checked_version(version: str) -> str:
+async def checked_version(version: str) -> str:
     """A version from the path: exactly a semantic version or 422."""
     if len(version) > 100 or not is_semver(version):
         raise _bad_path("version", f"{version!r} is not a semantic version", "e.g. 1.2.0 or 2.0.0-rc.1")

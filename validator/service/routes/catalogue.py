@@ -22,19 +22,19 @@ Version = Annotated[str, Depends(checked_version)]
 
 
 @router.get("/contracts")
-def list_contracts(snap: Snap) -> dict[str, Any]:
+async def list_contracts(snap: Snap) -> dict[str, Any]:
     """Every contract with its versions and newest released version."""
     return {"contracts": [_summary(snap, name) for name in snap.names()]}
 
 
 @router.get("/contracts/{name}")
-def get_contract(snap: Snap, name: Name) -> dict[str, Any]:
+async def get_contract(snap: Snap, name: Name) -> dict[str, Any]:
     """One contract's versions."""
     return _summary(snap, name)
 
 
 @router.get("/contracts/{name}/versions/{version}")
-def get_version(request: Request, snap: Snap, name: Name, version: Version) -> Response:
+async def get_version(request: Request, snap: Snap, name: Name, version: Version) -> Response:
     """The version as one self-contained OpenAPI document: JSON, or YAML when asked for."""
     document = snap.cached("bundle", name, version, lambda: bundle(snap.contract(name, version)))
     accept = request.headers.get("accept", "")
@@ -45,7 +45,7 @@ def get_version(request: Request, snap: Snap, name: Name, version: Version) -> R
 
 
 @router.get("/contracts/{name}/versions/{version}/operations")
-def list_operations(snap: Snap, name: Name, version: Version) -> dict[str, Any]:
+async def list_operations(snap: Snap, name: Name, version: Version) -> dict[str, Any]:
     """The version's operations with their media types, statuses and named interactions."""
     contract = snap.contract(name, version)
     operations = [_operation(op) for op in contract.operations]

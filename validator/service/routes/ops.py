@@ -15,7 +15,7 @@ router = APIRouter()
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, Any]:
+async def healthz() -> dict[str, Any]:
     """The process is up."""
     return {"status": "ok"}
 
@@ -43,6 +43,6 @@ def _ready(db: Any) -> bool:
 
 
 @router.get("/metrics")
-def metrics(request: Request) -> Response:
+async def metrics(request: Request) -> Response:
     """Prometheus text exposition of this process's metrics."""
     return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

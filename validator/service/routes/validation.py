@@ -31,12 +31,15 @@ class ValidateRequest(BaseModel):
 
 
 @router.post("/contracts/{name}/versions/{version}/validate")
-def validate(
+async def validate(
     snap: Annotated[Snapshot, Depends(snapshot)], name: Annotated[str, Depends(checked_name)],
     version: Annotated[str, Depends(checked_version)], body: Annotated[bytes, Depends(raw_body)],
     meter: Annotated[Metrics, Depends(metrics)],
 ) -> dict[str, Any]:
-    """The same report as ``contracts validate --format json``: ``{ok, contract, operation, problems}``."""
+    """The same report as ``contracts validate --format json``: ``{ok, contract, operation, problems}``.
+
+    Runs on the event loop: validation is compiled and CPU-bound, and a thread hop costs more than it.
+    """
     req = parse_model(body, ValidateRequest)
     compiled = snap.compiled(name, version)
     op = compiled.contract.operation(req.operation)
