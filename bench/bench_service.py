@@ -122,7 +122,8 @@ def throughput() -> None:
         baseline = ("GET", "/healthz", None)
     tool = "wrk -t2 -c16" if shutil.which("wrk") else "httpx, 4 clients"
     with tempfile.TemporaryDirectory() as folder, _service(f"sqlite:///{folder}/bench.db") as base:
-        _rate(base, validate[0], validate[1], validate[2], seconds=1.0, folder=folder)  # warm-up: compile, caches, connections
+        # warm-up: compile, caches, connections
+        _rate(base, validate[0], validate[1], validate[2], seconds=1.0, folder=folder)
         _rate(base, baseline[0], baseline[1], baseline[2], seconds=1.0, folder=folder)
         rates: dict[str, list[float]] = {"validate": [], "baseline": []}
         for _ in range(3):  # interleaved rounds: drift on a shared machine hits both alike
