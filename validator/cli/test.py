@@ -1,1 +1,111 @@
-"""`contracts test`: not built yet (its issue is open)."""
+"""`contracts test REF --base-url URL`: exit 0 compliant, 1 violations, 2 usage error, 3 API unreachable."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+
+from ..errors import UsageError
+from . import app
+from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stderr, stdout
+
+
+@app.command("test")
+def contract_test(
+    ref: str = typer.Argument(..., help="contract reference, e.g. recommendation-api@1.1.0"),
+    base_url: str = typer.Option(..., "--base-url", help="where the API under test answers"),
+    max_examples: int = typer.Option(20, "--max-examples", help="generated cases per operation"),
+    seed: int | None = typer.Option(None, "--seed", help="same seed, same cases (default: random, reported)"),
+    header: list[str] = typer.Option([], "--header", "-H", help="K:V sent with every request (repeatable)"),
+    timeout: float = typer.Option(10.0, "--timeout", help="seconds to wait for each response"),
+    workers: int = typer.Option(4, "--workers", help="concurrent requests"),
+    rate_limit: str | None = typer.Option(
+        None, "--rate-limit", metavar="R/s", help="at most R requests per second"
+    ),
+    operation: list[str] = typer.Option([], "--operation", "-o", help="only these operations (repeatable)"),
+    junit_xml: Path | None = typer.Option(None, "--junit-xml", help="also write JUnit XML to this file"),
+    fmt: Format = FORMAT_OPTION,
+    contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
+) -> None:
+    """Contract-test a live API: named examples, boundary and generated cases, coverage and latency."""
+
+    def run() -> int:
+        from ..loader import load
+        from ..report.as_junit import render_junit
+        from ..report.as_verify_text import render_run
+        from ..verify.runner import Options
+        from ..verify.runner import run as run_suite
+
+        options = Options(
+            base_url=base_url,
+            max_examples=max_examples,
+            seed=seed,
+            headers=parse_headers(header),
+            timeout=timeout,
+            workers=workers,
+            rate_limit=parse_rate(rate_limit),
+            operations=operation,
+        )
+        contract = load(ref, root_of(contracts_dir))
+        report = run_suite(contract, options, progress=_progress_bar() if fmt is Format.text else None)
+        if junit_xml is not None:
+            try:
+                junit_xml.write_text(render_junit(report), encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"cannot write --junit-xml {str(junit_xml)!r}: {exc.strerror}") from None
+        if fmt is Format.json:
+            emit_json(report.to_dict())
+        else:
+            render_run(stdout(), report)
+        return 0 if report.ok else 1
+
+    guarded(fmt, run)
+
+
+def parse_headers(values: list[str]) -> dict[str, str]:
+    """``K:V`` strings as a mapping; a value without a colon is a usage error."""
+    out: dict[str, str] = {}
+    for value in values:
+        key, sep, rest = value.partition(":")
+        if not sep or not key.strip():
+            raise UsageError(
+                f"--header {value!r} is not K:V", hint="e.g. --header 'Authorization: Bearer TOKEN'"
+            )
+        out[key.strip()] = rest.strip()
+    return out
+
+
+def parse_rate(value: str | None) -> float | None:
+    """``R/s``, ``R/m`` or a bare ``R`` (per second) as requests per second."""
+    if value is None:
+        return None
+    number, _, unit = value.strip().partition("/")
+    per = {"": 1.0, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0}.get(unit.strip().lower())
+    try:
+        rate = float(number)
+    except ValueError:
+        rate = -1.0
+    if per is None or rate <= 0:
+        raise UsageError(f"--rate-limit {value!r} is not a rate", hint="e.g. --rate-limit 50/s or 600/m")
+    return rate / per
+
+
+def _progress_bar() -> Callable[[int, int], None] | None:
+    """A progress callback drawing a bar on stderr when it is a terminal; None otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    bar = Progress(console=stderr(), transient=True)
+    task = bar.add_task("contract tests", total=None)
+    bar.start()
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        if done >= total:
+            bar.stop()
+
+    return update

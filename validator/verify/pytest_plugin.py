@@ -1,3 +1,127 @@
-"""pytest plugin: ``pytest --contract REF --base-url URL`` (built with the contract-testing suite)."""
+"""pytest plugin: ``pytest --contract REF --base-url URL`` adds one test per operation and check.
+
+Registered as the ``pytest11`` entry point ``contracts``; it does nothing unless ``--contract`` is
+given, so loading it costs other test suites nothing. The suite runs once, on the first test that
+needs it; every test then reports the findings of its operation and check.
+"""
 
 from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+_REPORT = pytest.StashKey[Any]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The plugin's options (group ``contracts``)."""
+    group = parser.getgroup("contracts", "contract tests against a live API")
+    group.addoption(
+        "--contract", default=None, metavar="REF", help="contract reference, e.g. recommendation-api@1.1.0"
+    )
+    group.addoption("--base-url", default=None, metavar="URL", help="where the API under test answers")
+    group.addoption(
+        "--contract-max-examples", type=int, default=20, metavar="N", help="generated cases per operation"
+    )
+    group.addoption("--contract-seed", type=int, default=None, metavar="N", help="same seed, same cases")
+    group.addoption(
+        "--contract-header", action="append", default=[], metavar="K:V", help="header for every request"
+    )
+    group.addoption("--contract-workers", type=int, default=4, metavar="N", help="concurrent requests")
+    group.addoption(
+        "--contracts-dir", default=None, metavar="DIR", help="contracts folder (default ./contracts)"
+    )
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """With ``--contract``: append one item per operation and check of the contract."""
+    ref = config.getoption("contract")
+    if not ref:
+        return
+    from ..errors import ContractsError
+    from ..loader import load
+    from ..refs import contracts_dir
+    from .checks import CHECK_NAMES
+
+    if not config.getoption("base_url"):
+        raise pytest.UsageError("--contract needs --base-url URL (where the API under test answers)")
+    try:
+        contract = load(ref, contracts_dir(config.getoption("contracts_dir")))
+    except ContractsError as exc:
+        raise pytest.UsageError(f"--contract {ref}: {exc}") from None
+    config.stash[_REPORT] = {"contract": contract}
+    for op in contract.operations:
+        for check in CHECK_NAMES:
+            items.append(
+                ContractCheck.from_parent(
+                    session, name=f"{op.label}::{check}", operation=op.label, check=check
+                )
+            )
+
+
+class ContractCheck(pytest.Item):
+    """One operation and one check of the contract-test run."""
+
+    def __init__(self, *, operation: str, check: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.operation = operation
+        self.check = check
+
+    def runtest(self) -> None:
+        """Fail with the findings of this operation and check, if any."""
+        report = _report(self.config)
+        for failure in report.failures:
+            if failure.operation == self.operation and failure.check == self.check:
+                raise ContractViolation(failure)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        """The finding as text: message, case, curl, request and response."""
+        from ..errors import ContractsError
+
+        if isinstance(excinfo.value, ContractViolation):
+            f = excinfo.value.failure
+            return "\n".join(
+                [
+                    f"{f.operation} · {f.check}: {f.message}",
+                    f"case: {f.case} (seen {f.occurrences}x)",
+                    f"reproduce: {f.curl}",
+                    "request: " + json.dumps(f.request, indent=2, ensure_ascii=False, default=str),
+                    "response: " + json.dumps(f.response, indent=2, ensure_ascii=False, default=str),
+                ]
+            )
+        if isinstance(excinfo.value, ContractsError):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[str, int | None, str]:
+        """Where the test comes from: the contract."""
+        return (str(self.config.getoption("contract")), None, f"{self.operation} · {self.check}")
+
+
+class ContractViolation(AssertionError):
+    """Raised by a ContractCheck whose operation and check have a finding."""
+
+    def __init__(self, failure: Any) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+def _report(config: pytest.Config) -> Any:
+    state = config.stash[_REPORT]
+    if "report" not in state:
+        from ..cli.test import parse_headers
+        from .runner import Options, run
+
+        options = Options(
+            base_url=config.getoption("base_url"),
+            max_examples=config.getoption("contract_max_examples"),
+            seed=config.getoption("contract_seed"),
+            workers=config.getoption("contract_workers"),
+            headers=parse_headers(config.getoption("contract_header")),
+        )
+        state["report"] = run(state["contract"], options)
+    return state["report"]

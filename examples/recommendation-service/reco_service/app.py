@@ -1,0 +1,160 @@
+"""The HTTP surface of recommendation-api 1.1.0 (FastAPI): strict request checks, errors as problem+json."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from rfc3339_validator import validate_rfc3339  # type: ignore[import-untyped]
+
+from .recommender import EXPERIMENT_ID, MODEL_VERSION, VARIANTS, Recommender, synthetic_log, train, variant_of
+
+ProductId = Annotated[str, StringConstraints(pattern=r"^P[0-9]{5}$")]
+PROBLEM = "application/problem+json"
+
+
+class Context(BaseModel):
+    """Where and when the customer is shopping (an open object: unknown members are allowed)."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+    channel: Literal["web", "app", "email", "store"]
+    locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}-[A-Z]{2}$")] | None = None
+    timestamp: str | None = None
+    basket: Annotated[list[ProductId], Field(max_length=100)] | None = None
+
+    @field_validator("locale", "timestamp", "basket", mode="before")
+    @classmethod
+    def _present_means_not_null(cls, value: Any) -> Any:
+        if value is None:  # optional members may be left out, but null is not a value the contract allows
+            raise ValueError("must not be null")
+        return value
+
+    @field_validator("timestamp")
+    @classmethod
+    def _rfc3339(cls, value: str | None) -> str | None:
+        if value is not None and not validate_rfc3339(value):
+            raise ValueError(f"{value!r} is not an RFC 3339 date-time")
+        return value
+
+
+class RecommendationRequest(BaseModel):
+    """The request body (a closed object)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    customer_id: Annotated[str, StringConstraints(pattern=r"^C[0-9]{6,10}$")]
+    context: Context
+    candidate_products: Annotated[list[ProductId], Field(min_length=1, max_length=200)] | None = None
+    exclude_purchased: bool = True
+    n: Annotated[int, Field(ge=1, le=50)] = 10
+
+    @field_validator("candidate_products", "exclude_purchased", "n", mode="before")
+    @classmethod
+    def _present_means_not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("must not be null")
+        return value
+
+    @field_validator("n", mode="before")
+    @classmethod
+    def _integral(cls, value: Any) -> Any:
+        # JSON Schema counts 15.0 as an integer; strict parsing alone would refuse it.
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+    @field_validator("candidate_products")
+    @classmethod
+    def _unique(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("items must be unique")
+        return value
+
+
+def problem(errors: list[dict[str, str]], status: int = 422) -> JSONResponse:
+    """An RFC 9457 problem listing every violation."""
+    body = {
+        "type": "https://contracts.example/problems/invalid-request",
+        "title": "Request does not match the contract",
+        "status": status,
+        "errors": errors,
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _pointer(loc: tuple[int | str, ...]) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc)
+
+
+def create_app(model: Recommender | None = None) -> FastAPI:
+    """The service; the model is trained from the synthetic log unless one is given."""
+    app = FastAPI(
+        title="Recommendation service (reference)",
+        version="1.1.0",
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    recommender = model or train(synthetic_log())
+
+    @app.post("/v1/recommendations")
+    async def recommendations(request: Request) -> Response:
+        media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media != "application/json":
+            return problem(
+                [
+                    {
+                        "pointer": "",
+                        "message": f"media type {media or '(none)'!r} is not accepted; send application/json",
+                        "location": "media-type",
+                    }
+                ]
+            )
+        raw = await request.body()
+        try:
+            payload = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            return problem([{"pointer": "", "message": f"not valid JSON: {exc}", "location": "body"}])
+        try:
+            body = RecommendationRequest.model_validate(payload)
+        except ValidationError as exc:
+            return problem(
+                [
+                    {"pointer": _pointer(err["loc"]), "message": err["msg"], "location": "body"}
+                    for err in exc.errors()
+                ]
+            )
+        ranked = recommender.recommend(
+            body.customer_id,
+            body.context.basket or [],
+            body.candidate_products,
+            body.n,
+            body.exclude_purchased,
+        )
+        request_id = str(uuid.uuid4())
+        echoed = request.headers.get("x-request-id", "")
+        answer = {
+            "request_id": request_id,
+            "model_version": MODEL_VERSION,
+            "variant": variant_of(body.customer_id),
+            "experiment_id": EXPERIMENT_ID,
+            "generated_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "recommendations": [
+                {"product_id": p, "score": s, "rank": i} for i, (p, s) in enumerate(ranked, 1)
+            ],
+        }
+        header = echoed if 1 <= len(echoed) <= 128 else request_id
+        return JSONResponse(answer, headers={"X-Request-ID": header})
+
+    @app.get("/v1/models/current")
+    async def current_model() -> Response:
+        trained = recommender.trained_at.isoformat(timespec="seconds").replace("+00:00", "Z")
+        return JSONResponse(
+            {"model_version": MODEL_VERSION, "trained_at": trained, "variants": list(VARIANTS)}
+        )
+
+    return app

@@ -1,0 +1,70 @@
+"""`pytest --contract REF --base-url URL`: one test per operation and check, findings in the failures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import CONTRACTS
+from validator.verify.checks import CHECK_NAMES
+
+
+def _pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CONTRACTS_DIR": str(CONTRACTS), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_plugin_collects_one_test_per_operation_and_check(tmp_path: Path, variants_url: str) -> None:
+    done = _pytest(
+        tmp_path,
+        "--contract",
+        "recommendation-api@1.1.0",
+        "--base-url",
+        f"{variants_url}/missing-field-for-store",
+        "--contract-seed",
+        "7",
+        "--contract-max-examples",
+        "20",
+    )
+    assert done.returncode == 1, done.stdout
+    total = 2 * len(CHECK_NAMES)
+    assert f"1 failed, {total - 1} passed" in done.stdout
+    assert "FAILED ::getRecommendations::response_schema" in done.stdout
+    assert "reproduce: curl" in done.stdout and '"variant" is a required property' in done.stdout
+
+
+def test_plugin_passes_a_compliant_api(tmp_path: Path, reference_url: str) -> None:
+    done = _pytest(
+        tmp_path,
+        "--contract",
+        "recommendation-api@1.1.0",
+        "--base-url",
+        reference_url,
+        "--contract-seed",
+        "7",
+        "--contract-max-examples",
+        "10",
+    )
+    assert done.returncode == 0, done.stdout
+    assert f"{2 * len(CHECK_NAMES)} passed" in done.stdout
+
+
+def test_plugin_is_inert_without_contract(tmp_path: Path) -> None:
+    (tmp_path / "test_x.py").write_text("def test_x():\n    assert True\n")
+    done = _pytest(tmp_path)
+    assert done.returncode == 0 and "1 passed" in done.stdout
+
+
+def test_plugin_reports_a_bad_reference_as_usage_error(tmp_path: Path) -> None:
+    done = _pytest(tmp_path, "--contract", "nope@1.0.0", "--base-url", "http://127.0.0.1:9")
+    assert done.returncode == 4
+    assert "unknown contract 'nope'" in done.stderr

@@ -1,0 +1,338 @@
+"""Deliberately faulty (and oddly compliant) variants of the reference recommendation service.
+
+Each variant wraps the reference app in a small ASGI layer that changes one realistic thing. All of
+them are served by one process, each under its own path prefix (``/<name>``), so one server start
+covers every variant. Run: ``python -m tests.verify.variants PORT``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "examples" / "recommendation-service"))
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+ASGI = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+
+
+@dataclass
+class Exchange:
+    """What a variant may look at and change."""
+
+    method: str
+    path: str
+    request: Any  # the request JSON, or None
+    status: int = 0
+    headers: dict[str, str] | None = None
+    body: bytes = b""
+
+    def json(self) -> Any:
+        """The response body as JSON (None when it is not JSON)."""
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+    def set_json(self, value: Any) -> None:
+        """Replace the response body with JSON."""
+        self.body = json.dumps(value).encode()
+
+
+Before = Callable[[Exchange], Awaitable[Exchange | None]]  # return an exchange to answer without the app
+After = Callable[[Exchange], None]
+
+
+def tamper(app: ASGI, *, before: Before | None = None, after: After | None = None) -> ASGI:
+    """An ASGI app that lets ``before`` see (or replace) the request and ``after`` edit the response."""
+
+    async def wrapped(
+        scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]
+    ) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        raw = b"".join(chunks)
+        try:
+            request_json = json.loads(raw) if raw else None
+        except ValueError:
+            request_json = None
+        ex = Exchange(scope["method"], scope["path"], request_json)
+        if before is not None:
+            early = await before(ex)
+            if early is not None:
+                await _answer(send, early)
+                return
+        if isinstance(ex.request, dict) and ex.request is not request_json:
+            raw = json.dumps(ex.request).encode()
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return {"type": "http.disconnect"}
+            replayed = True
+            return {"type": "http.request", "body": raw, "more_body": False}
+
+        out: list[Message] = []
+
+        async def capture(message: Message) -> None:
+            out.append(message)
+
+        await app(scope, replay, capture)
+        start = next(m for m in out if m["type"] == "http.response.start")
+        ex.status = start["status"]
+        ex.headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
+        ex.body = b"".join(m.get("body", b"") for m in out if m["type"] == "http.response.body")
+        if after is not None:
+            after(ex)
+        await _answer(send, ex)
+
+    return wrapped
+
+
+async def _answer(send: Callable[[Message], Awaitable[None]], ex: Exchange) -> None:
+    headers = {k: v for k, v in (ex.headers or {}).items() if k != "content-length"}
+    headers["content-length"] = str(len(ex.body))
+    await send(
+        {
+            "type": "http.response.start",
+            "status": ex.status,
+            "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+        }
+    )
+    await send({"type": "http.response.body", "body": ex.body})
+
+
+def _recs(ex: Exchange) -> dict[str, Any] | None:
+    body = ex.json()
+    return body if ex.status == 200 and isinstance(body, dict) and "recommendations" in body else None
+
+
+def _req(ex: Exchange) -> dict[str, Any]:
+    return ex.request if isinstance(ex.request, dict) else {}
+
+
+# -- the faulty variants: name -> (what is wrong, the check that must catch it, wrapper) ---------------
+def score_out_of_range(ex: Exchange) -> None:
+    """A calibration bug: the top score is boosted past 1."""
+    body = _recs(ex)
+    if body and body["recommendations"]:
+        body["recommendations"][0]["score"] = round(body["recommendations"][0]["score"] * 1.6 + 0.5, 4)
+        ex.set_json(body)
+
+
+def missing_field_for_store(ex: Exchange) -> None:
+    """The in-store channel has no A/B test, and the variant member is dropped for it."""
+    body = _recs(ex)
+    if body and _req(ex).get("context", {}).get("channel") == "store":
+        del body["variant"]
+        ex.set_json(body)
+
+
+async def unknown_product_404(ex: Exchange) -> Exchange | None:
+    """An unknown candidate product answers 404, a status the contract does not document."""
+    candidates = _req(ex).get("candidate_products")
+    if (
+        ex.method == "POST"
+        and isinstance(candidates, list)
+        and any(isinstance(p, str) and p > "P00400" for p in candidates)
+    ):
+        return Exchange(
+            ex.method,
+            ex.path,
+            ex.request,
+            404,
+            {"content-type": "application/problem+json"},
+            json.dumps({"type": "about:blank", "title": "unknown product", "status": 404, "errors": []}).encode(),
+        )
+    return None
+
+
+def errors_as_plain_json(ex: Exchange) -> None:
+    """Validation errors are sent as application/json instead of application/problem+json."""
+    if ex.status == 422 and ex.headers is not None:
+        ex.headers["content-type"] = "application/json"
+
+
+async def accepts_large_n(ex: Exchange) -> Exchange | None:
+    """n above the documented maximum is silently clamped instead of rejected."""
+    body = _req(ex)
+    n = body.get("n")
+    if isinstance(n, int) and not isinstance(n, bool) and n > 50:
+        body["n"] = 50
+        ex.request = dict(body)
+    return None
+
+
+async def crash_at_batch_bound(ex: Exchange) -> Exchange | None:
+    """An off-by-one buffer: exactly 200 candidates (the documented maximum) crashes."""
+    candidates = _req(ex).get("candidate_products")
+    if isinstance(candidates, list) and len(candidates) == 200:
+        return Exchange(ex.method, ex.path, ex.request, 500, {"content-type": "text/plain"}, b"Internal Server Error")
+    return None
+
+
+def extra_field_in_closed_item(ex: Exchange) -> None:
+    """A debug member leaks into recommendation items, which the contract closes."""
+    body = _recs(ex)
+    if body:
+        for item in body["recommendations"]:
+            item["explanation"] = "co-purchased"
+        ex.set_json(body)
+
+
+def naive_timestamp(ex: Exchange) -> None:
+    """generated_at is written without 'T' and without a time zone."""
+    body = _recs(ex)
+    if body:
+        body["generated_at"] = body["generated_at"].replace("T", " ").rstrip("Z")[:19]
+        ex.set_json(body)
+
+
+def drops_request_id_header(ex: Exchange) -> None:
+    """A proxy strips the required X-Request-ID header."""
+    if ex.headers is not None:
+        ex.headers.pop("x-request-id", None)
+
+
+async def rejects_other_locales(ex: Exchange) -> Exchange | None:
+    """Only en-GB is accepted, though the contract allows any xx-XX locale."""
+    locale = _req(ex).get("context", {}).get("locale") if isinstance(_req(ex).get("context"), dict) else None
+    if isinstance(locale, str) and locale != "en-GB":
+        return Exchange(
+            ex.method,
+            ex.path,
+            ex.request,
+            422,
+            {"content-type": "application/problem+json"},
+            json.dumps(
+                {
+                    "type": "about:blank",
+                    "title": "unsupported locale",
+                    "status": 422,
+                    "errors": [{"pointer": "/context/locale", "message": "unsupported"}],
+                }
+            ).encode(),
+        )
+    return None
+
+
+async def crashes_on_leap_day(ex: Exchange) -> Exchange | None:
+    """Date arithmetic that breaks on 29 February."""
+    context = _req(ex).get("context")
+    stamp = context.get("timestamp") if isinstance(context, dict) else None
+    if isinstance(stamp, str) and stamp[4:10] == "-02-29":
+        return Exchange(ex.method, ex.path, ex.request, 500, {"content-type": "text/plain"}, b"day out of range")
+    return None
+
+
+def bad_model_version(ex: Exchange) -> None:
+    """The model endpoint reports a version without the documented 'reco-' prefix."""
+    body = ex.json()
+    if ex.path.endswith("/v1/models/current") and isinstance(body, dict):
+        body["model_version"] = "2026.02.1"
+        ex.set_json(body)
+
+
+async def delete_accepted(ex: Exchange) -> Exchange | None:
+    """A leftover admin route answers DELETE on the recommendations path."""
+    if ex.method == "DELETE":
+        return Exchange(ex.method, ex.path, ex.request, 200, {"content-type": "application/json"}, b"{}")
+    return None
+
+
+async def slow_without_exclusion(ex: Exchange) -> Exchange | None:
+    """A slow path: turning off purchase exclusion triggers a full catalogue scan."""
+    if _req(ex).get("exclude_purchased") is False:
+        await asyncio.sleep(0.4)
+    return None
+
+
+# -- odd but compliant ------------------------------------------------------------------------------
+def quirky_but_compliant(ex: Exchange) -> None:
+    """Open objects used to the full: extra members, no optional experiment_id, charset parameters."""
+    body = _recs(ex)
+    if body:
+        body.pop("experiment_id", None)
+        body["debug"] = {"cache": "miss", "shard": 3}
+        body["recommendations"] = body["recommendations"][:1]
+        ex.set_json(body)
+    if ex.headers is not None and ex.status == 200:
+        ex.headers["content-type"] = "application/json; charset=utf-8"
+    if ex.status == 422:
+        problem = ex.json()
+        if isinstance(problem, dict):
+            problem["detail"] = "see errors"
+            problem["trace_id"] = "abc123"
+            ex.set_json(problem)
+
+
+def scores_with_long_decimals(ex: Exchange) -> None:
+    """Unrounded scores, exactly 0 and exactly 1, are all inside [0, 1]."""
+    body = _recs(ex)
+    if body and body["recommendations"]:
+        items = body["recommendations"]
+        items[0]["score"] = 1
+        for item in items[1:]:
+            item["score"] = item["score"] / 3
+        items[-1]["score"] = 0 if len(items) > 1 else items[-1]["score"]
+        ex.set_json(body)
+
+
+FAULTY: dict[str, tuple[str, str, Any]] = {
+    # name: (operation, check that must catch it, before or after hook)
+    "score-out-of-range": ("getRecommendations", "response_schema", score_out_of_range),
+    "missing-field-for-store": ("getRecommendations", "response_schema", missing_field_for_store),
+    "unknown-product-404": ("getRecommendations", "status_documented", unknown_product_404),
+    "errors-as-plain-json": ("getRecommendations", "response_media_type", errors_as_plain_json),
+    "accepts-large-n": ("getRecommendations", "invalid_request_accepted", accepts_large_n),
+    "crash-at-batch-bound": ("getRecommendations", "server_error", crash_at_batch_bound),
+    "extra-field-in-closed-item": ("getRecommendations", "response_schema", extra_field_in_closed_item),
+    "naive-timestamp": ("getRecommendations", "response_schema", naive_timestamp),
+    "drops-request-id-header": ("getRecommendations", "response_headers", drops_request_id_header),
+    "rejects-other-locales": ("getRecommendations", "valid_request_rejected", rejects_other_locales),
+    "crashes-on-leap-day": ("getRecommendations", "server_error", crashes_on_leap_day),
+    "bad-model-version": ("getCurrentModel", "response_schema", bad_model_version),
+    "delete-accepted": ("getRecommendations", "undocumented_method_accepted", delete_accepted),
+    "slow-without-exclusion": ("getRecommendations", "latency_slo", slow_without_exclusion),
+}
+COMPLIANT: dict[str, Any] = {
+    "quirky-but-compliant": quirky_but_compliant,
+    "scores-with-long-decimals": scores_with_long_decimals,
+}
+
+
+def build() -> Any:
+    """One Starlette app serving the reference at ``/reference`` and every variant at ``/<name>``."""
+    from reco_service import create_app, synthetic_log, train
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    model = train(synthetic_log())
+    routes = [Mount("/reference", app=create_app(model))]
+    hooks = {name: hook for name, (_, _, hook) in FAULTY.items()} | COMPLIANT
+    for name, hook in hooks.items():
+        base = create_app(model)
+        wrapped = tamper(base, before=hook) if asyncio.iscoroutinefunction(hook) else tamper(base, after=hook)
+        routes.append(Mount(f"/{name}", app=wrapped))
+    return Starlette(routes=routes)
+
+
+if __name__ == "__main__":
+    import uvicorn
+
+    uvicorn.run(build(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")

@@ -1,0 +1,46 @@
+"""Text summary of a contract-test run: verdict, one block per finding, coverage and latency."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..verify.result import RunReport
+
+
+def render_run(console: Console, report: RunReport) -> None:
+    """Print the verdict, each failure with its reproduction, then coverage and latency."""
+    for failure in report.failures:
+        times = f" (x{failure.occurrences})" if failure.occurrences > 1 else ""
+        console.print(
+            f"[bold red]✗[/] [bold]{escape(failure.operation)}[/] · {failure.check}{times}: "
+            f"{escape(failure.message)}"
+        )
+        status = failure.response.get("status") if failure.response else None
+        console.print(f"    [dim]case: {escape(failure.case)}; response status: {status}[/]")
+        console.print(f"    [cyan]reproduce:[/] {escape(failure.curl)}")
+    console.print("coverage:")
+    for cov in report.coverage:
+        missed = ", ".join(cov.statuses_missed) or "none"
+        examples = ", ".join(cov.examples_sent) or "none"
+        console.print(
+            f"  {escape(cov.operation)}: {cov.cases} cases; statuses seen {', '.join(cov.statuses_seen)}"
+            f" (never: {missed}); examples sent: {escape(examples)}"
+        )
+        for name, why in cov.examples_missed.items():
+            console.print(f"    [yellow]example {escape(name)} not sent:[/] {escape(why)}")
+    for lat in report.latency:
+        if not lat.samples:
+            continue
+        slo = ", ".join(f"{k}={v}" for k, v in lat.slo.items()) or "no x-slo"
+        mark = "[green]✓[/]" if lat.ok else "[bold red]✗[/]"
+        console.print(
+            f"  {mark} latency {escape(lat.operation)}: p50 {lat.p50_ms} ms, p95 {lat.p95_ms} ms, "
+            f"p99 {lat.p99_ms} ms over {lat.samples} valid requests ({slo})"
+        )
+    for note in report.notes:
+        console.print(f"  [yellow]note:[/] {escape(note)}")
+    where = f"{report.contract} at {escape(report.base_url)}"
+    verdict = f"[green]✓[/] {where}: compliant" if report.ok else (
+        f"[bold red]✗[/] {where}: {len(report.failures)} violation(s)")
+    console.print(f"{verdict} ({report.cases} cases in {report.duration_s:.1f}s, seed {report.seed})")

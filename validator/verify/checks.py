@@ -1,0 +1,319 @@
+"""The checks of a contract test: one function per check, named after what it detects.
+
+Each check sees one exchange (a classified request and the response it got) and returns problems,
+each with a JSON pointer; the runner adds the operation, the check name and the reproduction.
+``CHECKS`` is the catalogue: one table answers "what does ``contracts test`` check?".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..compiled import CompiledContract
+from ..payload import PayloadError, parse_json
+from ..problems import Problem, to_pointer
+from .cases import EXAMPLE, METHOD, Case
+from .exchange import WireResponse
+
+# Statuses that mean "your input is wrong": answering a valid request with one of them is a rejection.
+INPUT_REJECTIONS = frozenset({400, 415, 422})
+
+
+@dataclass
+class Exchange:
+    """One case and the response it got; response problems are computed once and shared."""
+
+    case: Case
+    response: WireResponse
+    compiled: CompiledContract
+    _problems: list[Problem] | None = field(default=None, repr=False)
+
+    @property
+    def documented(self) -> bool:
+        """Whether the operation documents the status that came back."""
+        return self.case.operation.response_for(self.response.status) is not None
+
+    def response_problems(self) -> list[Problem]:
+        """Status, media type, headers and body of the response against the contract."""
+        if self._problems is None:
+            self._problems = _response_problems(self)
+        return self._problems
+
+
+def _response_problems(ex: Exchange) -> list[Problem]:
+    op, resp = ex.case.operation, ex.response
+    documented = op.response_for(resp.status)
+    if documented is None or not documented.content:
+        return ex.compiled.validate_response(op, resp.status, resp.headers, resp.content_type)
+    ctype = (resp.content_type or "").split(";", 1)[0].strip().lower()
+    if not resp.body:
+        body: Any = None
+    elif ctype == "application/json" or ctype.endswith("+json"):
+        try:
+            body = parse_json(resp.body)
+        except PayloadError as exc:
+            problems = ex.compiled.validate_response(op, resp.status, resp.headers, resp.content_type)
+            return [*problems, exc.problem]
+    else:
+        body = resp.body.decode("utf-8", errors="replace")
+    return ex.compiled.validate_response(op, resp.status, resp.headers, resp.content_type, body)
+
+
+# -- one function per check ------------------------------------------------------------------------
+def server_error(ex: Exchange) -> list[Problem]:
+    """The API answered with a 5xx: it crashed or gave up on a request it should have handled."""
+    if ex.response.status >= 500:
+        return [
+            Problem(
+                "",
+                f"server error {ex.response.status} for a {_kind(ex.case)} request",
+                location="status",
+                keyword="status",
+            )
+        ]
+    return []
+
+
+def status_documented(ex: Exchange) -> list[Problem]:
+    """The status code is not documented for the operation (any 4xx answers an invalid request)."""
+    if not ex.case.valid and 400 <= ex.response.status < 500:
+        return []  # a rejection is what an invalid request must get; undocumented errors break no client
+    return [p for p in ex.response_problems() if p.location == "status"]
+
+
+def response_media_type(ex: Exchange) -> list[Problem]:
+    """The response Content-Type is not one documented for its status."""
+    return [p for p in ex.response_problems() if p.location == "media-type"]
+
+
+def response_headers(ex: Exchange) -> list[Problem]:
+    """A required response header is missing, or a header breaks its schema."""
+    return [p for p in ex.response_problems() if p.location == "header"]
+
+
+def response_schema(ex: Exchange) -> list[Problem]:
+    """The response body breaks the schema documented for its status and media type."""
+    return [p for p in ex.response_problems() if p.location == "body"]
+
+
+def valid_request_rejected(ex: Exchange) -> list[Problem]:
+    """A request that follows the contract got an input rejection (400/415/422) or an undocumented 4xx."""
+    status = ex.response.status
+    if not ex.case.valid or not 400 <= status < 500:
+        return []
+    if status in INPUT_REJECTIONS or not ex.documented:
+        return [
+            Problem(
+                "",
+                f"a request that follows the contract was rejected with {status}",
+                location="status",
+                keyword="status",
+                hint="the API validates more strictly than the contract says",
+            )
+        ]
+    return []
+
+
+def invalid_request_accepted(ex: Exchange) -> list[Problem]:
+    """A request that breaks the contract got a 2xx instead of a 4xx."""
+    if ex.case.valid or ex.case.source == METHOD or not 200 <= ex.response.status < 300:
+        return []
+    first = ex.case.problems[0]
+    return [
+        Problem(
+            first.pointer,
+            f"a request that breaks the contract was accepted with {ex.response.status}: "
+            f"{first.where()}: {first.message}",
+            location=first.location,
+            keyword=first.keyword,
+        )
+    ]
+
+
+def undocumented_method_accepted(ex: Exchange) -> list[Problem]:
+    """A method the contract does not list for the path was answered with a 2xx."""
+    if ex.case.source == METHOD and 200 <= ex.response.status < 300:
+        return [
+            Problem(
+                "",
+                f"{ex.case.request.method} {ex.case.operation.path} is not in the contract but was "
+                f"answered with {ex.response.status}",
+                location="status",
+                keyword="method",
+            )
+        ]
+    return []
+
+
+def example_status(ex: Exchange) -> list[Problem]:
+    """A named example request did not get the status its paired response example is declared under."""
+    interaction = ex.case.interaction
+    if ex.case.source != EXAMPLE or interaction is None:
+        return []
+    got = ex.case.operation.response_for(ex.response.status)
+    if got is not None and got.status == interaction.status:
+        return []
+    return [
+        Problem(
+            "",
+            f"example {interaction.name!r} expects status {interaction.status}, got {ex.response.status}",
+            location="status",
+            keyword="status",
+        )
+    ]
+
+
+def example_match(ex: Exchange) -> list[Problem]:
+    """A business scenario (``x-match`` on a response example) does not hold against the live API."""
+    interaction = ex.case.interaction
+    if ex.case.source != EXAMPLE or interaction is None or interaction.match is None:
+        return []
+    rule = interaction.match
+    if not ex.response.body:
+        return [Problem("", f"scenario {interaction.name!r}: the response has no body", location="body")]
+    try:
+        actual = parse_json(ex.response.body)
+    except PayloadError as exc:
+        return [exc.problem]
+    tolerance = 0.0
+    ignored: frozenset[str] = frozenset()
+    if isinstance(rule, Mapping):
+        tolerance = float(rule.get("tolerance", 0.0))
+        ignored = frozenset(str(p) for p in rule.get("ignore", []))
+    return [
+        Problem(pointer, f"scenario {interaction.name!r}: {message}", location="body", keyword="x-match")
+        for pointer, message in compare(interaction.response, actual, tolerance, ignored)
+    ]
+
+
+def compare(
+    expected: Any,
+    actual: Any,
+    tolerance: float,
+    ignored: frozenset[str] = frozenset(),
+    path: tuple[str | int, ...] = (),
+) -> list[tuple[str, str]]:
+    """Differences between two JSON values: numbers within ``tolerance``, everything else equal."""
+    pointer = to_pointer(path)
+    if pointer in ignored:
+        return []
+    if _is_number(expected) and _is_number(actual):
+        if math.isclose(expected, actual, rel_tol=0.0, abs_tol=tolerance) or expected == actual:
+            return []
+        return [(pointer, f"expected {expected} (±{tolerance}), got {actual}")]
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        out: list[tuple[str, str]] = []
+        for key in expected.keys() | actual.keys():
+            sub = (*path, key)
+            if to_pointer(sub) in ignored:
+                continue
+            if key not in actual:
+                out.append((to_pointer(sub), "expected member is missing"))
+            elif key not in expected:
+                out.append((to_pointer(sub), f"unexpected member {actual[key]!r}"))
+            else:
+                out.extend(compare(expected[key], actual[key], tolerance, ignored, sub))
+        return sorted(out)
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return [(pointer, f"expected {len(expected)} items, got {len(actual)}")]
+        return [
+            d
+            for i, (e, a) in enumerate(zip(expected, actual, strict=True))
+            for d in compare(e, a, tolerance, ignored, (*path, i))
+        ]
+    if expected == actual and type(expected) is type(actual):
+        return []
+    return [(pointer, f"expected {expected!r}, got {actual!r}")]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _kind(case: Case) -> str:
+    return "valid" if case.valid else "invalid"
+
+
+# -- the run-level check ---------------------------------------------------------------------------
+SLO_KEYS = {"latency_p50_ms": 50, "latency_p95_ms": 95, "latency_p99_ms": 99}
+
+
+def latency_slo(slo: Mapping[str, Any], latencies_ms: Sequence[float]) -> list[Problem]:
+    """A declared ``x-slo`` latency percentile is missed on valid requests."""
+    out = []
+    for key, pct in SLO_KEYS.items():
+        limit = slo.get(key)
+        if not isinstance(limit, int | float) or isinstance(limit, bool) or not latencies_ms:
+            continue
+        measured = percentile(latencies_ms, pct)
+        if measured > float(limit):
+            out.append(
+                Problem(
+                    "",
+                    f"p{pct} latency {measured:.1f} ms exceeds the declared {limit} ms "
+                    f"over {len(latencies_ms)} valid requests",
+                    location="latency",
+                    keyword=key,
+                )
+            )
+    return out
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (the value below which ``pct`` percent of the samples lie)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+# -- the catalogue ----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One named check: its function and what it is about."""
+
+    name: str
+    kind: str  # response, acceptance, example, service-level
+    function: Callable[[Exchange], list[Problem]] | None
+
+    @property
+    def summary(self) -> str:
+        """The first docstring line of the check function."""
+        doc = (self.function or latency_slo).__doc__ or ""
+        return doc.strip().splitlines()[0]
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("server_error", "response", server_error),
+    Check("status_documented", "response", status_documented),
+    Check("response_media_type", "response", response_media_type),
+    Check("response_headers", "response", response_headers),
+    Check("response_schema", "response", response_schema),
+    Check("valid_request_rejected", "acceptance", valid_request_rejected),
+    Check("invalid_request_accepted", "acceptance", invalid_request_accepted),
+    Check("undocumented_method_accepted", "acceptance", undocumented_method_accepted),
+    Check("example_status", "example", example_status),
+    Check("example_match", "example", example_match),
+    Check("latency_slo", "service-level", None),
+)
+CHECK_NAMES = tuple(c.name for c in CHECKS)
+# Checks on the response's conformance: moot once the API crashed, and moot for methods not in the contract.
+_RESPONSE_CHECKS = frozenset(
+    {"status_documented", "response_media_type", "response_headers", "response_schema"}
+)
+
+
+def run_checks(ex: Exchange) -> list[tuple[str, Problem]]:
+    """Every per-exchange check over one exchange: (check name, problem) pairs."""
+    out: list[tuple[str, Problem]] = []
+    crashed = ex.response.status >= 500
+    for check in CHECKS:
+        if check.function is None:
+            continue
+        if check.name in _RESPONSE_CHECKS and (crashed or ex.case.source == METHOD):
+            continue
+        out.extend((check.name, p) for p in check.function(ex))
+    return out
