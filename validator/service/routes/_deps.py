@@ -30,7 +30,14 @@ async def metrics(request: Request) -> Metrics:
 
 
 async def raw_body(request: Request) -> bytes:
-    """The request body (the size limit middleware has bounded it)."""
+    """The JSON request body (bounded by the size limit middleware); another declared media type is 415."""
+    declared = request.headers.get("content-type")
+    if declared is not None:
+        base = declared.split(";", 1)[0].strip().lower()
+        if base != "application/json" and not base.endswith("+json"):
+            raise ServiceError(415, "Unsupported media type", f"send JSON, not {base or '(empty)'!r}",
+                               errors=[{"pointer": "", "message": "Content-Type must be application/json",
+                                        "location": "header"}])
     return await request.body()
 
 
