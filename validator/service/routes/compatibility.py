@@ -100,5 +100,6 @@ def _baseline_versions(snap: Snapshot, name: str, known: list[str], against: str
         snap.ref(name, against)
         return [against]
     raise ServiceError(422, "Request does not match the API",
-                       f"against {against!r} is not latest, major or a version", errors=[{"pointer": "/against", "message": "use latest, major or a version such as 1.1.0",
+                       f"against {against!r} is not latest, major or a version",
+                       errors=[{"pointer": "/against", "message": "use latest, major or a version such as 1.1.0",
                                 "location": "body"}])
