@@ -1,0 +1,238 @@
+"""Mock throughput on loopback: the mock vs a bare ASGI endpoint (the ceiling) vs Stoplight Prism.
+
+One run, interleaved rounds, one server process each, wrk with 32 connections. Requests are
+``POST /v1/recommendations`` of recommendation-api 1.1.0 with a valid body (answered 200) and with an
+invalid body breaking five rules (answered 422 listing every violation). Also start-up time and RSS.
+wrk comes from Debian's packages and Prism from the npm registry; when either cannot be installed
+the bench says so and skips what needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT = ROOT / "contracts" / "recommendation-api" / "1.1.0"
+PRISM_VERSION = "5.14.2"
+PRISM_DIR = Path(os.environ.get("PRISM_DIR",
+                                Path.home() / ".cache" / "contracts-bench" / f"prism-{PRISM_VERSION}"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = 32
+VALID = b'{"customer_id":"C0000042","context":{"channel":"web","locale":"en-GB"},"n":5}'
+INVALID = b'{"customer_id":"X1","context":{"channel":"fax","locale":"english"},"n":0,"extra":true}'
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Target:
+    """One server under load and the figures measured for it."""
+
+    name: str
+    url: str
+    body: bytes
+    expect: int
+    rps: list[float] = field(default_factory=list)
+    p99_ms: list[float] = field(default_factory=list)
+
+
+def main() -> None:
+    """Run the interleaved benchmark and print figures, ratios and the issue's targets."""
+    wrk = _ensure_wrk()
+    if wrk is None:
+        print("SKIPPED mock throughput: wrk is not installed and `apt-get install -y wrk` failed "
+              "(install wrk from Debian's packages to run this benchmark)")
+        return
+    prism = _ensure_prism()
+    if prism is None:
+        print(f"Prism SKIPPED: @stoplight/prism-cli@{PRISM_VERSION} could not be installed with npm into "
+              f"{PRISM_DIR}; the comparison with Prism is left out")
+    with ExitStack() as stack:
+        startup, rss = _mock_start_figures()
+        ceiling = stack.enter_context(_server(
+            [str(VENV_BIN / "python"), "-m", "uvicorn", "bench._ceiling:app", "--host", "127.0.0.1",
+             "--port", "{port}", "--log-level", "warning", "--no-access-log", "--no-server-header",
+             "--lifespan", "off"],
+            "/"))
+        mock = stack.enter_context(_server(
+            [str(VENV_BIN / "contracts"), "mock", str(CONTRACT), "--port", "{port}"], "/__mock/health"))
+        targets = [Target("ceiling", ceiling.url, VALID, 200),
+                   Target("mock valid", mock.url, VALID, 200), Target("mock invalid", mock.url, INVALID, 422)]
+        prism_figures = None
+        if prism is not None:
+            server = stack.enter_context(_server(
+                [str(prism), "mock", str(CONTRACT / "openapi.yaml"), "-h", "127.0.0.1", "-p", "{port}"],
+                "/v1/models/current", timeout=60))
+            prism_figures = (server.startup_s, server.rss_mb())
+            targets += [Target("prism valid", server.url, VALID, 200),
+                        Target("prism invalid", server.url, INVALID, 422)]
+        for target in targets:
+            _check(target)
+        with tempfile.TemporaryDirectory() as scratch:
+            for target in targets:  # warm-up
+                _wrk(wrk, target, 1.0, Path(scratch))
+            for _ in range(ROUNDS):
+                for target in targets:
+                    rps, p99 = _wrk(wrk, target, SECONDS, Path(scratch))
+                    target.rps.append(rps)
+                    target.p99_ms.append(p99)
+        rss_after = mock.rss_mb()
+    _report(targets, startup, rss, rss_after, prism_figures)
+
+
+def _report(targets: list[Target], startup: float, rss: float, rss_after: float,
+            prism: tuple[float, float] | None) -> None:
+    by = {t.name: t for t in targets}
+    median = {t.name: statistics.median(t.rps) for t in targets}
+    p99 = {t.name: statistics.median(t.p99_ms) for t in targets}
+    print(f"wrk -t2 -c{CONNECTIONS} -d{SECONDS:g}s --latency, {ROUNDS} interleaved rounds, medians; "
+          f"uvicorn {_uvicorn_loop()} for the ceiling and the mock")
+    print(f"{'target':<15}{'req/s':>10}{'p99 ms':>9}{'x ceiling':>11}   rounds (req/s)")
+    for name, target in by.items():
+        rounds = ", ".join(f"{r:.0f}" for r in target.rps)
+        ratio = median[name] / median["ceiling"]
+        print(f"{name:<15}{median[name]:>10.0f}{p99[name]:>9.2f}{ratio:>11.2f}   {rounds}")
+    checks = [
+        ("valid >= 0.7x ceiling", median["mock valid"] / median["ceiling"] >= 0.7),
+        ("invalid >= 0.6x ceiling", median["mock invalid"] / median["ceiling"] >= 0.6),
+        ("p99 <= 10 ms (valid, invalid)", max(p99["mock valid"], p99["mock invalid"]) <= 10.0),
+        ("start-up < 1 s", startup < 1.0),
+        ("RSS after start < 100 MB", rss < 100.0),
+    ]
+    if "prism valid" in median:
+        for kind in ("valid", "invalid"):
+            ratio = median[f"mock {kind}"] / median[f"prism {kind}"]
+            print(f"mock/prism {kind}: {ratio:.2f}x")
+            checks.append((f">= 4x Prism ({kind})", ratio >= 4.0))
+    print(f"mock start-up (spawn to first answer, median of 3): {startup * 1000:.0f} ms; "
+          f"RSS after start {rss:.1f} MB, after the load {rss_after:.1f} MB")
+    if prism is not None:
+        print(f"prism start-up: {prism[0] * 1000:.0f} ms; RSS after start {prism[1]:.1f} MB")
+    for label, ok in checks:
+        print(f"  [{'met' if ok else 'MISSED'}] {label}")
+
+
+@dataclass
+class _Running:
+    url: str
+    pid: int
+    startup_s: float
+
+    def rss_mb(self) -> float:
+        return _rss_mb(self.pid)
+
+
+@contextmanager
+def _server(argv: list[str], ready: str, timeout: float = 30.0) -> Iterator[_Running]:
+    from tests.support.servers import free_port, stop
+
+    port = free_port()
+    args = [a.replace("{port}", str(port)) for a in argv]
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{args[0]} exited with {proc.returncode}")
+            try:
+                httpx.get(url + ready, timeout=1.0)
+                break
+            except httpx.TransportError:
+                if time.perf_counter() - started > timeout:
+                    raise RuntimeError(f"{args[0]} did not answer within {timeout}s") from None
+                time.sleep(0.01)
+        yield _Running(url, proc.pid, time.perf_counter() - started)
+    finally:
+        stop(proc)
+
+
+def _mock_start_figures() -> tuple[float, float]:
+    """Median start-up time (spawn to first answer) over three starts, and RSS right after start."""
+    times, sizes = [], []
+    for _ in range(3):
+        with _server([str(VENV_BIN / "contracts"), "mock", str(CONTRACT), "--port", "{port}"],
+                     "/__mock/health") as running:
+            times.append(running.startup_s)
+            sizes.append(running.rss_mb())
+    return statistics.median(times), statistics.median(sizes)
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _check(target: Target) -> None:
+    response = httpx.post(target.url + "/v1/recommendations", content=target.body,
+                          headers={"content-type": "application/json"})
+    if response.status_code != target.expect and target.name != "ceiling":
+        raise RuntimeError(f"{target.name}: expected {target.expect}, got {response.status_code}: "
+                           f"{response.text}")
+
+
+def _wrk(wrk: str, target: Target, seconds: float, scratch: Path) -> tuple[float, float]:
+    script = scratch / f"{target.name.replace(' ', '-')}.lua"
+    body = target.body.decode().replace("\\", "\\\\").replace("'", "\\'")
+    script.write_text(f"wrk.method = 'POST'\nwrk.body = '{body}'\n"
+                      "wrk.headers['Content-Type'] = 'application/json'\n")
+    argv = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency", "-s", str(script),
+            target.url + "/v1/recommendations"]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    found = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
+    p99 = float("nan") if found is None else float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[
+        found.group(2)]
+    return rps, p99
+
+
+def _ensure_wrk() -> str | None:
+    found = shutil.which("wrk")
+    if found or not shutil.which("apt-get"):
+        return found
+    print("installing wrk from Debian's packages ...", flush=True)
+    for step in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        if subprocess.run(step, capture_output=True).returncode != 0:
+            return None
+    return shutil.which("wrk")
+
+
+def _ensure_prism() -> Path | None:
+    binary = PRISM_DIR / "node_modules" / ".bin" / "prism"
+    if binary.exists():
+        return binary
+    if not shutil.which("npm"):
+        return None
+    print(f"installing @stoplight/prism-cli@{PRISM_VERSION} into {PRISM_DIR} ...", flush=True)
+    PRISM_DIR.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent",
+                           f"@stoplight/prism-cli@{PRISM_VERSION}"], cwd=PRISM_DIR, capture_output=True)
+    return binary if done.returncode == 0 and binary.exists() else None
+
+
+def _uvicorn_loop() -> str:
+    try:
+        import httptools  # noqa: F401
+        return "(httptools)"
+    except ImportError:
+        return "(h11, asyncio)"
+
+
+if __name__ == "__main__":
+    main()

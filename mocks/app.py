@@ -1,0 +1,302 @@
+"""The mock as a plain ASGI application built from a loaded contract, served at the contract's own paths.
+
+Plain ASGI rather than a framework: the hot path (route, read, parse, validate, answer) is a handful
+of dictionary look-ups and one compiled-schema check. The app honours ``root_path``, so it can be
+mounted under a prefix (the contract service mounts it at ``/mocks/{name}/{version}``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+import traceback
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+from validator.compiled import CompiledContract, RequestData, pick_media_type
+from validator.contract import Contract, Operation
+from validator.payload import PayloadError, parse_json
+from validator.problems import Problem
+
+from .admin import PREFIX, Admin
+from .generate import GenerationError, Generator
+from .interactions import Preference, Reply, Responder, request_seed
+from .options import MockOptions
+from .rejections import Rejecter, mock_problem
+from .requestlog import RequestLog
+from .routing import Router
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+_MAX_REQUEST_ID = 128
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Disconnected(Exception):
+    pass
+
+
+class _Operation:
+    """What the mock needs per operation, built once."""
+
+    __slots__ = ("json_body", "op", "rejecter", "responder", "slo")
+
+    def __init__(self, op: Operation, compiled: CompiledContract, generator: Generator) -> None:
+        self.op = op
+        self.responder = Responder(op, compiled, generator)
+        self.rejecter = Rejecter(op, compiled, generator)
+        self.slo = _slo_budget(op)
+        self.json_body = {m: _is_json(m) for m in (op.request_body.content if op.request_body else {})}
+
+
+class MockApp:
+    """An ASGI app answering a contract's operations as the contract promises."""
+
+    def __init__(self, contract: Contract, options: MockOptions | None = None) -> None:
+        self.contract = contract
+        self.options = options or MockOptions()
+        self.compiled = CompiledContract(contract)
+        self.generator = Generator(self.compiled)
+        self.router = Router(contract.operations)
+        self.admin = Admin(contract)
+        self.log = RequestLog(self.options.log_stream, self.options.log_json)
+        self._ops = {id(op): _Operation(op, self.compiled, self.generator) for op in contract.operations}
+        self._chaos = random.Random()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "lifespan":
+            await _lifespan(receive, send)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        root_path: str = scope.get("root_path", "")
+        path: str = scope["path"]
+        if root_path and path.startswith(root_path):
+            path = path[len(root_path):] or "/"
+        headers = _headers(scope)
+        request_id = _request_id(headers.get("x-request-id"))
+        method: str = scope["method"]
+        violations: list[Problem] = []
+        try:
+            if path.startswith(PREFIX):
+                reply = self._admin(path[len(PREFIX):], root_path, method)
+            else:
+                reply, violations = await self._answer(scope, receive, method, path, headers)
+        except _Disconnected:
+            return
+        except Exception as exc:  # a bug in the mock: say so plainly rather than drop the connection
+            self.log.note(f"mock error on {method} {path}: {traceback.format_exc()}")
+            reply = mock_problem(500, f"the mock failed: {type(exc).__name__}: {exc}")
+        if reply.request_id_schema and not self.validates_request_id(reply, request_id):
+            request_id = _new_request_id()  # the caller's id breaks the documented header schema
+        await _send(send, reply, request_id)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        self.log.write(method, path, reply.status, violations, elapsed_ms, request_id, reply.source)
+
+    def _admin(self, sub: str, root_path: str, method: str) -> Reply:
+        if method not in ("GET", "HEAD"):
+            return mock_problem(405, f"{PREFIX}{sub} answers GET only", headers=(("allow", "GET, HEAD"),))
+        if sub == "docs/":
+            return Reply(307, None, b"", (("location", f"{root_path}{PREFIX}docs"),), "mock")
+        found = self.admin.answer(sub, root_path)
+        if found is None:
+            return mock_problem(404, f"no mock endpoint {PREFIX}{sub}; try {PREFIX}docs, "
+                                     f"{PREFIX}openapi.json, {PREFIX}health")
+        status, media, body = found
+        return Reply(status, media, body, (), "mock")
+
+    async def _answer(self, scope: Scope, receive: Receive, method: str, path: str,
+                      headers: dict[str, str]) -> tuple[Reply, list[Problem]]:
+        matched = self.router.match(path)
+        if matched is None:
+            return mock_problem(404, f"{path} is not a path of {self.contract.name} {self.contract.version}; "
+                                     f"paths: {', '.join(self.router.paths)}"), []
+        route, path_params = matched
+        op = route.methods.get(method)
+        if op is None:
+            detail = f"{method} is not documented for {route.template}; allowed: {route.allow}"
+            return mock_problem(405, detail, headers=(("allow", route.allow),)), []
+        entry = self._ops[id(op)]
+        try:
+            raw = await _read_body(receive, headers, self.options.max_body_bytes)
+        except _TooLarge:
+            limit = self.options.max_body_bytes
+            return entry.rejecter.reject([Problem("", f"request body is larger than {limit} bytes",
+                                                  location="body", keyword="maxBodyBytes")], status=413), []
+        query: bytes = scope.get("query_string", b"")
+        body, has_body, problems = _body(entry, raw, headers.get("content-type"))
+        pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True) if query else []
+        data = RequestData(path_params=path_params, query=pairs, headers=headers,
+                           content_type=headers.get("content-type"),
+                           **({"body": body} if has_body else {}))
+        violations = self.compiled.validate_request(op, data)
+        if problems:  # the body could not be read: drop "body is required", report why instead
+            violations = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
+            violations.extend(problems)
+        def seed() -> int:  # only generated answers need it
+            return request_seed(method, path, query, raw)
+
+        if violations and not self.options.lenient:
+            status = 415 if any(p.location == "media-type" for p in violations) else None
+            return entry.rejecter.reject(violations, status=status, seed_of=seed), violations
+        if self.options.latency is not None:
+            await self._delay(entry)
+        if self.options.error_rate and self._chaos.random() < self.options.error_rate:
+            return self._chaos_error(entry, seed(), headers.get("accept")), violations
+        try:
+            reply = entry.responder.reply(body, has_body, Preference.parse(headers.get("prefer")), seed,
+                                          headers.get("accept"))
+        except GenerationError as exc:
+            self.log.note(f"{op.label}: {exc}")
+            reply = mock_problem(501, f"no response could be generated for {op.label}: {exc}")
+        return reply, violations
+
+    async def _delay(self, entry: _Operation) -> None:
+        latency = self.options.latency
+        if latency is None:
+            return
+        if latency.from_slo:
+            if entry.slo is None:
+                return
+            p95, p99 = entry.slo
+            # 95% of answers within the p95 budget, the rest up to the p99 budget.
+            ms = (self._chaos.uniform(p95 * 0.3, p95) if self._chaos.random() < 0.95
+                  else self._chaos.uniform(p95, p99))
+        else:
+            ms = self._chaos.uniform(latency.low_ms, latency.high_ms)
+        await asyncio.sleep(ms / 1000)
+
+    def _chaos_error(self, entry: _Operation, seed: int, accept: str | None) -> Reply:
+        """A documented 5xx (503 first), or a plain 503 when the contract documents none."""
+        documented = [s for s in entry.op.responses if s[:1] == "5"]
+        for status in sorted(documented, key=lambda s: (s != "503", s)):
+            code = "503" if status.upper() == "5XX" else status
+            reply = entry.responder.preferred(Preference(code=code), seed, accept)
+            if reply is not None:
+                return Reply(reply.status, reply.media_type, reply.body, reply.headers, "chaos",
+                             reply.request_id_schema)
+        return mock_problem(503, "simulated outage (--error-rate)", headers=(("retry-after", "1"),))
+
+    def validates_request_id(self, reply: Reply, request_id: str) -> bool:
+        """Whether an echoed request id is valid against the documented header schema."""
+        if not reply.request_id_schema:
+            return True
+        return bool(self.compiled.validator(reply.request_id_schema).is_valid(request_id))
+
+
+def create_app(contract: Contract, options: MockOptions | None = None) -> MockApp:
+    """The mock of ``contract`` as an ASGI app; mountable under a prefix (it honours ``root_path``)."""
+    return MockApp(contract, options)
+
+
+def _body(entry: _Operation, raw: bytes, content_type: str | None) -> tuple[Any, bool, list[Problem]]:
+    """The request body as a JSON value (or text), whether there is one, and why it could not be read."""
+    op = entry.op
+    if op.request_body is None or not raw:
+        return None, False, []
+    mt = pick_media_type(op.request_body.content, content_type)
+    if mt is None:
+        return None, True, []  # present but of an undocumented type: validate_request reports it (415)
+    if entry.json_body.get(mt.media_type, False):
+        try:
+            return parse_json(raw), True, []
+        except PayloadError as exc:
+            return None, False, [exc.problem]
+    try:
+        return raw.decode("utf-8"), True, []
+    except UnicodeDecodeError as exc:
+        return None, False, [Problem("", f"body is not valid UTF-8 ({exc.reason} at byte {exc.start})",
+                                     location="body", keyword="encoding")]
+
+
+async def _read_body(receive: Receive, headers: dict[str, str], limit: int) -> bytes:
+    declared = headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _TooLarge
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Disconnected
+        chunk: bytes = message.get("body", b"")
+        if chunk:
+            size += len(chunk)
+            if size > limit:
+                raise _TooLarge
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+async def _send(send: Send, reply: Reply, request_id: str) -> None:
+    raw_headers = [(b"content-length", str(len(reply.body)).encode()), (b"x-request-id", request_id.encode())]
+    if reply.media_type is not None:
+        raw_headers.append((b"content-type", reply.media_type.encode()))
+    raw_headers.extend((name.encode("latin-1"), value.encode("latin-1", "replace"))
+                       for name, value in reply.headers)
+    await send({"type": "http.response.start", "status": reply.status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": reply.body})
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        key = name.decode("latin-1").lower()
+        text = value.decode("latin-1")
+        out[key] = f"{out[key]}, {text}" if key in out else text
+    return out
+
+
+def _request_id(given: str | None) -> str:
+    """Echo the caller's ``X-Request-ID`` when it is sane; otherwise a fresh UUID."""
+    if given and len(given) <= _MAX_REQUEST_ID and given.isprintable() and given.isascii():
+        return given
+    return _new_request_id()
+
+
+def _new_request_id() -> str:
+    """A random (version 4) UUID, formatted without the cost of ``uuid.uuid4()``."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
+
+
+def _is_json(media_type: str) -> bool:
+    base = media_type.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "*/*"
+
+
+def _slo_budget(op: Operation) -> tuple[float, float] | None:
+    """(p95, p99) latency budget in ms from the operation's ``x-slo``, when declared."""
+    slo = op.extensions.get("x-slo")
+    if not isinstance(slo, dict):
+        return None
+    numbers = {k: float(v) for k, v in slo.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    p95 = numbers.get("latency_p95_ms") or numbers.get("latency_ms") or max(numbers.values(), default=0.0)
+    if not p95:
+        return None
+    return p95, max(numbers.get("latency_p99_ms", p95 * 1.5), p95)
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+

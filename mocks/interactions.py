@@ -1,0 +1,239 @@
+"""Which response the mock sends for a valid request: Prefer header, named example, first 2xx, generated.
+
+Everything that does not depend on the request is worked out once per operation (serialised
+example bodies, response headers), so a request costs a dictionary look-up and one equality test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+
+from validator.compiled import CompiledContract, pick_media_type
+from validator.contract import Operation, Response
+
+from .generate import GenerationError, Generator
+
+REQUEST_ID_HEADER = "x-request-id"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A response ready to send: status, media type, body bytes, extra headers, where it came from."""
+
+    status: int
+    media_type: str | None
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+    source: str = "example"  # prefer-code, prefer-example, example, first-2xx, generated
+    request_id_schema: str | None = None  # schema of a documented X-Request-ID header, echoed per request
+
+
+@dataclass(frozen=True, slots=True)
+class Preference:
+    """What a ``Prefer`` header asks for (Prism's convention): a status code and/or an example name."""
+
+    code: str | None = None
+    example: str | None = None
+
+    @staticmethod
+    def parse(header: str | None) -> Preference | None:
+        """Read ``Prefer: code=503, example=cold-start``; None when nothing applies."""
+        if not header:
+            return None
+        found: dict[str, str] = {}
+        for part in header.replace(";", ",").split(","):
+            key, sep, value = part.strip().partition("=")
+            if sep and key.strip().lower() in ("code", "example"):
+                found[key.strip().lower()] = value.strip().strip('"')
+        if not found:
+            return None
+        return Preference(found.get("code"), found.get("example"))
+
+
+def json_equal(left: Any, right: Any) -> bool:
+    """Equality as JSON: key order ignored, 1 == 1.0, but true is not 1."""
+    kind = type(left)
+    if kind is dict:
+        if type(right) is not dict or len(left) != len(right):
+            return False
+        return all(key in right and json_equal(value, right[key]) for key, value in left.items())
+    if kind is list:
+        if type(right) is not list or len(left) != len(right):
+            return False
+        return all(json_equal(a, b) for a, b in zip(left, right, strict=True))
+    if kind is bool or type(right) is bool:
+        return left is right
+    if kind is int or kind is float:
+        return type(right) in (int, float) and left == right
+    return kind is type(right) and left == right
+
+
+def request_seed(method: str, path: str, query: bytes, body: bytes) -> int:
+    """A seed from a hash of the request, so the same request gets the same generated answer."""
+    parts = (method.encode(), path.encode(), query, body)
+    digest = hashlib.blake2b(b"\0".join(parts), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+class Responder:
+    """Picks and builds the reply to a valid request for one operation."""
+
+    def __init__(self, op: Operation, compiled: CompiledContract, generator: Generator) -> None:
+        self.op = op
+        self.compiled = compiled
+        self.generator = generator
+        self._examples: dict[str, Reply] = {}  # by example name, across all statuses
+        self._pairs: list[tuple[Any, Reply]] = []  # named request example -> its reply
+        self._first_success: Reply | None = None
+        self._by_status: dict[str, Reply] = {}  # first example of each documented status
+        self._build()
+
+    def _build(self) -> None:
+        for status, response in self.op.responses.items():
+            code = _status_code(status)
+            headers, id_schema = self.headers_for(response, 0)
+            for media, mt in response.content.items():
+                for name, example in mt.examples.items():
+                    reply = Reply(code, media, _dumps(example.value), headers, "example", id_schema)
+                    self._examples.setdefault(name, reply)
+                    self._by_status.setdefault(status, reply)
+        for name, interaction in self.op.interactions.items():
+            if interaction.request_media_type is not None and name in self._examples:
+                self._pairs.append((interaction.request, self._examples[name]))
+        for status in self.op.success_statuses():
+            if status in self._by_status:
+                self._first_success = _with_source(self._by_status[status], "first-2xx")
+                break
+
+    # -- selection --------------------------------------------------------------------------
+    def reply(self, body: Any, has_body: bool, prefer: Preference | None, seed_of: Callable[[], int],
+              accept: str | None) -> Reply:
+        """The reply in the issue's order: Prefer, named example match, first 2xx example, generated."""
+        if prefer is not None:
+            chosen = self.preferred(prefer, seed_of(), accept)
+            if chosen is not None:
+                return chosen
+        if has_body:
+            for value, reply in self._pairs:
+                if json_equal(value, body):
+                    return reply
+        if self._first_success is not None:
+            return self._first_success
+        statuses = self.op.success_statuses() or list(self.op.responses)
+        return self.generated(statuses[0] if statuses else "200", seed_of(), accept)
+
+    def preferred(self, prefer: Preference, seed: int, accept: str | None) -> Reply | None:
+        """The reply a ``Prefer`` header names, or None when it names nothing documented."""
+        if prefer.example is not None and prefer.example in self._examples:
+            found = self._examples[prefer.example]
+            if prefer.code is None or prefer.code == str(found.status):
+                return _with_source(found, "prefer-example")
+        if prefer.code is not None:
+            status = self.documented_status(prefer.code)
+            if status is not None:
+                if status in self._by_status and str(self._by_status[status].status) == prefer.code:
+                    return _with_source(self._by_status[status], "prefer-code")
+                reply = self.generated(status, seed, accept, code=int(prefer.code))
+                return _with_source(reply, "prefer-code")
+        return None
+
+    def documented_status(self, code: str) -> str | None:
+        """The documented response key (``503``, ``5XX``, ``default``) for a numeric status, if any."""
+        if not (code.isdigit() and len(code) == 3 and 100 <= int(code) <= 599):
+            return None
+        response = self.op.response_for(code)
+        return response.status if response is not None else None
+
+    def generated(self, status: str, seed: int, accept: str | None, *, code: int | None = None) -> Reply:
+        """A reply for a documented status whose body is generated from its schema."""
+        response = self.op.responses.get(status)
+        number = code if code is not None else _status_code(status)
+        if response is None:
+            return Reply(number, None, b"", (), "generated")
+        headers, id_schema = self.headers_for(response, seed)
+        media = _negotiate(response, accept)
+        if media is None:
+            return Reply(number, None, b"", headers, "generated", id_schema)
+        mt = response.content[media]
+        if mt.schema_uri is None:
+            return Reply(number, media, b"{}", headers, "generated", id_schema)
+        value = self.generator.generate(mt.schema_uri, seed)
+        value = _realistic_problem(self.compiled, mt.schema_uri, value, number)
+        return Reply(number, media, _dumps(value), headers, "generated", id_schema)
+
+    def headers_for(self, response: Response, seed: int) -> tuple[tuple[tuple[str, str], ...], str | None]:
+        """Values for the response's documented headers; the schema of X-Request-ID when documented."""
+        out: list[tuple[str, str]] = []
+        id_schema: str | None = None
+        for header in response.headers.values():
+            lowered = header.name.lower()
+            if lowered == "content-type":
+                continue
+            if lowered == REQUEST_ID_HEADER:
+                id_schema = header.schema_uri or ""
+                continue
+            if header.schema_uri is None:
+                out.append((lowered, "mock"))
+                continue
+            try:
+                value = self.generator.generate(header.schema_uri, seed)
+            except GenerationError:
+                continue
+            out.append((lowered, value if isinstance(value, str) else orjson.dumps(value).decode()))
+        return tuple(out), id_schema
+
+
+def _negotiate(response: Response, accept: str | None) -> str | None:
+    if not response.content:
+        return None
+    if accept:
+        for option in accept.split(","):
+            mt = pick_media_type(response.content, option.split(";", 1)[0].strip())
+            if mt is not None and option.strip() not in ("*/*", ""):
+                return mt.media_type
+    return next(iter(response.content))
+
+
+def _realistic_problem(compiled: CompiledContract, schema_uri: str, value: Any, status: int) -> Any:
+    """A generated problem-details body says its real status and title when its schema allows."""
+    if not isinstance(value, dict) or "status" not in value:
+        return value
+    patched = {**value, "status": status}
+    if "title" in value:
+        patched["title"] = _phrase(status)
+    if "type" in value:
+        patched["type"] = "about:blank"
+    if "detail" in value:
+        patched["detail"] = f"a {status} response generated by the mock from the contract's schema"
+    if isinstance(value.get("errors"), list):
+        patched["errors"] = []
+    return patched if compiled.validator(schema_uri).is_valid(patched) else value
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _status_code(status: str) -> int:
+    if status.isdigit():
+        return int(status)
+    if status[:1].isdigit():  # 2XX, 5XX: the range's first common code
+        return {"2": 200, "3": 300, "4": 400, "5": 500}.get(status[0], 500)
+    return 500  # default
+
+
+def _with_source(reply: Reply, source: str) -> Reply:
+    return Reply(reply.status, reply.media_type, reply.body, reply.headers, source, reply.request_id_schema)
+
+
+def _dumps(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)

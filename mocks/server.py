@@ -1,0 +1,60 @@
+"""Running a mock with uvicorn on a socket bound here, so a busy port is a clear error, not a traceback."""
+
+from __future__ import annotations
+
+import gc
+import socket
+import sys
+import time
+
+import uvicorn
+
+from validator.contract import Contract
+from validator.errors import UsageError
+
+from .app import create_app
+from .options import MockOptions
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port``; UsageError (exit 2) when that is impossible."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UsageError(f"cannot resolve host {host!r}: {exc.strerror}",
+                         hint="e.g. --host 127.0.0.1") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}",
+                         hint="choose another --port, or stop what is using this one") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def run(contract: Contract, host: str, port: int, options: MockOptions | None = None) -> None:
+    """Serve the mock of ``contract`` until stopped (SIGINT or SIGTERM)."""
+    started = time.perf_counter()
+    app = create_app(contract, options)
+    sock = bind(host, port)
+    actual = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    app.log.note(f"mock of {contract.name}@{contract.version} on http://{shown}:{actual} "
+                 f"({len(contract.operations)} operations; docs at /__mock/docs; "
+                 f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)")
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, lifespan="off",
+                            timeout_graceful_shutdown=5)
+    server = uvicorn.Server(config)
+    gc.collect()
+    gc.freeze()  # the contract and compiled schemas live forever: keep them out of every collection
+    try:
+        server.run(sockets=[sock])
+    finally:
+        app.log.flush()
+        sock.close()
+    sys.stderr.flush()

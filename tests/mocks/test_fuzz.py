@@ -1,0 +1,47 @@
+"""A bounded schemathesis fuzz run against the mock: no request, valid or not, yields a 5xx."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+
+from tests.mocks.conftest import EXAMPLE_REFS, Mock
+from validator.contract import Operation
+
+MAX_EXAMPLES = 30
+
+
+def _fuzz(mock: Mock, op: Operation, strategy: Any, seen: dict[str, set[int]]) -> Callable[[], None]:
+    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(case=strategy)
+    def check(case: Any) -> None:
+        response = case.call(base_url=mock.base)
+        assert response.status_code < 500, (case.as_curl_command(), response.text)
+        seen.setdefault(op.label, set()).add(response.status_code)
+        if response.status_code not in (404, 405, 413, 415):  # documented answers conform
+            problems = mock.conforms(op, response)
+            assert not problems, (case.as_curl_command(), problems)
+
+    return check
+
+
+@pytest.mark.parametrize("ref", EXAMPLE_REFS)
+def test_fuzzing_the_mock_finds_no_server_error(mock_of: Any, ref: str) -> None:
+    mock = mock_of(ref)
+    schema = schemathesis.openapi.from_url(mock.base + "/__mock/openapi.json")
+    seen: dict[str, set[int]] = {}
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        op = mock.contract.operation(f"{operation.method.upper()} {operation.path}")
+        takes_input = bool(op.parameters or op.request_body)  # nothing to break otherwise
+        modes = [GenerationMode.POSITIVE, *([GenerationMode.NEGATIVE] if takes_input else [])]
+        for mode in modes:
+            _fuzz(mock, op, operation.as_strategy(generation_mode=mode), seen)()
+    assert len(seen) == len(mock.contract.operations)
+    assert any(status >= 400 for statuses in seen.values() for status in statuses)  # invalid input was sent
