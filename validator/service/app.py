@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from .catalogue import Catalogue
 from .db import Database, DatabaseUnavailable
 from .limits import BodySizeLimit
-from .mock_host import MockHost
+from .mock_host import MockHost, mock_factory
 from .observability import AccessLog, Metrics
 from .problem_details import install
 from .routes import admin, catalogue, compatibility, ops, validation, verifications
@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install(app, settings.retry_after_seconds)
     for module in (ops, catalogue, validation, compatibility, verifications, admin):
         app.include_router(module.router)
-    app.mount("/mocks", MockHost(app.state.catalogue, metrics))
+    app.mount("/mocks", MockHost(app.state.catalogue, metrics, lambda: mock_factory(settings.max_body_bytes)))
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLog, metrics=metrics)
     return app

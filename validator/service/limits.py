@@ -11,9 +11,11 @@ from .problem_details import PROBLEM_JSON, ServiceError
 class BodySizeLimit:
     """Refuse a declared ``Content-Length`` over the limit at once, and a streamed body once it passes it."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, streamed_exempt: str = "/mocks/") -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # Hosted mocks count streamed bytes themselves (and answer 413 as `contracts mock` does).
+        self.streamed_exempt = streamed_exempt
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -22,6 +24,9 @@ class BodySizeLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await self._refuse(send)
+            return
+        if str(scope.get("path", "")).startswith(self.streamed_exempt):
+            await self.app(scope, receive, send)
             return
         seen = 0
         started = False

@@ -1,7 +1,8 @@
 """Hosted mocks: ``/mocks/{name}/{version}/...`` is the mock of that version, as ``contracts mock`` serves it.
 
 One mock ASGI app per version is built on first use (cached in the catalogue snapshot, so a reload
-builds fresh ones) and called with the prefix moved into ``root_path``.
+builds fresh ones) and called with the prefix moved into ``root_path``. The mock enforces the
+service's body limit itself (it answers 413 as ``contracts mock`` does).
 """
 
 from __future__ import annotations
@@ -12,27 +13,31 @@ from typing import Any
 import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..contract import Contract
 from ..errors import ContractsError
 from ..refs import check_name
 from .catalogue import Catalogue, check_version
 from .observability import Metrics
 from .problem_details import PROBLEM_JSON, contracts_error
 
-MockFactory = Callable[[Any], ASGIApp]
+MockFactory = Callable[[Contract], ASGIApp]
 
 
-def default_factory() -> MockFactory:
-    """The mock app factory of the ``mocks`` package (imported lazily: the core never imports it)."""
-    from mocks import create_app  # type: ignore[attr-defined,unused-ignore]
+def mock_factory(max_body_bytes: int) -> MockFactory:
+    """The ``mocks`` package's app factory with the service's body limit and JSON request logs.
 
-    return create_app  # type: ignore[no-any-return,unused-ignore]
+    ``mocks`` is imported lazily: only the service uses it, never the core.
+    """
+    from mocks import MockOptions, create_app
+
+    options = MockOptions(max_body_bytes=max_body_bytes, log_json=True)
+    return lambda contract: create_app(contract, options)
 
 
 class MockHost:
     """ASGI app mounted at ``/mocks``: dispatches to the mock of the named contract version."""
 
-    def __init__(self, catalogue: Catalogue, metrics: Metrics,
-                 factory: Callable[[], MockFactory] = default_factory) -> None:
+    def __init__(self, catalogue: Catalogue, metrics: Metrics, factory: Callable[[], MockFactory]) -> None:
         self.catalogue = catalogue
         self.metrics = metrics
         self.factory = factory
@@ -40,26 +45,26 @@ class MockHost:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        parts = scope["path"].lstrip("/").split("/", 2)
+        # Starlette mounts keep the full path and move the prefix into root_path.
+        root_path: str = scope.get("root_path", "")
+        path: str = scope["path"]
+        inner = path[len(root_path):] if root_path and path.startswith(root_path) else path
+        parts = inner.lstrip("/").split("/", 2)
         if len(parts) < 2 or not parts[1]:
             await _problem(send, 404, "Unknown mock", "use /mocks/{name}/{version}/{path of the API}")
             return
         name, version = parts[0], parts[1]
-        rest = "/" + (parts[2] if len(parts) > 2 else "")
         snap = self.catalogue.current
         try:
             check_name(name)
             check_version(version)
             snap.ref(name, version)
-            app = snap.cached("mock", name, version, lambda: self.factory()(snap.compiled(name, version)))
+            app = snap.cached("mock", name, version, lambda: self.factory()(snap.contract(name, version)))
         except ContractsError as exc:
             await contracts_error(exc)(scope, receive, send)
             return
-        prefix = f"/mocks/{name}/{version}"
         child = dict(scope)
-        child["root_path"] = scope.get("root_path", "") + prefix
-        child["path"] = rest
-        child["raw_path"] = rest.encode()
+        child["root_path"] = f"{root_path}/{name}/{version}"
         status = 500
 
         async def counting_send(message: Any) -> None:
