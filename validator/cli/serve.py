@@ -49,9 +49,11 @@ def serve(
                              hint="run from the repository root, or pass --contracts-dir")
         os.environ.update({"CONTRACTS_DATABASE_URL": settings.database_url,
                            "CONTRACTS_DIR": str(settings.contracts_dir.resolve())})
+        # Idle keep-alive connections live 75 s, longer than clients and proxies keep theirs, so a
+        # client never reuses a connection the server has just closed.
         uvicorn.run("validator.service.app:create_app", factory=True, host=settings.host, port=settings.port,
                     workers=settings.workers, log_config=log_config(settings.log_level), access_log=False,
-                    timeout_graceful_shutdown=10)
+                    timeout_graceful_shutdown=10, timeout_keep_alive=75)
         return 0
 
     guarded(Format.text, run)
