@@ -102,3 +102,20 @@ def test_outage_gives_503_with_retry_after_and_the_service_recovers(cluster: Clu
     assert len(after.json()["verifications"]) == 1  # the record stored before the outage survived
     assert ready.status_code == 200
     assert posted.status_code == 201
+
+
+def test_a_service_started_while_the_database_is_down_migrates_once_it_is_up(cluster: Cluster) -> None:
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/postgres"
+    cluster.stop()
+    with start(CONTRACTS, url) as base, httpx.Client(base_url=base, timeout=30) as c:
+        ready_before = c.get("/readyz")
+        listed_before = c.get("/api/v1/verifications")
+        cluster.start()
+        deadline = time.monotonic() + 30
+        while (ready := c.get("/readyz")).status_code != 200:
+            assert time.monotonic() < deadline, "the service did not become ready within 30 s"
+            time.sleep(0.5)
+        listed = c.get("/api/v1/verifications")
+    assert ready_before.status_code == listed_before.status_code == 503
+    assert ready_before.headers["retry-after"]
+    assert listed.status_code == 200 and listed.json() == {"verifications": []}
