@@ -112,7 +112,7 @@ def test_a_service_started_while_the_database_is_down_migrates_once_it_is_up(clu
         listed_before = c.get("/api/v1/verifications")
         cluster.start()
         deadline = time.monotonic() + 30
-        while (ready := c.get("/readyz")).status_code != 200:
+        while c.get("/readyz").status_code != 200:
             assert time.monotonic() < deadline, "the service did not become ready within 30 s"
             time.sleep(0.5)
         listed = c.get("/api/v1/verifications")
