@@ -1,0 +1,174 @@
+"""`contracts check` and `contracts lock`: the examples pass; edits, breaks and bad waivers do not."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import CONTRACTS
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder with a copy of the example contracts."""
+    shutil.copytree(CONTRACTS, tmp_path / "contracts")
+    return tmp_path
+
+
+def _release(project: Path, source: str, version: str, edit=None) -> Path:  # type: ignore[no-untyped-def]
+    """Copy recommendation-api@source to a new version folder, set info.version, apply ``edit``."""
+    folder = project / "contracts" / "recommendation-api" / version
+    shutil.copytree(project / "contracts" / "recommendation-api" / source, folder)
+    spec = folder / "openapi.yaml"
+    text = spec.read_text().replace(f"version: {source}", f"version: {version}", 1)
+    spec.write_text(edit(text) if edit else text)
+    return folder
+
+
+def _check(cli, project: Path, *args: str):  # type: ignore[no-untyped-def]
+    return cli("check", "--contracts-dir", str(project / "contracts"), "--format", "json", *args)
+
+
+def test_example_contracts_pass_the_gate(cli) -> None:
+    result = cli("check")
+    assert result.exit_code == 0, result.stdout
+    assert "contracts check passed" in result.stdout
+    doc = json.loads(cli("check", "--format", "json").stdout)
+    assert doc["ok"] is True and doc["problems"] == []
+    # 2.0.0 is a new major: only 1.0.0 -> 1.1.0 is compared, and it asks for a minor bump.
+    assert doc["compared"] == ["recommendation-api@1.0.0 -> 1.1.0: minor"]
+
+
+def test_editing_a_released_version_fails_against_the_lock(cli, project: Path) -> None:
+    assert cli("lock", "--contracts-dir", str(project / "contracts")).exit_code == 0
+    assert _check(cli, project).exit_code == 0
+    spec = project / "contracts" / "recommendation-api" / "1.0.0" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("Rank products for a customer", "Rank products"))
+    result = _check(cli, project)
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["kind"], p["file"].endswith("1.0.0/openapi.yaml")) for p in problems] == [("immutable", True)]
+    assert "recommendation-api@1.0.0" in problems[0]["message"]
+
+
+def test_editing_a_released_version_fails_against_a_git_revision_but_a_prerelease_may_change(
+    cli, project: Path
+) -> None:
+    _release(project, "2.0.0", "2.1.0-rc.1")
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "v"],
+    ):
+        subprocess.run(["git", *args], cwd=project, check=True)
+    rc = project / "contracts" / "recommendation-api" / "2.1.0-rc.1" / "openapi.yaml"
+    rc.write_text(rc.read_text().replace("Rank products for a customer", "Rank products"))
+    assert _check(cli, project, "--against", "HEAD").exit_code == 0
+    schema = project / "contracts" / "recommendation-api" / "1.1.0" / "schemas" / "problem.schema.json"
+    schema.write_text(
+        schema.read_text().replace(
+            '"detail": {"type": "string"}', '"detail": {"type": "string", "title": "d"}'
+        )
+    )
+    result = _check(cli, project, "--against", "HEAD")
+    assert result.exit_code == 1
+    messages = [p["message"] for p in json.loads(result.stdout)["problems"]]
+    assert messages == [
+        "released version recommendation-api@1.1.0: schemas/problem.schema.json changed since HEAD; "
+        "released versions are immutable, publish a new version instead"
+    ]
+    assert _check(cli, project, "--against", "no-such-ref").exit_code == 2
+
+
+def test_breaking_change_inside_a_major_fails_against_every_earlier_version(cli, project: Path) -> None:
+    source = project / "contracts" / "recommendation-api" / "2.0.0"
+    shutil.copytree(source, project / "contracts" / "recommendation-api" / "1.2.0")
+    spec = project / "contracts" / "recommendation-api" / "1.2.0" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("version: 2.0.0", "version: 1.2.0", 1))
+    result = _check(cli, project)
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    pairs = {(p["old"], p["new"], p["rule"]) for p in doc["problems"]}
+    for old in ("1.0.0", "1.1.0"):  # transitive: 1.2.0 is compared with both
+        assert (old, "1.2.0", "response-enum-value-added") in pairs
+    assert ("1.1.0", "1.2.0", "request-property-removed-from-closed-object") in pairs
+    enum = next(p for p in doc["problems"] if p["rule"] == "response-enum-value-added")
+    assert enum["change"]["witness"]["variant"] == "treatment-b"
+    text = cli("check", "--contracts-dir", str(project / "contracts")).stdout
+    assert "recommendation-api 1.2.0 vs 1.1.0" in text and "witness" in text
+
+
+def test_a_waiver_with_a_reason_accepts_one_breaking_change(cli, project: Path) -> None:
+    _release(
+        project,
+        "1.1.0",
+        "1.2.0",
+        lambda t: t.replace(
+            "enum: [control, treatment]\n          description",
+            "enum: [control, treatment, holdout]\n          description",
+        ),
+    )
+    assert _check(cli, project).exit_code == 1
+    waivers = ""
+    for old in ("1.0.0", "1.1.0"):
+        waivers += (
+            f'[[tool.contracts.waivers]]\ncontract = "recommendation-api"\nold = "{old}"\nnew = "1.2.0"\n'
+            f'rule = "response-enum-value-added"\nreason = "every partner confirmed they accept holdout"\n'
+        )
+    (project / "pyproject.toml").write_text(waivers)
+    result = _check(cli, project)
+    assert result.exit_code == 0, result.stdout
+    assert len(json.loads(result.stdout)["waived"]) == 2
+
+
+def test_a_waiver_without_a_reason_is_a_usage_error(cli, project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[[tool.contracts.waivers]]\ncontract = "recommendation-api"\n'
+        'old = "1.0.0"\nnew = "1.1.0"\nrule = "operation-removed"\n'
+    )
+    result = _check(cli, project)
+    assert result.exit_code == 2
+    assert "waiver #1 lacks reason" in result.stdout
+
+
+def test_a_patch_release_that_adds_a_field_is_a_semver_warning(cli, project: Path) -> None:
+    _release(
+        project,
+        "1.1.0",
+        "1.1.1",
+        lambda t: t.replace(
+            "        experiment_id:", "        served_by:\n          type: string\n        experiment_id:"
+        ),
+    )
+    result = _check(cli, project)
+    assert result.exit_code == 0
+    warnings = json.loads(result.stdout)["warnings"]
+    semver = [w for w in warnings if w["kind"] == "semver"]
+    assert len(semver) == 1 and "should be 1.2.0" in semver[0]["message"]
+
+
+def test_github_actions_gets_error_annotations(cli, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _release(project, "1.1.0", "1.2.0", lambda t: t.replace("maxItems: 50", "maxItems: 60"))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = cli("check", "--contracts-dir", str(project / "contracts"))
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert errors and all("file=" in e and "title=contracts response-max-items-raised" in e for e in errors)
+    assert any("line=" in e for e in errors)
+
+
+def test_lock_writes_every_released_version_only(cli, project: Path) -> None:
+    _release(project, "2.0.0", "2.1.0-rc.1")
+    result = cli("lock", "--contracts-dir", str(project / "contracts"), "--format", "json")
+    assert result.exit_code == 0
+    locked = json.loads((project / "contracts.lock").read_text())["versions"]
+    assert sorted(locked) == [
+        "client-scoring@1.0.0",
+        "recommendation-api@1.0.0",
+        "recommendation-api@1.1.0",
+        "recommendation-api@2.0.0",
+    ]

@@ -1,0 +1,222 @@
+"""Pair once, compare many times: old and new operations, parameters, bodies, responses and schemas.
+
+Rules only ever see pairs. Operations are matched by method and path shape (the names of path
+template variables do not count: the wire is the same), parameters by location and name (path
+parameters by their position in the template), media types by name, responses by status, object
+properties by name and ``anyOf``/``oneOf``/``allOf`` branches by content first, then by position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Generic, TypeVar
+
+from ..contract import Contract, MediaType, Operation, Parameter, Response
+from ._schema import Node, Schemas, View
+
+_VARIABLE = re.compile(r"{[^{}]*}")
+
+REQUEST = "request"
+RESPONSE = "response"
+
+T = TypeVar("T")
+
+
+def path_shape(path: str) -> str:
+    """A path with its template variables blanked: ``/v1/items/{id}`` -> ``/v1/items/{}``."""
+    return _VARIABLE.sub("{}", path.rstrip("/") or "/")
+
+
+def path_variables(path: str) -> list[str]:
+    """The names of a path template's variables, in order."""
+    return [v[1:-1] for v in _VARIABLE.findall(path)]
+
+
+@dataclass(frozen=True, slots=True)
+class Matched(Generic[T]):
+    """The outcome of pairing two collections: pairs, and what only one side has."""
+
+    pairs: list[tuple[T, T]]
+    removed: list[T]
+    added: list[T]
+
+
+def match_by(old: Sequence[T], new: Sequence[T], key: Callable[[T], Hashable]) -> Matched[T]:
+    """Pair items with equal keys (``key`` is a function of one item)."""
+    keyed = {key(n): n for n in new}
+    pairs, removed = [], []
+    for o in old:
+        k = key(o)
+        if k in keyed:
+            pairs.append((o, keyed.pop(k)))
+        else:
+            removed.append(o)
+    return Matched(pairs, removed, list(keyed.values()))
+
+
+@dataclass
+class ContractPair:
+    """Two versions of a contract with their operations paired."""
+
+    old: Contract
+    new: Contract
+    old_schemas: Schemas
+    new_schemas: Schemas
+
+    @cached_property
+    def operations(self) -> Matched[Operation]:
+        """Operations paired by method and path shape."""
+        return match_by(self.old.operations, self.new.operations, lambda op: (op.method, path_shape(op.path)))
+
+    @cached_property
+    def operation_pairs(self) -> list[OperationPair]:
+        """Every matched operation as an :class:`OperationPair`."""
+        return [OperationPair(self, o, n) for o, n in self.operations.pairs]
+
+
+@dataclass
+class OperationPair:
+    """One operation in both versions."""
+
+    contract: ContractPair
+    old: Operation
+    new: Operation
+
+    @property
+    def label(self) -> str:
+        """How the operation is named in reports (the new version's label)."""
+        return self.new.label
+
+    @cached_property
+    def parameters(self) -> Matched[Parameter]:
+        """Parameters paired by location and name; path parameters by template position."""
+        renamed = dict(zip(path_variables(self.old.path), path_variables(self.new.path), strict=False))
+
+        def old_key(p: Parameter) -> tuple[str, str]:
+            return ("path", renamed.get(p.name, p.name)) if p.location == "path" else p.key
+
+        keyed = {p.key: p for p in self.new.parameters}
+        pairs, removed = [], []
+        for p in self.old.parameters:
+            found = keyed.pop(old_key(p), None)
+            if found is None:
+                removed.append(p)
+            else:
+                pairs.append((p, found))
+        return Matched(pairs, removed, list(keyed.values()))
+
+    @cached_property
+    def request_media(self) -> Matched[MediaType]:
+        """Request body media types paired by name."""
+        old = list(self.old.request_body.content.values()) if self.old.request_body else []
+        new = list(self.new.request_body.content.values()) if self.new.request_body else []
+        return match_by(old, new, lambda m: m.media_type.split(";")[0].strip().lower())
+
+    @cached_property
+    def responses(self) -> Matched[Response]:
+        """Responses paired by status (``2XX`` and ``2xx`` are the same)."""
+        return match_by(
+            list(self.old.responses.values()), list(self.new.responses.values()), lambda r: r.status.upper()
+        )
+
+    def response_media(self, old: Response, new: Response) -> Matched[MediaType]:
+        """Media types of one paired response."""
+        return match_by(
+            list(old.content.values()),
+            list(new.content.values()),
+            lambda m: m.media_type.split(";")[0].strip().lower(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Root:
+    """A top-level payload schema in both versions: a body, a parameter or a response header."""
+
+    operation: OperationPair
+    direction: str  # request or response: which side must not narrow (request) or widen (response)
+    where: str  # "request body", "query parameter 'n'", "response 200 body", ...
+    old_uri: str
+    new_uri: str
+    old_media: MediaType | None = None
+    new_media: MediaType | None = None
+
+
+@dataclass
+class SchemaPair:
+    """Two schemas at the same place of a payload, seen as normalised views."""
+
+    root: Root
+    old: View
+    new: View
+    direction: str  # flips under ``not``
+    path: tuple[str | int, ...] = ()
+    _branches: dict[str, Matched[Node]] = field(default_factory=dict)
+
+    @property
+    def schemas(self) -> tuple[Schemas, Schemas]:
+        """The old and new contract's schema resolvers."""
+        return self.root.operation.contract.old_schemas, self.root.operation.contract.new_schemas
+
+    @property
+    def pointer(self) -> str:
+        """The new schema's location as a JSON pointer (the fragment of its URI)."""
+        return self.new.uri.partition("#")[2]
+
+    def views(self, old: Node, new: Node) -> tuple[View, View]:
+        """Views of two sub-schemas (old side, new side)."""
+        old_s, new_s = self.schemas
+        return old_s.view(old), new_s.view(new)
+
+    def branches(self, keyword: str) -> Matched[Node]:
+        """``any_of``, ``one_of`` or ``all_of`` branches paired by content, then by position."""
+        if keyword not in self._branches:
+            old_s, new_s = self.schemas
+            old_nodes = list(getattr(self.old, keyword))
+            new_nodes = list(getattr(self.new, keyword))
+            old_prints = {n.uri: old_s.fingerprint(n) for n in old_nodes}
+            new_prints = {n.uri: new_s.fingerprint(n) for n in new_nodes}
+            pairs: list[tuple[Node, Node]] = []
+            rest_new = list(new_nodes)
+            rest_old: list[Node] = []
+            for o in old_nodes:
+                twin = next((n for n in rest_new if new_prints[n.uri] == old_prints[o.uri]), None)
+                if twin is None:
+                    rest_old.append(o)
+                else:
+                    pairs.append((o, twin))
+                    rest_new.remove(twin)
+            # Unmatched branches at the same position are one branch that changed.
+            positional = min(len(rest_old), len(rest_new)) if len(old_nodes) == len(new_nodes) else 0
+            pairs.extend(zip(rest_old[:positional], rest_new[:positional], strict=True))
+            self._branches[keyword] = Matched(pairs, rest_old[positional:], rest_new[positional:])
+        return self._branches[keyword]
+
+    def children(self) -> Iterator[SchemaPair]:
+        """The paired sub-schemas to compare next (properties, items, branches, ``not`` flipped)."""
+        old, new = self.old, self.new
+        for name in old.properties.keys() & new.properties.keys():
+            yield self._sub(old.properties[name], new.properties[name], name)
+        if old.items is not None and new.items is not None:
+            yield self._sub(old.items, new.items, 0)
+        for i, (o, n) in enumerate(zip(old.prefix_items, new.prefix_items, strict=False)):
+            yield self._sub(o, n, i)
+        if old.additional is not None and new.additional is not None:
+            yield self._sub(old.additional, new.additional, "*")
+        if old.contains is not None and new.contains is not None:
+            yield self._sub(old.contains, new.contains, 0)
+        if old.not_ is not None and new.not_ is not None:
+            flipped = RESPONSE if self.direction == REQUEST else REQUEST
+            yield self._sub(old.not_, new.not_, None, direction=flipped)
+        for keyword in ("any_of", "one_of", "all_of"):
+            for o, n in self.branches(keyword).pairs:
+                yield self._sub(o, n, None)
+
+    def _sub(
+        self, old: Node, new: Node, step: str | int | None, *, direction: str | None = None
+    ) -> SchemaPair:
+        old_view, new_view = self.views(old, new)
+        path = self.path if step is None else (*self.path, step)
+        return SchemaPair(self.root, old_view, new_view, direction or self.direction, path)

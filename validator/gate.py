@@ -1,0 +1,403 @@
+"""`contracts check`: the CI gate over a contracts folder.
+
+Four checks, all findings returned in one :class:`GateReport`:
+
+1. lint every version;
+2. compatibility inside each major line, transitively: every released version against every earlier
+   released version of its major (a breaking change fails unless waived in ``pyproject.toml``);
+3. semver honesty: a patch release whose changes call for a minor bump is a warning;
+4. immutability: released versions are byte-identical to ``contracts.lock`` and, with
+   ``--against GITREF``, to the same version at that git revision (pre-releases may change).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import refs as _refs
+from . import versions as _versions
+from .compat import Change, diff
+from .contract import Contract
+from .errors import ContractsError, LoadError, UsageError
+from .lint import lint_paths
+from .loader import load
+
+LOCK_NAME = "contracts.lock"
+LOCK_HEADER = (
+    "sha256 of every released contract version; written by `contracts lock`, checked by `contracts check`"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GateFinding:
+    """One problem or warning of the gate: what kind, where, and for breaking changes the rule and witness."""
+
+    kind: str  # lint, breaking, immutable, semver, lock, waiver
+    message: str
+    file: str | None = None
+    line: int | None = None
+    pointer: str = ""
+    contract: str | None = None
+    rule: str | None = None
+    old: str | None = None
+    new: str | None = None
+    change: Change | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON (the problem shape of INTERFACE.md plus the gate's fields)."""
+        out: dict[str, Any] = {"kind": self.kind}
+        for key in ("file", "line", "contract", "rule", "old", "new"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        out["pointer"] = self.pointer
+        out["message"] = self.message
+        if self.change is not None:
+            out["change"] = self.change.to_dict()
+        return out
+
+
+@dataclass
+class Waiver:
+    """An accepted breaking change: contract, version pair, rule id, and why."""
+
+    contract: str
+    old: str
+    new: str
+    rule: str
+    reason: str
+    used: bool = False
+
+
+@dataclass
+class GateReport:
+    """Everything the gate found; it passes when there is no problem (warnings do not fail)."""
+
+    checked: list[str] = field(default_factory=list)
+    compared: list[str] = field(default_factory=list)
+    problems: list[GateFinding] = field(default_factory=list)
+    warnings: list[GateFinding] = field(default_factory=list)
+    waived: list[GateFinding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing fails the gate."""
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as one JSON document."""
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "compared": self.compared,
+            "problems": [p.to_dict() for p in self.problems],
+            "warnings": [w.to_dict() for w in self.warnings],
+            "waived": [w.to_dict() for w in self.waived],
+        }
+
+
+def run_check(root: Path, *, against: str | None = None, project: Path | None = None) -> GateReport:
+    """Run the whole gate over ``root`` (``project`` holds pyproject.toml and contracts.lock)."""
+    if not root.is_dir():
+        raise UsageError(
+            f"contracts folder {root} does not exist", hint="use --contracts-dir or CONTRACTS_DIR"
+        )
+    project = project or root.resolve().parent
+    waivers = read_waivers(project / "pyproject.toml")
+    report = GateReport()
+    lint = lint_paths([], root)
+    report.checked = lint.checked
+    report.problems.extend(GateFinding("lint", p.message, p.file, p.line, p.pointer) for p in lint.problems)
+    for name in _refs.list_contracts(root):
+        _check_contract(root, name, waivers, report)
+    _check_lock(root, project / LOCK_NAME, report)
+    if against is not None:
+        _check_against(root, against, report)
+    for waiver in waivers:
+        if not waiver.used:
+            report.warnings.append(
+                GateFinding(
+                    "waiver",
+                    f"waiver for {waiver.contract} {waiver.old} -> {waiver.new} "
+                    f"rule {waiver.rule} matches nothing; remove it",
+                    str(project / "pyproject.toml"),
+                    contract=waiver.contract,
+                )
+            )
+    return report
+
+
+# -- compatibility ------------------------------------------------------------------------------
+def _check_contract(root: Path, name: str, waivers: list[Waiver], report: GateReport) -> None:
+    released = [v for v in _refs.list_versions(root, name) if _versions.is_released(_versions.parse(v))]
+    loaded: dict[str, Contract] = {}
+    for version in released:
+        try:
+            loaded[version] = load(f"{name}@{version}", root)
+        except ContractsError:
+            continue  # lint already reports why it cannot be loaded
+    majors: dict[int, list[str]] = {}
+    for version in loaded:
+        majors.setdefault(_versions.parse(version).major, []).append(version)
+    for line in majors.values():
+        for i, new in enumerate(line):
+            for j, old in enumerate(line[:i]):
+                result = diff(loaded[old], loaded[new])
+                report.compared.append(f"{name}@{old} -> {new}: {result.required_bump}")
+                for change in result.breaking_changes():
+                    _breaking(report, waivers, name, old, new, change)
+                if j == i - 1:
+                    _semver(report, name, old, new, result.required_bump)
+
+
+def _breaking(
+    report: GateReport, waivers: list[Waiver], name: str, old: str, new: str, change: Change
+) -> None:
+    finding = GateFinding(
+        "breaking",
+        f"{name} {new} breaks {old}: {change.message} [{change.id}]",
+        change.file,
+        change.line,
+        change.pointer,
+        name,
+        change.id,
+        old,
+        new,
+        change,
+    )
+    waiver = next(
+        (w for w in waivers if (w.contract, w.old, w.new, w.rule) == (name, old, new, change.id)), None
+    )
+    if waiver is None:
+        report.problems.append(finding)
+    else:
+        waiver.used = True
+        report.waived.append(
+            GateFinding(
+                "waived",
+                f"{finding.message} (waived: {waiver.reason})",
+                finding.file,
+                finding.line,
+                finding.pointer,
+                name,
+                change.id,
+                old,
+                new,
+                change,
+            )
+        )
+
+
+def _semver(report: GateReport, name: str, old: str, new: str, required: str) -> None:
+    before, after = _versions.parse(old), _versions.parse(new)
+    actual = "minor" if after.minor != before.minor else "patch"
+    if required == "minor" and actual == "patch":
+        report.warnings.append(
+            GateFinding(
+                "semver",
+                f"{name} {new} is a patch release but its changes since {old} add features: "
+                f"it should be {before.major}.{before.minor + 1}.0",
+                contract=name,
+                old=old,
+                new=new,
+            )
+        )
+
+
+# -- immutability -------------------------------------------------------------------------------
+def version_digest(folder: Path) -> dict[str, Any]:
+    """sha256 of every file of a version folder, and of the whole (paths and bytes)."""
+    files = {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+    whole = hashlib.sha256("".join(f"{k}\0{v}\n" for k, v in files.items()).encode()).hexdigest()
+    return {"sha256": whole, "files": files}
+
+
+def released_versions(root: Path) -> list[tuple[str, str]]:
+    """Every released (contract, version) under ``root``."""
+    return [
+        (name, v)
+        for name in _refs.list_contracts(root)
+        for v in _refs.list_versions(root, name)
+        if _versions.is_released(_versions.parse(v))
+    ]
+
+
+def write_lock(root: Path, lock_path: Path) -> dict[str, Any]:
+    """Write ``contracts.lock`` with the digests of every released version; return its content."""
+    data = {
+        "about": LOCK_HEADER,
+        "versions": {f"{n}@{v}": version_digest(root / n / v) for n, v in released_versions(root)},
+    }
+    lock_path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return data
+
+
+def read_lock(lock_path: Path) -> dict[str, Any]:
+    """The lock file's ``versions`` map; a clear error when it is not a lock file."""
+    try:
+        data = json.loads(lock_path.read_text(encoding="utf-8"))
+        versions = data["versions"]
+        if not isinstance(versions, dict):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        raise LoadError(
+            "not a contracts lock file", file=str(lock_path), hint="regenerate it with `contracts lock`"
+        ) from None
+    return versions
+
+
+def _check_lock(root: Path, lock_path: Path, report: GateReport) -> None:
+    if not lock_path.is_file():
+        report.warnings.append(
+            GateFinding(
+                "lock",
+                f"no {LOCK_NAME}: released versions are not locked; run `contracts lock` and commit it",
+                str(lock_path),
+            )
+        )
+        return
+    locked = read_lock(lock_path)
+    on_disk = {f"{n}@{v}" for n, v in released_versions(root)}
+    for key, entry in sorted(locked.items()):
+        name, _, version = key.partition("@")
+        folder = root / name / version
+        if key not in on_disk:
+            report.problems.append(
+                GateFinding(
+                    "immutable",
+                    f"released version {key} was deleted or renamed",
+                    str(folder),
+                    contract=name,
+                    new=version,
+                )
+            )
+            continue
+        now = version_digest(folder)
+        if now["sha256"] != entry.get("sha256"):
+            before = entry.get("files", {})
+            changed = sorted(
+                f for f in before.keys() | now["files"].keys() if before.get(f) != now["files"].get(f)
+            )
+            for relative in changed or ["(folder)"]:
+                report.problems.append(
+                    GateFinding(
+                        "immutable",
+                        f"released version {key} differs from {LOCK_NAME}: {relative} changed; released "
+                        "versions are immutable, publish a new version instead",
+                        str(folder / relative),
+                        contract=name,
+                        new=version,
+                    )
+                )
+    for key in sorted(on_disk - locked.keys()):
+        report.warnings.append(
+            GateFinding(
+                "lock",
+                f"released version {key} is not in {LOCK_NAME}; run `contracts lock` and commit it",
+                str(lock_path),
+            )
+        )
+
+
+def _git(args: list[str], cwd: Path) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageError(f"git cannot run: {exc}", hint="--against needs git and a git checkout") from None
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise UsageError(
+            f"git {' '.join(args)} failed: {message[-1] if message else done.returncode}",
+            hint="check the revision given to --against (e.g. origin/main)",
+        )
+    return done.stdout
+
+
+def _check_against(root: Path, gitref: str, report: GateReport) -> None:
+    """Released versions present at ``gitref`` must be byte-identical now."""
+    top = Path(_git(["rev-parse", "--show-toplevel"], root).decode().strip())
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{gitref}^{{commit}}"], top)
+    except UsageError:
+        raise UsageError(
+            f"unknown git revision {gitref!r}", hint="give a branch, tag or commit, e.g. origin/main"
+        ) from None
+    relative = root.resolve().relative_to(top.resolve()).as_posix()
+    listing = _git(["ls-tree", "-r", "--name-only", gitref, "--", relative + "/"], top).decode().splitlines()
+    then: dict[str, dict[str, str]] = {}
+    for path in listing:
+        parts = path[len(relative) + 1 :].split("/", 2) if relative != "." else path.split("/", 2)
+        if (
+            len(parts) == 3
+            and _versions.is_version(parts[1])
+            and _versions.is_released(_versions.parse(parts[1]))
+        ):
+            then.setdefault(f"{parts[0]}@{parts[1]}", {})[parts[2]] = path
+    for key, files in sorted(then.items()):
+        name, _, version = key.partition("@")
+        folder = root / name / version
+        now = (
+            {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+            if folder.is_dir()
+            else set()
+        )
+        for relative_file in sorted(now | files.keys()):
+            old = _git(["show", f"{gitref}:{files[relative_file]}"], top) if relative_file in files else None
+            current = (folder / relative_file).read_bytes() if relative_file in now else None
+            if old != current:
+                what = "deleted" if current is None else "added" if old is None else "changed"
+                report.problems.append(
+                    GateFinding(
+                        "immutable",
+                        f"released version {key}: {relative_file} {what} since {gitref}; released "
+                        "versions are immutable, publish a new version instead",
+                        str(folder / relative_file),
+                        contract=name,
+                        new=version,
+                    )
+                )
+
+
+# -- waivers ------------------------------------------------------------------------------------
+def read_waivers(pyproject: Path) -> list[Waiver]:
+    """Waivers from ``[[tool.contracts.waivers]]``; each needs contract, old, new, rule and a reason."""
+    if not pyproject.is_file():
+        return []
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LoadError(f"not valid TOML: {exc}", file=str(pyproject)) from None
+    raw = data.get("tool", {}).get("contracts", {}).get("waivers", [])
+    if not isinstance(raw, list):
+        raise LoadError(
+            "tool.contracts.waivers must be an array of tables",
+            file=str(pyproject),
+            hint="use [[tool.contracts.waivers]] with contract, old, new, rule and reason",
+        )
+    out = []
+    for i, entry in enumerate(raw, start=1):
+        missing = [
+            k
+            for k in ("contract", "old", "new", "rule", "reason")
+            if not isinstance(entry, dict) or not str(entry.get(k, "")).strip()
+        ]
+        if missing:
+            raise LoadError(
+                f"waiver #{i} lacks {', '.join(missing)}",
+                file=str(pyproject),
+                pointer=f"/tool/contracts/waivers/{i - 1}",
+                hint="every waiver names contract, old, new, rule and gives a reason",
+            )
+        fields = ("contract", "old", "new", "rule", "reason")
+        contract, old, new, rule, reason = (str(entry[k]).strip() for k in fields)
+        out.append(Waiver(contract, old, new, rule, reason))
+    return out
