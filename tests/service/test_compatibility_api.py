@@ -48,7 +48,7 @@ def test_a_breaking_candidate_is_checked_against_every_version_of_its_major(serv
     assert latest["against"] == ["recommendation-api@2.0.0"]
 
 
-def test_bad_candidates_are_422_with_pointers_into_the_document(service: Service) -> None:
+def test_invalid_candidates_are_findings_with_pointers_into_the_document(service: Service) -> None:
     old_openapi = {"openapi": "3.0.3", "info": {"title": "x", "version": "1.0.0"}, "paths": {}}
     remote = {"openapi": "3.1.0", "info": {"title": "x", "version": "1.0.0"},
               "paths": {"/x": {"$ref": "https://example.com/evil.yaml"}}}
@@ -59,9 +59,11 @@ def test_bad_candidates_are_422_with_pointers_into_the_document(service: Service
         unknown_against = c.post(f"{BASE}/compatibility", json={"document": _document(service, "1.1.0"),
                                                                 "against": "7.0.0"})
         unknown_version = c.get(f"{BASE}/diff", params={"from": "1.0.0", "to": "9.0.0"})
-    assert wrong_version.status_code == 422
-    assert wrong_version.json()["errors"][0]["pointer"] == "/document/openapi"
-    assert refused.status_code == 422 and "remote $ref" in refused.json()["detail"]
+    assert wrong_version.status_code == 200
+    assert wrong_version.json()["valid"] is False and wrong_version.json()["compatible"] is False
+    assert wrong_version.json()["problems"][0]["pointer"] == "/document/openapi"
+    assert refused.status_code == 200
+    assert "remote $ref" in refused.json()["problems"][0]["message"]
     assert bad_against.status_code == 422 and bad_against.json()["errors"][0]["pointer"] == "/against"
     assert unknown_against.status_code == 404
     assert unknown_version.status_code == 404 and unknown_version.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]

@@ -9,12 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ... import versions as _versions
 from ...contract import Contract
+from ...errors import LoadError
 from ...lint import openapi_document_is_valid, schemas_are_valid
 from ...loader import load_document
 from ..catalogue import Snapshot
 from ..problem_details import ServiceError, parse_model
 from ..security import require_read_token
-from ._deps import checked_name, raw_body, snapshot
+from ._deps import checked_name, raw_body, snapshot, without_server_paths
 from ._patterns import SEMVER, anchored, is_semver
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read_token)])
@@ -39,11 +40,21 @@ def compatibility(snap: Snap, name: Name, body: Annotated[bytes, Depends(raw_bod
 
     request = parse_model(body, CompatibilityRequest)
     known = snap.versions_of(name)
-    candidate = _candidate(request.document, name)
+    candidate, problems = _candidate(request.document, name)
+    if candidate is None:
+        # The candidate is the thing judged (as a payload is for validate): an invalid one is a
+        # finding, answered 200 with its problems, not a malformed request.
+        versions = [snap.latest(name)] if request.against in ("latest", "major") else [request.against]
+        if request.against not in ("latest", "major"):
+            snap.ref(name, request.against)
+        return {"old": ", ".join(f"{name}@{v}" for v in versions), "new": f"{name} (candidate)", "breaking": False,
+                "required_bump": "none", "changes": [], "compatible": False, "valid": False,
+                "problems": problems, "against": [f"{name}@{v}" for v in versions]}
     baselines = [snap.contract(name, v) for v in _baseline_versions(snap, name, known, request.against, candidate)]
     result = against_versions(candidate, baselines).to_dict()
     result["against"] = [f"{name}@{c.version}" for c in baselines]
-    return result
+    result["valid"] = True
+    return without_server_paths(result, snap.root)  # type: ignore[no-any-return]
 
 
 @router.get("/contracts/{name}/diff")
@@ -56,21 +67,24 @@ def diff_versions(
     from ...compat import diff
 
     before, after = snap.contract(name, old), snap.contract(name, new)
-    report: dict[str, Any] = snap.cached(f"diff-to-{new}", name, old, lambda: diff(before, after).to_dict())
+    report: dict[str, Any] = snap.cached(f"diff-to-{new}", name, old,
+                                         lambda: without_server_paths(diff(before, after).to_dict(), snap.root))
     return report
 
 
-def _candidate(document: dict[str, Any], name: str) -> Contract:
-    """The candidate loaded like a contract (no folder: it cannot reach files), or 422 with its problems."""
+def _candidate(document: dict[str, Any], name: str) -> tuple[Contract | None, list[dict[str, Any]]]:
+    """The candidate loaded like a contract (no folder: it cannot reach files), or its problems."""
     info = document.get("info")
     declared = info.get("version") if isinstance(info, dict) else None
     version = declared if isinstance(declared, str) and is_semver(declared) else "0.0.0-candidate"
-    contract = load_document(document, name=name, version=version)
+    try:
+        contract = load_document(document, name=name, version=version)
+    except LoadError as exc:
+        return None, [_in_document(exc.to_dict())]
     problems = [*openapi_document_is_valid(contract), *schemas_are_valid(contract)]
     if problems:
-        raise ServiceError(422, "The candidate is not a valid OpenAPI 3.1 contract",
-                           f"{len(problems)} problem(s)", errors=[_in_document(p.to_dict()) for p in problems])
-    return contract
+        return None, [_in_document(p.to_dict()) for p in problems]
+    return contract, []
 
 
 def _in_document(problem: dict[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
@@ -13,7 +12,7 @@ from ..catalogue import Snapshot
 from ..observability import Metrics
 from ..problem_details import ServiceError, integral, parse_model
 from ..security import require_read_token
-from ._deps import checked_name, checked_version, metrics, raw_body, snapshot
+from ._deps import checked_name, checked_version, metrics, raw_body, snapshot, without_server_paths
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read_token)])
 
@@ -51,14 +50,5 @@ async def validate(
                                                      media_type=req.media_type)
     meter.validations.labels(name, op.label, "valid" if not problems else "invalid").inc()
     return {"ok": not problems, "contract": f"{name}@{version}", "operation": op.label,
-            "problems": [_relative(p.to_dict(), snap.root) for p in problems]}
+            "problems": without_server_paths([p.to_dict() for p in problems], snap.root)}
 
-
-def _relative(problem: dict[str, Any], root: Path) -> dict[str, Any]:
-    """Schema locations relative to the contracts folder's parent (as the CLI shows them from the
-    repository root), so that no server path leaks."""
-    prefix = str(root.resolve().parent) + "/"
-    location = problem.get("schema_path")
-    if isinstance(location, str) and location.startswith(prefix):
-        problem["schema_path"] = location[len(prefix):]
-    return problem
