@@ -168,6 +168,7 @@ def test_lock_writes_every_released_version_only(cli, project: Path) -> None:
     locked = json.loads((project / "contracts.lock").read_text())["versions"]
     assert sorted(locked) == [
         "client-scoring@1.0.0",
+        "contracts-service@1.0.0",
         "recommendation-api@1.0.0",
         "recommendation-api@1.1.0",
         "recommendation-api@2.0.0",

@@ -27,6 +27,14 @@ def contract_test(
     ),
     operation: list[str] = typer.Option([], "--operation", "-o", help="only these operations (repeatable)"),
     junit_xml: Path | None = typer.Option(None, "--junit-xml", help="also write JUnit XML to this file"),
+    publish_url: str | None = typer.Option(None, "--publish", metavar="URL",
+                                           help="post the outcome to the contract service at URL"),
+    provider: str | None = typer.Option(None, "--provider", help="with --publish: the provider's name"),
+    provider_version: str | None = typer.Option(None, "--provider-version",
+                                                help="with --publish: the build under test (version or git sha)"),
+    publish_token: str | None = typer.Option(None, "--publish-token", envvar="CONTRACTS_API_TOKEN",
+                                             help="bearer token for --publish (default $CONTRACTS_API_TOKEN)",
+                                             show_default=False),
     fmt: Format = FORMAT_OPTION,
     contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
 ) -> None:
@@ -38,7 +46,9 @@ def contract_test(
         from ..report.as_verify_text import render_run
         from ..verify.runner import Options
         from ..verify.runner import run as run_suite
+        from ._publish import check_publish_options, publish
 
+        check_publish_options(publish_url, provider, provider_version)
         options = Options(
             base_url=base_url,
             max_examples=max_examples,
@@ -60,6 +70,11 @@ def contract_test(
             emit_json(report.to_dict())
         else:
             render_run(stdout(), report)
+        if publish_url is not None and provider is not None and provider_version is not None:
+            stored = publish(publish_url, publish_token, provider=provider, provider_version=provider_version,
+                             contract=contract.name, contract_version=contract.version, report=report.to_dict())
+            if fmt is not Format.json:
+                stdout().print(f"published verification {stored['id']} to {publish_url}", markup=False)
         return 0 if report.ok else 1
 
     guarded(fmt, run)

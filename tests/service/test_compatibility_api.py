@@ -1,0 +1,69 @@
+"""Compatibility and diff over HTTP: the same findings as `contracts diff`."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from .conftest import Service
+
+BASE = "/api/v1/contracts/recommendation-api"
+
+
+def _document(service: Service, version: str) -> dict[str, Any]:
+    with service.client() as c:
+        return c.get(f"{BASE}/versions/{version}").json()  # type: ignore[no-any-return]
+
+
+def test_diff_matches_contracts_diff(service: Service, cli) -> None:
+    with service.client() as c:
+        minor = c.get(f"{BASE}/diff", params={"from": "1.0.0", "to": "1.1.0"})
+        major = c.get(f"{BASE}/diff", params={"from": "1.1.0", "to": "2.0.0"})
+    from_cli = cli("diff", "recommendation-api@1.1.0", "recommendation-api@2.0.0", "--format", "json")
+    assert minor.status_code == 200 and minor.json()["breaking"] is False
+    assert major.json()["breaking"] is True and major.json()["required_bump"] == "major"
+    assert major.json() == json.loads(from_cli.stdout)
+
+
+def test_a_candidate_equal_to_a_version_is_compatible_with_it(service: Service) -> None:
+    candidate = _document(service, "1.1.0")
+    with service.client() as c:
+        same = c.post(f"{BASE}/compatibility", json={"document": candidate, "against": "1.1.0"})
+    assert same.status_code == 200, same.text
+    assert same.json()["compatible"] is True and same.json()["against"] == ["recommendation-api@1.1.0"]
+
+
+def test_a_breaking_candidate_is_checked_against_every_version_of_its_major(service: Service) -> None:
+    candidate = copy.deepcopy(_document(service, "1.1.0"))
+    candidate["info"]["version"] = "1.2.0"
+    request = candidate["components"]["schemas"]["recommendation-request"]
+    request["required"] = [*request["required"], "n"]  # a newly required request property breaks clients
+    with service.client() as c:
+        result = c.post(f"{BASE}/compatibility", json={"document": candidate, "against": "major"}).json()
+        latest = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
+    assert result["compatible"] is False and result["breaking"] is True
+    assert result["against"] == ["recommendation-api@1.0.0", "recommendation-api@1.1.0"]
+    assert any(change["breaking"] for change in result["changes"])
+    assert latest["against"] == ["recommendation-api@2.0.0"]
+
+
+def test_invalid_candidates_are_findings_with_pointers_into_the_document(service: Service) -> None:
+    old_openapi = {"openapi": "3.0.3", "info": {"title": "x", "version": "1.0.0"}, "paths": {}}
+    remote = {"openapi": "3.1.0", "info": {"title": "x", "version": "1.0.0"},
+              "paths": {"/x": {"$ref": "https://example.com/evil.yaml"}}}
+    with service.client() as c:
+        wrong_version = c.post(f"{BASE}/compatibility", json={"document": old_openapi})
+        refused = c.post(f"{BASE}/compatibility", json={"document": remote})
+        bad_against = c.post(f"{BASE}/compatibility", json={"document": old_openapi, "against": "oldest"})
+        unknown_against = c.post(f"{BASE}/compatibility", json={"document": _document(service, "1.1.0"),
+                                                                "against": "7.0.0"})
+        unknown_version = c.get(f"{BASE}/diff", params={"from": "1.0.0", "to": "9.0.0"})
+    assert wrong_version.status_code == 200
+    assert wrong_version.json()["valid"] is False and wrong_version.json()["compatible"] is False
+    assert wrong_version.json()["problems"][0]["pointer"] == "/document/openapi"
+    assert refused.status_code == 200
+    assert "remote $ref" in refused.json()["problems"][0]["message"]
+    assert bad_against.status_code == 422 and bad_against.json()["errors"][0]["pointer"] == "/against"
+    assert unknown_against.status_code == 404
+    assert unknown_version.status_code == 404 and unknown_version.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]

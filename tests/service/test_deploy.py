@@ -1,0 +1,37 @@
+""""Can I deploy?" decisions over records: every way of saying no says why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from validator.service.deploy import decide
+
+
+def _r(id: int, version: str, ok: bool, failures: int | None = None) -> dict[str, Any]:
+    return {"id": id, "contract_version": version, "ok": ok, "failures": failures, "created_at": "t"}
+
+
+def test_no_record_says_no() -> None:
+    decision = decide("reco", "b1", "recommendation-api", "1.1.0", [])
+    assert not decision.ok and "no verification of reco b1" in decision.reason
+
+
+def test_newest_exact_record_decides() -> None:
+    passed_then_failed = [_r(2, "1.1.0", False, 3), _r(1, "1.1.0", True)]
+    no = decide("reco", "b1", "recommendation-api", "1.1.0", passed_then_failed)
+    assert not no.ok and "failed" in no.reason and "3 failure(s)" in no.reason
+    yes = decide("reco", "b1", "recommendation-api", "1.1.0", [_r(3, "1.1.0", True), *passed_then_failed])
+    assert yes.ok and "verification 3" in yes.reason
+    assert [r["id"] for r in yes.verifications] == [3, 2, 1]
+
+
+def test_passing_only_an_older_version_says_no() -> None:
+    decision = decide("reco", "b1", "recommendation-api", "1.1.0", [_r(1, "1.0.0", True)])
+    assert not decision.ok
+    assert "only against recommendation-api@1.0.0" in decision.reason
+    assert decision.to_dict()["verifications"] == [_r(1, "1.0.0", True)]
+
+
+def test_only_failures_on_other_versions_say_no() -> None:
+    decision = decide("reco", "b1", "recommendation-api", "1.1.0", [_r(1, "1.0.0", False)])
+    assert not decision.ok and "only failing" in decision.reason

@@ -1,0 +1,48 @@
+"""Settings: CONTRACTS_* variables, flags over variables, secrets never shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from validator.service.settings import Settings
+
+
+def test_environment_variables_configure_the_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTRACTS_API_TOKENS", " one, two ,,")
+    monkeypatch.setenv("CONTRACTS_DATABASE_URL", "postgresql://u:secret@h/db")
+    monkeypatch.setenv("CONTRACTS_DIR", "/srv/contracts")
+    monkeypatch.setenv("CONTRACTS_READ_REQUIRES_TOKEN", "1")
+    settings = Settings()
+    assert settings.token_values() == (b"one", b"two")
+    assert settings.contracts_dir == Path("/srv/contracts")
+    assert settings.read_requires_token is True
+    shown = settings.public_dict()
+    assert shown["api_tokens"] == 2
+    assert "secret" not in str(shown) and "one" not in str(shown["api_tokens"])
+
+
+def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTRACTS_PORT", "99999")
+    with pytest.raises(ValueError, match="port"):
+        Settings()
+
+
+def test_serve_refuses_a_bad_database_url_before_starting(cli) -> None:
+    result = cli("serve", "--database-url", "nonsense", "--port", "0")
+    assert result.exit_code == 2
+    assert "not a database URL" in result.stderr
+
+
+def test_serve_refuses_a_missing_contracts_folder(cli, tmp_path: Path) -> None:
+    result = cli("serve", "--contracts-dir", str(tmp_path / "none"), "--database-url", "sqlite://")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_serve_refuses_a_bad_setting_from_the_environment(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTRACTS_WORKERS", "many")
+    result = cli("serve")
+    assert result.exit_code == 2
+    assert "setting workers" in result.stderr

@@ -1,0 +1,54 @@
+"""The FastAPI app factory of ``contracts serve``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from .catalogue import Catalogue
+from .db import Database, DatabaseUnavailable
+from .limits import BodySizeLimit
+from .mock_host import MockHost, mock_factory
+from .observability import AccessLog, Metrics
+from .problem_details import install
+from .routes import admin, catalogue, compatibility, ops, validation, verifications
+from .settings import Settings
+
+log = logging.getLogger("contracts.service")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service: catalogue from the contracts folder, database migrated at start-up, routes."""
+    settings = settings or Settings()
+    db = Database(settings.database_url, connect_timeout=settings.db_connect_timeout)
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        log.info("starting", extra={"settings": settings.public_dict()})
+        try:
+            await run_in_threadpool(db.migrate)
+        except DatabaseUnavailable as exc:
+            # Not fatal: /readyz says 503 and the first request after the database returns migrates.
+            log.warning("database unavailable at start-up; will retry", extra={"reason": str(exc)})
+        yield
+        db.dispose()
+
+    # The API is described by its own contract (contracts/contracts-service), not by FastAPI's generator.
+    app = FastAPI(title="contracts service", lifespan=lifespan, openapi_url=None, docs_url=None,
+                  redoc_url=None)
+    app.state.settings = settings
+    app.state.db = db
+    app.state.metrics = metrics
+    app.state.catalogue = Catalogue(settings.contracts_dir)
+    install(app, settings.retry_after_seconds)
+    for module in (ops, catalogue, validation, compatibility, verifications, admin):
+        app.include_router(module.router)
+    app.mount("/mocks", MockHost(app.state.catalogue, metrics, lambda: mock_factory(settings.max_body_bytes)))
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AccessLog, metrics=metrics)
+    return app

@@ -1,0 +1,106 @@
+"""Verification records of contract-test runs, and "can I deploy?" over them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from starlette.responses import JSONResponse
+
+from ..catalogue import Snapshot
+from ..db import Database
+from ..deploy import decide
+from ..problem_details import ServiceError, integral, parse_model
+from ..security import require_read_token, require_token
+from ..store import Filter, NewVerification, add, find, for_build, get
+from ._deps import database, raw_body, snapshot
+from ._patterns import CONTRACT_REF, NAME, SEMVER, TEXT, anchored
+
+router = APIRouter(prefix="/api/v1")
+Snap = Annotated[Snapshot, Depends(snapshot)]
+Db = Annotated[Database, Depends(database)]
+Text = Annotated[str, Field(min_length=1, max_length=200, pattern=anchored(TEXT))]
+ContractName = Annotated[str, Field(max_length=200, pattern=anchored(NAME))]
+Count = Annotated[int, BeforeValidator(integral), Field(ge=0, le=2**31 - 1)]
+TextQuery = Annotated[str | None, Query(min_length=1, max_length=200, pattern=anchored(TEXT))]
+
+
+class VerificationIn(BaseModel):
+    """A contract-test outcome as posted by ``contracts test --publish``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    provider: Text
+    provider_version: Text
+    contract: ContractName
+    contract_version: Annotated[str, Field(max_length=100, pattern=anchored(SEMVER))]
+    ok: bool
+    cases: Count | None = None
+    failures: Count | None = None
+    report: dict[str, Any] | None = None
+
+
+@router.post("/verifications", status_code=201, dependencies=[Depends(require_token)])
+def post_verification(snap: Snap, db: Db, body: Annotated[bytes, Depends(raw_body)]) -> JSONResponse:
+    """Store one record (the contract version must exist); 201 with the record and its ``id``."""
+    new = parse_model(body, VerificationIn)
+    snap.ref(new.contract, new.contract_version)
+    cases, failures = new.cases, new.failures
+    if new.report is not None:  # the `contracts test` JSON report carries the counts
+        if cases is None and isinstance(new.report.get("cases"), int):
+            cases = new.report["cases"]
+        if failures is None and isinstance(new.report.get("failures"), list):
+            failures = len(new.report["failures"])
+    record = add(db, NewVerification(new.provider, new.provider_version, new.contract, new.contract_version,
+                                     new.ok, cases, failures, new.report))
+    location = f"/api/v1/verifications/{record['id']}"
+    return JSONResponse(record, status_code=201, headers={"Location": location})
+
+
+@router.get("/verifications", dependencies=[Depends(require_read_token)])
+def list_verifications(
+    db: Db,
+    provider: TextQuery = None,
+    provider_version: TextQuery = None,
+    contract: TextQuery = None,
+    contract_version: TextQuery = None,
+    ok: Literal["true", "false"] | None = None,
+    before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Records, newest first, filtered by any of the fields; page with ``before=<id>``."""
+    passed = None if ok is None else ok == "true"
+    rows = find(db, Filter(provider, provider_version, contract, contract_version, passed, before, limit))
+    return {"verifications": rows}
+
+
+@router.get("/verifications/{record_id}", dependencies=[Depends(require_read_token)])
+def get_verification(db: Db, record_id: int) -> dict[str, Any]:
+    """One record by id."""
+    if not 1 <= record_id <= 2**63 - 1:
+        raise _no_record(record_id)
+    record = get(db, record_id)
+    if record is None:
+        raise _no_record(record_id)
+    return record
+
+
+@router.get("/can-i-deploy", dependencies=[Depends(require_read_token)])
+def can_i_deploy(
+    snap: Snap, db: Db,
+    provider: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
+    version: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
+    contract: Annotated[str, Query(max_length=300, pattern=anchored(CONTRACT_REF))],
+) -> dict[str, Any]:
+    """May build ``version`` of ``provider`` go live against ``contract`` (NAME[@VERSION|@MAJOR])?"""
+    vref = snap.resolve(contract)
+    records = for_build(db, provider, version, vref.name)
+    decision = decide(provider, version, vref.name, vref.version, records)
+    return {**decision.to_dict(), "provider": provider, "provider_version": version,
+            "contract": vref.name, "contract_version": vref.version}
+
+
+def _no_record(record_id: int) -> ServiceError:
+    return ServiceError(404, "Unknown verification", f"no verification with id {record_id}",
+                        errors=[{"pointer": "/record_id", "message": "no such record", "location": "path"}])

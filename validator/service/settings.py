@@ -1,0 +1,62 @@
+"""The service's settings in one place: ``CONTRACTS_*`` environment variables; command-line flags override."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///.contracts/contracts.db"
+
+
+class Settings(BaseSettings):
+    """Everything ``contracts serve`` can be told; read from ``CONTRACTS_<FIELD>`` variables."""
+
+    model_config = SettingsConfigDict(env_prefix="CONTRACTS_", extra="ignore", frozen=True,
+                                      validate_by_name=True)
+
+    # CONTRACTS_DIR is the variable every command already reads, so the service takes it too.
+    contracts_dir: Path = Field(default=Path("contracts"),
+                                validation_alias=AliasChoices("CONTRACTS_DIR", "CONTRACTS_CONTRACTS_DIR"))
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    api_tokens: Annotated[tuple[SecretStr, ...], NoDecode] = ()
+    read_requires_token: bool = False
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    retry_after_seconds: int = Field(default=5, ge=1)
+    db_connect_timeout: int = Field(default=3, ge=1)
+    log_level: str = "info"
+
+    @field_validator("api_tokens", mode="before")
+    @classmethod
+    def _split_tokens(cls, value: Any) -> Any:
+        """``CONTRACTS_API_TOKENS`` is a comma-separated list; blanks are dropped."""
+        if isinstance(value, str):
+            return tuple(t.strip() for t in value.split(",") if t.strip())
+        return value
+
+    def token_values(self) -> tuple[bytes, ...]:
+        """The tokens as bytes, for constant-time comparison."""
+        return tuple(t.get_secret_value().encode() for t in self.api_tokens)
+
+    def public_dict(self) -> dict[str, Any]:
+        """The settings without secrets (tokens are counted, never shown), for the start-up log."""
+        out = self.model_dump(exclude={"api_tokens"})
+        out["contracts_dir"] = str(self.contracts_dir)
+        out["database_url"] = redact_url(self.database_url)
+        out["api_tokens"] = len(self.api_tokens)
+        return out
+
+
+def redact_url(url: str) -> str:
+    """A database URL with any password replaced by ``***``."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: show nothing of it
+        return "(invalid URL)"
