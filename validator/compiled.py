@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import jsonschema_rs
+import orjson
 
 from . import _params
 from .contract import Contract, MediaType, Operation
@@ -77,8 +78,19 @@ def _enum_message(err: Any) -> str:
     options = getattr(err.kind, "options", None)
     if not isinstance(options, list) or len(options) > 20:
         return str(err.message)
-    allowed = ", ".join(json.dumps(o, ensure_ascii=False) for o in options)
-    return f"{json.dumps(err.instance, ensure_ascii=False)} is not one of {allowed}"
+    return f"{_json_text(err.instance)} is not one of {_allowed(orjson.dumps(options))}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _allowed(options_json: bytes) -> str:
+    return ", ".join(_json_text(o) for o in orjson.loads(options_json))
+
+
+def _json_text(value: Any) -> str:
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # e.g. an integer beyond 64 bits
+        return json.dumps(value, ensure_ascii=False)
 
 
 @functools.lru_cache(maxsize=4096)

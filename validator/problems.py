@@ -59,7 +59,14 @@ def unescape_token(token: str) -> str:
 
 def to_pointer(parts: Any) -> str:
     """Build a JSON pointer from path segments."""
-    return "".join("/" + escape_token(p) for p in parts)
+    # On the hot path of every reported error: escape only the rare tokens that need it.
+    tokens = [str(p) for p in parts]
+    if not tokens:
+        return ""
+    for i, token in enumerate(tokens):
+        if "~" in token or "/" in token:
+            tokens[i] = escape_token(token)
+    return "/" + "/".join(tokens)
 
 
 def split_pointer(pointer: str) -> list[str]:

@@ -24,6 +24,8 @@ def test_reference_service_is_compliant(cli, reference_url: str, tmp_path: Path)
         str(junit),
         "--format",
         "json",
+        "--exclude-check",  # latency depends on the machine's load; the SLO verdict has its own test
+        "latency_slo",
     )
     assert result.exit_code == 0, result.stdout
     doc = json.loads(result.stdout)
@@ -162,3 +164,15 @@ def test_rate_limit_and_workers_are_accepted(cli, reference_url: str) -> None:
     )
     assert result.exit_code == 0, result.stdout
     assert json.loads(result.stdout)["cases"] >= 2
+def test_exclude_check_drops_that_check_and_refuses_unknown_names(cli, variants_url: str) -> None:
+    base = f"{variants_url}/slow-without-exclusion"
+    args = ("test", "recommendation-api@1.1.0", "--base-url", base, "--max-examples", "10", "--seed", "7",
+            "--format", "json")
+    slow = json.loads(cli(*args).stdout)
+    assert any(f["check"] == "latency_slo" for f in slow["failures"])
+    excluded = cli(*args, "--exclude-check", "latency_slo")
+    assert excluded.exit_code == 0, excluded.stdout
+    assert json.loads(excluded.stdout)["ok"] is True
+    unknown = cli(*args, "--exclude-check", "nope")
+    assert unknown.exit_code == 2
+    assert "unknown check nope" in json.loads(unknown.stdout)["error"]["message"]

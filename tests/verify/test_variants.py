@@ -14,8 +14,8 @@ SEED = 7
 COMPILED = CompiledContract(load("recommendation-api@1.1.0", CONTRACTS))
 
 
-def _run(base: str) -> object:
-    return run(COMPILED, Options(base_url=base, max_examples=30, seed=SEED, workers=4))
+def _run(base: str, exclude: frozenset[str] = frozenset()) -> object:
+    return run(COMPILED, Options(base_url=base, max_examples=30, seed=SEED, workers=4, exclude_checks=exclude))
 
 
 @pytest.mark.parametrize("name", sorted(FAULTY))
@@ -31,7 +31,9 @@ def test_faulty_variant_is_caught_by_its_check(variants_url: str, name: str) -> 
 
 @pytest.mark.parametrize("name", ["reference", *sorted(COMPLIANT)])
 def test_compliant_variant_passes(variants_url: str, name: str) -> None:
-    report = _run(f"{variants_url}/{name}")
+    # Latency depends on how loaded the machine is, not on the variant: a busy CI machine must not turn
+    # it into a false alarm here. The SLO verdict has its own test with a 400 ms delay.
+    report = _run(f"{variants_url}/{name}", exclude=frozenset({"latency_slo"}))
     assert report.ok, [(f.operation, f.check, f.message) for f in report.failures]
     assert report.cases > 100
 

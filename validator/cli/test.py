@@ -26,6 +26,8 @@ def contract_test(
         None, "--rate-limit", metavar="R/s", help="at most R requests per second"
     ),
     operation: list[str] = typer.Option([], "--operation", "-o", help="only these operations (repeatable)"),
+    exclude_check: list[str] = typer.Option([], "--exclude-check", metavar="CHECK",
+                                            help="do not report this check, e.g. latency_slo (repeatable)"),
     junit_xml: Path | None = typer.Option(None, "--junit-xml", help="also write JUnit XML to this file"),
     publish_url: str | None = typer.Option(None, "--publish", metavar="URL",
                                            help="post the outcome to the contract service at URL"),
@@ -58,6 +60,7 @@ def contract_test(
             workers=workers,
             rate_limit=parse_rate(rate_limit),
             operations=operation,
+            exclude_checks=frozenset(exclude_check),
         )
         contract = load(ref, root_of(contracts_dir))
         report = run_suite(contract, options, progress=_progress_bar() if fmt is Format.text else None)

@@ -19,7 +19,7 @@ from ..errors import UnreachableError, UsageError
 from ..payload import dumps
 from ..problems import Problem
 from . import cases as _cases
-from .checks import Exchange, latency_slo, percentile, run_checks
+from .checks import CHECK_NAMES, Exchange, latency_slo, percentile, run_checks
 from .exchange import WireRequest, WireResponse
 from .result import Failure, Latency, OperationCoverage, RunReport
 
@@ -38,6 +38,7 @@ class Options:
     workers: int = 4
     rate_limit: float | None = None  # requests per second, all workers together
     operations: Sequence[str] = ()
+    exclude_checks: frozenset[str] = frozenset()  # check names whose findings are not reported
 
 
 def run(
@@ -74,6 +75,10 @@ def _check_options(options: Options) -> None:
         raise UsageError(f"--timeout must be positive, got {options.timeout}")
     if options.rate_limit is not None and options.rate_limit <= 0:
         raise UsageError(f"--rate-limit must be positive, got {options.rate_limit}")
+    unknown = sorted(options.exclude_checks - set(CHECK_NAMES))
+    if unknown:
+        raise UsageError(f"--exclude-check: unknown check {', '.join(unknown)}",
+                         hint=f"checks: {', '.join(CHECK_NAMES)}")
 
 
 def probe(base_url: str, timeout: float, headers: Mapping[str, str]) -> None:
@@ -213,6 +218,8 @@ def _aggregate(
         response: WireResponse | None,
         error: str | None = None,
     ) -> None:
+        if check in options.exclude_checks:
+            return
         key = (case.operation.label, check)
         if key in found:
             previous = found[key]
