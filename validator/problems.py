@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -18,7 +18,6 @@ class Problem:
     file: str | None = None
     line: int | None = None
     hint: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The problem as its INTERFACE.md JSON shape (absent fields omitted)."""
@@ -33,7 +32,6 @@ class Problem:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
-        out.update(self.extra)
         return out
 
     def where(self) -> str:

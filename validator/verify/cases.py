@@ -300,6 +300,14 @@ class _Engine:
         return drawn
 
 
+def _sendable(value: str) -> bool:
+    """Whether a header value can go on the wire at all (a generated ``Bearer `` with an empty token cannot).
+
+    HTTP clients refuse such values before sending, which would read as an API that never answered.
+    """
+    return value == value.strip() and not any((ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F for c in value)
+
+
 def _to_wire(case: Any, extra: Mapping[str, str]) -> WireRequest:
     """Serialise a Schemathesis case exactly as its own transport would, then keep the wire form."""
     import requests
@@ -311,7 +319,8 @@ def _to_wire(case: Any, extra: Mapping[str, str]) -> WireRequest:
     url = str(prepared.url)
     path = url[len(_PLACEHOLDER) :] if url.startswith(_PLACEHOLDER) else urlsplit(url).path
     headers = [
-        (str(k), str(v)) for k, v in prepared.headers.items() if str(k).lower() not in _DROPPED_HEADERS
+        (str(k), str(v)) for k, v in prepared.headers.items()
+        if str(k).lower() not in _DROPPED_HEADERS and _sendable(str(v))
     ]
     overridden = {k.lower() for k in extra}
     headers = [(k, v) for k, v in headers if k.lower() not in overridden] + list(extra.items())
