@@ -33,7 +33,7 @@ def test_invalid_request_reports_every_violation_with_pointers(cli) -> None:
         ("/context/channel", "enum"),
         ("/context/timestamp", "format"),
         ("/n", "minimum"),
-        ("", "additionalProperties"),
+        ("/zzz", "additionalProperties"),
     }
     assert all(p["schema_path"].startswith("contracts/recommendation-api/1.0.0/") for p in doc["problems"])
 

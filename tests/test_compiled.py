@@ -47,7 +47,7 @@ def test_path_query_and_body_problems_all_reported(scoring: CompiledContract) ->
         ("body", "/clients/0/client_id", "format"),
         ("body", "/clients/0/recency_days", "minimum"),
         ("body", "/clients/0/birth_date", "format"),
-        ("body", "", "additionalProperties"),
+        ("body", "/extra", "additionalProperties"),
     }
 
 
@@ -91,7 +91,7 @@ def test_response_required_header_and_body(reco: CompiledContract) -> None:
     assert _found(reco.validate_response(op, 200, {"x-request-id": "a"}, "application/json", bad_body)) == {
         ("body", "/variant", "enum"),
         ("body", "/recommendations/0/score", "maximum"),
-        ("body", "/recommendations/0", "additionalProperties"),
+        ("body", "/recommendations/0/x", "additionalProperties"),
     }
 
 
@@ -129,3 +129,15 @@ def test_formats_are_asserted(fmt: str, bad: str) -> None:
 def test_remote_ref_in_standalone_schema_is_not_fetched() -> None:
     with pytest.raises(LoadError, match="Retrieval is disabled"):
         SchemaValidator({"$ref": "https://json-schema.org/not-there.json"})
+
+
+def test_each_member_of_a_closed_object_that_is_not_allowed_gets_its_own_pointer() -> None:
+    validator = SchemaValidator({"properties": {"a": {}}, "additionalProperties": False,
+                                 "$defs": {"u": {"unevaluatedProperties": False}}})
+    problems = validator.validate({"a": 1, "x": 2, "y/z": 3})
+    assert [(p.pointer, p.keyword) for p in problems] == [("/x", "additionalProperties"),
+                                                         ("/y~1z", "additionalProperties")]
+    assert problems[0].message == "property 'x' is not allowed (additionalProperties is false here)"
+    unevaluated = SchemaValidator({"allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": False})
+    [problem] = unevaluated.validate({"a": 1, "b": 2})
+    assert (problem.pointer, problem.keyword) == ("/b", "unevaluatedProperties")

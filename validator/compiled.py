@@ -17,7 +17,7 @@ from . import _params
 from .contract import Contract, MediaType, Operation
 from .errors import LoadError, NotFoundError
 from .loader import display_path
-from .problems import Problem, to_pointer
+from .problems import Problem, escape_token, to_pointer
 
 _NO_BODY: Any = object()
 
@@ -57,20 +57,31 @@ class SchemaValidator:
 
 def errors_to_problems(errors: Iterable[Any], *, location: str | None, base: str = "") -> list[Problem]:
     """Turn engine errors into problems: payload pointer, keyword, schema location, message."""
-    out = []
+    out: list[Problem] = []
     for err in errors:
         keyword = err.schema_path[-1] if err.schema_path else None
-        message = err.message
-        if keyword == "enum":
-            message = _enum_message(err)
+        pointer = base + to_pointer(err.instance_path)
+        schema_path = _short_location(err.absolute_keyword_location)
+        unexpected = getattr(err.kind, "unexpected", None) if keyword in _CLOSED_KEYWORDS else None
+        if isinstance(unexpected, list) and unexpected:
+            # Point at each member that is not allowed, not at the object: that is what the sender must drop.
+            out.extend(Problem(pointer=f"{pointer}/{escape_token(name)}",
+                               message=f"property {name!r} is not allowed ({keyword} is false here)",
+                               keyword=str(keyword), schema_path=schema_path, location=location)
+                       for name in unexpected)
+            continue
+        message = _enum_message(err) if keyword == "enum" else err.message
         out.append(Problem(
-            pointer=base + to_pointer(err.instance_path),
+            pointer=pointer,
             message=message,
             keyword=str(keyword) if keyword is not None else None,
-            schema_path=_short_location(err.absolute_keyword_location),
+            schema_path=schema_path,
             location=location,
         ))
     return out
+
+
+_CLOSED_KEYWORDS = frozenset({"additionalProperties", "unevaluatedProperties"})
 
 
 def _enum_message(err: Any) -> str:
