@@ -237,7 +237,11 @@ def write_lock(root: Path, lock_path: Path) -> dict[str, Any]:
         "about": LOCK_HEADER,
         "versions": {f"{n}@{v}": version_digest(root / n / v) for n, v in released_versions(root)},
     }
-    lock_path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    try:
+        lock_path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {lock_path}: {exc.strerror or exc}",
+                         hint=f"{LOCK_NAME} must be a writable file beside the contracts folder") from None
     return data
 
 
@@ -246,17 +250,25 @@ def read_lock(lock_path: Path) -> dict[str, Any]:
     try:
         data = json.loads(lock_path.read_text(encoding="utf-8"))
         versions = data["versions"]
-        if not isinstance(versions, dict):
+        if not isinstance(versions, dict) or not all(_is_lock_entry(e) for e in versions.values()):
             raise TypeError
-    except (ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):
         raise LoadError(
             "not a contracts lock file", file=str(lock_path), hint="regenerate it with `contracts lock`"
         ) from None
     return versions
 
 
+def _is_lock_entry(entry: Any) -> bool:
+    """One version's record as ``write_lock`` writes it: a digest and a map of file digests."""
+    return (
+        isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("files"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["files"].items())
+    )
+
+
 def _check_lock(root: Path, lock_path: Path, report: GateReport) -> None:
-    if not lock_path.is_file():
+    if not lock_path.exists():
         report.warnings.append(
             GateFinding(
                 "lock",
