@@ -204,3 +204,11 @@ def test_a_lock_path_that_is_a_folder_is_an_error_for_check_and_lock(cli, projec
     assert locked.exit_code == 2
     error = json.loads(locked.stdout)["error"]
     assert "cannot write" in error["message"] and "Is a directory" in error["message"]
+
+
+def test_a_file_given_as_contracts_folder_is_named_as_such(cli, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "contracts"
+    not_a_folder.write_text("")
+    result = cli("check", "--contracts-dir", str(not_a_folder), "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"]["message"] == f"contracts folder {not_a_folder} is not a folder"

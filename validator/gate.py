@@ -104,9 +104,8 @@ class GateReport:
 def run_check(root: Path, *, against: str | None = None, project: Path | None = None) -> GateReport:
     """Run the whole gate over ``root`` (``project`` holds pyproject.toml and contracts.lock)."""
     if not root.is_dir():
-        raise UsageError(
-            f"contracts folder {root} does not exist", hint="use --contracts-dir or CONTRACTS_DIR"
-        )
+        what = "is not a folder" if root.exists() else "does not exist"
+        raise UsageError(f"contracts folder {root} {what}", hint="use --contracts-dir or CONTRACTS_DIR")
     project = project or root.resolve().parent
     waivers = read_waivers(project / "pyproject.toml")
     report = GateReport()
