@@ -212,3 +212,14 @@ def test_a_file_given_as_contracts_folder_is_named_as_such(cli, tmp_path: Path) 
     result = cli("check", "--contracts-dir", str(not_a_folder), "--format", "json")
     assert result.exit_code == 2
     assert json.loads(result.stdout)["error"]["message"] == f"contracts folder {not_a_folder} is not a folder"
+
+
+def test_lint_problems_keep_their_fix_hint_in_the_gate(cli, project: Path) -> None:
+    spec = project / "contracts" / "recommendation-api" / "2.0.0" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("openapi: 3.1.0", "openapi: 3.0.3", 1))
+    doc = json.loads(_check(cli, project).stdout)
+    [lint] = [p for p in doc["problems"] if p["kind"] == "lint"]
+    assert lint["hint"] == "set `openapi: 3.1.0`"
+    text = cli("check", "--contracts-dir", str(project / "contracts"))
+    assert text.exit_code == 1
+    assert "    hint: set `openapi: 3.1.0`" in text.stdout

@@ -48,6 +48,7 @@ class GateFinding:
     old: str | None = None
     new: str | None = None
     change: Change | None = None
+    hint: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON (the problem shape of INTERFACE.md plus the gate's fields)."""
@@ -57,6 +58,8 @@ class GateFinding:
                 out[key] = getattr(self, key)
         out["pointer"] = self.pointer
         out["message"] = self.message
+        if self.hint is not None:
+            out["hint"] = self.hint
         if self.change is not None:
             out["change"] = self.change.to_dict()
         return out
@@ -111,7 +114,9 @@ def run_check(root: Path, *, against: str | None = None, project: Path | None = 
     report = GateReport()
     lint = lint_paths([], root)
     report.checked = lint.checked
-    report.problems.extend(GateFinding("lint", p.message, p.file, p.line, p.pointer) for p in lint.problems)
+    report.problems.extend(
+        GateFinding("lint", p.message, p.file, p.line, p.pointer, hint=p.hint) for p in lint.problems
+    )
     for name in _refs.list_contracts(root):
         _check_contract(root, name, waivers, report)
     _check_lock(root, project / LOCK_NAME, report)
