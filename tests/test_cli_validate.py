@@ -97,3 +97,9 @@ def test_missing_payload_file_is_a_usage_error(cli) -> None:
     result = cli("validate", "recommendation-api", "-o", "getRecommendations", "--request", "/nonexistent.json")
     assert result.exit_code == 2
     assert "not found" in result.stderr
+
+
+def test_a_folder_as_payload_file_is_a_usage_error_that_says_so(cli, tmp_path: Path) -> None:
+    result = cli("validate", "recommendation-api", "-o", "getRecommendations", "--request", str(tmp_path))
+    assert result.exit_code == 2
+    assert "is a folder" in result.stderr

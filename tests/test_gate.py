@@ -173,3 +173,53 @@ def test_lock_writes_every_released_version_only(cli, project: Path) -> None:
         "recommendation-api@1.1.0",
         "recommendation-api@2.0.0",
     ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"versions": {"recommendation-api@1.0.0": 5}},
+        {"versions": {"recommendation-api@1.0.0": {"files": 3, "sha256": "x"}}},
+        {"versions": {"recommendation-api@1.0.0": {"files": {"openapi.yaml": 5}, "sha256": 7}}},
+    ],
+)
+def test_a_lock_file_with_malformed_entries_is_a_clear_error_not_a_traceback(
+    cli, project: Path, content: object
+) -> None:
+    (project / "contracts.lock").write_text(json.dumps(content))
+    result = _check(cli, project)
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["message"] == "not a contracts lock file"
+    assert error["file"] == str(project / "contracts.lock")
+    assert "contracts lock" in error["hint"]
+
+
+def test_a_lock_path_that_is_a_folder_is_an_error_for_check_and_lock(cli, project: Path) -> None:
+    (project / "contracts.lock").mkdir()
+    checked = _check(cli, project)
+    assert checked.exit_code == 2
+    assert json.loads(checked.stdout)["error"]["message"] == "not a contracts lock file"
+    locked = cli("lock", "--contracts-dir", str(project / "contracts"), "--format", "json")
+    assert locked.exit_code == 2
+    error = json.loads(locked.stdout)["error"]
+    assert "cannot write" in error["message"] and "Is a directory" in error["message"]
+
+
+def test_a_file_given_as_contracts_folder_is_named_as_such(cli, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "contracts"
+    not_a_folder.write_text("")
+    result = cli("check", "--contracts-dir", str(not_a_folder), "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"]["message"] == f"contracts folder {not_a_folder} is not a folder"
+
+
+def test_lint_problems_keep_their_fix_hint_in_the_gate(cli, project: Path) -> None:
+    spec = project / "contracts" / "recommendation-api" / "2.0.0" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("openapi: 3.1.0", "openapi: 3.0.3", 1))
+    doc = json.loads(_check(cli, project).stdout)
+    [lint] = [p for p in doc["problems"] if p["kind"] == "lint"]
+    assert lint["hint"] == "set `openapi: 3.1.0`"
+    text = cli("check", "--contracts-dir", str(project / "contracts"))
+    assert text.exit_code == 1
+    assert "    hint: set `openapi: 3.1.0`" in text.stdout

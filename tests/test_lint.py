@@ -148,3 +148,27 @@ def test_cli_lint_exit_statuses_and_json(cli, contracts_copy: Path) -> None:
 @pytest.mark.parametrize("ref", ["recommendation-api@1.0.0", "client-scoring@1.0.0"])
 def test_lint_by_reference(ref: str) -> None:
     assert lint_paths([ref], CONTRACTS).ok
+
+
+def test_folders_the_layout_would_skip_are_problems_not_silence(contracts_copy: Path) -> None:
+    (contracts_copy / "Scoring_API" / "1.0.0").mkdir(parents=True)
+    (contracts_copy / "recommendation-api" / "1.2").mkdir()
+    (contracts_copy / "recommendation-api" / "3.0.0").mkdir()
+    (contracts_copy / ".git" / "objects").mkdir(parents=True)  # hidden folders are not part of the layout
+    report = lint_paths([], contracts_copy)
+    found = {(Path(p.file or "").relative_to(contracts_copy).as_posix(), p.message) for p in report.problems}
+    assert found == {
+        ("Scoring_API", "folder 'Scoring_API' is not a contract name, so it is not checked"),
+        ("recommendation-api/1.2", "folder '1.2' is not a semantic version, so it is not checked"),
+        # used to stop the whole run with "unknown version 'recommendation-api@3.0.0'; available: ..., 3.0.0"
+        ("recommendation-api/3.0.0", "version folder has no openapi.yaml"),
+    }
+    assert all(p.hint for p in report.problems)
+    assert "recommendation-api@2.0.0" in report.checked
+
+
+def test_check_fails_on_a_folder_it_would_otherwise_skip(cli, contracts_copy: Path) -> None:
+    (contracts_copy / "recommendation-api" / "1.2").mkdir()
+    result = cli("check", "--contracts-dir", str(contracts_copy), "--format", "json")
+    assert result.exit_code == 1
+    assert any("is not a semantic version" in p["message"] for p in json.loads(result.stdout)["problems"])

@@ -166,3 +166,17 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="not valid YAML") as info:
         load(str(folder))
     assert info.value.line is not None and info.value.line >= 4
+
+
+def test_a_document_given_alone_says_file_refs_need_bundling() -> None:
+    from validator.loader import load_document
+
+    document = {"openapi": "3.1.0", "info": {"title": "x", "version": "1.0.0"},
+                "components": {"schemas": {"A": {"$ref": "schemas/a.schema.json"}}}, "paths": {}}
+    with pytest.raises(LoadError) as info:
+        load_document(document)
+    assert info.value.pointer == "/components/schemas/A"
+    assert info.value.reason == (
+        "$ref to file 'schemas/a.schema.json': this document was given alone, without its folder"
+    )
+    assert info.value.hint is not None and "bundle" in info.value.hint

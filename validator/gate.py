@@ -48,6 +48,7 @@ class GateFinding:
     old: str | None = None
     new: str | None = None
     change: Change | None = None
+    hint: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON (the problem shape of INTERFACE.md plus the gate's fields)."""
@@ -57,6 +58,8 @@ class GateFinding:
                 out[key] = getattr(self, key)
         out["pointer"] = self.pointer
         out["message"] = self.message
+        if self.hint is not None:
+            out["hint"] = self.hint
         if self.change is not None:
             out["change"] = self.change.to_dict()
         return out
@@ -104,15 +107,16 @@ class GateReport:
 def run_check(root: Path, *, against: str | None = None, project: Path | None = None) -> GateReport:
     """Run the whole gate over ``root`` (``project`` holds pyproject.toml and contracts.lock)."""
     if not root.is_dir():
-        raise UsageError(
-            f"contracts folder {root} does not exist", hint="use --contracts-dir or CONTRACTS_DIR"
-        )
+        what = "is not a folder" if root.exists() else "does not exist"
+        raise UsageError(f"contracts folder {root} {what}", hint="use --contracts-dir or CONTRACTS_DIR")
     project = project or root.resolve().parent
     waivers = read_waivers(project / "pyproject.toml")
     report = GateReport()
     lint = lint_paths([], root)
     report.checked = lint.checked
-    report.problems.extend(GateFinding("lint", p.message, p.file, p.line, p.pointer) for p in lint.problems)
+    report.problems.extend(
+        GateFinding("lint", p.message, p.file, p.line, p.pointer, hint=p.hint) for p in lint.problems
+    )
     for name in _refs.list_contracts(root):
         _check_contract(root, name, waivers, report)
     _check_lock(root, project / LOCK_NAME, report)
@@ -237,7 +241,11 @@ def write_lock(root: Path, lock_path: Path) -> dict[str, Any]:
         "about": LOCK_HEADER,
         "versions": {f"{n}@{v}": version_digest(root / n / v) for n, v in released_versions(root)},
     }
-    lock_path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    try:
+        lock_path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {lock_path}: {exc.strerror or exc}",
+                         hint=f"{LOCK_NAME} must be a writable file beside the contracts folder") from None
     return data
 
 
@@ -246,17 +254,25 @@ def read_lock(lock_path: Path) -> dict[str, Any]:
     try:
         data = json.loads(lock_path.read_text(encoding="utf-8"))
         versions = data["versions"]
-        if not isinstance(versions, dict):
+        if not isinstance(versions, dict) or not all(_is_lock_entry(e) for e in versions.values()):
             raise TypeError
-    except (ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):
         raise LoadError(
             "not a contracts lock file", file=str(lock_path), hint="regenerate it with `contracts lock`"
         ) from None
     return versions
 
 
+def _is_lock_entry(entry: Any) -> bool:
+    """One version's record as ``write_lock`` writes it: a digest and a map of file digests."""
+    return (
+        isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("files"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["files"].items())
+    )
+
+
 def _check_lock(root: Path, lock_path: Path, report: GateReport) -> None:
-    if not lock_path.is_file():
+    if not lock_path.exists():
         report.warnings.append(
             GateFinding(
                 "lock",

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema_rs
 
 from . import refs as _refs
+from . import versions as _versions
 from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType
 from .errors import ContractsError, LoadError
@@ -40,15 +41,46 @@ class LintReport:
 
 def lint_paths(refs: list[str], root: Path) -> LintReport:
     """Lint the given references, or every version of every contract under ``root`` when none."""
-    targets = [_refs.resolve(r, root) for r in refs] if refs else [
-        _refs.resolve(f"{name}@{version}", root)
-        for name in _refs.list_contracts(root) for version in _refs.list_versions(root, name)
-    ]
     report = LintReport()
+    if refs:
+        targets = [_refs.resolve(r, root) for r in refs]
+    else:
+        targets, report.problems = _layout(root)
     for vref in targets:
         report.checked.append(str(vref))
         report.problems.extend(lint_version(vref))
     return report
+
+
+def _layout(root: Path) -> tuple[list[_refs.VersionRef], list[Problem]]:
+    """Every version folder under ``root``, and a problem for each folder the layout would skip unseen."""
+    targets: list[_refs.VersionRef] = []
+    problems: list[Problem] = []
+    contracts = set(_refs.list_contracts(root))
+    for folder in _subfolders(root):
+        if folder.name not in contracts:
+            problems.append(Problem("", f"folder {folder.name!r} is not a contract name, so it is not checked",
+                                    file=str(folder), location="layout",
+                                    hint="contract folders are kebab-case, e.g. recommendation-api"))
+            continue
+        versions = set(_refs.list_versions(root, folder.name))
+        for sub in _subfolders(folder):
+            if sub.name not in versions:
+                problems.append(Problem("", f"folder {sub.name!r} is not a semantic version, so it is not checked",
+                                        file=str(sub), location="layout",
+                                        hint="version folders are named MAJOR.MINOR.PATCH, e.g. 1.2.0"))
+            elif not (sub / _refs.OPENAPI_FILE).is_file():
+                problems.append(Problem("", f"version folder has no {_refs.OPENAPI_FILE}", file=str(sub),
+                                        location="layout", hint="add the OpenAPI document, or remove the folder"))
+            else:
+                targets.append(_refs.resolve(f"{folder.name}@{sub.name}", root))
+    targets.sort(key=lambda v: (v.name, _versions.parse(v.version)))
+    return targets, problems
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    # Hidden folders (.git, editors' state) are not part of the layout.
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def lint_version(vref: _refs.VersionRef) -> list[Problem]:

@@ -174,7 +174,14 @@ class _Loader:
     def retrieve(self, file_uri: str, from_uri: str, pointer: str) -> tuple[Any, dict[str, int]]:
         """The one function that reads a referenced file (already checked to be inside the folder)."""
         path = Path(unquote(urlsplit(file_uri).path))
-        if not self.may_read or not path.is_file():
+        if not self.may_read:
+            # A document given without a folder (a candidate sent to the service) has no files beside it.
+            relative = path.relative_to(self.folder).as_posix()
+            raise self.error(LoadError, from_uri, pointer,
+                             f"$ref to file {relative!r}: this document was given alone, without its folder",
+                             "bundle it: move the referenced schemas under components/schemas and use "
+                             "'#/components/schemas/...' references")
+        if not path.is_file():
             raise self.error(LoadError, from_uri, pointer, f"$ref target {display_path(file_uri)!r} does not exist",
                              "check the relative path from the referencing file")
         try:

@@ -12,6 +12,7 @@ from .errors import NotFoundError, UsageError
 
 OPENAPI_FILE = "openapi.yaml"
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_REF_FORMS = "use NAME, NAME@VERSION, NAME@MAJOR, NAME@MAJOR.MINOR or a path to a version folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +59,19 @@ def check_name(name: str) -> str:
 def resolve(ref: str, root: Path | None = None) -> VersionRef:
     """Resolve a reference to one version folder; raise NotFoundError listing what exists."""
     root = root if root is not None else contracts_dir()
+    if not ref.strip():
+        # Path("") is the working directory; an empty argument is a mistake, not a request for it.
+        raise UsageError("empty contract reference", hint=_REF_FORMS)
     as_path = Path(ref)
     if ("/" in ref or ref.endswith((".yaml", ".yml", ".json")) or ref in (".", "..")) and as_path.exists():
         return _from_path(as_path)
-    name, _, spec = ref.partition("@")
+    name, at, spec = ref.partition("@")
     if not NAME_RE.match(name):
         if as_path.exists():
             return _from_path(as_path)
-        raise UsageError(
-            f"{ref!r} is neither a contract reference nor an existing path",
-            hint="use NAME, NAME@VERSION, NAME@MAJOR, NAME@MAJOR.MINOR or a path to a version folder",
-        )
+        raise UsageError(f"{ref!r} is neither a contract reference nor an existing path", hint=_REF_FORMS)
+    if at and not spec:
+        raise UsageError(f"{ref!r} has nothing after '@'", hint=f"e.g. {name}@1, {name}@1.1 or {name}@1.1.0")
     available = list_contracts(root)
     if name not in available:
         raise NotFoundError("contract", name, available, hint=f"contracts are looked up in {root}/")

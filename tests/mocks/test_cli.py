@@ -19,6 +19,9 @@ from tests.support.servers import contracts_cmd, free_port, stop
     (["--latency", "200-100"], "maximum is below the minimum"),
     (["--error-rate", "1.5"], "outside 0..1"),
     (["--max-body-bytes", "0"], "must be positive"),
+    # A port outside 0..65535 used to wrap around silently (70000 listened on 4464).
+    (["--port", "70000"], "Input should be less than or equal to 65535"),
+    (["--port", "-1"], "Input should be greater than or equal to 0"),
 ])
 def test_bad_options_are_usage_errors(cli: Any, args: list[str], message: str) -> None:
     result = cli("mock", "recommendation-api", *args)

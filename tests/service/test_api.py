@@ -117,6 +117,27 @@ def test_malformed_bodies_are_422_with_pointers(service: Service) -> None:
     assert "deeper than" in deep.json()["errors"][0]["message"]
 
 
+def test_values_off_pattern_are_explained_with_a_hint_not_a_regex(service: Service) -> None:
+    with service.client(TOKEN) as c:
+        diff = c.get("/api/v1/contracts/recommendation-api/diff", params={"from": "1.0", "to": "1.1.0"})
+        deploy = c.get("/api/v1/can-i-deploy", params={"provider": "p", "version": "v", "contract": "/etc/passwd"})
+        against = c.post("/api/v1/contracts/recommendation-api/compatibility",
+                         json={"document": {}, "against": "newest"})
+        record = c.post("/api/v1/verifications", json=_record("p", "b", "1.1.0") | {"contract": "../etc"})
+    expected = [
+        (diff, "/from", "'1.0' is not a semantic version", "1.2.0"),
+        (deploy, "/contract", "'/etc/passwd' is not a contract reference", "recommendation-api@1.1.0"),
+        (against, "/against", "'newest' is not latest, major or a version", "latest"),
+        (record, "/contract", "'../etc' is not a contract name", "kebab-case"),
+    ]
+    for response, pointer, message, hint in expected:
+        assert response.status_code == 422
+        [error] = response.json()["errors"]
+        assert error["pointer"] == pointer
+        assert error["message"] == message
+        assert hint in error["hint"]
+
+
 def test_verification_is_stored_listed_and_fetched(service: Service) -> None:
     provider = f"reco-{uuid.uuid4().hex[:8]}"
     report = {"ok": False, "cases": 40, "failures": [{"operation": "getRecommendations", "check": "status",

@@ -67,3 +67,18 @@ def test_invalid_candidates_are_findings_with_pointers_into_the_document(service
     assert bad_against.status_code == 422 and bad_against.json()["errors"][0]["pointer"] == "/against"
     assert unknown_against.status_code == 404
     assert unknown_version.status_code == 404 and unknown_version.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]
+
+
+def test_a_candidate_with_a_file_ref_is_told_to_bundle_it_without_internal_paths(service: Service) -> None:
+    candidate = {"openapi": "3.1.0", "info": {"title": "x", "version": "3.0.0"},
+                 "paths": {"/x": {"get": {"responses": {"200": {"description": "d", "content": {
+                     "application/json": {"schema": {"$ref": "schemas/problem.schema.json"}}}}}}}}}
+    with service.client() as c:
+        result = c.post(f"{BASE}/compatibility", json={"document": candidate})
+    assert result.status_code == 200
+    [problem] = result.json()["problems"]
+    assert problem["pointer"] == "/document/paths/~1x/get/responses/200/content/application~1json/schema"
+    assert problem["message"] == ("$ref to file 'schemas/problem.schema.json': "
+                                  "this document was given alone, without its folder")
+    assert "components/schemas" in problem["hint"]
+    assert "__candidate__" not in result.text  # was "$ref target '/__candidate__/schemas/...' does not exist"

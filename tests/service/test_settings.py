@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import socket
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import CONTRACTS
+from tests.support.servers import contracts_cmd, free_port, serve
 from validator.service.settings import Settings
 
 
@@ -46,3 +50,25 @@ def test_serve_refuses_a_bad_setting_from_the_environment(cli, monkeypatch: pyte
     result = cli("serve")
     assert result.exit_code == 2
     assert "setting workers" in result.stderr
+
+
+def test_serve_refuses_a_busy_port_before_starting(cli, tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli("serve", "--port", str(port), "--database-url", f"sqlite:///{tmp_path / 'c.db'}")
+    assert result.exit_code == 2  # was uvicorn's exit 3 after a log line
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "another --port" in result.stderr
+
+
+def test_serve_logs_the_host_and_port_it_runs_on(tmp_path: Path) -> None:
+    port = free_port()
+    log = tmp_path / "log"
+    with serve(contracts_cmd("serve", "--port", str(port), "--database-url", f"sqlite:///{tmp_path / 'c.db'}",
+                             "--contracts-dir", str(CONTRACTS)), port=port, ready_path="/healthz", output=log):
+        pass
+    starting = [json.loads(line) for line in log.read_text().splitlines() if '"starting"' in line]
+    assert [s["settings"]["port"] for s in starting] == [port]  # was the default 8080
+    assert starting[0]["settings"]["host"] == "127.0.0.1"

@@ -176,3 +176,14 @@ def test_exclude_check_drops_that_check_and_refuses_unknown_names(cli, variants_
     unknown = cli(*args, "--exclude-check", "nope")
     assert unknown.exit_code == 2
     assert "unknown check nope" in json.loads(unknown.stdout)["error"]["message"]
+
+
+def test_an_unwritable_junit_path_is_refused_before_any_request(cli, tmp_path: Path) -> None:
+    # The API is not running: had the run started, this would exit 3 (unreachable).
+    url = f"http://127.0.0.1:{free_port()}"
+    for path, reason in [(tmp_path, "it is a folder"), (tmp_path / "no" / "r.xml", "does not exist")]:
+        result = cli("test", "recommendation-api@1.1.0", "--base-url", url, "--junit-xml", str(path),
+                     "--format", "json")
+        assert result.exit_code == 2
+        error = json.loads(result.stdout)["error"]
+        assert reason in error["message"] and "--junit-xml" in error["hint"]

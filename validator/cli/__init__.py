@@ -10,8 +10,11 @@ import sys
 
 import typer
 
+from ._common import JsonErrorsGroup
+
 app = typer.Typer(
     name="contracts",
+    cls=JsonErrorsGroup,
     help="Versioned interface contracts for prediction APIs: lint, validate, mock, test, diff, check, serve.",
     no_args_is_help=True,
     add_completion=False,

@@ -6,13 +6,19 @@ import json
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 
-from ..errors import ContractsError
+# Typer vendors Click and does not re-export its exception base; usage errors are instances of it.
+from typer._click.exceptions import ClickException
+from typer._click.exceptions import UsageError as ClickUsageError
+from typer.core import TyperGroup
+
+from ..errors import ContractsError, UsageError
 
 T = TypeVar("T")
 
@@ -59,12 +65,48 @@ def guarded(fmt: Format, call: Callable[[], int]) -> None:
     try:
         code = call()
     except ContractsError as exc:
-        if fmt is Format.json:
-            emit_json({"ok": False, "error": exc.to_dict(), "problems": [exc.to_dict()]})
-        else:
-            console = stderr()
-            console.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False)
-            if exc.hint:
-                console.print(f"  hint: {exc.hint}", markup=False)
+        render_error(fmt, exc)
         raise typer.Exit(exc.exit_code) from None
     raise typer.Exit(code)
+
+
+def render_error(fmt: Format, exc: ContractsError) -> None:
+    """Show an error that stops a command: one JSON document on stdout, or a message and hint on stderr."""
+    if fmt is Format.json:
+        emit_json({"ok": False, "error": exc.to_dict(), "problems": [exc.to_dict()]})
+        return
+    console = stderr()
+    console.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False)
+    if exc.hint:
+        console.print(f"  hint: {exc.hint}", markup=False)
+
+
+def wants_json(argv: list[str]) -> bool:
+    """Whether the command line asks for ``--format json`` (read before Click has parsed it)."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return "--format=json" in options or any(
+        a == "--format" and b == "json" for a, b in pairwise(options)
+    )
+
+
+class JsonErrorsGroup(TyperGroup):
+    """The command group; with ``--format json`` even Click's own usage errors print one JSON document."""
+
+    def main(  # type: ignore[override]
+        self, args: list[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, **extra: Any,
+    ) -> Any:
+        """Run the CLI; a usage error Click finds before our code runs still honours ``--format json``."""
+        argv = list(sys.argv[1:] if args is None else args)
+        if not (standalone_mode and wants_json(argv)):
+            return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except ClickException as exc:
+            command = exc.ctx.command_path if isinstance(exc, ClickUsageError) and exc.ctx else "contracts"
+            render_error(Format.json, UsageError(exc.format_message(), hint=f"see `{command} --help`"))
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.exit(1)
+        # Without standalone mode Click returns the exit status instead of exiting.
+        sys.exit(code if isinstance(code, int) else 0)

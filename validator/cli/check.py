@@ -94,6 +94,8 @@ def _render(console: Console, mark: str, finding: GateFinding) -> None:
         return
     where = f"{finding.file}:{finding.line}" if finding.file and finding.line else finding.file or ""
     console.print(f"{mark} [bold]{escape(where)}[/] {escape(finding.pointer)}: {escape(finding.message)}")
+    if finding.hint:
+        console.print(f"    hint: {escape(finding.hint)}", highlight=False)
 
 
 def print_annotations(report: GateReport) -> None:

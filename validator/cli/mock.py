@@ -14,7 +14,7 @@ from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of
 def mock(
     ref: str = typer.Argument(..., help="contract reference, e.g. recommendation-api@1.1.0"),
     host: str = typer.Option("127.0.0.1", "--host", help="interface to listen on"),
-    port: int = typer.Option(8000, "--port", help="TCP port (0 picks a free one)"),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="TCP port (0 picks a free one)"),
     max_body_bytes: int = typer.Option(1024 * 1024, "--max-body-bytes", help="larger request bodies get 413"),
     latency: str | None = typer.Option(None, "--latency", metavar="MS|MIN-MAX|slo",
                                        help="simulated latency; 'slo' follows each operation's x-slo budget"),

@@ -47,8 +47,16 @@ def serve(
         if not settings.contracts_dir.is_dir():
             raise UsageError(f"contracts folder {settings.contracts_dir} does not exist",
                              hint="run from the repository root, or pass --contracts-dir")
+        # A busy port or an unknown host is a usage error here, not a log line and uvicorn's exit 3.
+        from mocks.server import bind
+
+        bind(settings.host, settings.port).close()
+        # The app (and each worker) reads its settings from the environment: hand over the effective
+        # ones, so what it logs at start-up is what runs.
         os.environ.update({"CONTRACTS_DATABASE_URL": settings.database_url,
-                           "CONTRACTS_DIR": str(settings.contracts_dir.resolve())})
+                           "CONTRACTS_DIR": str(settings.contracts_dir.resolve()),
+                           "CONTRACTS_HOST": settings.host, "CONTRACTS_PORT": str(settings.port),
+                           "CONTRACTS_WORKERS": str(settings.workers)})
         # Idle keep-alive connections live 75 s, longer than clients and proxies keep theirs, so a
         # client never reuses a connection the server has just closed.
         uvicorn.run("validator.service.app:create_app", factory=True, host=settings.host, port=settings.port,

@@ -51,6 +51,8 @@ def contract_test(
         from ._publish import check_publish_options, publish
 
         check_publish_options(publish_url, provider, provider_version)
+        if junit_xml is not None:
+            _check_writable(junit_xml)
         options = Options(
             base_url=base_url,
             max_examples=max_examples,
@@ -81,6 +83,15 @@ def contract_test(
         return 0 if report.ok else 1
 
     guarded(fmt, run)
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a --junit-xml path that cannot be written before the run, not after it."""
+    reason = ("it is a folder" if path.is_dir()
+              else f"folder {str(path.parent)!r} does not exist" if not path.parent.is_dir() else None)
+    if reason:
+        raise UsageError(f"cannot write --junit-xml {str(path)!r}: {reason}",
+                         hint="give a file path in an existing folder, e.g. --junit-xml report.xml")
 
 
 def parse_headers(values: list[str]) -> dict[str, str]:

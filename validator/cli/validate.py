@@ -62,6 +62,8 @@ def _read(source: str) -> bytes:
     if source == "-":
         return sys.stdin.buffer.read(MAX_PAYLOAD_BYTES + 1)[:MAX_PAYLOAD_BYTES]
     path = Path(source)
+    if path.is_dir():
+        raise UsageError(f"payload file {source!r} is a folder", hint="give a JSON file or - for stdin")
     if not path.is_file():
         raise UsageError(f"payload file {source!r} not found", hint="give a JSON file or - for stdin")
     if path.stat().st_size > MAX_PAYLOAD_BYTES:

@@ -23,6 +23,7 @@ from ..errors import ContractsError, LoadError, NotFoundError
 from ..payload import PayloadError, parse_json
 from ..problems import to_pointer
 from .db import DatabaseRefused, DatabaseUnavailable
+from .routes._patterns import explain_mismatch
 
 PROBLEM_JSON = "application/problem+json"
 M = TypeVar("M", bound=BaseModel)
@@ -82,8 +83,13 @@ def pydantic_errors(errors: Sequence[Any], *, skip: int) -> list[dict[str, Any]]
     for err in errors:
         loc = list(err.get("loc", ()))
         location = str(loc[0]) if skip and loc else "body"
-        out.append({"pointer": to_pointer(loc[skip:]), "message": str(err.get("msg", "invalid")),
-                    "location": location})
+        found: dict[str, Any] = {"pointer": to_pointer(loc[skip:]), "message": str(err.get("msg", "invalid")),
+                                 "location": location}
+        if err.get("type") == "string_pattern_mismatch":
+            explained = explain_mismatch(str(err.get("ctx", {}).get("pattern")), err.get("input"))
+            if explained:
+                found["message"], found["hint"] = explained
+        out.append(found)
     return out
 
 

@@ -16,7 +16,7 @@ from ..catalogue import Snapshot
 from ..problem_details import ServiceError, parse_model
 from ..security import require_read_token
 from ._deps import checked_name, raw_body, snapshot, without_server_paths
-from ._patterns import SEMVER, anchored, is_semver
+from ._patterns import AGAINST, SEMVER, anchored, is_semver
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read_token)])
 Snap = Annotated[Snapshot, Depends(snapshot)]
@@ -30,7 +30,7 @@ class CompatibilityRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     document: dict[str, Any]
-    against: str = Field("latest", max_length=100, pattern=rf"^(?:latest|major|{SEMVER})$")
+    against: str = Field("latest", max_length=100, pattern=anchored(AGAINST))
 
 
 @router.post("/contracts/{name}/compatibility")
