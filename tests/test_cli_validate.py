@@ -103,3 +103,18 @@ def test_a_folder_as_payload_file_is_a_usage_error_that_says_so(cli, tmp_path: P
     result = cli("validate", "recommendation-api", "-o", "getRecommendations", "--request", str(tmp_path))
     assert result.exit_code == 2
     assert "is a folder" in result.stderr
+
+
+def test_integers_beyond_64_bits_are_read_exactly(cli) -> None:
+    payload = '{"customer_id": "C0001234", "context": {"channel": "web"}, "n": 123456789012345678901}'
+    result = cli("validate", "recommendation-api@1.0.0", "-o", "getRecommendations", "--request", "--format", "json",
+                 input=payload)
+    assert result.exit_code == 1
+    [problem] = json.loads(result.stdout)["problems"]
+    assert problem["message"] == "123456789012345678901 is greater than the maximum of 50"
+
+
+def test_response_status_that_is_not_a_status_is_a_usage_error(cli) -> None:
+    result = cli("validate", "recommendation-api", "-o", "getRecommendations", "--response", "abc", input="{}")
+    assert result.exit_code == 2
+    assert "--response 'abc' is not an HTTP status" in result.stderr

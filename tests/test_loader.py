@@ -180,3 +180,16 @@ def test_a_document_given_alone_says_file_refs_need_bundling() -> None:
         "$ref to file 'schemas/a.schema.json': this document was given alone, without its folder"
     )
     assert info.value.hint is not None and "bundle" in info.value.hint
+
+
+def test_json_schema_files_are_strict_json(tmp_path: Path) -> None:
+    folder = _write(tmp_path, _schema_doc("schemas/a.json"), {"schemas/a.json": '{"type": "object",\n}'})
+    with pytest.raises(LoadError, match="not valid JSON") as info:
+        load(str(folder))
+    assert info.value.line == 2 and info.value.hint and "trailing commas" in info.value.hint
+    dup = _write(tmp_path / "dup", _schema_doc("schemas/a.json"), {"schemas/a.json": '{"type": "a", "type": "b"}'})
+    with pytest.raises(LoadError, match="duplicate key 'type'"):
+        load(str(dup))
+    nan = _write(tmp_path / "nan", _schema_doc("schemas/a.json"), {"schemas/a.json": '{"maximum": NaN}'})
+    with pytest.raises(LoadError, match="not valid JSON"):
+        load(str(nan))

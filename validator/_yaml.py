@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,42 @@ class Parsed:
 
 
 def parse_text(text: str, file: str) -> Parsed:
-    """Parse YAML (JSON included) text into JSON-compatible values, recording lines."""
+    """Parse YAML, or strict JSON for a ``.json`` file, into JSON-compatible values, recording lines."""
+    if file.endswith(".json"):
+        data = _strict_json(text, file)
+        try:  # the same text read as YAML gives the source lines; a JSON quirk YAML dislikes costs only them
+            return Parsed(data, _parse_yaml(text, file).lines)
+        except LoadError:
+            return Parsed(data, {})
+    return _parse_yaml(text, file)
+
+
+def _strict_json(text: str, file: str) -> Any:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise LoadError(f"duplicate key {key!r}", file=file, hint="remove one of the two entries")
+            out[key] = value
+        return out
+
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise LoadError(f"document is larger than {MAX_BYTES // (1024 * 1024)} MiB", file=file)
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file, line=exc.lineno,
+                        hint="a .json file must be strict JSON: no trailing commas, comments or single quotes",
+                        ) from None
+    except RecursionError:
+        raise LoadError(f"document nests deeper than {MAX_DEPTH} levels", file=file) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
+
+
+def _parse_yaml(text: str, file: str) -> Parsed:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise LoadError(f"document is larger than {MAX_BYTES // (1024 * 1024)} MiB", file=file,
                         hint="split large schemas into files under schemas/")

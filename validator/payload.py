@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import orjson
@@ -19,10 +21,14 @@ class PayloadError(ValueError):
         self.problem = problem
 
 
+# orjson reads integers beyond 64 bits as floats, silently rounding them; such payloads are re-read exactly.
+_LONG_DIGITS = re.compile(rb"\d{19,}")
+
+
 def parse_json(data: bytes | str, *, location: str = "body") -> Any:
     """Parse JSON text; raise :class:`PayloadError` with a clear message instead of any crash."""
     try:
-        return orjson.loads(data)
+        value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         reason = exc.msg
         if "depth limit" in reason:
@@ -35,6 +41,15 @@ def parse_json(data: bytes | str, *, location: str = "body") -> Any:
             message = f"not valid JSON: {reason} at line {exc.lineno} column {exc.colno}"
             hint = "check the JSON syntax near that position"
         raise PayloadError(Problem("", message, keyword="json", location=location, hint=hint)) from None
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if _LONG_DIGITS.search(raw):
+        try:
+            return json.loads(raw)
+        except RecursionError:
+            hint = "flatten the payload"
+            raise PayloadError(Problem("", "JSON nests too deep to read exactly", keyword="json",
+                                       location=location, hint=hint)) from None
+    return value
 
 
 def dumps(value: Any) -> bytes:
@@ -42,6 +57,4 @@ def dumps(value: Any) -> bytes:
     try:
         return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
     except TypeError:
-        import json
-
         return json.dumps(value, default=str).encode()

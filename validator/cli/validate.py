@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from . import app
 from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
 
 MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
+_STATUS = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX|default)$", re.IGNORECASE)
 
 
 @app.command()
@@ -36,6 +38,9 @@ def validate(
         if request == (response is not None):
             raise UsageError("give exactly one of --request or --response STATUS",
                              hint="e.g. --request, or --response 200")
+        if response is not None and not _STATUS.match(response):
+            raise UsageError(f"--response {response!r} is not an HTTP status",
+                             hint="give a status code such as 200 or 422 (or 4XX, default)")
         contract = load(ref, root_of(contracts_dir))
         op = contract.operation(operation)
         compiled = CompiledContract(contract)
