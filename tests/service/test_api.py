@@ -82,11 +82,15 @@ def test_validate_a_response_by_status(service: Service) -> None:
                                       "payload": {}})
         no_status = c.post("/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
                            json={"operation": "getRecommendations", "direction": "response", "payload": {}})
+        no_payload = c.post("/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
+                            json={"operation": "getRecommendations", "direction": "request"})
     assert ok.json()["ok"] is True
     assert unknown_status.status_code == 404
     assert unknown_status.json()["available"] == ["200", "422", "503"]
     assert no_status.status_code == 422
     assert no_status.json()["errors"][0]["pointer"] == "/status"
+    assert no_payload.status_code == 422  # a missing payload is not a null one
+    assert [e["pointer"] for e in no_payload.json()["errors"]] == ["/payload"]
 
 
 def test_unknown_contract_version_and_operation_are_404_listing_what_exists(service: Service) -> None:

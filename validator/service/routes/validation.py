@@ -26,7 +26,7 @@ class ValidateRequest(BaseModel):
     direction: Literal["request", "response"]
     status: Annotated[int, BeforeValidator(integral), Field(ge=100, le=599)] | None = None
     media_type: str | None = Field(None, min_length=1, max_length=200)
-    payload: Any = None
+    payload: Any = Field(...)  # required (INTERFACE.md): a missing payload is not a null one
 
 
 @router.post("/contracts/{name}/versions/{version}/validate")
