@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from validator import paths
 from validator.contract import Operation
-
-_VARIABLE = re.compile(r"\{([^{}/]+)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,18 +36,12 @@ class Router:
         self._literal: dict[str, Route] = {}
         templated: list[tuple[tuple[int, int], Route]] = []
         for path, methods in by_path.items():
-            names = tuple(_VARIABLE.findall(path))
+            names = paths.variables(path)
             if not names:
                 self._literal[path] = Route(path, methods)
                 continue
-            regex, last = "", 0
-            for index, found in enumerate(_VARIABLE.finditer(path)):
-                regex += re.escape(path[last:found.start()]) + f"(?P<v{index}>[^/]+)"
-                last = found.end()
-            regex += re.escape(path[last:])
-            literal_chars = len(_VARIABLE.sub("", path))
-            route = Route(path, methods, re.compile(regex + "$"), names)
-            templated.append(((-literal_chars, len(names)), route))
+            route = Route(path, methods, paths.pattern(path), names)
+            templated.append(((-paths.literal_length(path), len(names)), route))
         self._templated = [route for _, route in sorted(templated, key=lambda pair: pair[0])]
 
     def match(self, path: str) -> tuple[Route, dict[str, str]] | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
+from .. import paths
 from ..compiled import CompiledContract, RequestData
 from ..contract import Interaction, Operation
 from ..payload import PayloadError, dumps, parse_json
@@ -128,7 +129,7 @@ def request_data(op: Operation, request: WireRequest) -> tuple[RequestData, Prob
     ]
     headers = {k.lower(): v for k, v in request.headers}
     data = RequestData(
-        path_params=_path_params(op.path, split.path),
+        path_params=paths.path_params(op.path, split.path) or {},
         query=query,
         headers=headers,
         content_type=headers.get("content-type"),
@@ -141,14 +142,6 @@ def request_data(op: Operation, request: WireRequest) -> tuple[RequestData, Prob
     except PayloadError as exc:
         body, unreadable = None, exc.problem
     return RequestData(data.path_params, data.query, data.headers, data.content_type, body), unreadable
-
-
-def _path_params(template: str, path: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pattern, actual in zip(template.split("/"), path.split("/"), strict=False):
-        if pattern.startswith("{") and pattern.endswith("}"):
-            out[pattern[1:-1]] = unquote(actual)
-    return out
 
 
 # -- named examples ------------------------------------------------------------------------------
