@@ -46,7 +46,7 @@ def contract_test(
         from ..loader import load
         from ..report.as_junit import render_junit
         from ..report.as_verify_text import render_run
-        from ..verify.runner import Options
+        from ..verify.runner import Options, parse_headers
         from ..verify.runner import run as run_suite
         from ._publish import check_publish_options, publish
 
@@ -92,19 +92,6 @@ def _check_writable(path: Path) -> None:
     if reason:
         raise UsageError(f"cannot write --junit-xml {str(path)!r}: {reason}",
                          hint="give a file path in an existing folder, e.g. --junit-xml report.xml")
-
-
-def parse_headers(values: list[str]) -> dict[str, str]:
-    """``K:V`` strings as a mapping; a value without a colon is a usage error."""
-    out: dict[str, str] = {}
-    for value in values:
-        key, sep, rest = value.partition(":")
-        if not sep or not key.strip():
-            raise UsageError(
-                f"--header {value!r} is not K:V", hint="e.g. --header 'Authorization: Bearer TOKEN'"
-            )
-        out[key.strip()] = rest.strip()
-    return out
 
 
 def parse_rate(value: str | None) -> float | None:

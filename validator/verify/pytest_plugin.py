@@ -113,8 +113,7 @@ class ContractViolation(AssertionError):
 def _report(config: pytest.Config) -> Any:
     state = config.stash[_REPORT]
     if "report" not in state:
-        from ..cli.test import parse_headers
-        from .runner import Options, run
+        from .runner import Options, parse_headers, run
 
         options = Options(
             base_url=config.getoption("base_url"),

@@ -41,6 +41,19 @@ class Options:
     exclude_checks: frozenset[str] = frozenset()  # check names whose findings are not reported
 
 
+def parse_headers(values: Sequence[str]) -> dict[str, str]:
+    """``K:V`` strings as a mapping; a value without a colon is a usage error."""
+    out: dict[str, str] = {}
+    for value in values:
+        key, sep, rest = value.partition(":")
+        if not sep or not key.strip():
+            raise UsageError(
+                f"--header {value!r} is not K:V", hint="e.g. --header 'Authorization: Bearer TOKEN'"
+            )
+        out[key.strip()] = rest.strip()
+    return out
+
+
 def run(
     contract: Contract | CompiledContract, options: Options, *, progress: Progress | None = None
 ) -> RunReport:
