@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from validator.compiled import CompiledContract, RequestData, pick_media_type
+from validator.compiled import CompiledContract, RequestData, is_json_media_type, pick_media_type
 from validator.contract import Contract, Operation
 from validator.payload import PayloadError, parse_json
 from validator.problems import Problem
@@ -55,7 +55,7 @@ class _Operation:
         self.responder = Responder(op, compiled, generator)
         self.rejecter = Rejecter(op, compiled, generator)
         self.slo = _slo_budget(op)
-        self.json_body = {m: _is_json(m) for m in (op.request_body.content if op.request_body else {})}
+        self.json_body = {m: is_json_media_type(m) for m in (op.request_body.content if op.request_body else {})}
 
 
 class MockApp:
@@ -272,11 +272,6 @@ def _new_request_id() -> str:
     """A random (version 4) UUID, formatted without the cost of ``uuid.uuid4()``."""
     h = os.urandom(16).hex()
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
-
-
-def _is_json(media_type: str) -> bool:
-    base = media_type.split(";", 1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "*/*"
 
 
 def _slo_budget(op: Operation) -> tuple[float, float] | None:

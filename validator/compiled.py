@@ -305,7 +305,7 @@ def pick_media_type(content: Mapping[str, MediaType], given: str | None, *, exac
         return None
     if given is None:
         for name, mt in content.items():
-            if _is_json(name):
+            if is_json_media_type(name):
                 return mt
         return None if exact else next(iter(content.values()))
     base = given.split(";", 1)[0].strip().lower()
@@ -320,7 +320,8 @@ def pick_media_type(content: Mapping[str, MediaType], given: str | None, *, exac
     return None
 
 
-def _is_json(media_type: str) -> bool:
+def is_json_media_type(media_type: str) -> bool:
+    """Whether a documented media type takes a JSON body (``application/json``, ``*+json``, ``*/*``)."""
     base = media_type.split(";", 1)[0].strip().lower()
     return base == "application/json" or base.endswith("+json") or base == "*/*"
 

@@ -17,7 +17,7 @@ from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType
 from .errors import ContractsError, LoadError
 from .loader import display_path, load
-from .problems import Problem, split_pointer, to_pointer
+from .problems import Problem, escape_token, split_pointer, to_pointer
 
 _TEMPLATE_VAR = re.compile(r"{([^{}]+)}")
 
@@ -262,7 +262,7 @@ def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:
     components = contract.document.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     for name, schema in (schemas or {}).items() if isinstance(schemas, dict) else []:
-        yield f"{contract.base_uri}#/components/schemas/{name.replace('~', '~0').replace('/', '~1')}", schema
+        yield f"{contract.base_uri}#/components/schemas/{escape_token(name)}", schema
     for uri in CompiledContract.schema_uris_of(contract):
         if uri.startswith(contract.base_uri + "#"):
             data = _at_pointer(contract.document, uri.partition("#")[2])

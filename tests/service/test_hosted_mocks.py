@@ -51,7 +51,8 @@ def test_unknown_mocks_are_404_listing_what_exists(service: Service) -> None:
         bare = c.get("/mocks/recommendation-api")
     assert version.status_code == 404 and version.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]
     assert contract.status_code == 404 and "recommendation-api" in contract.json()["available"]
-    assert bare.status_code == 404
+    assert bare.status_code == 404 and bare.headers["content-type"] == "application/problem+json"
+    assert bare.json()["title"] == "Unknown mock" and "/mocks/{name}/{version}/" in bare.json()["detail"]
 
 
 def test_mock_traffic_is_counted(service: Service) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..contract import Contract
@@ -18,7 +17,7 @@ from ..errors import ContractsError
 from ..refs import check_name
 from .catalogue import Catalogue, check_version
 from .observability import Metrics
-from .problem_details import PROBLEM_JSON, contracts_error
+from .problem_details import contracts_error, problem
 
 MockFactory = Callable[[Contract], ASGIApp]
 
@@ -51,7 +50,7 @@ class MockHost:
         inner = path[len(root_path):] if root_path and path.startswith(root_path) else path
         parts = inner.lstrip("/").split("/", 2)
         if len(parts) < 2 or not parts[1]:
-            await _problem(send, 404, "Unknown mock", "use /mocks/{name}/{version}/{path of the API}")
+            await problem(404, "Unknown mock", "use /mocks/{name}/{version}/{path of the API}")(scope, receive, send)
             return
         name, version = parts[0], parts[1]
         snap = self.catalogue.current
@@ -78,10 +77,3 @@ class MockHost:
         finally:
             self.metrics.mock_requests.labels(name, str(status)).inc()
 
-
-async def _problem(send: Send, status: int, title: str, detail: str) -> None:
-    body = orjson.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail,
-                         "errors": []})
-    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
