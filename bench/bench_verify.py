@@ -21,8 +21,9 @@ from pathlib import Path
 
 from tests.support.servers import serve
 from tests.verify.variants import COMPLIANT, FAULTY
+from validator.bundle import bundle
 from validator.loader import load
-from validator.verify._bundle import bundle
+from validator.verify.cases import ENGINE_STRIP
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -57,7 +58,7 @@ def main() -> None:
     """Print wall times, cases per second and caught variants for both tools."""
     with tempfile.TemporaryDirectory() as tmp:
         schema = Path(tmp) / "recommendation-api.json"
-        schema.write_text(json.dumps(bundle(load(REF, ROOT / "contracts"))))
+        schema.write_text(json.dumps(bundle(load(REF, ROOT / "contracts"), strip=ENGINE_STRIP)))
         with serve([sys.executable, "-m", "tests.verify.variants", "{port}"],
                    ready_path="/reference/v1/models/current") as base:
             walls: dict[str, list[float]] = {"contracts test": [], "schemathesis run": []}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from tests.conftest import CONTRACTS
+from validator.bundle import bundle
 from validator.loader import iter_refs, load
-from validator.verify._bundle import bundle
+from validator.verify.cases import ENGINE_STRIP
 from validator.verify.checks import CHECK_NAMES, CHECKS, compare, latency_slo, percentile
 
 
@@ -50,6 +51,8 @@ def test_every_check_has_a_summary_and_a_unique_name() -> None:
 
 def test_bundle_leaves_no_reference_outside_the_document() -> None:
     for ref in ("recommendation-api@1.1.0", "client-scoring@1.0.0"):
-        document = bundle(load(ref, CONTRACTS))
+        document = bundle(load(ref, CONTRACTS), strip=ENGINE_STRIP)
         refs = [r for _, r in iter_refs(document)]
         assert refs and all(r.startswith("#/") for r in refs), refs
+        inlined = [s for s in document["components"]["schemas"].values() if isinstance(s, dict)]
+        assert not any(key in s for s in inlined for key in ENGINE_STRIP)

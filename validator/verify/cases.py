@@ -17,11 +17,11 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from .. import paths
+from ..bundle import bundle
 from ..compiled import CompiledContract, RequestData
 from ..contract import Interaction, Operation
 from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
-from ._bundle import bundle
 from .exchange import WireRequest
 
 EXAMPLE, BOUNDARY, GENERATED, METHOD = "example", "boundary", "generated", "method"
@@ -208,6 +208,10 @@ def _register_formats() -> None:
         _FORMATS_DONE = True
 
 
+# A file's own ``$schema`` would make the engine treat the inlined component as a separate resource.
+ENGINE_STRIP = ("$id", "$schema")
+
+
 class _Engine:
     """Schemathesis over the bundled contract document; nothing is fetched."""
 
@@ -215,7 +219,8 @@ class _Engine:
         import schemathesis
 
         _register_formats()
-        self.schema = schemathesis.openapi.from_dict(bundle(compiled.contract), config=schemathesis.Config())
+        document = bundle(compiled.contract, strip=ENGINE_STRIP)
+        self.schema = schemathesis.openapi.from_dict(document, config=schemathesis.Config())
         from schemathesis.core.result import Ok
 
         self.operations: dict[tuple[str, str], Any] = {}

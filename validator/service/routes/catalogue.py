@@ -9,8 +9,8 @@ import yaml
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from ...bundle import bundle
 from ...contract import Operation
-from ..bundle import bundle
 from ..catalogue import Snapshot
 from ..security import require_read_token
 from ._deps import checked_name, checked_version, snapshot

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CONTRACTS
+from validator.bundle import bundle
 from validator.compiled import CompiledContract
 from validator.loader import iter_refs, load, load_document
 from validator.refs import resolve
-from validator.service.bundle import bundle
-
-from ..conftest import CONTRACTS
 
 VERSIONS = [f"{p.parent.name}@{p.name}" for p in sorted(CONTRACTS.glob("*/*")) if (p / "openapi.yaml").is_file()]
 

@@ -1,7 +1,9 @@
 """One self-contained OpenAPI document per contract version: external schema files become components.
 
 Each file reached by a relative ``$ref`` is placed under ``components/schemas`` (named after the
-file) and every reference to it, or into it, is rewritten to point there.
+file) and every reference to it, or into it, is rewritten to point there. The service answers with
+this document; the contract tests hand it to their generation engine, which so never resolves (and
+never fetches) a reference itself.
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ import re
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from ..contract import Contract
-from ..loader import iter_refs
-from ..problems import escape_token, split_pointer
+from .contract import Contract
+from .loader import iter_refs
+from .problems import escape_token, split_pointer
 
 _SUFFIXES = (".schema.json", ".schema.yaml", ".schema.yml", ".json", ".yaml", ".yml")
 
 
-def bundle(contract: Contract) -> dict[str, Any]:
-    """The contract's OpenAPI document with every external file inlined under ``components/schemas``."""
+def bundle(contract: Contract, *, strip: tuple[str, ...] = ("$id",)) -> dict[str, Any]:
+    """The contract's OpenAPI document with every external file inlined under ``components/schemas``.
+
+    ``strip`` names the top-level keys dropped from each inlined file: an ``$id`` would re-base the
+    rewritten references (the file's location is its identity here).
+    """
     document = copy.deepcopy(dict(contract.document))
     externals = [uri for uri in contract.resources if uri != contract.base_uri]
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -27,7 +33,8 @@ def bundle(contract: Contract) -> dict[str, Any]:
     for uri in externals:
         embedded = copy.deepcopy(contract.resources[uri])
         if isinstance(embedded, dict):
-            embedded.pop("$id", None)  # its base would change how the rewritten refs resolve
+            for key in strip:
+                embedded.pop(key, None)
         schemas[names[uri]] = _rewrite(embedded, uri, contract.base_uri, names)
     _rewrite(document, contract.base_uri, contract.base_uri, names)
     return document
