@@ -54,6 +54,7 @@ class NotFoundError(UsageError):
         self.available = list(available)
 
     def to_dict(self) -> dict[str, object]:
+        """The error as a problem, with the names that do exist under ``available``."""
         out = super().to_dict()
         out["available"] = self.available
         return out
@@ -83,6 +84,7 @@ class LoadError(ContractsError):
         self.line = line
 
     def to_dict(self) -> dict[str, object]:
+        """The error as a problem located in the contract: pointer, message, file and line when known."""
         out: dict[str, object] = {"pointer": self.pointer, "message": self.reason}
         if self.file:
             out["file"] = self.file
