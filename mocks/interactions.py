@@ -194,7 +194,7 @@ def _negotiate(response: Response, accept: str | None) -> str | None:
         return None
     if accept:
         for option in accept.split(","):
-            mt = pick_media_type(response.content, option.split(";", 1)[0].strip())
+            mt = pick_media_type(response.content, option)  # it ignores the option's parameters itself
             if mt is not None and option.strip() not in ("*/*", ""):
                 return mt.media_type
     return next(iter(response.content))

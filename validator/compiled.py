@@ -308,7 +308,7 @@ def pick_media_type(content: Mapping[str, MediaType], given: str | None, *, exac
             if is_json_media_type(name):
                 return mt
         return None if exact else next(iter(content.values()))
-    base = given.split(";", 1)[0].strip().lower()
+    base = media_base(given)
     for name, mt in content.items():
         if name.lower() == base:
             return mt
@@ -320,10 +320,20 @@ def pick_media_type(content: Mapping[str, MediaType], given: str | None, *, exac
     return None
 
 
+def media_base(media_type: str) -> str:
+    """A media type without its parameters, lower case: ``Application/JSON; charset=utf-8`` -> ``application/json``."""
+    return media_type.split(";", 1)[0].strip().lower()
+
+
+def is_json_content_type(content_type: str) -> bool:
+    """Whether a Content-Type on the wire is JSON (``application/json`` or ``*+json``)."""
+    base = media_base(content_type)
+    return base == "application/json" or base.endswith("+json")
+
+
 def is_json_media_type(media_type: str) -> bool:
     """Whether a documented media type takes a JSON body (``application/json``, ``*+json``, ``*/*``)."""
-    base = media_type.split(";", 1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "*/*"
+    return is_json_content_type(media_type) or media_base(media_type) == "*/*"
 
 
 def _uri_ref(uri: str) -> str:

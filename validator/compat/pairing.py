@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, TypeVar
 
+from ..compiled import media_base
 from ..contract import Contract, MediaType, Operation, Parameter, Response
 from ._schema import Node, Schemas, View
 
@@ -113,7 +114,7 @@ class OperationPair:
         """Request body media types paired by name."""
         old = list(self.old.request_body.content.values()) if self.old.request_body else []
         new = list(self.new.request_body.content.values()) if self.new.request_body else []
-        return match_by(old, new, lambda m: m.media_type.split(";")[0].strip().lower())
+        return match_by(old, new, lambda m: media_base(m.media_type))
 
     @cached_property
     def responses(self) -> Matched[Response]:
@@ -127,7 +128,7 @@ class OperationPair:
         return match_by(
             list(old.content.values()),
             list(new.content.values()),
-            lambda m: m.media_type.split(";")[0].strip().lower(),
+            lambda m: media_base(m.media_type),
         )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..compiled import CompiledContract
+from ..compiled import CompiledContract, is_json_content_type
 from ..payload import PayloadError, parse_json
 from ..problems import Problem, to_pointer
 from .cases import EXAMPLE, METHOD, Case
@@ -48,10 +48,9 @@ def _response_problems(ex: Exchange) -> list[Problem]:
     documented = op.response_for(resp.status)
     if documented is None or not documented.content:
         return ex.compiled.validate_response(op, resp.status, resp.headers, resp.content_type)
-    ctype = (resp.content_type or "").split(";", 1)[0].strip().lower()
     if not resp.body:
         body: Any = None
-    elif ctype == "application/json" or ctype.endswith("+json"):
+    elif is_json_content_type(resp.content_type or ""):
         try:
             body = parse_json(resp.body)
         except PayloadError as exc:

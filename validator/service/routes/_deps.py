@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import Request
 
+from ...compiled import is_json_content_type, media_base
 from ..catalogue import Snapshot
 from ..db import Database
 from ..observability import Metrics
@@ -36,8 +37,8 @@ async def raw_body(request: Request) -> bytes:
     """The JSON request body (bounded by the size limit middleware); another declared media type is 415."""
     declared = request.headers.get("content-type")
     if declared is not None:
-        base = declared.split(";", 1)[0].strip().lower()
-        if base != "application/json" and not base.endswith("+json"):
+        base = media_base(declared)
+        if not is_json_content_type(declared):
             raise ServiceError(415, "Unsupported media type", f"send JSON, not {base or '(empty)'!r}",
                                errors=[{"pointer": "", "message": "Content-Type must be application/json",
                                         "location": "header"}])
