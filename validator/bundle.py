@@ -15,7 +15,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from .contract import Contract
 from .loader import iter_refs
-from .problems import escape_token, split_pointer
+from .problems import escape_token, resolve_pointer
 
 _SUFFIXES = (".schema.json", ".schema.yaml", ".schema.yml", ".json", ".yaml", ".yml")
 
@@ -67,14 +67,8 @@ def _rewrite(data: Any, file_uri: str, base_uri: str, names: dict[str, str]) -> 
             new = "#/components/schemas/" + escape_token(names[target_file]) + fragment
         else:
             continue  # the loader refused anything else already
-        holder = _at(data, pointer)
+        holder = resolve_pointer(data, pointer)
         if isinstance(holder, dict):
             holder["$ref"] = new
     return data
 
-
-def _at(data: Any, pointer: str) -> Any:
-    node = data
-    for token in split_pointer(pointer):
-        node = node[int(token)] if isinstance(node, list) else node[token]
-    return node

@@ -17,7 +17,7 @@ from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType
 from .errors import ContractsError, LoadError
 from .loader import display_path, load
-from .problems import Problem, escape_token, split_pointer, to_pointer
+from .problems import Problem, escape_token, resolve_pointer, to_pointer
 
 _TEMPLATE_VAR = re.compile(r"{([^{}]+)}")
 
@@ -265,21 +265,12 @@ def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:
         yield f"{contract.base_uri}#/components/schemas/{escape_token(name)}", schema
     for uri in CompiledContract.schema_uris_of(contract):
         if uri.startswith(contract.base_uri + "#"):
-            data = _at_pointer(contract.document, uri.partition("#")[2])
+            try:
+                data = resolve_pointer(contract.document, uri.partition("#")[2])
+            except LookupError:
+                continue
             if data is not None:
                 yield uri, data
-
-
-def _at_pointer(document: Any, pointer: str) -> Any:
-    node = document
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
 
 
 CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,3 +74,16 @@ def split_pointer(pointer: str) -> list[str]:
     if not pointer:
         return []
     return [unescape_token(t) for t in pointer.split("/")[1:]]
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (with or without a leading ``#``); LookupError when it does not resolve."""
+    node = document
+    for token in split_pointer(pointer):
+        if isinstance(node, Mapping) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise LookupError(f"{pointer!r} does not resolve at {token!r}")
+    return node

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 
 from ..contract import Contract
-from ..problems import escape_token, split_pointer
+from ..problems import escape_token, resolve_pointer
 
 ALL_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
 MAX_REF_HOPS = 32
@@ -126,14 +126,10 @@ class Schemas:
     def node(self, uri: str) -> Node:
         """The value at an absolute location (``file#/json/pointer``)."""
         base, _, fragment = uri.partition("#")
-        data: Any = self.contract.resources.get(base)
-        for token in split_pointer(unquote(fragment)):
-            if isinstance(data, Mapping):
-                data = data.get(token)
-            elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
-                data = data[int(token)]
-            else:
-                return Node(uri, True)
+        try:
+            data = resolve_pointer(self.contract.resources.get(base), unquote(fragment))
+        except LookupError:
+            return Node(uri, True)  # an unresolvable location constrains nothing
         return Node(uri, True if data is None else data)
 
     def deref(self, node: Node) -> Node:
