@@ -141,3 +141,8 @@ def test_each_member_of_a_closed_object_that_is_not_allowed_gets_its_own_pointer
     unevaluated = SchemaValidator({"allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": False})
     [problem] = unevaluated.validate({"a": 1, "b": 2})
     assert (problem.pointer, problem.keyword) == ("/b", "unevaluatedProperties")
+
+
+def test_enum_message_with_integers_beyond_64_bits_does_not_crash() -> None:
+    [problem] = SchemaValidator({"enum": [123456789012345678901234, "é"]}).validate("x")
+    assert problem.message == '"x" is not one of 123456789012345678901234, "é"'

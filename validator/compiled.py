@@ -11,12 +11,12 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import jsonschema_rs
-import orjson
 
 from . import _params
 from .contract import Contract, MediaType, Operation
 from .errors import LoadError, NotFoundError
 from .loader import display_path
+from .payload import dumps
 from .problems import Problem, escape_token, to_pointer
 
 _NO_BODY: Any = object()
@@ -89,19 +89,12 @@ def _enum_message(err: Any) -> str:
     options = getattr(err.kind, "options", None)
     if not isinstance(options, list) or len(options) > 20:
         return str(err.message)
-    return f"{_json_text(err.instance)} is not one of {_allowed(orjson.dumps(options))}"
+    return f"{dumps(err.instance).decode()} is not one of {_allowed(dumps(options))}"
 
 
 @functools.lru_cache(maxsize=1024)
 def _allowed(options_json: bytes) -> str:
-    return ", ".join(_json_text(o) for o in orjson.loads(options_json))
-
-
-def _json_text(value: Any) -> str:
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:  # e.g. an integer beyond 64 bits
-        return json.dumps(value, ensure_ascii=False)
+    return ", ".join(dumps(o).decode() for o in json.loads(options_json))
 
 
 @functools.lru_cache(maxsize=4096)

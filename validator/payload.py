@@ -57,4 +57,4 @@ def dumps(value: Any) -> bytes:
     try:
         return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
     except TypeError:
-        return json.dumps(value, default=str).encode()
+        return json.dumps(value, default=str, ensure_ascii=False).encode()
