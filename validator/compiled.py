@@ -59,25 +59,19 @@ def errors_to_problems(errors: Iterable[Any], *, location: str | None, base: str
     """Turn engine errors into problems: payload pointer, keyword, schema location, message."""
     out: list[Problem] = []
     for err in errors:
-        keyword = err.schema_path[-1] if err.schema_path else None
-        pointer = base + to_pointer(err.instance_path)
-        schema_path = _short_location(err.absolute_keyword_location)
-        unexpected = getattr(err.kind, "unexpected", None) if keyword in _CLOSED_KEYWORDS else None
-        if isinstance(unexpected, list) and unexpected:
-            # Point at each member that is not allowed, not at the object: that is what the sender must drop.
-            out.extend(Problem(pointer=f"{pointer}/{escape_token(name)}",
-                               message=f"property {name!r} is not allowed ({keyword} is false here)",
-                               keyword=str(keyword), schema_path=schema_path, location=location)
-                       for name in unexpected)
-            continue
+        keyword, schema_path = _keyword_at(err.absolute_keyword_location, tuple(err.schema_path[-1:]))
+        pointer = base + _pointer_of(tuple(err.instance_path))
+        if keyword in _CLOSED_KEYWORDS:
+            unexpected = getattr(err.kind, "unexpected", None)
+            if isinstance(unexpected, list) and unexpected:
+                # Point at each member that is not allowed, not at the object: that is what the sender must drop.
+                out.extend(Problem(f"{pointer}/{escape_token(name)}",
+                                   f"property {name!r} is not allowed ({keyword} is false here)",
+                                   keyword, schema_path, location)
+                           for name in unexpected)
+                continue
         message = _enum_message(err) if keyword == "enum" else err.message
-        out.append(Problem(
-            pointer=pointer,
-            message=message,
-            keyword=str(keyword) if keyword is not None else None,
-            schema_path=schema_path,
-            location=location,
-        ))
+        out.append(Problem(pointer, message, keyword, schema_path, location))
     return out
 
 
@@ -97,13 +91,21 @@ def _allowed(options_json: bytes) -> str:
     return ", ".join(dumps(o).decode() for o in json.loads(options_json))
 
 
+# Cached: a contract has few keyword locations and payloads few distinct paths, and turning them
+# into text is most of the cost of reporting an error.
 @functools.lru_cache(maxsize=4096)
-def _short_location(location: str | None) -> str | None:
-    # Cached: a contract has few keyword locations, and path arithmetic is the slow part of reporting.
+def _keyword_at(location: str | None, last: tuple[str | int, ...]) -> tuple[str | None, str | None]:
+    """The failing keyword and its schema location (``file#pointer``, the file relative to the cwd)."""
+    keyword = str(last[0]) if last else None
     if not location:
-        return None
+        return keyword, None
     base, _, fragment = location.partition("#")
-    return f"{display_path(base)}#{unquote(fragment)}"
+    return keyword, f"{display_path(base)}#{unquote(fragment)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _pointer_of(parts: tuple[str | int, ...]) -> str:
+    return to_pointer(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong, located by a JSON pointer (into the payload or the document)."""
+
+    # A named tuple rather than a frozen dataclass: just as immutable, and built in a third of the
+    # time, which counts where a mock reports every violation of every request it rejects.
 
     pointer: str
     message: str
