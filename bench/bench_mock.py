@@ -1,5 +1,8 @@
 """Mock throughput on loopback: the mock vs a bare ASGI endpoint (the ceiling) vs Stoplight Prism.
 
+Also the issue's reference point, a FastAPI endpoint validating with a compiled engine
+(``bench/_reference_app.py``), measured on the same stacks in the same rounds.
+
 One run, interleaved rounds, one server process each, wrk with 32 connections. Requests are
 ``POST /v1/recommendations`` of recommendation-api 1.1.0 with a valid body (answered 200) and with an
 invalid body breaking five rules (answered 422 listing every violation). Also start-up time and RSS.
@@ -74,9 +77,12 @@ def main() -> None:
                 mock_pid = mock.pid
             else:
                 mock = stack.enter_context(_server(_uvicorn("bench._mock_app:app", flags), "/__mock/health"))
+            reference = stack.enter_context(_server(_uvicorn("bench._reference_app:app", flags), "/__mock/health"))
             targets += [Target(f"ceiling {stack_name}", ceiling.url, VALID, 200),
                         Target(f"mock valid {stack_name}", mock.url, VALID, 200),
-                        Target(f"mock invalid {stack_name}", mock.url, INVALID, 422)]
+                        Target(f"mock invalid {stack_name}", mock.url, INVALID, 422),
+                        Target(f"fastapi valid {stack_name}", reference.url, VALID, 200),
+                        Target(f"fastapi invalid {stack_name}", reference.url, INVALID, 422)]
         prism_figures = None
         if prism is not None:
             server = stack.enter_context(_server(
@@ -133,6 +139,10 @@ def _report(targets: list[Target], startup: float, rss: float, rss_after: float,
             (f"[{stack_name}] p99 <= 10 ms (valid, invalid)",
              max(p99[f"mock valid {stack_name}"], p99[f"mock invalid {stack_name}"]) <= 10.0),
         ]
+    for stack_name in STACKS:
+        for kind in ("valid", "invalid"):
+            ratio = median[f"mock {kind} {stack_name}"] / median[f"fastapi {kind} {stack_name}"]
+            print(f"mock/fastapi reference {kind} [{stack_name}]: {ratio:.2f}x")
     checks += [("start-up < 1 s", startup < 1.0), ("RSS after start < 100 MB", rss < 100.0)]
     if "prism valid" in median:
         for kind in ("valid", "invalid"):

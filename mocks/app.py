@@ -136,11 +136,11 @@ class MockApp:
             return entry.rejecter.reject([Problem("", f"request body is larger than {limit} bytes",
                                                   location="body", keyword="maxBodyBytes")], status=413), []
         query: bytes = scope.get("query_string", b"")
-        body, has_body, problems = _body(entry, raw, headers.get("content-type"))
+        content_type = headers.get("content-type")
+        body, has_body, problems = _body(entry, raw, content_type)
         pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True) if query else []
-        data = RequestData(path_params=path_params, query=pairs, headers=headers,
-                           content_type=headers.get("content-type"),
-                           **({"body": body} if has_body else {}))
+        data = (RequestData(path_params, pairs, headers, content_type, body) if has_body
+                else RequestData(path_params, pairs, headers, content_type))
         violations = self.compiled.validate_request(op, data)
         if problems:  # the body could not be read: drop "body is required", report why instead
             violations = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
@@ -185,8 +185,7 @@ class MockApp:
             code = "503" if status.upper() == "5XX" else status
             reply = entry.responder.preferred(Preference(code=code), seed, accept)
             if reply is not None:
-                return Reply(reply.status, reply.media_type, reply.body, reply.headers, "chaos",
-                             reply.request_id_schema)
+                return reply._replace(source="chaos")
         return mock_problem(503, "simulated outage (--error-rate)", headers=(("retry-after", "1"),))
 
     def validates_request_id(self, reply: Reply, request_id: str) -> bool:

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -22,8 +22,7 @@ from .generate import GenerationError, Generator
 REQUEST_ID_HEADER = "x-request-id"
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
+class Reply(NamedTuple):
     """A response ready to send: status, media type, body bytes, extra headers, where it came from."""
 
     status: int
@@ -232,7 +231,7 @@ def _status_code(status: str) -> int:
 
 
 def _with_source(reply: Reply, source: str) -> Reply:
-    return Reply(reply.status, reply.media_type, reply.body, reply.headers, source, reply.request_id_schema)
+    return reply._replace(source=source)
 
 
 def _dumps(value: Any) -> bytes:

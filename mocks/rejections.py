@@ -7,8 +7,10 @@ schema accepts, and the violations travel in the ``X-Mock-Violations`` header in
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -40,19 +42,24 @@ def violation(problem: Problem) -> dict[str, Any]:
 def problem_body(status: int, detail: str, problems: Sequence[Problem],
                  template: Any = None) -> dict[str, Any]:
     """Problem details for ``status`` listing ``problems``; type and title follow the contract's example."""
-    body: dict[str, Any] = {"type": _DEFAULT_TYPE, "title": _phrase(status)}
-    if isinstance(template, dict):
-        for key in ("type", "title"):
-            if isinstance(template.get(key), str):
-                body[key] = template[key]
-    body.update({"status": status, "detail": detail, "errors": [violation(p) for p in problems]})
-    return body
+    kind, title = _type_and_title(status, template)
+    return {"type": kind, "title": title, "status": status, "detail": detail,
+            "errors": [violation(p) for p in problems]}
 
 
 def mock_problem(status: int, detail: str, problems: Sequence[Problem] = (),
                  headers: tuple[tuple[str, str], ...] = ()) -> Reply:
     """A problem reply for what the contract does not describe (unknown path, wrong method)."""
     return Reply(status, PROBLEM_JSON, orjson.dumps(problem_body(status, detail, problems)), headers, "mock")
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """How the operation answers a rejection with one status: worked out once per status."""
+
+    media: str
+    schema_uri: str | None  # None: undocumented status or no declared body; problem details then
+    template: Any  # the documented example, whose type and title the body follows
 
 
 class Rejecter:
@@ -64,25 +71,31 @@ class Rejecter:
         self.generator = generator
         self.status = _rejection_status(op, ("422", "400"))
         self.malformed_status = _rejection_status(op, ("400", "422"))
+        self._shapes: dict[int, _Shape] = {}
 
     def reject(self, problems: Sequence[Problem], *, status: int | None = None,
                seed_of: Callable[[], int] = lambda: 0) -> Reply:
         """The documented 4xx (or ``status``) with every violation of this request."""
         code = status or (self.malformed_status if _malformed(problems) else self.status)
-        detail = f"{len(problems)} violation(s) of the contract in this request"
+        shape = self._shapes.get(code) or self._shape(code)
+        body = problem_body(code, f"{len(problems)} violation(s) of the contract in this request", problems,
+                            shape.template)
+        if shape.schema_uri is None or self.compiled.validator(shape.schema_uri).is_valid(body):
+            return Reply(code, shape.media, orjson.dumps(body), (), "rejection")
+        return Reply(code, shape.media, self._conforming_body(shape.schema_uri, shape.template, seed_of()),
+                     ((VIOLATIONS_HEADER, violations_header(problems)),), "rejection")
+
+    def _shape(self, code: int) -> _Shape:
         response = self.op.response_for(code)
         media = next(iter(response.content), None) if response is not None else None
         mt = response.content[media] if response is not None and media is not None else None
-        if response is None or mt is None or mt.schema_uri is None:
-            # Undocumented status or no declared body: the problem details are the whole truth.
-            return Reply(code, PROBLEM_JSON if media is None else media,
-                         orjson.dumps(problem_body(code, detail, problems)), (), "rejection")
-        template = next(iter(mt.examples.values())).value if mt.examples else None
-        body = problem_body(code, detail, problems, template)
-        if self.compiled.validator(mt.schema_uri).is_valid(body):
-            return Reply(code, media, orjson.dumps(body), (), "rejection")
-        return Reply(code, media, self._conforming_body(mt.schema_uri, template, seed_of()),
-                     ((VIOLATIONS_HEADER, violations_header(problems)),), "rejection")
+        if mt is None or mt.schema_uri is None:
+            shape = _Shape(media or PROBLEM_JSON, None, None)
+        else:
+            template = next(iter(mt.examples.values())).value if mt.examples else None
+            shape = _Shape(media or PROBLEM_JSON, mt.schema_uri, template)
+        self._shapes[code] = shape
+        return shape
 
     def _conforming_body(self, schema_uri: str, template: Any, seed: int) -> bytes:
         if template is not None and self.compiled.validator(schema_uri).is_valid(template):
@@ -119,6 +132,17 @@ def _malformed(problems: Sequence[Problem]) -> bool:
     return any(p.keyword == "json" for p in problems)
 
 
+def _type_and_title(status: int, template: Any) -> tuple[str, str]:
+    kind, title = _DEFAULT_TYPE, _phrase(status)
+    if isinstance(template, dict):
+        if isinstance(template.get("type"), str):
+            kind = template["type"]
+        if isinstance(template.get("title"), str):
+            title = template["title"]
+    return kind, title
+
+
+@functools.lru_cache(maxsize=128)
 def _phrase(status: int) -> str:
     try:
         return HTTPStatus(status).phrase

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 import orjson
 
@@ -30,25 +30,22 @@ class RequestLog:
         self._scheduled = False
 
     def write(self, method: str, path: str, status: int, violations: Sequence[Problem], duration_ms: float,
-              request_id: str, source: str, **extra: Any) -> None:
+              request_id: str, source: str) -> None:
         """Log one request."""
         if self.as_json:
-            record: dict[str, Any] = {
+            line = orjson.dumps({
                 "method": method, "path": path, "status": status, "duration_ms": round(duration_ms, 3),
                 "request_id": request_id, "response": source,
                 "violations": [{"pointer": p.pointer, "location": p.location, "message": p.message}
                                for p in violations],
-            }
-            record.update(extra)
-            line = orjson.dumps(record).decode()
+            }).decode()
         else:
             line = f"{method} {path} -> {status} ({source}, {duration_ms:.1f} ms, id {request_id})"
             for p in violations:
                 line += f"\n    {p.location or 'request'} {p.pointer or '/'}: {p.message}"
-            for key, value in extra.items():
-                line += f"  {key}={value}"
-        self._pending.append(line)
-        if len(self._pending) >= _MAX_PENDING:
+        pending = self._pending
+        pending.append(line)
+        if len(pending) >= _MAX_PENDING:
             self.flush()
         elif not self._scheduled:
             try:

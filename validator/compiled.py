@@ -6,8 +6,8 @@ import functools
 import json
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 import jsonschema_rs
@@ -20,6 +20,7 @@ from .payload import dumps
 from .problems import Problem, escape_token, to_pointer
 
 _NO_BODY: Any = object()
+_EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
 def new_validator(schema: Any, registry: jsonschema_rs.Registry | None = None) -> Any:
@@ -108,13 +109,12 @@ def _pointer_of(parts: tuple[str | int, ...]) -> str:
     return to_pointer(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class RequestData:
+class RequestData(NamedTuple):
     """The parts of an HTTP request that a contract constrains (header names in lower case)."""
 
-    path_params: Mapping[str, str] = field(default_factory=dict)
+    path_params: Mapping[str, str] = _EMPTY
     query: Iterable[tuple[str, str]] = ()
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = _EMPTY
     content_type: str | None = None
     body: Any = _NO_BODY
 
