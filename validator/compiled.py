@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import functools
-import json
 import threading
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import jsonschema_rs
 
 from . import _params
+from ._evaluation import ENUM_LISTED, enum_message, is_plain, keyword_at, problems_from_evaluation
 from .contract import Contract, MediaType, Operation
 from .errors import LoadError, NotFoundError
 from .loader import display_path
-from .payload import dumps
 from .problems import Problem, escape_token, to_pointer
 
 _NO_BODY: Any = object()
@@ -60,7 +59,13 @@ def errors_to_problems(errors: Iterable[Any], *, location: str | None, base: str
     """Turn engine errors into problems: payload pointer, keyword, schema location, message."""
     out: list[Problem] = []
     for err in errors:
-        keyword, schema_path = _keyword_at(err.absolute_keyword_location, tuple(err.schema_path[-1:]))
+        where = err.absolute_keyword_location
+        keyword: str | None
+        schema_path: str | None
+        if where:
+            keyword, schema_path = keyword_at(where)
+        else:
+            keyword, schema_path = (str(err.schema_path[-1]) if err.schema_path else None), None
         pointer = base + _pointer_of(tuple(err.instance_path))
         if keyword in _CLOSED_KEYWORDS:
             unexpected = getattr(err.kind, "unexpected", None)
@@ -71,37 +76,17 @@ def errors_to_problems(errors: Iterable[Any], *, location: str | None, base: str
                                    keyword, schema_path, location)
                            for name in unexpected)
                 continue
-        message = _enum_message(err) if keyword == "enum" else err.message
+        message = err.message
+        if keyword == "enum":
+            # The engine abbreviates long lists ("or 2 other candidates"); a partner needs every allowed value.
+            options = getattr(err.kind, "options", None)
+            if isinstance(options, list) and len(options) <= ENUM_LISTED:
+                message = enum_message(err.instance, options)
         out.append(Problem(pointer, message, keyword, schema_path, location))
     return out
 
 
 _CLOSED_KEYWORDS = frozenset({"additionalProperties", "unevaluatedProperties"})
-
-
-def _enum_message(err: Any) -> str:
-    # The engine abbreviates long lists ("or 2 other candidates"); a partner needs every allowed value.
-    options = getattr(err.kind, "options", None)
-    if not isinstance(options, list) or len(options) > 20:
-        return str(err.message)
-    return f"{dumps(err.instance).decode()} is not one of {_allowed(dumps(options))}"
-
-
-@functools.lru_cache(maxsize=1024)
-def _allowed(options_json: bytes) -> str:
-    return ", ".join(dumps(o).decode() for o in json.loads(options_json))
-
-
-# Cached: a contract has few keyword locations and payloads few distinct paths, and turning them
-# into text is most of the cost of reporting an error.
-@functools.lru_cache(maxsize=4096)
-def _keyword_at(location: str | None, last: tuple[str | int, ...]) -> tuple[str | None, str | None]:
-    """The failing keyword and its schema location (``file#pointer``, the file relative to the cwd)."""
-    keyword = str(last[0]) if last else None
-    if not location:
-        return keyword, None
-    base, _, fragment = location.partition("#")
-    return keyword, f"{display_path(base)}#{unquote(fragment)}"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -130,6 +115,8 @@ class CompiledContract:
         except Exception as exc:  # the engine rejects a resource: surface it as a load error
             raise LoadError(f"schemas cannot be registered: {exc}", file=display_path(contract.base_uri)) from None
         self._validators: dict[str, Any] = {}
+        self._plainness: dict[str, bool] = {}
+        self._located: dict[str, Any] = {}
         self._lock = threading.Lock()
         for uri in self.schema_uris():
             self.validator(uri)
@@ -172,7 +159,35 @@ class CompiledContract:
         validator = self.validator(schema_uri)
         if validator.is_valid(instance):  # the fast path: no error objects built
             return []
+        if self._plain(schema_uri):
+            found = problems_from_evaluation(validator.evaluate(instance).errors(), instance, self._contents,
+                                             location=location, base=base)
+            if found is not None:
+                return found
         return errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+
+    def _plain(self, schema_uri: str) -> bool:
+        """Whether the schema's violations can be read from the cheaper evaluation output."""
+        plain = self._plainness.get(schema_uri)
+        if plain is None:
+            try:
+                resolved = self._registry.resolver(self.contract.base_uri).lookup(_uri_ref(schema_uri))
+                plain = is_plain(resolved.contents, resolved.resolver)
+            except Exception:
+                plain = False
+            self._plainness[schema_uri] = plain
+        return plain
+
+    def _contents(self, uri: str) -> Any:
+        """The schema (or keyword value) at an absolute location; None when it does not resolve."""
+        found = self._located.get(uri, _NO_BODY)
+        if found is _NO_BODY:
+            try:
+                found = self._registry.resolver(self.contract.base_uri).lookup(uri).contents
+            except Exception:
+                found = None
+            self._located[uri] = found
+        return found
 
     # -- bodies -------------------------------------------------------------------------------
     def validate_body(

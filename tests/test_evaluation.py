@@ -1,0 +1,87 @@
+"""The cheaper evaluation-output path reports exactly what ``iter_errors`` reports, wherever it is used."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema_rs
+import pytest
+
+from validator._evaluation import is_plain, problems_from_evaluation
+from validator.compiled import CompiledContract, errors_to_problems, new_validator
+from validator.loader import load
+from validator.problems import Problem
+
+from .conftest import CONTRACTS
+from .test_conformance import REMOTE_RESOURCES, TESTS
+
+BASE = "file:///conformance/schema.json"
+
+
+def _invalid_cases() -> Iterator[tuple[str, Any, Any]]:
+    for path in sorted(TESTS.glob("*.json")):
+        for group in json.loads(path.read_text()):
+            if not isinstance(group["schema"], dict):
+                continue
+            for test in group["tests"]:
+                if not test["valid"]:
+                    yield f"{path.name}::{group['description']}::{test['description']}", group["schema"], test["data"]
+
+
+def _both_paths(schema: dict[str, Any], instance: Any) -> tuple[bool, list[Problem] | None, list[Problem]]:
+    registry = jsonschema_rs.Registry([(BASE, schema), *REMOTE_RESOURCES], draft=jsonschema_rs.Draft202012)
+    validator = new_validator({"$ref": BASE}, registry)
+    resolved = registry.resolver(BASE).lookup(BASE)
+    plain = is_plain(resolved.contents, resolved.resolver)
+
+    def lookup(uri: str) -> Any:
+        return registry.resolver(BASE).lookup(uri).contents
+
+    fast = problems_from_evaluation(validator.evaluate(instance).errors(), instance, lookup, location="body")
+    slow = errors_to_problems(validator.iter_errors(instance), location="body")
+    return plain, fast, slow
+
+
+def test_plain_schemas_of_the_conformance_suite_get_the_same_problems_from_both_paths() -> None:
+    compared = 0
+    for name, schema, instance in _invalid_cases():
+        try:
+            plain, fast, slow = _both_paths(schema, instance)
+        except (ValueError, jsonschema_rs.ReferencingError):
+            continue  # schemas the engine refuses to compile on their own (covered by test_conformance)
+        if plain:
+            assert fast is not None, name
+            assert sorted(fast) == sorted(slow), name
+            compared += 1
+    assert compared >= 150  # the gate must keep admitting the ordinary keywords
+
+
+@pytest.mark.parametrize("schema", [
+    {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+    {"properties": {"a": {"anyOf": [{"type": "string"}]}}},
+    {"type": ["string", "integer"]},
+    {"unevaluatedProperties": False},
+    {"properties": {"a": {"$ref": "#/$defs/x"}}, "$defs": {"x": {"not": {"type": "string"}}}},
+    {"properties": {"a": False}},
+])
+def test_schemas_whose_reports_differ_are_not_plain(schema: dict[str, Any]) -> None:
+    registry = jsonschema_rs.Registry([(BASE, schema)], draft=jsonschema_rs.Draft202012)
+    resolved = registry.resolver(BASE).lookup(BASE)
+    assert not is_plain(resolved.contents, resolved.resolver)
+
+
+def test_a_contract_body_with_five_violations_gets_the_same_problems_from_both_paths() -> None:
+    contract = load(str(CONTRACTS / "recommendation-api" / "1.1.0"))
+    compiled = CompiledContract(contract)
+    body = contract.operation("POST /v1/recommendations").request_body
+    assert body is not None
+    uri = body.content["application/json"].schema_uri
+    assert uri is not None
+    instance = {"customer_id": "X1", "context": {"channel": "fax", "locale": "english"}, "n": 0, "extra": True}
+    fast = compiled.check(uri, instance, location="body")
+    slow = errors_to_problems(compiled.validator(uri).iter_errors(instance), location="body")
+    assert len(fast) == 5
+    assert sorted(fast) == sorted(slow)
+    assert {p.pointer for p in fast} == {"/customer_id", "/context/channel", "/context/locale", "/n", "/extra"}
