@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
-from validator._evaluation import is_plain, problems_from_evaluation
+from validator._evaluation import describe, is_plain, problems_from_evaluation
 from validator.compiled import CompiledContract, errors_to_problems, new_validator
 from validator.loader import load
 from validator.problems import Problem
@@ -40,7 +40,8 @@ def _both_paths(schema: dict[str, Any], instance: Any) -> tuple[bool, list[Probl
     def lookup(uri: str) -> Any:
         return registry.resolver(BASE).lookup(uri).contents
 
-    fast = problems_from_evaluation(validator.evaluate(instance).errors(), instance, lookup, location="body")
+    fast = problems_from_evaluation(validator.evaluate(instance).errors(), instance,
+                                    lambda location: describe(location, lookup), location="body")
     slow = errors_to_problems(validator.iter_errors(instance), location="body")
     return plain, fast, slow
 

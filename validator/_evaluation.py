@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import orjson
@@ -65,42 +65,66 @@ def is_plain(schema: Any, resolver: Any) -> bool:
     return True
 
 
-def problems_from_evaluation(errors: list[dict[str, Any]], instance: Any, lookup: Lookup, *,
-                             location: str | None, base: str = "") -> list[Problem] | None:
+class Keyword(NamedTuple):
+    """What reporting needs about one failing keyword location, worked out once per contract."""
+
+    keyword: str
+    schema_path: str  # ``file#pointer``, the file relative to the working directory
+    allowed: str | None = None  # enum: every allowed value as text (None: too many, keep the engine's)
+    declared: frozenset[str] | None = None  # additionalProperties false: the declared property names
+
+
+def describe(location: str, lookup: Lookup) -> Keyword:
+    """The :class:`Keyword` at an absolute keyword location (``lookup`` resolves locations)."""
+    keyword, schema_path = keyword_at(location)
+    if keyword == "enum":
+        options = lookup(location)
+        if isinstance(options, list) and len(options) <= ENUM_LISTED:
+            return Keyword(keyword, schema_path, allowed=_allowed(dumps(options)))
+    elif keyword == "additionalProperties":
+        parent = lookup(location.rpartition("/")[0])
+        properties = parent.get("properties") if isinstance(parent, dict) else None
+        return Keyword(keyword, schema_path, declared=frozenset(properties if isinstance(properties, dict) else ()))
+    return Keyword(keyword, schema_path)
+
+
+def problems_from_evaluation(errors: list[dict[str, Any]], instance: Any, keyword_of: Callable[[str], Keyword],
+                             *, location: str | None, base: str = "") -> list[Problem] | None:
     """The problems ``iter_errors`` would give, from ``evaluate(...).errors()``; None if it cannot tell."""
     out: list[Problem] = []
     for entry in errors:
         keyword_location = entry["absoluteKeywordLocation"]
         if keyword_location is None:
             return None
-        keyword, schema_path = keyword_at(keyword_location)
+        info = keyword_of(keyword_location)
         at = entry["instanceLocation"]
         pointer = base + at
-        if keyword == "additionalProperties":
-            unexpected = _unexpected(instance, at, lookup, keyword_location)
+        if info.declared is not None:
+            member = resolve_pointer(instance, at)
+            unexpected = [name for name in member if name not in info.declared] if type(member) is dict else []
             if unexpected:
                 out.extend(Problem(f"{pointer}/{escape_token(name)}",
                                    f"property {name!r} is not allowed (additionalProperties is false here)",
-                                   keyword, schema_path, location)
+                                   info.keyword, info.schema_path, location)
                            for name in unexpected)
                 continue
-        message = entry["error"]
-        if keyword == "enum":
-            options = lookup(keyword_location)
-            if isinstance(options, list) and len(options) <= ENUM_LISTED:
-                message = enum_message(resolve_pointer(instance, at), options)
-        out.append(Problem(pointer, message, keyword, schema_path, location))
+        message = entry["error"] if info.allowed is None else (
+            f"{_instance_text(resolve_pointer(instance, at))} is not one of {info.allowed}")
+        out.append(Problem(pointer, message, info.keyword, info.schema_path, location))
     return out
 
 
 def enum_message(value: Any, options: list[Any]) -> str:
     """``"fax" is not one of "web", "app", "email"``: every allowed value, not the engine's abbreviation."""
+    return f"{_instance_text(value)} is not one of {_allowed(dumps(options))}"
+
+
+def _instance_text(value: Any) -> str:
     # Keys sorted, as the engine writes instances in its own messages.
     try:
-        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
     except TypeError:  # an integer beyond 64 bits
-        text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return f"{text} is not one of {_allowed(dumps(options))}"
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -115,13 +139,3 @@ def keyword_at(location: str) -> tuple[str, str]:
     base, _, fragment = location.partition("#")
     fragment = unquote(fragment)
     return fragment.rpartition("/")[2], f"{display_path(base)}#{fragment}"
-
-
-def _unexpected(instance: Any, at: str, lookup: Lookup, keyword_location: str) -> list[str]:
-    parent = lookup(keyword_location.rpartition("/")[0])
-    obj = resolve_pointer(instance, at)
-    if not isinstance(parent, dict) or not isinstance(obj, dict):
-        return []
-    declared = parent.get("properties")
-    allowed = declared if isinstance(declared, dict) else {}
-    return [name for name in obj if name not in allowed]

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import jsonschema_rs
 
 from . import _params
-from ._evaluation import ENUM_LISTED, enum_message, is_plain, keyword_at, problems_from_evaluation
+from ._evaluation import ENUM_LISTED, Keyword, describe, enum_message, is_plain, keyword_at, problems_from_evaluation
 from .contract import Contract, MediaType, Operation
 from .errors import LoadError, NotFoundError
 from .loader import display_path
@@ -117,6 +117,7 @@ class CompiledContract:
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
         self._located: dict[str, Any] = {}
+        self._keywords: dict[str, Keyword] = {}
         self._lock = threading.Lock()
         for uri in self.schema_uris():
             self.validator(uri)
@@ -160,7 +161,7 @@ class CompiledContract:
         if validator.is_valid(instance):  # the fast path: no error objects built
             return []
         if self._plain(schema_uri):
-            found = problems_from_evaluation(validator.evaluate(instance).errors(), instance, self._contents,
+            found = problems_from_evaluation(validator.evaluate(instance).errors(), instance, self._keyword,
                                              location=location, base=base)
             if found is not None:
                 return found
@@ -177,6 +178,13 @@ class CompiledContract:
                 plain = False
             self._plainness[schema_uri] = plain
         return plain
+
+    def _keyword(self, location: str) -> Keyword:
+        """What reporting needs about a failing keyword location (cached: a contract has few)."""
+        found = self._keywords.get(location)
+        if found is None:
+            found = self._keywords[location] = describe(location, self._contents)
+        return found
 
     def _contents(self, uri: str) -> Any:
         """The schema (or keyword value) at an absolute location; None when it does not resolve."""

@@ -81,7 +81,7 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     """The value at a JSON pointer (with or without a leading ``#``); LookupError when it does not resolve."""
     node = document
     for token in split_pointer(pointer):
-        if isinstance(node, Mapping) and token in node:
+        if (type(node) is dict or isinstance(node, Mapping)) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
