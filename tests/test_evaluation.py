@@ -67,6 +67,9 @@ def test_plain_schemas_of_the_conformance_suite_get_the_same_problems_from_both_
     {"unevaluatedProperties": False},
     {"properties": {"a": {"$ref": "#/$defs/x"}}, "$defs": {"x": {"not": {"type": "string"}}}},
     {"properties": {"a": False}},
+    {"items": False},
+    {"properties": {"a": {"$id": "http://example.com/inner.json", "$ref": "#/$defs/x",
+                          "$defs": {"x": {"type": "string"}}}}},
 ])
 def test_schemas_whose_reports_differ_are_not_plain(schema: dict[str, Any]) -> None:
     registry = jsonschema_rs.Registry([(BASE, schema)], draft=jsonschema_rs.Draft202012)
@@ -87,3 +90,14 @@ def test_a_contract_body_with_five_violations_gets_the_same_problems_from_both_p
     assert len(fast) == 5
     assert sorted(fast) == sorted(slow)
     assert {p.pointer for p in fast} == {"/customer_id", "/context/channel", "/context/locale", "/n", "/extra"}
+
+
+def test_a_bare_additional_properties_false_names_every_member_not_allowed() -> None:
+    # iter_errors reports only the first member here, as "False schema does not allow <value>" at the
+    # object; the evaluation path names each member, as it does when properties are declared.
+    plain, fast, _slow = _both_paths({"additionalProperties": False}, {"zeta": 1, "alpha": 2})
+    assert plain and fast is not None
+    assert [(p.pointer, p.message) for p in fast] == [
+        ("/zeta", "property 'zeta' is not allowed (additionalProperties is false here)"),
+        ("/alpha", "property 'alpha' is not allowed (additionalProperties is false here)"),
+    ]

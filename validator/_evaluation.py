@@ -5,7 +5,9 @@ which is most of the cost of answering an invalid request. ``evaluate`` reports 
 as plain entries for two to three times less, but only where no applicator makes the two reports
 differ: ``oneOf``/``anyOf`` list each branch's failures, ``unevaluated*`` add per-member entries,
 ``type`` lists word their message differently. :func:`is_plain` finds the schemas free of those,
-following ``$ref``; every other schema keeps ``iter_errors``.
+following ``$ref``; every other schema keeps ``iter_errors``. One difference is kept on purpose: for an
+``additionalProperties: false`` without ``properties`` beside it, ``iter_errors`` reports only the first
+member, as "False schema does not allow ..." at the object; here every member is named.
 """
 
 from __future__ import annotations
@@ -37,9 +39,10 @@ Lookup = Callable[[str], Any]
 def is_plain(schema: Any, resolver: Any) -> bool:
     """Whether ``schema`` (with everything it references) uses only keywords reported alike by both APIs."""
     seen: set[int] = set()
-    pending: list[tuple[Any, Any]] = [(schema, resolver)]
+    # (subschema, resolver of its resource, whether it was reached through $ref)
+    pending: list[tuple[Any, Any, bool]] = [(schema, resolver, True)]
     while pending:
-        node, scope = pending.pop()
+        node, scope, by_ref = pending.pop()
         if node is True:
             continue
         if not isinstance(node, dict):
@@ -49,19 +52,22 @@ def is_plain(schema: Any, resolver: Any) -> bool:
         seen.add(id(node))
         if _UNEVEN.intersection(node) or isinstance(node.get("type"), list):
             return False
+        if "$id" in node and not by_ref:
+            return False  # an embedded resource: its references would resolve against a base not followed here
         ref = node.get("$ref")
         if isinstance(ref, str):
             try:
                 resolved = scope.lookup(ref)
             except Exception:
                 return False
-            pending.append((resolved.contents, resolved.resolver))
+            pending.append((resolved.contents, resolved.resolver, True))
         properties = node.get("properties")
         if isinstance(properties, dict):
-            pending.extend((sub, scope) for sub in properties.values())
-        for key in ("items", "additionalProperties"):
-            if key in node and node[key] is not False:
-                pending.append((node[key], scope))
+            pending.extend((sub, scope, False) for sub in properties.values())
+        if "items" in node:
+            pending.append((node["items"], scope, False))
+        if node.get("additionalProperties", False) is not False:  # false itself is reported per member
+            pending.append((node["additionalProperties"], scope, False))
     return True
 
 
