@@ -68,6 +68,9 @@ def test_plain_schemas_of_the_conformance_suite_get_the_same_problems_from_both_
     {"properties": {"a": {"$ref": "#/$defs/x"}}, "$defs": {"x": {"not": {"type": "string"}}}},
     {"properties": {"a": False}},
     {"items": False},
+    {"properties": {"a": {}}, "required": ["b"], "additionalProperties": False},
+    {"items": {"$ref": "#/$defs/closed"},
+     "$defs": {"closed": {"type": "object", "properties": {}, "required": ["id"], "additionalProperties": False}}},
     {"properties": {"a": {"$id": "http://example.com/inner.json", "$ref": "#/$defs/x",
                           "$defs": {"x": {"type": "string"}}}}},
 ])
@@ -101,3 +104,18 @@ def test_a_bare_additional_properties_false_names_every_member_not_allowed() -> 
         ("/zeta", "property 'zeta' is not allowed (additionalProperties is false here)"),
         ("/alpha", "property 'alpha' is not allowed (additionalProperties is false here)"),
     ]
+
+
+@pytest.mark.parametrize("instance", [{"a": 1}, {"z": 1}])
+def test_a_closed_object_with_one_required_name_keeps_iter_errors_and_reports_the_missing_name(instance: Any) -> None:
+    # The engine's evaluation output files this missing name under additionalProperties.
+    plain, _fast, slow = _both_paths({"properties": {"a": {}}, "required": ["b"], "additionalProperties": False},
+                                     instance)
+    assert not plain
+    assert ("", "required") in {(p.pointer, p.keyword) for p in slow}
+
+
+def test_a_payload_location_that_does_not_resolve_falls_back_instead_of_raising() -> None:
+    _plain, fast, slow = _both_paths({"items": {"enum": [1]}}, (5,))
+    assert fast is None
+    assert [p.pointer for p in slow] == ["/0"]

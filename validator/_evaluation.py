@@ -7,7 +7,8 @@ differ: ``oneOf``/``anyOf`` list each branch's failures, ``unevaluated*`` add pe
 ``type`` lists word their message differently. :func:`is_plain` finds the schemas free of those,
 following ``$ref``; every other schema keeps ``iter_errors``. One difference is kept on purpose: for an
 ``additionalProperties: false`` without ``properties`` beside it, ``iter_errors`` reports only the first
-member, as "False schema does not allow ..." at the object; here every member is named.
+member, as "False schema does not allow ..." at the object; here every member is named. And a member
+named by the empty string keeps its token in the pointer here (``/a//x``), where ``iter_errors`` drops it.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def is_plain(schema: Any, resolver: Any) -> bool:
             return False
         if "$id" in node and not by_ref:
             return False  # an embedded resource: its references would resolve against a base not followed here
+        if _fuses_required(node):
+            return False
         ref = node.get("$ref")
         if isinstance(ref, str):
             try:
@@ -69,6 +72,14 @@ def is_plain(schema: Any, resolver: Any) -> bool:
         if node.get("additionalProperties", False) is not False:  # false itself is reported per member
             pending.append((node["additionalProperties"], scope, False))
     return True
+
+
+def _fuses_required(node: dict[str, Any]) -> bool:
+    # jsonschema-rs 0.60 compiles a closed object with one required name into a single check whose
+    # evaluation output files the missing name under additionalProperties, not required.
+    required = node.get("required")
+    return ("properties" in node and node.get("additionalProperties") is False
+            and isinstance(required, list) and len(required) == 1)
 
 
 class Keyword(NamedTuple):
@@ -97,6 +108,14 @@ def describe(location: str, lookup: Lookup) -> Keyword:
 def problems_from_evaluation(errors: list[dict[str, Any]], instance: Any, keyword_of: Callable[[str], Keyword],
                              *, location: str | None, base: str = "") -> list[Problem] | None:
     """The problems ``iter_errors`` would give, from ``evaluate(...).errors()``; None if it cannot tell."""
+    try:
+        return _problems(errors, instance, keyword_of, location, base)
+    except LookupError:  # a location the payload does not have (a tuple given for an array): ask iter_errors
+        return None
+
+
+def _problems(errors: list[dict[str, Any]], instance: Any, keyword_of: Callable[[str], Keyword],
+              location: str | None, base: str) -> list[Problem] | None:
     out: list[Problem] = []
     for entry in errors:
         keyword_location = entry["absoluteKeywordLocation"]
@@ -107,7 +126,7 @@ def problems_from_evaluation(errors: list[dict[str, Any]], instance: Any, keywor
         pointer = base + at
         if info.declared is not None:
             member = resolve_pointer(instance, at)
-            unexpected = [name for name in member if name not in info.declared] if type(member) is dict else []
+            unexpected = [name for name in member if name not in info.declared] if isinstance(member, dict) else []
             if unexpected:
                 out.extend(Problem(f"{pointer}/{escape_token(name)}",
                                    f"property {name!r} is not allowed (additionalProperties is false here)",
