@@ -119,3 +119,42 @@ def test_a_payload_location_that_does_not_resolve_falls_back_instead_of_raising(
     _plain, fast, slow = _both_paths({"items": {"enum": [1]}}, (5,))
     assert fast is None
     assert [p.pointer for p in slow] == ["/0"]
+
+
+def _mutations(value: Any) -> Iterator[Any]:
+    """Payloads near a valid one: each member dropped, retyped, emptied, and one member added, at every depth."""
+    if isinstance(value, dict):
+        yield {**value, "unexpected member": True}
+        for key, member in value.items():
+            yield {k: v for k, v in value.items() if k != key}
+            for replacement in (None, 12345678901234567890, "x", [], {}, -1, 1.5):
+                yield {**value, key: replacement}
+            for changed in _mutations(member):
+                yield {**value, key: changed}
+    elif isinstance(value, list) and value:
+        yield [*value, value[0]]
+        for changed in _mutations(value[0]):
+            yield [changed, *value[1:]]
+
+
+@pytest.mark.parametrize("ref", ["recommendation-api/1.0.0", "recommendation-api/1.1.0", "recommendation-api/2.0.0",
+                                 "client-scoring/1.0.0", "contracts-service/1.0.0"])
+def test_payloads_near_every_example_get_the_same_problems_from_both_paths(ref: str) -> None:
+    contract = load(str(CONTRACTS / ref))
+    compiled = CompiledContract(contract)
+    compared = through_evaluation = 0
+    for op in contract.operations:
+        media = [*(op.request_body.content.values() if op.request_body else ()),
+                 *(mt for response in op.responses.values() for mt in response.content.values())]
+        for mt in media:
+            if mt.schema_uri is None:
+                continue
+            for example in mt.examples.values():
+                for payload in _mutations(example.value):
+                    fast = compiled.check(mt.schema_uri, payload, location="body")
+                    slow = errors_to_problems(compiled.validator(mt.schema_uri).iter_errors(payload), location="body")
+                    assert sorted(fast) == sorted(slow), (op.label, payload)
+                    compared += bool(slow)
+                    through_evaluation += bool(slow) and compiled._plain(mt.schema_uri)
+    assert compared > 0
+    assert through_evaluation > 100  # every example contract has plain schemas: the cheaper path is exercised
