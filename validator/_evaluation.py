@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
@@ -97,7 +97,7 @@ def describe(location: str, lookup: Lookup) -> Keyword:
     if keyword == "enum":
         options = lookup(location)
         if isinstance(options, list) and len(options) <= ENUM_LISTED:
-            return Keyword(keyword, schema_path, allowed=_allowed(dumps(options)))
+            return Keyword(keyword, schema_path, allowed=allowed_text(options))
     elif keyword == "additionalProperties":
         parent = lookup(location.rpartition("/")[0])
         properties = parent.get("properties") if isinstance(parent, dict) else None
@@ -128,20 +128,30 @@ def _problems(errors: list[dict[str, Any]], instance: Any, keyword_of: Callable[
             member = resolve_pointer(instance, at)
             unexpected = [name for name in member if name not in info.declared] if isinstance(member, dict) else []
             if unexpected:
-                out.extend(Problem(f"{pointer}/{escape_token(name)}",
-                                   f"property {name!r} is not allowed (additionalProperties is false here)",
-                                   info.keyword, info.schema_path, location)
-                           for name in unexpected)
+                out.extend(not_allowed(pointer, unexpected, info.keyword, info.schema_path, location))
                 continue
-        message = entry["error"] if info.allowed is None else (
-            f"{_instance_text(resolve_pointer(instance, at))} is not one of {info.allowed}")
+        message = entry["error"] if info.allowed is None else enum_message(resolve_pointer(instance, at), info.allowed)
         out.append(Problem(pointer, message, info.keyword, info.schema_path, location))
     return out
 
 
-def enum_message(value: Any, options: list[Any]) -> str:
+def not_allowed(pointer: str, names: list[str], keyword: str, schema_path: str | None,
+                location: str | None) -> Iterator[Problem]:
+    """One problem per member a closed object does not allow, each pointing at that member."""
+    # The member, not the object: that is what the sender must drop.
+    for name in names:
+        yield Problem(f"{pointer}/{escape_token(name)}", f"property {name!r} is not allowed ({keyword} is false here)",
+                      keyword, schema_path, location)
+
+
+def enum_message(value: Any, allowed: str) -> str:
     """``"fax" is not one of "web", "app", "email"``: every allowed value, not the engine's abbreviation."""
-    return f"{_instance_text(value)} is not one of {_allowed(dumps(options))}"
+    return f"{_instance_text(value)} is not one of {allowed}"
+
+
+def allowed_text(options: list[Any]) -> str:
+    """An enum's values as the message lists them: ``"web", "app", "email"``."""
+    return _allowed(dumps(options))
 
 
 def _instance_text(value: Any) -> str:

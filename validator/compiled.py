@@ -12,11 +12,21 @@ from urllib.parse import quote
 import jsonschema_rs
 
 from . import _params
-from ._evaluation import ENUM_LISTED, Keyword, describe, enum_message, is_plain, keyword_at, problems_from_evaluation
+from ._evaluation import (
+    ENUM_LISTED,
+    Keyword,
+    allowed_text,
+    describe,
+    enum_message,
+    is_plain,
+    keyword_at,
+    not_allowed,
+    problems_from_evaluation,
+)
 from .contract import Contract, MediaType, Operation
 from .errors import LoadError, NotFoundError
 from .loader import display_path
-from .problems import Problem, escape_token, to_pointer
+from .problems import Problem, to_pointer
 
 _NO_BODY: Any = object()
 _EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -70,18 +80,14 @@ def errors_to_problems(errors: Iterable[Any], *, location: str | None, base: str
         if keyword in _CLOSED_KEYWORDS:
             unexpected = getattr(err.kind, "unexpected", None)
             if isinstance(unexpected, list) and unexpected:
-                # Point at each member that is not allowed, not at the object: that is what the sender must drop.
-                out.extend(Problem(f"{pointer}/{escape_token(name)}",
-                                   f"property {name!r} is not allowed ({keyword} is false here)",
-                                   keyword, schema_path, location)
-                           for name in unexpected)
+                out.extend(not_allowed(pointer, unexpected, keyword, schema_path, location))
                 continue
         message = err.message
         if keyword == "enum":
             # The engine abbreviates long lists ("or 2 other candidates"); a partner needs every allowed value.
             options = getattr(err.kind, "options", None)
             if isinstance(options, list) and len(options) <= ENUM_LISTED:
-                message = enum_message(err.instance, options)
+                message = enum_message(err.instance, allowed_text(options))
         out.append(Problem(pointer, message, keyword, schema_path, location))
     return out
 
@@ -116,7 +122,6 @@ class CompiledContract:
             raise LoadError(f"schemas cannot be registered: {exc}", file=display_path(contract.base_uri)) from None
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
-        self._located: dict[str, Any] = {}
         self._keywords: dict[str, Keyword] = {}
         self._lock = threading.Lock()
         for uri in self.schema_uris():
@@ -172,7 +177,7 @@ class CompiledContract:
         plain = self._plainness.get(schema_uri)
         if plain is None:
             try:
-                resolved = self._registry.resolver(self.contract.base_uri).lookup(_uri_ref(schema_uri))
+                resolved = self._lookup(_uri_ref(schema_uri))
                 plain = is_plain(resolved.contents, resolved.resolver)
             except Exception:
                 plain = False
@@ -188,14 +193,14 @@ class CompiledContract:
 
     def _contents(self, uri: str) -> Any:
         """The schema (or keyword value) at an absolute location; None when it does not resolve."""
-        found = self._located.get(uri, _NO_BODY)
-        if found is _NO_BODY:
-            try:
-                found = self._registry.resolver(self.contract.base_uri).lookup(uri).contents
-            except Exception:
-                found = None
-            self._located[uri] = found
-        return found
+        try:
+            return self._lookup(uri).contents
+        except Exception:
+            return None
+
+    def _lookup(self, ref: str) -> Any:
+        """Resolve a reference against the contract's base, in the contract's registry."""
+        return self._registry.resolver(self.contract.base_uri).lookup(ref)
 
     # -- bodies -------------------------------------------------------------------------------
     def validate_body(
@@ -281,7 +286,7 @@ class CompiledContract:
             if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and len(schema) == 1:
                 ref = schema["$ref"]
                 try:
-                    schema = self._registry.resolver(self.contract.base_uri).lookup(ref).contents
+                    schema = self._lookup(ref).contents
                 except Exception:
                     return schema
             else:
