@@ -8,7 +8,6 @@ service's body limit itself (it answers 413 as ``contracts mock`` does).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -16,7 +15,7 @@ from ..contract import Contract
 from ..errors import ContractsError
 from ..refs import check_name
 from .catalogue import Catalogue, check_version
-from .observability import Metrics
+from .observability import Metrics, StatusRecorder
 from .problem_details import contracts_error, problem
 
 MockFactory = Callable[[Contract], ASGIApp]
@@ -64,16 +63,9 @@ class MockHost:
             return
         child = dict(scope)
         child["root_path"] = f"{root_path}/{name}/{version}"
-        status = 500
-
-        async def counting_send(message: Any) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
+        recorder = StatusRecorder(send)
         try:
-            await app(child, receive, counting_send)
+            await app(child, receive, recorder)
         finally:
-            self.metrics.mock_requests.labels(name, str(status)).inc()
+            self.metrics.mock_requests.labels(name, str(recorder.status)).inc()
 

@@ -63,6 +63,19 @@ def log_config(level: str) -> dict[str, Any]:
     }
 
 
+class StatusRecorder:
+    """An ASGI ``send`` that passes messages on and remembers the response status (500 until one is sent)."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.status = 500
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = int(message["status"])
+        await self.send(message)
+
+
 class AccessLog:
     """ASGI middleware: count and time every request by route template, and log it as JSON."""
 
@@ -76,17 +89,11 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        status = 500
-
-        async def send_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
+        recorder = StatusRecorder(send)
         try:
-            await self.app(scope, receive, send_status)
+            await self.app(scope, receive, recorder)
         finally:
+            status = recorder.status
             elapsed = time.perf_counter() - start
             route = _route_of(scope)
             self.metrics.requests.labels(route, scope["method"], str(status)).inc()
