@@ -8,13 +8,14 @@ mounted under a prefix (the contract service mounts it at ``/mocks/{name}/{versi
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import time
 import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
+
+import orjson
 
 from validator.compiled import CompiledContract, RequestData, is_json_media_type, pick_media_type
 from validator.contract import Contract, Operation
@@ -71,6 +72,7 @@ class MockApp:
         self.log = RequestLog(self.options.log_stream, self.options.log_json)
         self._ops = {id(op): _Operation(op, self.compiled, self.generator) for op in contract.operations}
         self._chaos = random.Random()
+        self._admits_uuids: dict[str, bool] = {}  # by X-Request-ID schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -78,6 +80,7 @@ class MockApp:
             await self._http(scope, receive, send)
         elif kind == "lifespan":
             await _lifespan(receive, send)
+            self.log.flush()  # lines gathered in the last moments before shutdown are written, not lost
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
@@ -86,7 +89,8 @@ class MockApp:
         if root_path and path.startswith(root_path):
             path = path[len(root_path):] or "/"
         headers = _headers(scope)
-        request_id = _request_id(headers.get("x-request-id"))
+        given_id = headers.get("x-request-id")
+        request_id = _request_id(given_id)
         method: str = scope["method"]
         violations: list[Problem] = []
         try:
@@ -99,11 +103,12 @@ class MockApp:
         except Exception as exc:  # a bug in the mock: say so plainly rather than drop the connection
             self.log.note(f"mock error on {method} {path}: {traceback.format_exc()}")
             reply = mock_problem(500, f"the mock failed: {type(exc).__name__}: {exc}")
-        if reply.request_id_schema and not self.validates_request_id(reply, request_id):
-            request_id = _new_request_id()  # the caller's id breaks the documented header schema
+        if reply.request_id_schema:
+            request_id = self._documented_request_id(reply.request_id_schema, request_id, request_id == given_id)
         await _send(send, reply, request_id)
         elapsed_ms = (time.perf_counter() - started) * 1000
-        self.log.write(method, path, reply.status, violations, elapsed_ms, request_id, reply.source)
+        self.log.write(method, path, reply.status, violations, elapsed_ms, request_id, reply.source,
+                       reply.errors_json)
 
     def _admin(self, sub: str, root_path: str, method: str) -> Reply:
         if method not in ("GET", "HEAD"):
@@ -188,11 +193,24 @@ class MockApp:
                 return reply._replace(source="chaos")
         return mock_problem(503, "simulated outage (--error-rate)", headers=(("retry-after", "1"),))
 
-    def validates_request_id(self, reply: Reply, request_id: str) -> bool:
-        """Whether an echoed request id is valid against the documented header schema."""
-        if not reply.request_id_schema:
-            return True
-        return bool(self.compiled.validator(reply.request_id_schema).is_valid(request_id))
+    def _documented_request_id(self, schema_uri: str, request_id: str, echoed: bool) -> str:
+        """The X-Request-ID to send where the contract documents its schema: one that schema accepts."""
+        admits_uuids = self._admits_uuids.get(schema_uri)
+        if admits_uuids is None:
+            admits_uuids = self._admits_uuids[schema_uri] = admits_every_uuid(self.compiled.schema_at(schema_uri))
+        if admits_uuids and not echoed:
+            return request_id
+        validator = self.compiled.validator(schema_uri)
+        if validator.is_valid(request_id):
+            return request_id
+        fresh = _new_request_id()  # the caller's id breaks the documented schema
+        if admits_uuids or validator.is_valid(fresh):
+            return fresh
+        try:  # the schema wants another shape of id: one generated from it
+            value = self.generator.generate(schema_uri, int.from_bytes(fresh.encode()[:8], "big"))
+        except GenerationError:
+            return fresh
+        return value if isinstance(value, str) else orjson.dumps(value).decode()
 
 
 def create_app(contract: Contract, options: MockOptions | None = None) -> MockApp:
@@ -251,6 +269,25 @@ async def _send(send: Send, reply: Reply, request_id: str) -> None:
     await send({"type": "http.response.body", "body": reply.body})
 
 
+# Keywords that say nothing a UUID could break, or that a UUID meets when the bounds allow 36 characters.
+_UUID_NEUTRAL = frozenset({"type", "minLength", "maxLength", "format", "title", "description", "examples",
+                           "example", "default", "deprecated", "readOnly", "writeOnly", "$comment"})
+
+
+def admits_every_uuid(schema: Any) -> bool:
+    """Whether ``schema`` accepts every UUID string (decided from its keywords; False when unsure)."""
+    if schema is True:
+        return True
+    if not isinstance(schema, dict) or not _UUID_NEUTRAL.issuperset(schema):
+        return False
+    kind = schema.get("type", "string")
+    if kind != "string" and not (isinstance(kind, list) and "string" in kind):
+        return False
+    low, high = schema.get("minLength", 0), schema.get("maxLength", 36)
+    return (isinstance(low, int) and isinstance(high, int) and low <= 36 <= high
+            and schema.get("format", "uuid") == "uuid")
+
+
 def _headers(scope: Scope) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, value in scope["headers"]:
@@ -269,8 +306,14 @@ def _request_id(given: str | None) -> str:
 
 def _new_request_id() -> str:
     """A random (version 4) UUID, formatted without the cost of ``uuid.uuid4()``."""
-    h = os.urandom(16).hex()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
+    # An id needs to be unique, not unpredictable: the module's generator (seeded from the OS, and
+    # reseeded in a forked worker) spares a system call per request.
+    h = f"{random.getrandbits(128) & _UUID_CLEAR | _UUID_SET:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_UUID_CLEAR = ~((0xF << 76) | (0x3 << 62))  # the version nibble and the variant bits
+_UUID_SET = (0x4 << 76) | (0x2 << 62)  # version 4, variant RFC 4122
 
 
 def _slo_budget(op: Operation) -> tuple[float, float] | None:

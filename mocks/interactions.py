@@ -31,6 +31,7 @@ class Reply(NamedTuple):
     headers: tuple[tuple[str, str], ...] = ()
     source: str = "example"  # prefer-code, prefer-example, example, first-2xx, generated
     request_id_schema: str | None = None  # schema of a documented X-Request-ID header, echoed per request
+    errors_json: bytes | None = None  # a rejection's violations as serialised in its body, reused by the log
 
 
 @dataclass(frozen=True, slots=True)

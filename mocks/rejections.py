@@ -43,8 +43,14 @@ def problem_body(status: int, detail: str, problems: Sequence[Problem],
                  template: Any = None) -> dict[str, Any]:
     """Problem details for ``status`` listing ``problems``; type and title follow the contract's example."""
     kind, title = _type_and_title(status, template)
-    return {"type": kind, "title": title, "status": status, "detail": detail,
-            "errors": [violation(p) for p in problems]}
+    return {"type": kind, "title": title, "status": status, "detail": detail, "errors": error_entries(problems)}
+
+
+def error_entries(problems: Sequence[Problem]) -> list[dict[str, Any]]:
+    """The ``errors`` list: one :func:`violation` per problem."""
+    # Payload problems carry both a location and a keyword: their entries are built inline.
+    return [{"pointer": p.pointer, "message": p.message, "location": p.location, "keyword": p.keyword}
+            if p.location is not None and p.keyword is not None else violation(p) for p in problems]
 
 
 def mock_problem(status: int, detail: str, problems: Sequence[Problem] = (),
@@ -81,7 +87,10 @@ class Rejecter:
         body = problem_body(code, f"{len(problems)} violation(s) of the contract in this request", problems,
                             shape.template)
         if shape.schema_uri is None or self.compiled.validator(shape.schema_uri).is_valid(body):
-            return Reply(code, shape.media, orjson.dumps(body), (), "rejection")
+            # Serialised once: the request log writes the same list.
+            errors_json = orjson.dumps(body["errors"])
+            body["errors"] = orjson.Fragment(errors_json)
+            return Reply(code, shape.media, orjson.dumps(body), (), "rejection", errors_json=errors_json)
         return Reply(code, shape.media, self._conforming_body(shape.schema_uri, shape.template, seed_of()),
                      ((VIOLATIONS_HEADER, violations_header(problems)),), "rejection")
 
@@ -108,7 +117,7 @@ class Rejecter:
 
 def violations_header(problems: Sequence[Problem]) -> str:
     """The violations as compact ASCII JSON for a header, cut to a safe size."""
-    entries = [violation(p) for p in problems]
+    entries = error_entries(problems)
     text = json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
     while len(text) > _MAX_HEADER_CHARS and len(entries) > 1:
         entries = entries[: len(entries) // 2]

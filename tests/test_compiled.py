@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from validator.compiled import CompiledContract, RequestData, SchemaValidator
+from validator.compiled import CompiledContract, RequestData, SchemaValidator, pick_media_type
+from validator.contract import MediaType
 from validator.errors import LoadError
 from validator.loader import load
 
@@ -146,3 +147,17 @@ def test_each_member_of_a_closed_object_that_is_not_allowed_gets_its_own_pointer
 def test_enum_message_with_integers_beyond_64_bits_does_not_crash() -> None:
     [problem] = SchemaValidator({"enum": [123456789012345678901234, "é"]}).validate("x")
     assert problem.message == '"x" is not one of 123456789012345678901234, "é"'
+
+
+@pytest.mark.parametrize(("given", "picked"), [
+    ("application/json", "application/json"),
+    ("Application/JSON; charset=utf-8", "application/json"),
+    ("text/plain; charset=utf-8", "text/plain; charset=utf-8"),  # exactly a documented key, parameters and all
+    ("text/csv", "text/*"),
+    ("image/png", None),
+])
+def test_media_type_is_picked_exactly_then_by_base_then_by_wildcard(given: str, picked: str | None) -> None:
+    content = {name: MediaType(name, None, None) for name in ("application/json", "text/plain; charset=utf-8",
+                                                              "text/*")}
+    found = pick_media_type(content, given)
+    assert (found.media_type if found is not None else None) == picked

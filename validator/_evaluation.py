@@ -121,18 +121,22 @@ def _problems(errors: list[dict[str, Any]], instance: Any, keyword_of: Callable[
         keyword_location = entry["absoluteKeywordLocation"]
         if keyword_location is None:
             return None
-        info = keyword_of(keyword_location)
+        keyword, schema_path, allowed, declared = keyword_of(keyword_location)
         at = entry["instanceLocation"]
-        pointer = base + at
-        if info.declared is not None:
+        if declared is not None:
             member = resolve_pointer(instance, at)
-            unexpected = [name for name in member if name not in info.declared] if isinstance(member, dict) else []
+            unexpected = [name for name in member if name not in declared] if isinstance(member, dict) else []
             if unexpected:
-                out.extend(not_allowed(pointer, unexpected, info.keyword, info.schema_path, location))
+                out.extend(not_allowed(base + at, unexpected, keyword, schema_path, location))
                 continue
-        message = entry["error"] if info.allowed is None else enum_message(resolve_pointer(instance, at), info.allowed)
-        out.append(Problem(pointer, message, info.keyword, info.schema_path, location))
+        message = entry["error"] if allowed is None else enum_message(resolve_pointer(instance, at), allowed)
+        out.append(_new_problem(Problem, (base + at, message, keyword, schema_path, location, None, None, None)))
     return out
+
+
+# Problem(...) goes through the named tuple's Python-level __new__; on this path, once per violation of
+# every rejected request, the tuple is built directly (what the named tuple's own _make does).
+_new_problem: Callable[[type[Problem], tuple[Any, ...]], Problem] = tuple.__new__
 
 
 def not_allowed(pointer: str, names: list[str], keyword: str, schema_path: str | None,
@@ -140,8 +144,9 @@ def not_allowed(pointer: str, names: list[str], keyword: str, schema_path: str |
     """One problem per member a closed object does not allow, each pointing at that member."""
     # The member, not the object: that is what the sender must drop.
     for name in names:
-        yield Problem(f"{pointer}/{escape_token(name)}", f"property {name!r} is not allowed ({keyword} is false here)",
-                      keyword, schema_path, location)
+        yield _new_problem(Problem, (f"{pointer}/{escape_token(name)}",
+                                     f"property {name!r} is not allowed ({keyword} is false here)",
+                                     keyword, schema_path, location, None, None, None))
 
 
 def enum_message(value: Any, allowed: str) -> str:

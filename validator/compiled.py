@@ -191,6 +191,10 @@ class CompiledContract:
             found = self._keywords[location] = describe(location, self._contents)
         return found
 
+    def schema_at(self, uri: str) -> Any:
+        """The schema at an absolute location of this contract; None when it does not resolve."""
+        return self._contents(_uri_ref(uri))
+
     def _contents(self, uri: str) -> Any:
         """The schema (or keyword value) at an absolute location; None when it does not resolve."""
         try:
@@ -326,6 +330,10 @@ def pick_media_type(content: Mapping[str, MediaType], given: str | None, *, exac
     """
     if not content:
         return None
+    if given is not None:
+        found = content.get(given)  # the common case: exactly a documented media type
+        if found is not None:
+            return found
     if given is None:
         for name, mt in content.items():
             if is_json_media_type(name):

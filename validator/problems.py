@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -80,7 +81,7 @@ def split_pointer(pointer: str) -> list[str]:
 def resolve_pointer(document: Any, pointer: str) -> Any:
     """The value at a JSON pointer (with or without a leading ``#``); LookupError when it does not resolve."""
     node = document
-    for token in split_pointer(pointer):
+    for token in _tokens(pointer):
         if (type(node) is dict or isinstance(node, Mapping)) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -88,3 +89,9 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
         else:
             raise LookupError(f"{pointer!r} does not resolve at {token!r}")
     return node
+
+
+# A mock resolves the same few pointers (the members its contract names) in request after request.
+@functools.lru_cache(maxsize=4096)
+def _tokens(pointer: str) -> tuple[str, ...]:
+    return tuple(split_pointer(pointer))

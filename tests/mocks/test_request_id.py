@@ -1,0 +1,72 @@
+"""X-Request-ID: echoed when sane, else a fresh UUID; always one the contract's documented header schema accepts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from mocks.app import admits_every_uuid
+from tests.conftest import CONTRACTS
+
+VALID = {"customer_id": "C0000042", "context": {"channel": "web"}, "n": 5}
+PATTERN = "^req-[0-9]{4}$"
+
+
+def _post(base: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.post(base + "/v1/recommendations", json=VALID, headers=headers or {}, timeout=10)
+
+
+def test_generated_ids_are_distinct_version_4_uuids(mock_of: Any) -> None:
+    mock = mock_of("recommendation-api@1.1.0")
+    ids = [_post(mock.base).headers["x-request-id"] for _ in range(20)]
+    assert len(set(ids)) == 20
+    for value in ids:
+        parsed = uuid.UUID(value)
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == value
+
+
+def _patterned_id_contract(tmp_path: Path) -> Path:
+    root = tmp_path / "contracts"
+    shutil.copytree(CONTRACTS / "recommendation-api" / "1.1.0", root / "reco-ids" / "1.0.0")
+    path = root / "reco-ids" / "1.0.0" / "openapi.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["info"]["version"] = "1.0.0"
+    header = document["paths"]["/v1/recommendations"]["post"]["responses"]["200"]["headers"]["X-Request-ID"]
+    header["schema"] = {"type": "string", "pattern": PATTERN}
+    path.write_text(yaml.safe_dump(document))
+    return root
+
+
+def test_ids_fit_a_documented_pattern(mock_of: Any, tmp_path: Path) -> None:
+    mock = mock_of("reco-ids@1.0.0", contracts_dir=_patterned_id_contract(tmp_path))
+    op = mock.contract.operation("getRecommendations")
+    kept = _post(mock.base, {"x-request-id": "req-0042"})
+    assert kept.headers["x-request-id"] == "req-0042"
+    for response in (_post(mock.base, {"x-request-id": "not-an-id"}), _post(mock.base)):
+        assert re.match(PATTERN, response.headers["x-request-id"]), response.headers["x-request-id"]
+        assert not mock.conforms(op, response)
+
+
+@pytest.mark.parametrize(("schema", "admits"), [
+    (True, True),
+    ({}, True),
+    ({"type": "string", "minLength": 1, "maxLength": 128}, True),
+    ({"type": "string", "format": "uuid", "description": "trace id"}, True),
+    ({"type": ["string", "null"]}, True),
+    ({"type": "string", "maxLength": 32}, False),
+    ({"type": "string", "minLength": 40}, False),
+    ({"type": "string", "pattern": "^req-"}, False),
+    ({"type": "integer"}, False),
+    ({"type": "string", "format": "date"}, False),
+    ({"$ref": "#/components/schemas/RequestId"}, False),
+    (False, False),
+])
+def test_which_schemas_admit_every_uuid(schema: Any, admits: bool) -> None:
+    assert admits_every_uuid(schema) is admits
