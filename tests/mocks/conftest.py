@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.conftest import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
@@ -55,3 +57,15 @@ def mock_of() -> Iterator[Callable[..., Mock]]:
             return started[key]
 
         yield get
+
+
+def variant_of_reco(tmp_path: Path, name: str, edit: Callable[[dict[str, Any]], None]) -> Path:
+    """A contracts folder holding ``name@1.0.0``: recommendation-api 1.1.0 with ``edit`` applied to its document."""
+    root = tmp_path / "contracts"
+    shutil.copytree(CONTRACTS / "recommendation-api" / "1.1.0", root / name / "1.0.0")
+    path = root / name / "1.0.0" / "openapi.yaml"
+    document = yaml.safe_load(path.read_text())
+    document["info"]["version"] = "1.0.0"
+    edit(document)
+    path.write_text(yaml.safe_dump(document))
+    return root

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import yaml
 
 from mocks.app import admits_every_uuid
-from tests.conftest import CONTRACTS
+from tests.mocks.conftest import variant_of_reco
 
 VALID = {"customer_id": "C0000042", "context": {"channel": "web"}, "n": 5}
 PATTERN = "^req-[0-9]{4}$"
@@ -32,20 +30,13 @@ def test_generated_ids_are_distinct_version_4_uuids(mock_of: Any) -> None:
         assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == value
 
 
-def _patterned_id_contract(tmp_path: Path) -> Path:
-    root = tmp_path / "contracts"
-    shutil.copytree(CONTRACTS / "recommendation-api" / "1.1.0", root / "reco-ids" / "1.0.0")
-    path = root / "reco-ids" / "1.0.0" / "openapi.yaml"
-    document = yaml.safe_load(path.read_text())
-    document["info"]["version"] = "1.0.0"
+def _pattern_the_request_id(document: dict[str, Any]) -> None:
     header = document["paths"]["/v1/recommendations"]["post"]["responses"]["200"]["headers"]["X-Request-ID"]
     header["schema"] = {"type": "string", "pattern": PATTERN}
-    path.write_text(yaml.safe_dump(document))
-    return root
 
 
 def test_ids_fit_a_documented_pattern(mock_of: Any, tmp_path: Path) -> None:
-    mock = mock_of("reco-ids@1.0.0", contracts_dir=_patterned_id_contract(tmp_path))
+    mock = mock_of("reco-ids@1.0.0", contracts_dir=variant_of_reco(tmp_path, "reco-ids", _pattern_the_request_id))
     op = mock.contract.operation("getRecommendations")
     kept = _post(mock.base, {"x-request-id": "req-0042"})
     assert kept.headers["x-request-id"] == "req-0042"
