@@ -124,8 +124,9 @@ STACKS = {
 }
 
 # Two readings of the issue's "bare ASGI endpoint returning a constant body", each measured on both stacks:
-# a raw ASGI callable, and a FastAPI endpoint with no validation. The report shows which of the four
-# reproduces the issue's own calibration figures and judges the targets against that one.
+# a raw ASGI callable, and a FastAPI endpoint with no validation. The report judges the targets against the
+# raw ASGI ceiling (the issue's words) and, separately, against the ceiling under which the issue's own
+# calibration figures reproduce, when one does within the tolerance.
 CEILINGS = {
     "asgi": "bench._ceiling:app",
     "fastapi": "bench._endpoint_ceiling:app",
@@ -133,6 +134,7 @@ CEILINGS = {
 
 # "Measured here with the same method": the issue's ratios of Prism and of a validating FastAPI endpoint.
 ISSUE_FIGURES = {"prism valid": 0.18, "prism invalid": 0.12, "fastapi valid": 0.84, "fastapi invalid": 0.66}
+CALIBRATION_TOLERANCE = 0.25  # the worst deviation at which a ceiling still counts as reproducing them
 
 
 def _uvicorn(app: str, flags: list[str]) -> list[str]:
@@ -167,29 +169,39 @@ def _report(targets: list[Target], startup: float, rss: float, rss_after: float,
         print(f"{target.name:<28}{median[target.name]:>9.0f}{p99[target.name]:>9.2f}{ratio(target.name, base):>8.2f}"
               f"{cpu[target.name]:>9.1f}{cpu[base] / cpu[target.name]:>10.2f}   {rounds}")
 
-    # Calibration: against which ceiling do the issue's own figures come out as the issue says?
+    # Calibration: against which ceiling do the issue's own figures come out as the issue gives them?
+    # Deviation is symmetric (1.25x too high and 1.25x too low both count as 25%).
+    with_prism = "prism valid" in median
     print("calibration: the issue's figures (prism valid/invalid 0.18/0.12, fastapi reference 0.84/0.66) "
-          "against each ceiling")
+          "against each ceiling" + ("" if with_prism else " (Prism not installed: fastapi figures only)"))
     deviations: dict[str, float] = {}
     for kind in CEILINGS:
         for stack_name in STACKS:
             ceiling = f"ceiling {kind} {stack_name}"
             measured = {key: ratio(f"{key} {stack_name}" if key.startswith("fastapi") else key, ceiling)
                         for key in ISSUE_FIGURES if key.startswith("fastapi") or key in median}
-            deviations[ceiling] = max(abs(m / ISSUE_FIGURES[k] - 1) for k, m in measured.items())
+            deviations[ceiling] = max(max(m / ISSUE_FIGURES[k], ISSUE_FIGURES[k] / m) - 1 for k, m in measured.items())
             shown = ", ".join(f"{k} {m:.2f}" for k, m in measured.items())
             print(f"  {ceiling:<26} {shown}   (worst deviation {deviations[ceiling]:.0%})")
-    calibrated = min(deviations, key=deviations.__getitem__)
-    stack_name = stack_of(calibrated)
-    print(f"the issue's figures reproduce against: {calibrated} (worst deviation {deviations[calibrated]:.0%})")
+    closest = min(deviations, key=deviations.__getitem__)
 
-    checks = [
-        (f"valid >= 0.7x the calibrated ceiling ({calibrated}): {ratio(f'mock valid {stack_name}', calibrated):.2f}x",
-         ratio(f"mock valid {stack_name}", calibrated) >= 0.7),
-        (f"invalid >= 0.6x the calibrated ceiling ({calibrated}): "
-         f"{ratio(f'mock invalid {stack_name}', calibrated):.2f}x",
-         ratio(f"mock invalid {stack_name}", calibrated) >= 0.6),
-    ]
+    # Two readings of "the ceiling", each judged on its own: the issue's words (a raw ASGI callable), and the
+    # ceiling under which the issue's own figures reproduce, when one does.
+    checks = []
+    for name in STACKS:
+        for kind, floor in (("valid", 0.7), ("invalid", 0.6)):
+            value = ratio(f"mock {kind} {name}", f"ceiling asgi {name}")
+            checks.append((f"strict reading, raw ASGI ceiling [{name}]: {kind} {value:.2f}x (>= {floor}x)",
+                           value >= floor))
+    if deviations[closest] <= CALIBRATION_TOLERANCE:
+        stack_name = stack_of(closest)
+        for kind, floor in (("valid", 0.7), ("invalid", 0.6)):
+            value = ratio(f"mock {kind} {stack_name}", closest)
+            checks.append((f"calibrated reading, {closest} (the issue's figures within "
+                           f"{deviations[closest]:.0%}): {kind} {value:.2f}x (>= {floor}x)", value >= floor))
+    else:
+        print(f"no ceiling reproduces the issue's figures within {CALIBRATION_TOLERANCE:.0%} (closest: {closest}, "
+              f"{deviations[closest]:.0%}): no calibrated verdict")
     for name in STACKS:
         checks.append((f"[{name}] p99 <= 10 ms (valid, invalid)",
                        max(p99[f"mock valid {name}"], p99[f"mock invalid {name}"]) <= 10.0))
@@ -209,12 +221,6 @@ def _report(targets: list[Target], startup: float, rss: float, rss_after: float,
         print(f"prism start-up: {prism[0] * 1000:.0f} ms; RSS after start {prism[1]:.1f} MB")
     for label, ok in checks:
         print(f"  [{'met' if ok else 'MISSED'}] {label}")
-    # The strict reading (a raw ASGI callable as the ceiling), reported beside the calibrated verdict.
-    for name in STACKS:
-        for kind, floor in (("valid", 0.7), ("invalid", 0.6)):
-            value = ratio(f"mock {kind} {name}", f"ceiling asgi {name}")
-            print(f"  [{'met' if value >= floor else 'MISSED'}] strict reading, raw ASGI ceiling [{name}]: "
-                  f"{kind} {value:.2f}x (>= {floor}x)")
 
 
 @dataclass

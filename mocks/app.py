@@ -8,6 +8,7 @@ mounted under a prefix (the contract service mounts it at ``/mocks/{name}/{versi
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 import traceback
@@ -24,7 +25,7 @@ from validator.problems import Problem
 
 from .admin import PREFIX, Admin
 from .generate import GenerationError, Generator
-from .interactions import Preference, Reply, Responder, request_seed
+from .interactions import REQUEST_ID_HEADER, Preference, Reply, Responder, request_seed
 from .options import MockOptions
 from .rejections import Rejecter, mock_problem
 from .requestlog import RequestLog
@@ -79,8 +80,11 @@ class MockApp:
         if kind == "http":
             await self._http(scope, receive, send)
         elif kind == "lifespan":
-            await _lifespan(receive, send)
-            self.log.flush()  # lines gathered in the last moments before shutdown are written, not lost
+            # Lines gathered in the last moments before shutdown are written, not lost.
+            try:
+                await _lifespan(receive, send, self.log.flush)
+            finally:
+                self.log.flush()
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
@@ -138,8 +142,9 @@ class MockApp:
             raw = await _read_body(receive, headers, self.options.max_body_bytes)
         except _TooLarge:
             limit = self.options.max_body_bytes
-            return entry.rejecter.reject([Problem("", f"request body is larger than {limit} bytes",
-                                                  location="body", keyword="maxBodyBytes")], status=413), []
+            too_large = [Problem("", f"request body is larger than {limit} bytes", location="body",
+                                 keyword="maxBodyBytes")]
+            return entry.rejecter.reject(too_large, status=413), too_large
         query: bytes = scope.get("query_string", b"")
         content_type = headers.get("content-type")
         body, has_body, problems = _body(entry, raw, content_type)
@@ -200,17 +205,29 @@ class MockApp:
             admits_uuids = self._admits_uuids[schema_uri] = admits_every_uuid(self.compiled.schema_at(schema_uri))
         if admits_uuids and not echoed:
             return request_id
-        validator = self.compiled.validator(schema_uri)
-        if validator.is_valid(request_id):
+        if self._id_fits(schema_uri, request_id):
             return request_id
         fresh = _new_request_id()  # the caller's id breaks the documented schema
-        if admits_uuids or validator.is_valid(fresh):
+        if admits_uuids or self._id_fits(schema_uri, fresh):
             return fresh
-        try:  # the schema wants another shape of id: one generated from it
-            value = self.generator.generate(schema_uri, int.from_bytes(fresh.encode()[:8], "big"))
-        except GenerationError:
-            return fresh
-        return value if isinstance(value, str) else orjson.dumps(value).decode()
+        for _ in range(_ID_ATTEMPTS):  # the schema wants another shape of id: one generated from it
+            try:
+                value = self.generator.generate(schema_uri, _ids.getrandbits(64))
+            except GenerationError:
+                break
+            if isinstance(value, str):
+                text = value
+            elif isinstance(value, bool | int | float):  # the simple style of a scalar header
+                text = orjson.dumps(value).decode()
+            else:
+                continue
+            if _sane_id(text) and self._id_fits(schema_uri, text):
+                return text
+        return fresh
+
+    def _id_fits(self, schema_uri: str, value: str) -> bool:
+        """Whether a request id, read as the contract reads a header, is valid against its schema."""
+        return not self.compiled.header_problems(REQUEST_ID_HEADER, schema_uri, value)
 
 
 def create_app(contract: Contract, options: MockOptions | None = None) -> MockApp:
@@ -299,19 +316,27 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 def _request_id(given: str | None) -> str:
     """Echo the caller's ``X-Request-ID`` when it is sane; otherwise a fresh UUID."""
-    if given and len(given) <= _MAX_REQUEST_ID and given.isprintable() and given.isascii():
-        return given
-    return _new_request_id()
+    return given if given is not None and _sane_id(given) else _new_request_id()
+
+
+def _sane_id(value: str) -> bool:
+    """Short printable ASCII without surrounding spaces: a value that goes on the wire as it is."""
+    return 0 < len(value) <= _MAX_REQUEST_ID and value.isascii() and value.isprintable() and value == value.strip()
 
 
 def _new_request_id() -> str:
     """A random (version 4) UUID, formatted without the cost of ``uuid.uuid4()``."""
-    # An id needs to be unique, not unpredictable: the module's generator (seeded from the OS, and
-    # reseeded in a forked worker) spares a system call per request.
-    h = f"{random.getrandbits(128) & _UUID_CLEAR | _UUID_SET:032x}"
+    # An id needs to be unique, not unpredictable: a generator seeded from the OS spares a system call
+    # per request.
+    h = f"{_ids.getrandbits(128) & _UUID_CLEAR | _UUID_SET:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+# Private, so that code seeding the global generator (tests, property-based tools) cannot make ids repeat;
+# reseeded in a forked worker, so that workers do not share ids.
+_ids = random.Random()
+os.register_at_fork(after_in_child=_ids.seed)
+_ID_ATTEMPTS = 5
 _UUID_CLEAR = ~((0xF << 76) | (0x3 << 62))  # the version nibble and the variant bits
 _UUID_SET = (0x4 << 76) | (0x2 << 62)  # version 4, variant RFC 4122
 
@@ -328,12 +353,13 @@ def _slo_budget(op: Operation) -> tuple[float, float] | None:
     return p95, max(numbers.get("latency_p99_ms", p95 * 1.5), p95)
 
 
-async def _lifespan(receive: Receive, send: Send) -> None:
+async def _lifespan(receive: Receive, send: Send, on_shutdown: Callable[[], None]) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            on_shutdown()
             await send({"type": "lifespan.shutdown.complete"})
             return
 

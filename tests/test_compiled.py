@@ -153,6 +153,7 @@ def test_enum_message_with_integers_beyond_64_bits_does_not_crash() -> None:
     ("application/json", "application/json"),
     ("Application/JSON; charset=utf-8", "application/json"),
     ("text/plain; charset=utf-8", "text/plain; charset=utf-8"),  # exactly a documented key, parameters and all
+    ("text/plain", "text/plain; charset=utf-8"),  # parameters are ignored on both sides
     ("text/csv", "text/*"),
     ("image/png", None),
 ])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from validator.problems import resolve_pointer, split_pointer, to_pointer
+from validator.problems import Problem, resolve_pointer, split_pointer, to_pointer
 
 DOC = {"paths": {"/v1/items": {"get": {"tags": ["a", "b"]}}}, "a~b": None}
 
@@ -26,3 +26,8 @@ def test_resolve_pointer_walks_objects_and_arrays() -> None:
 def test_resolve_pointer_raises_lookup_error_when_it_does_not_resolve(pointer: str) -> None:
     with pytest.raises(LookupError):
         resolve_pointer(DOC, pointer)
+
+
+def test_the_fields_built_positionally_on_the_hot_path_keep_their_order() -> None:
+    # validator/_evaluation.py builds Problems as plain tuples of these five, then the defaults.
+    assert Problem._fields[:5] == ("pointer", "message", "keyword", "schema_path", "location")

@@ -130,13 +130,15 @@ def _problems(errors: list[dict[str, Any]], instance: Any, keyword_of: Callable[
                 out.extend(not_allowed(base + at, unexpected, keyword, schema_path, location))
                 continue
         message = entry["error"] if allowed is None else enum_message(resolve_pointer(instance, at), allowed)
-        out.append(_new_problem(Problem, (base + at, message, keyword, schema_path, location, None, None, None)))
+        out.append(_new_problem(Problem, (base + at, message, keyword, schema_path, location, *_PROBLEM_TAIL)))
     return out
 
 
 # Problem(...) goes through the named tuple's Python-level __new__; on this path, once per violation of
 # every rejected request, the tuple is built directly (what the named tuple's own _make does).
+# The first five fields are (pointer, message, keyword, schema_path, location); the rest keep their defaults.
 _new_problem: Callable[[type[Problem], tuple[Any, ...]], Problem] = tuple.__new__
+_PROBLEM_TAIL = tuple(Problem._field_defaults[name] for name in Problem._fields[5:])
 
 
 def not_allowed(pointer: str, names: list[str], keyword: str, schema_path: str | None,
@@ -146,7 +148,7 @@ def not_allowed(pointer: str, names: list[str], keyword: str, schema_path: str |
     for name in names:
         yield _new_problem(Problem, (f"{pointer}/{escape_token(name)}",
                                      f"property {name!r} is not allowed ({keyword} is false here)",
-                                     keyword, schema_path, location, None, None, None))
+                                     keyword, schema_path, location, *_PROBLEM_TAIL))
 
 
 def enum_message(value: Any, allowed: str) -> str:

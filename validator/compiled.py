@@ -271,6 +271,11 @@ class CompiledContract:
                     problems.extend(self.check(mt.schema_uri, request.body, location="body"))
         return problems
 
+    def header_problems(self, name: str, schema_uri: str, value: str) -> list[Problem]:
+        """Problems of one header value against the schema at ``schema_uri``, read as headers are (simple style)."""
+        return self._check_param("header", name, True, schema_uri, self.schema_at(schema_uri), "simple", False,
+                                 [value])
+
     def _check_param(self, location: str, name: str, required: bool, schema_uri: str | None, schema: Any,
                      style: str, explode: bool, raw: list[str]) -> list[Problem]:
         pointer = to_pointer([name])
@@ -341,7 +346,7 @@ def pick_media_type(content: Mapping[str, MediaType], given: str | None, *, exac
         return None if exact else next(iter(content.values()))
     base = media_base(given)
     for name, mt in content.items():
-        if name.lower() == base:
+        if media_base(name) == base:
             return mt
     main = base.split("/", 1)[0]
     for name, mt in content.items():

@@ -81,7 +81,8 @@ def split_pointer(pointer: str) -> list[str]:
 def resolve_pointer(document: Any, pointer: str) -> Any:
     """The value at a JSON pointer (with or without a leading ``#``); LookupError when it does not resolve."""
     node = document
-    for token in _tokens(pointer):
+    # Long pointers are not cached: they come from payload member names, which a sender chooses.
+    for token in (_tokens(pointer) if len(pointer) <= _CACHED_POINTER else split_pointer(pointer)):
         if (type(node) is dict or isinstance(node, Mapping)) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -89,6 +90,9 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
         else:
             raise LookupError(f"{pointer!r} does not resolve at {token!r}")
     return node
+
+
+_CACHED_POINTER = 256
 
 
 # A mock resolves the same few pointers (the members its contract names) in request after request.

@@ -45,6 +45,22 @@ def test_ids_fit_a_documented_pattern(mock_of: Any, tmp_path: Path) -> None:
         assert not mock.conforms(op, response)
 
 
+def _number_the_request_id(document: dict[str, Any]) -> None:
+    header = document["paths"]["/v1/recommendations"]["post"]["responses"]["200"]["headers"]["X-Request-ID"]
+    header["schema"] = {"type": "integer", "minimum": 1, "maximum": 999}
+
+
+def test_ids_fit_a_documented_integer_schema(mock_of: Any, tmp_path: Path) -> None:
+    contracts = variant_of_reco(tmp_path, "reco-int-ids", _number_the_request_id)
+    mock = mock_of("reco-int-ids@1.0.0", contracts_dir=contracts)
+    op = mock.contract.operation("getRecommendations")
+    assert _post(mock.base, {"x-request-id": "42"}).headers["x-request-id"] == "42"  # read as the integer 42
+    for response in (_post(mock.base, {"x-request-id": "abc"}), _post(mock.base, {"x-request-id": "1000"}),
+                     _post(mock.base)):
+        assert 1 <= int(response.headers["x-request-id"]) <= 999
+        assert not mock.conforms(op, response)
+
+
 @pytest.mark.parametrize(("schema", "admits"), [
     (True, True),
     ({}, True),

@@ -7,8 +7,9 @@ import io
 from typing import Any
 
 import orjson
+import pytest
 
-from mocks import MockOptions, create_app
+from mocks import MockOptions, create_app, requestlog
 from tests.conftest import CONTRACTS
 from validator.loader import load
 
@@ -38,7 +39,8 @@ async def _lifespan_around_one_request(app: Any) -> list[dict[str, Any]]:
     return sent
 
 
-def test_lines_gathered_before_shutdown_are_written() -> None:
+def test_lines_gathered_before_shutdown_are_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(requestlog, "FLUSH_SECONDS", 3600.0)  # no timed flush: only shutdown writes the line
     stream = io.StringIO()
     app = create_app(load("recommendation-api@1.1.0", CONTRACTS), MockOptions(log_stream=stream, log_json=True))
     sent = asyncio.run(_lifespan_around_one_request(app))
