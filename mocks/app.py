@@ -102,13 +102,13 @@ class MockApp:
                 reply = self._admin(path[len(PREFIX):], root_path, method)
             else:
                 reply, violations = await self._answer(scope, receive, method, path, headers)
+            if reply.request_id_schema:
+                request_id = self._documented_request_id(reply.request_id_schema, request_id, request_id == given_id)
         except _Disconnected:
             return
         except Exception as exc:  # a bug in the mock: say so plainly rather than drop the connection
             self.log.note(f"mock error on {method} {path}: {traceback.format_exc()}")
             reply = mock_problem(500, f"the mock failed: {type(exc).__name__}: {exc}")
-        if reply.request_id_schema:
-            request_id = self._documented_request_id(reply.request_id_schema, request_id, request_id == given_id)
         await _send(send, reply, request_id)
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.log.write(method, path, reply.status, violations, elapsed_ms, request_id, reply.source,
