@@ -48,9 +48,7 @@ def problem_body(status: int, detail: str, problems: Sequence[Problem],
 
 def error_entries(problems: Sequence[Problem]) -> list[dict[str, Any]]:
     """The ``errors`` list: one :func:`violation` per problem."""
-    # Payload problems carry both a location and a keyword: their entries are built inline.
-    return [{"pointer": p.pointer, "message": p.message, "location": p.location, "keyword": p.keyword}
-            if p.location is not None and p.keyword is not None else violation(p) for p in problems]
+    return [violation(p) for p in problems]
 
 
 def mock_problem(status: int, detail: str, problems: Sequence[Problem] = (),

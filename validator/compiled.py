@@ -335,15 +335,14 @@ def pick_media_type(content: Mapping[str, MediaType], given: str | None, *, exac
     """
     if not content:
         return None
-    if given is not None:
-        found = content.get(given)  # the common case: exactly a documented media type
-        if found is not None:
-            return found
     if given is None:
         for name, mt in content.items():
             if is_json_media_type(name):
                 return mt
         return None if exact else next(iter(content.values()))
+    found = content.get(given)  # the common case: exactly a documented media type
+    if found is not None:
+        return found
     base = media_base(given)
     for name, mt in content.items():
         if media_base(name) == base:
