@@ -9,8 +9,11 @@ _BODY = b'{"ok":true}'
 _HEADERS = [(b"content-type", b"application/json"), (b"content-length", str(len(_BODY)).encode())]
 
 
-async def app(scope: MutableMapping[str, Any], receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-              send: Callable[[MutableMapping[str, Any]], Awaitable[None]]) -> None:
+async def app(
+    scope: MutableMapping[str, Any],
+    receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+    send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+) -> None:
     """Answer every HTTP request with the same small JSON body."""
     if scope["type"] != "http":
         return

@@ -48,8 +48,11 @@ def main() -> None:
 
 def _batch(loop: asyncio.AbstractEventLoop, app: App, body: bytes) -> Callable[[], None]:
     message = {"type": "http.request", "body": body, "more_body": False}
-    headers = [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/json"),
-               (b"content-length", str(len(body)).encode())]
+    headers = [
+        (b"host", b"127.0.0.1:8000"),
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
 
     async def receive() -> dict[str, Any]:
         return message
@@ -59,8 +62,14 @@ def _batch(loop: asyncio.AbstractEventLoop, app: App, body: bytes) -> Callable[[
 
     async def run() -> None:
         for _ in range(BATCH):
-            scope = {"type": "http", "method": "POST", "path": "/v1/recommendations", "root_path": "",
-                     "query_string": b"", "headers": headers}
+            scope = {
+                "type": "http",
+                "method": "POST",
+                "path": "/v1/recommendations",
+                "root_path": "",
+                "query_string": b"",
+                "headers": headers,
+            }
             await app(scope, receive, send)
 
     return lambda: loop.run_until_complete(run())

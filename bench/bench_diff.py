@@ -52,9 +52,7 @@ def generated(properties: int, operations: int = OPERATIONS) -> dict[str, Any]:
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}},
                 ],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
-                "responses": {
-                    "200": {"description": "ok", "content": {"application/json": {"schema": body}}}
-                },
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": body}}}},
             }
         }
     return {

@@ -43,8 +43,16 @@ def _service(database_url: str) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    argv = [str(Path(sys.executable).parent / "contracts"), "serve", "--port", str(port), "--database-url",
-            database_url, "--contracts-dir", str(ROOT / "contracts")]
+    argv = [
+        str(Path(sys.executable).parent / "contracts"),
+        "serve",
+        "--port",
+        str(port),
+        "--database-url",
+        database_url,
+        "--contracts-dir",
+        str(ROOT / "contracts"),
+    ]
     env = {**os.environ, "CONTRACTS_LOG_LEVEL": "warning"}
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -70,6 +78,7 @@ async def _hammer(base: str, method: str, path: str, body: Any, seconds: float, 
     stop = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
         async def worker() -> None:
             nonlocal done
             while time.perf_counter() < stop:
@@ -93,8 +102,12 @@ def _rate(base: str, method: str, path: str, body: Any, seconds: float, folder: 
     if body is not None:
         lines += ['wrk.headers["Content-Type"] = "application/json"', f"wrk.body = {json.dumps(json.dumps(body))}"]
     script.write_text("\n".join(lines) + "\n")
-    out = subprocess.run([wrk, "-t2", "-c16", f"-d{seconds:g}s", "-s", str(script), base + path],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [wrk, "-t2", "-c16", f"-d{seconds:g}s", "-s", str(script), base + path],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     if "Non-2xx" in out:
         raise RuntimeError(f"{path} gave non-2xx answers under load:\n{out}")
     return float(out.split("Requests/sec:")[1].split()[0])
@@ -111,8 +124,11 @@ def _mock_available() -> bool:
 
 def throughput() -> None:
     """Validate-endpoint requests per second against the hosted mock of the same operation."""
-    validate: tuple[str, str, Any] = ("POST", "/api/v1/contracts/recommendation-api/versions/1.1.0/validate",
-                {"operation": "getRecommendations", "direction": "request", "payload": REQUEST})
+    validate: tuple[str, str, Any] = (
+        "POST",
+        "/api/v1/contracts/recommendation-api/versions/1.1.0/validate",
+        {"operation": "getRecommendations", "direction": "request", "payload": REQUEST},
+    )
     baseline: tuple[str, str, Any]
     if _mock_available():
         baseline_name = "hosted mock POST /mocks/recommendation-api/1.1.0/v1/recommendations"
@@ -151,13 +167,22 @@ def _load_records(database_url: str) -> list[tuple[str, str]]:
     rows = []
     for i in range(RECORDS):
         provider, build = builds[i % len(builds)]
-        rows.append({"provider": provider, "provider_version": build, "contract": "recommendation-api",
-                     "contract_version": rng.choice(["1.0.0", "1.1.0", "2.0.0"]), "ok": rng.random() < 0.8,
-                     "cases": 40, "failures": 0, "report": {"ok": True, "cases": 40, "failures": []},
-                     "created_at": now})
+        rows.append(
+            {
+                "provider": provider,
+                "provider_version": build,
+                "contract": "recommendation-api",
+                "contract_version": rng.choice(["1.0.0", "1.1.0", "2.0.0"]),
+                "ok": rng.random() < 0.8,
+                "cases": 40,
+                "failures": 0,
+                "report": {"ok": True, "cases": 40, "failures": []},
+                "created_at": now,
+            }
+        )
     with db.engine.begin() as conn:
         for start in range(0, len(rows), 10_000):
-            conn.execute(insert(Verification), rows[start:start + 10_000])
+            conn.execute(insert(Verification), rows[start : start + 10_000])
     db.dispose()
     return builds
 
@@ -171,8 +196,10 @@ def _latencies(base: str, builds: list[tuple[str, str]], n: int = 300) -> tuple[
         for _ in range(n):
             provider, build = rng.choice(builds)
             start = time.perf_counter()
-            response = client.get("/api/v1/can-i-deploy", params={"provider": provider, "version": build,
-                                                                  "contract": "recommendation-api@1.1.0"})
+            response = client.get(
+                "/api/v1/can-i-deploy",
+                params={"provider": provider, "version": build, "contract": "recommendation-api@1.1.0"},
+            )
             deploy.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200 and response.json()["verifications"] is not None
             start = time.perf_counter()
@@ -184,8 +211,10 @@ def _latencies(base: str, builds: list[tuple[str, str]], n: int = 300) -> tuple[
 def _report(label: str, deploy: list[float], floor: list[float]) -> None:
     q = statistics.quantiles(deploy, n=100)
     f = statistics.quantiles(floor, n=100)
-    print(f"can-i-deploy on {label:10s} p50 {q[49]:6.2f} ms  p95 {q[94]:6.2f} ms   "
-          f"(/healthz p50 {f[49]:5.2f} ms; ratio p50 {q[49] / f[49]:4.1f}x)")
+    print(
+        f"can-i-deploy on {label:10s} p50 {q[49]:6.2f} ms  p95 {q[94]:6.2f} ms   "
+        f"(/healthz p50 {f[49]:5.2f} ms; ratio p50 {q[49] / f[49]:4.1f}x)"
+    )
 
 
 def deploy_latency() -> None:

@@ -29,17 +29,21 @@ def payloads() -> dict[str, Any]:
     """A valid ~2 KB request and one with exactly five violations."""
     valid = {
         "customer_id": "C0001234",
-        "context": {"channel": "web", "locale": "en-GB", "timestamp": "2026-02-28T10:15:00Z",
-                    "basket": [f"P{i:05d}" for i in range(1, 21)]},
+        "context": {
+            "channel": "web",
+            "locale": "en-GB",
+            "timestamp": "2026-02-28T10:15:00Z",
+            "basket": [f"P{i:05d}" for i in range(1, 21)],
+        },
         "candidate_products": [f"P{i:05d}" for i in range(100, 280)],
         "n": 10,
     }
     invalid = json.loads(json.dumps(valid))
-    invalid["customer_id"] = "X1"                         # pattern
-    invalid["context"]["channel"] = "fax"                 # enum
+    invalid["customer_id"] = "X1"  # pattern
+    invalid["context"]["channel"] = "fax"  # enum
     invalid["context"]["timestamp"] = "2026-02-30T10:00Z"  # format
-    invalid["n"] = 0                                      # minimum
-    invalid["candidate_products"][7] = "nope"             # pattern in an array item
+    invalid["n"] = 0  # minimum
+    invalid["candidate_products"][7] = "nope"  # pattern in an array item
     return {"valid": valid, "invalid": invalid}
 
 
@@ -58,18 +62,21 @@ def main() -> None:
     registry: referencing.Registry[Any] = referencing.Registry().with_resources(
         (uri, DRAFT202012.create_resource(data)) for uri, data in contract.resources.items()
     )
-    naive = jsonschema.Draft202012Validator({"$ref": schema_uri}, registry=registry,
-                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    naive = jsonschema.Draft202012Validator(
+        {"$ref": schema_uri}, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     cases = payloads()
     print(f"request size: {len(json.dumps(cases['valid']))} bytes")
     for name, payload in cases.items():
         ours = compiled.validate_body(op, "request", payload)
         theirs = list(naive.iter_errors(payload))
         print(f"{name}: project reports {len(ours)} problems, jsonschema {len(theirs)} errors")
-        rates = interleaved({
-            "project": functools.partial(compiled.validate_body, op, "request", payload),
-            "jsonschema": functools.partial(_all_errors, naive, payload),
-        })
+        rates = interleaved(
+            {
+                "project": functools.partial(compiled.validate_body, op, "request", payload),
+                "jsonschema": functools.partial(_all_errors, naive, payload),
+            }
+        )
         ratio = rates["project"] / rates["jsonschema"]
         verdict = "meets" if ratio >= TARGETS[name] else "MISSES"
         print(f"  project    {rates['project']:>12,.0f} validations/s")

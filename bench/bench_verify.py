@@ -33,9 +33,23 @@ TIME_TARGET = 1.5
 
 
 def _ours(base: str) -> tuple[float, int, bool]:
-    argv = [str(BIN / "contracts"), "test", REF, "--base-url", base, "--max-examples", str(MAX_EXAMPLES),
-            "--seed", str(SEED), "--workers", str(WORKERS), "--format", "json",
-            "--contracts-dir", str(ROOT / "contracts")]
+    argv = [
+        str(BIN / "contracts"),
+        "test",
+        REF,
+        "--base-url",
+        base,
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--seed",
+        str(SEED),
+        "--workers",
+        str(WORKERS),
+        "--format",
+        "json",
+        "--contracts-dir",
+        str(ROOT / "contracts"),
+    ]
     started = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
@@ -44,11 +58,25 @@ def _ours(base: str) -> tuple[float, int, bool]:
 
 
 def _schemathesis(schema: Path, base: str) -> tuple[float, int, bool]:
-    argv = [str(BIN / "schemathesis"), "run", str(schema), "--url", base, "--max-examples", str(MAX_EXAMPLES),
-            "--seed", str(SEED), "--workers", str(WORKERS), "--checks", "all"]
+    argv = [
+        str(BIN / "schemathesis"),
+        "run",
+        str(schema),
+        "--url",
+        base,
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--seed",
+        str(SEED),
+        "--workers",
+        str(WORKERS),
+        "--checks",
+        "all",
+    ]
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
-                          cwd=schema.parent)
+    done = subprocess.run(
+        argv, capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"}, cwd=schema.parent
+    )
     wall = time.perf_counter() - started
     found = re.search(r"(\d+) generated", done.stdout)
     return wall, int(found.group(1)) if found else 0, done.returncode != 0
@@ -59,8 +87,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         schema = Path(tmp) / "recommendation-api.json"
         schema.write_text(json.dumps(bundle(load(REF, ROOT / "contracts"), strip=ENGINE_STRIP)))
-        with serve([sys.executable, "-m", "tests.verify.variants", "{port}"],
-                   ready_path="/reference/v1/models/current") as base:
+        with serve(
+            [sys.executable, "-m", "tests.verify.variants", "{port}"], ready_path="/reference/v1/models/current"
+        ) as base:
             walls: dict[str, list[float]] = {"contracts test": [], "schemathesis run": []}
             cases: dict[str, int] = {}
             for _ in range(ROUNDS):  # interleaved, so machine noise hits both alike
@@ -71,8 +100,10 @@ def main() -> None:
                     cases[name] = count
                     if failed:
                         print(f"  note: {name} reported violations on the reference service")
-            print(f"reference service, --max-examples {MAX_EXAMPLES}, seed {SEED}, {WORKERS} workers "
-                  f"(median of {ROUNDS} runs, process start included):")
+            print(
+                f"reference service, --max-examples {MAX_EXAMPLES}, seed {SEED}, {WORKERS} workers "
+                f"(median of {ROUNDS} runs, process start included):"
+            )
             for name, values in walls.items():
                 wall = statistics.median(values)
                 print(f"  {name:17} {wall:6.2f} s wall  {cases[name]:5d} cases  {cases[name] / wall:7.1f} cases/s")
@@ -95,8 +126,12 @@ def main() -> None:
                     false_alarms["schemathesis run"] += theirs
                 label = "compliant: " + name if name in COMPLIANT else name
                 print(f"  {label:28} {'flagged' if ours else '-':>15} {'flagged' if theirs else '-':>13}")
-            print(f"  caught: contracts test {caught['contracts test']}/{len(FAULTY)}, "
-                  f"schemathesis run {caught['schemathesis run']}/{len(FAULTY)}   (target: at least as many: "
-                  f"{'meets' if caught['contracts test'] >= caught['schemathesis run'] else 'MISSES'})")
-            print(f"  false alarms on {len(COMPLIANT)} compliant variants: contracts test "
-                  f"{false_alarms['contracts test']}, schemathesis run {false_alarms['schemathesis run']}")
+            print(
+                f"  caught: contracts test {caught['contracts test']}/{len(FAULTY)}, "
+                f"schemathesis run {caught['schemathesis run']}/{len(FAULTY)}   (target: at least as many: "
+                f"{'meets' if caught['contracts test'] >= caught['schemathesis run'] else 'MISSES'})"
+            )
+            print(
+                f"  false alarms on {len(COMPLIANT)} compliant variants: contracts test "
+                f"{false_alarms['contracts test']}, schemathesis run {false_alarms['schemathesis run']}"
+            )

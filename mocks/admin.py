@@ -49,8 +49,14 @@ class Admin:
 
     def __init__(self, contract: Contract) -> None:
         self.contract = contract
-        self._health = orjson.dumps({"status": "ok", "contract": contract.name, "version": contract.version,
-                                     "operations": len(contract.operations)})
+        self._health = orjson.dumps(
+            {
+                "status": "ok",
+                "contract": contract.name,
+                "version": contract.version,
+                "operations": len(contract.operations),
+            }
+        )
         page = _PAGE.format(title=html.escape(contract.title), version=html.escape(contract.version))
         self._page = page.encode()
         self._files = _resource_files(contract)

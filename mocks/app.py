@@ -91,7 +91,7 @@ class MockApp:
         root_path: str = scope.get("root_path", "")
         path: str = scope["path"]
         if root_path and path.startswith(root_path):
-            path = path[len(root_path):] or "/"
+            path = path[len(root_path) :] or "/"
         headers = _headers(scope)
         given_id = headers.get("x-request-id")
         request_id = _request_id(given_id)
@@ -99,7 +99,7 @@ class MockApp:
         violations: list[Problem] = []
         try:
             if path.startswith(PREFIX):
-                reply = self._admin(path[len(PREFIX):], root_path, method)
+                reply = self._admin(path[len(PREFIX) :], root_path, method)
             else:
                 reply, violations = await self._answer(scope, receive, method, path, headers)
             if reply.request_id_schema:
@@ -111,8 +111,7 @@ class MockApp:
             reply = mock_problem(500, f"the mock failed: {type(exc).__name__}: {exc}")
         await _send(send, reply, request_id)
         elapsed_ms = (time.perf_counter() - started) * 1000
-        self.log.write(method, path, reply.status, violations, elapsed_ms, request_id, reply.source,
-                       reply.errors_json)
+        self.log.write(method, path, reply.status, violations, elapsed_ms, request_id, reply.source, reply.errors_json)
 
     def _admin(self, sub: str, root_path: str, method: str) -> Reply:
         if method not in ("GET", "HEAD"):
@@ -121,17 +120,22 @@ class MockApp:
             return Reply(307, None, b"", (("location", f"{root_path}{PREFIX}docs"),), "mock")
         found = self.admin.answer(sub, root_path)
         if found is None:
-            return mock_problem(404, f"no mock endpoint {PREFIX}{sub}; try {PREFIX}docs, "
-                                     f"{PREFIX}openapi.json, {PREFIX}health")
+            return mock_problem(
+                404, f"no mock endpoint {PREFIX}{sub}; try {PREFIX}docs, {PREFIX}openapi.json, {PREFIX}health"
+            )
         status, media, body = found
         return Reply(status, media, body, (), "mock")
 
-    async def _answer(self, scope: Scope, receive: Receive, method: str, path: str,
-                      headers: dict[str, str]) -> tuple[Reply, list[Problem]]:
+    async def _answer(
+        self, scope: Scope, receive: Receive, method: str, path: str, headers: dict[str, str]
+    ) -> tuple[Reply, list[Problem]]:
         matched = self.router.match(path)
         if matched is None:
-            return mock_problem(404, f"{path} is not a path of {self.contract.name} {self.contract.version}; "
-                                     f"paths: {', '.join(self.router.paths)}"), []
+            return mock_problem(
+                404,
+                f"{path} is not a path of {self.contract.name} {self.contract.version}; "
+                f"paths: {', '.join(self.router.paths)}",
+            ), []
         route, path_params = matched
         op = route.methods.get(method)
         if op is None:
@@ -142,19 +146,24 @@ class MockApp:
             raw = await _read_body(receive, headers, self.options.max_body_bytes)
         except _TooLarge:
             limit = self.options.max_body_bytes
-            too_large = [Problem("", f"request body is larger than {limit} bytes", location="body",
-                                 keyword="maxBodyBytes")]
+            too_large = [
+                Problem("", f"request body is larger than {limit} bytes", location="body", keyword="maxBodyBytes")
+            ]
             return entry.rejecter.reject(too_large, status=413), too_large
         query: bytes = scope.get("query_string", b"")
         content_type = headers.get("content-type")
         body, has_body, problems = _body(entry, raw, content_type)
         pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True) if query else []
-        data = (RequestData(path_params, pairs, headers, content_type, body) if has_body
-                else RequestData(path_params, pairs, headers, content_type))
+        data = (
+            RequestData(path_params, pairs, headers, content_type, body)
+            if has_body
+            else RequestData(path_params, pairs, headers, content_type)
+        )
         violations = self.compiled.validate_request(op, data)
         if problems:  # the body could not be read: drop "body is required", report why instead
             violations = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
             violations.extend(problems)
+
         def seed() -> int:  # only generated answers need it
             return request_seed(method, path, query, raw)
 
@@ -166,8 +175,9 @@ class MockApp:
         if self.options.error_rate and self._chaos.random() < self.options.error_rate:
             return self._chaos_error(entry, seed(), headers.get("accept")), violations
         try:
-            reply = entry.responder.reply(body, has_body, Preference.parse(headers.get("prefer")), seed,
-                                          headers.get("accept"))
+            reply = entry.responder.reply(
+                body, has_body, Preference.parse(headers.get("prefer")), seed, headers.get("accept")
+            )
         except GenerationError as exc:
             self.log.note(f"{op.label}: {exc}")
             reply = mock_problem(501, f"no response could be generated for {op.label}: {exc}")
@@ -182,8 +192,7 @@ class MockApp:
                 return
             p95, p99 = entry.slo
             # 95% of answers within the p95 budget, the rest up to the p99 budget.
-            ms = (self._chaos.uniform(p95 * 0.3, p95) if self._chaos.random() < 0.95
-                  else self._chaos.uniform(p95, p99))
+            ms = self._chaos.uniform(p95 * 0.3, p95) if self._chaos.random() < 0.95 else self._chaos.uniform(p95, p99)
         else:
             ms = self._chaos.uniform(latency.low_ms, latency.high_ms)
         await asyncio.sleep(ms / 1000)
@@ -251,8 +260,18 @@ def _body(entry: _Operation, raw: bytes, content_type: str | None) -> tuple[Any,
     try:
         return raw.decode("utf-8"), True, []
     except UnicodeDecodeError as exc:
-        return None, False, [Problem("", f"body is not valid UTF-8 ({exc.reason} at byte {exc.start})",
-                                     location="body", keyword="encoding")]
+        return (
+            None,
+            False,
+            [
+                Problem(
+                    "",
+                    f"body is not valid UTF-8 ({exc.reason} at byte {exc.start})",
+                    location="body",
+                    keyword="encoding",
+                )
+            ],
+        )
 
 
 async def _read_body(receive: Receive, headers: dict[str, str], limit: int) -> bytes:
@@ -280,15 +299,29 @@ async def _send(send: Send, reply: Reply, request_id: str) -> None:
     raw_headers = [(b"content-length", str(len(reply.body)).encode()), (b"x-request-id", request_id.encode())]
     if reply.media_type is not None:
         raw_headers.append((b"content-type", reply.media_type.encode()))
-    raw_headers.extend((name.encode("latin-1"), value.encode("latin-1", "replace"))
-                       for name, value in reply.headers)
+    raw_headers.extend((name.encode("latin-1"), value.encode("latin-1", "replace")) for name, value in reply.headers)
     await send({"type": "http.response.start", "status": reply.status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": reply.body})
 
 
 # Keywords that say nothing a UUID could break, or that a UUID meets when the bounds allow 36 characters.
-_UUID_NEUTRAL = frozenset({"type", "minLength", "maxLength", "format", "title", "description", "examples",
-                           "example", "default", "deprecated", "readOnly", "writeOnly", "$comment"})
+_UUID_NEUTRAL = frozenset(
+    {
+        "type",
+        "minLength",
+        "maxLength",
+        "format",
+        "title",
+        "description",
+        "examples",
+        "example",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+    }
+)
 
 
 def admits_every_uuid(schema: Any) -> bool:
@@ -301,8 +334,9 @@ def admits_every_uuid(schema: Any) -> bool:
     if kind != "string" and not (isinstance(kind, list) and "string" in kind):
         return False
     low, high = schema.get("minLength", 0), schema.get("maxLength", 36)
-    return (isinstance(low, int) and isinstance(high, int) and low <= 36 <= high
-            and schema.get("format", "uuid") == "uuid")
+    return (
+        isinstance(low, int) and isinstance(high, int) and low <= 36 <= high and schema.get("format", "uuid") == "uuid"
+    )
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -362,4 +396,3 @@ async def _lifespan(receive: Receive, send: Send, on_shutdown: Callable[[], None
             on_shutdown()
             await send({"type": "lifespan.shutdown.complete"})
             return
-

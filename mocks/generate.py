@@ -28,8 +28,22 @@ _HINTED_ATTEMPTS = 8  # first attempts may reuse `examples`/`default` found in t
 _MAX_DEPTH = 24  # deeper than this only a schema that forces infinite nesting gets
 _LEAN_DEPTH = 3  # past this depth optional members are left out, so recursion ends
 _BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
-_WORDS = ("alpha", "bravo", "delta", "echo", "harbor", "maple", "nova", "orbit", "pixel", "quartz", "river",
-          "signal", "tango", "vector")
+_WORDS = (
+    "alpha",
+    "bravo",
+    "delta",
+    "echo",
+    "harbor",
+    "maple",
+    "nova",
+    "orbit",
+    "pixel",
+    "quartz",
+    "river",
+    "signal",
+    "tango",
+    "vector",
+)
 _SCHEMA_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 
 
@@ -51,8 +65,7 @@ class Generator:
 
     def __init__(self, compiled: CompiledContract) -> None:
         self.compiled = compiled
-        resources = [(uri, DRAFT202012.create_resource(data))
-                     for uri, data in compiled.contract.resources.items()]
+        resources = [(uri, DRAFT202012.create_resource(data)) for uri, data in compiled.contract.resources.items()]
         self._registry: referencing.Registry[Any] = referencing.Registry().with_resources(resources)
 
     def generate(self, schema_uri: str, seed: int) -> Any:
@@ -69,8 +82,9 @@ class Generator:
                 continue
             if validator.is_valid(value):
                 return value
-        raise GenerationError(f"no valid value found for {schema_uri} in {ATTEMPTS} attempts"
-                              + (f" ({last})" if last else ""))
+        raise GenerationError(
+            f"no valid value found for {schema_uri} in {ATTEMPTS} attempts" + (f" ({last})" if last else "")
+        )
 
 
 class _Walk:
@@ -103,8 +117,7 @@ class _Walk:
         return make(schema, resolver, depth)
 
     # -- combining --------------------------------------------------------------------------
-    def flatten(self, schema: dict[str, Any], resolver: Resolver,
-                depth: int) -> tuple[dict[str, Any], Resolver]:
+    def flatten(self, schema: dict[str, Any], resolver: Resolver, depth: int) -> tuple[dict[str, Any], Resolver]:
         """Fold ``$ref``, ``allOf`` and one chosen ``oneOf``/``anyOf`` branch into one schema."""
         for _ in range(_MAX_DEPTH):
             if "$ref" in schema:
@@ -145,7 +158,8 @@ class _Walk:
             return declared
         if isinstance(declared, list) and declared:
             concrete = [t for t in declared if t in _SCHEMA_TYPES and t != "null"] or [
-                t for t in declared if t in _SCHEMA_TYPES]
+                t for t in declared if t in _SCHEMA_TYPES
+            ]
             if concrete:
                 return str(self.rng.choice(concrete))
         if any(k in schema for k in ("properties", "required", "additionalProperties", "minProperties")):
@@ -306,16 +320,33 @@ def _as_dict(schema: Any) -> dict[str, Any]:
     return dict(schema) if isinstance(schema, dict) else {}
 
 
-_ANNOTATIONS = frozenset({"description", "title", "$comment", "examples", "example", "default", "deprecated",
-                          "readOnly", "writeOnly", "$schema", "$id", "$anchor", "$defs", "definitions"})
+_ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "$comment",
+        "examples",
+        "example",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$schema",
+        "$id",
+        "$anchor",
+        "$defs",
+        "definitions",
+    }
+)
 
 
 def _constraining(schema: dict[str, Any]) -> bool:
     return any(k not in _ANNOTATIONS and not k.startswith("x-") for k in schema)
 
 
-def _merge(left: dict[str, Any], right: dict[str, Any], right_resolver: Resolver,
-           left_resolver: Resolver) -> dict[str, Any]:
+def _merge(
+    left: dict[str, Any], right: dict[str, Any], right_resolver: Resolver, left_resolver: Resolver
+) -> dict[str, Any]:
     """Combine two schemas (both must hold): an approximation the final validation corrects."""
     if right_resolver is not left_resolver and right:
         right = _absolutise(right, right_resolver)
@@ -348,6 +379,7 @@ def _merge(left: dict[str, Any], right: dict[str, Any], right_resolver: Resolver
 
 def _absolutise(schema: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
     """Make a schema's relative ``$ref``s absolute, so that it can be merged into another file's schema."""
+
     def walk(node: Any) -> Any:
         if isinstance(node, dict):
             out = {k: walk(v) for k, v in node.items() if k not in ("enum", "const", "examples", "default")}

@@ -112,8 +112,9 @@ class Responder:
                 break
 
     # -- selection --------------------------------------------------------------------------
-    def reply(self, body: Any, has_body: bool, prefer: Preference | None, seed_of: Callable[[], int],
-              accept: str | None) -> Reply:
+    def reply(
+        self, body: Any, has_body: bool, prefer: Preference | None, seed_of: Callable[[], int], accept: str | None
+    ) -> Reply:
         """The reply in the issue's order: Prefer, named example match, first 2xx example, generated."""
         if prefer is not None:
             chosen = self.preferred(prefer, seed_of(), accept)

@@ -43,21 +43,21 @@ def parse_latency(text: str | None) -> Latency | None:
         return Latency(from_slo=True)
     found = _RANGE.match(text)
     if found is None:
-        raise UsageError(f"--latency {text!r} is not understood",
-                         hint="give milliseconds (150), a range (50-200) or 'slo' (each operation's x-slo)")
+        raise UsageError(
+            f"--latency {text!r} is not understood",
+            hint="give milliseconds (150), a range (50-200) or 'slo' (each operation's x-slo)",
+        )
     low = float(found.group(1))
     high = float(found.group(2)) if found.group(2) is not None else low
     if high < low:
-        raise UsageError(f"--latency {text!r}: the maximum is below the minimum",
-                         hint="write MIN-MAX, e.g. 50-200")
+        raise UsageError(f"--latency {text!r}: the maximum is below the minimum", hint="write MIN-MAX, e.g. 50-200")
     return None if high == 0 else Latency(low, high)
 
 
 def check_error_rate(rate: float) -> float:
     """``--error-rate``: a probability between 0 and 1."""
     if not 0.0 <= rate <= 1.0:
-        raise UsageError(f"--error-rate {rate} is outside 0..1",
-                         hint="e.g. --error-rate 0.05 for 5% of requests")
+        raise UsageError(f"--error-rate {rate} is outside 0..1", hint="e.g. --error-rate 0.05 for 5% of requests")
     return rate
 
 

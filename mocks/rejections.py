@@ -39,8 +39,7 @@ def violation(problem: Problem) -> dict[str, Any]:
     return out
 
 
-def problem_body(status: int, detail: str, problems: Sequence[Problem],
-                 template: Any = None) -> dict[str, Any]:
+def problem_body(status: int, detail: str, problems: Sequence[Problem], template: Any = None) -> dict[str, Any]:
     """Problem details for ``status`` listing ``problems``; type and title follow the contract's example."""
     kind, title = _type_and_title(status, template)
     return {"type": kind, "title": title, "status": status, "detail": detail, "errors": error_entries(problems)}
@@ -51,8 +50,9 @@ def error_entries(problems: Sequence[Problem]) -> list[dict[str, Any]]:
     return [violation(p) for p in problems]
 
 
-def mock_problem(status: int, detail: str, problems: Sequence[Problem] = (),
-                 headers: tuple[tuple[str, str], ...] = ()) -> Reply:
+def mock_problem(
+    status: int, detail: str, problems: Sequence[Problem] = (), headers: tuple[tuple[str, str], ...] = ()
+) -> Reply:
     """A problem reply for what the contract does not describe (unknown path, wrong method)."""
     return Reply(status, PROBLEM_JSON, orjson.dumps(problem_body(status, detail, problems)), headers, "mock")
 
@@ -77,20 +77,27 @@ class Rejecter:
         self.malformed_status = _rejection_status(op, ("400", "422"))
         self._shapes: dict[int, _Shape] = {}
 
-    def reject(self, problems: Sequence[Problem], *, status: int | None = None,
-               seed_of: Callable[[], int] = lambda: 0) -> Reply:
+    def reject(
+        self, problems: Sequence[Problem], *, status: int | None = None, seed_of: Callable[[], int] = lambda: 0
+    ) -> Reply:
         """The documented 4xx (or ``status``) with every violation of this request."""
         code = status or (self.malformed_status if _malformed(problems) else self.status)
         shape = self._shapes.get(code) or self._shape(code)
-        body = problem_body(code, f"{len(problems)} violation(s) of the contract in this request", problems,
-                            shape.template)
+        body = problem_body(
+            code, f"{len(problems)} violation(s) of the contract in this request", problems, shape.template
+        )
         if shape.schema_uri is None or self.compiled.validator(shape.schema_uri).is_valid(body):
             # Serialised once: the request log writes the same list.
             errors_json = orjson.dumps(body["errors"])
             body["errors"] = orjson.Fragment(errors_json)
             return Reply(code, shape.media, orjson.dumps(body), (), "rejection", errors_json=errors_json)
-        return Reply(code, shape.media, self._conforming_body(shape.schema_uri, shape.template, seed_of()),
-                     ((VIOLATIONS_HEADER, violations_header(problems)),), "rejection")
+        return Reply(
+            code,
+            shape.media,
+            self._conforming_body(shape.schema_uri, shape.template, seed_of()),
+            ((VIOLATIONS_HEADER, violations_header(problems)),),
+            "rejection",
+        )
 
     def _shape(self, code: int) -> _Shape:
         response = self.op.response_for(code)

@@ -31,16 +31,32 @@ class RequestLog:
         self._pending: list[str] = []
         self._scheduled = False
 
-    def write(self, method: str, path: str, status: int, violations: Sequence[Problem], duration_ms: float,
-              request_id: str, source: str, violations_json: bytes | None = None) -> None:
+    def write(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        violations: Sequence[Problem],
+        duration_ms: float,
+        request_id: str,
+        source: str,
+        violations_json: bytes | None = None,
+    ) -> None:
         """Log one request (``violations_json``: the violations already serialised as error entries)."""
         if self.as_json:
-            line = orjson.dumps({
-                "method": method, "path": path, "status": status, "duration_ms": round(duration_ms, 3),
-                "request_id": request_id, "response": source,
-                "violations": (error_entries(violations) if violations_json is None
-                               else orjson.Fragment(violations_json)),
-            }).decode()
+            line = orjson.dumps(
+                {
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "duration_ms": round(duration_ms, 3),
+                    "request_id": request_id,
+                    "response": source,
+                    "violations": (
+                        error_entries(violations) if violations_json is None else orjson.Fragment(violations_json)
+                    ),
+                }
+            ).decode()
         else:
             line = f"{method} {path} -> {status} ({source}, {duration_ms:.1f} ms, id {request_id})"
             for p in violations:

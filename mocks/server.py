@@ -21,8 +21,7 @@ def bind(host: str, port: int) -> socket.socket:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise UsageError(f"cannot resolve host {host!r}: {exc.strerror}",
-                         hint="e.g. --host 127.0.0.1") from None
+        raise UsageError(f"cannot resolve host {host!r}: {exc.strerror}", hint="e.g. --host 127.0.0.1") from None
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -31,8 +30,10 @@ def bind(host: str, port: int) -> socket.socket:
         sock.listen(2048)
     except OSError as exc:
         sock.close()
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}",
-                         hint="choose another --port, or stop what is using this one") from None
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror}",
+            hint="choose another --port, or stop what is using this one",
+        ) from None
     sock.set_inheritable(True)
     return sock
 
@@ -44,11 +45,14 @@ def run(contract: Contract, host: str, port: int, options: MockOptions | None = 
     sock = bind(host, port)
     actual = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    app.log.note(f"mock of {contract.name}@{contract.version} on http://{shown}:{actual} "
-                 f"({len(contract.operations)} operations; docs at /__mock/docs; "
-                 f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)")
-    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, lifespan="off",
-                            timeout_graceful_shutdown=5)
+    app.log.note(
+        f"mock of {contract.name}@{contract.version} on http://{shown}:{actual} "
+        f"({len(contract.operations)} operations; docs at /__mock/docs; "
+        f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)"
+    )
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, server_header=False, lifespan="off", timeout_graceful_shutdown=5
+    )
     server = uvicorn.Server(config)
     gc.collect()
     gc.freeze()  # the contract and compiled schemas live forever: keep them out of every collection

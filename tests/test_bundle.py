@@ -27,8 +27,10 @@ def test_bundled_document_validates_like_the_original() -> None:
     original = load(resolve("recommendation-api@1.1.0", CONTRACTS))
     bundled = load_document(bundle(original))
     a, b = CompiledContract(original), CompiledContract(bundled)
-    for payload in ({"customer_id": "C0001234", "context": {"channel": "web"}},
-                    {"customer_id": "X", "context": {"channel": "fax"}, "n": 0, "zz": 1}):
+    for payload in (
+        {"customer_id": "C0001234", "context": {"channel": "web"}},
+        {"customer_id": "X", "context": {"channel": "fax"}, "n": 0, "zz": 1},
+    ):
         left = a.validate_body(original.operation("getRecommendations"), "request", payload)
         right = b.validate_body(bundled.operation("getRecommendations"), "request", payload)
         assert [(p.pointer, p.keyword) for p in left] == [(p.pointer, p.keyword) for p in right]
@@ -37,16 +39,23 @@ def test_bundled_document_validates_like_the_original() -> None:
 def test_refs_inside_and_between_files_are_rewritten(tmp_path: Path) -> None:
     folder = tmp_path / "demo" / "1.0.0"
     (folder / "schemas").mkdir(parents=True)
-    (folder / "schemas" / "a.schema.json").write_text(json.dumps(
-        {"$id": "ignored", "type": "object", "properties": {"b": {"$ref": "b.schema.json#/$defs/B"},
-                                                            "self": {"$ref": "#/$defs/S"}},
-         "$defs": {"S": {"type": "string"}}}))
+    (folder / "schemas" / "a.schema.json").write_text(
+        json.dumps(
+            {
+                "$id": "ignored",
+                "type": "object",
+                "properties": {"b": {"$ref": "b.schema.json#/$defs/B"}, "self": {"$ref": "#/$defs/S"}},
+                "$defs": {"S": {"type": "string"}},
+            }
+        )
+    )
     (folder / "schemas" / "b.schema.json").write_text(json.dumps({"$defs": {"B": {"type": "integer"}}}))
     (folder / "openapi.yaml").write_text(
         "openapi: 3.1.0\ninfo: {title: d, version: 1.0.0}\npaths:\n  /x:\n    post:\n      requestBody:\n"
         "        content:\n          application/json:\n            schema: {$ref: 'schemas/a.schema.json'}\n"
         "      responses:\n        '204': {description: ok}\n"
-        "components:\n  schemas:\n    a: {type: string}\n")
+        "components:\n  schemas:\n    a: {type: string}\n"
+    )
     document = bundle(load(resolve(str(folder), tmp_path)))
     schemas = document["components"]["schemas"]
     assert set(schemas) == {"a", "a-2", "b"}  # a clash with an existing name gets a suffix

@@ -18,9 +18,7 @@ import pytest
         (["test", "recommendation-api@1.0.0", "--format", "json"], "Missing option '--base-url'"),
     ],
 )
-def test_usage_errors_found_by_click_print_one_json_document_and_exit_2(
-    cli, args: list[str], message: str
-) -> None:
+def test_usage_errors_found_by_click_print_one_json_document_and_exit_2(cli, args: list[str], message: str) -> None:
     result = cli(*args)
     assert result.exit_code == 2
     doc = json.loads(result.stdout)

@@ -25,17 +25,30 @@ VALIDATE_JSON = {
     "contract": "recommendation-api@1.0.0",
     "operation": "getRecommendations",
     "problems": [
-        {"pointer": "/customer_id", "message": '"X1" does not match "^C[0-9]{6,10}$"', "location": "body",
-         "keyword": "pattern",
-         "schema_path": "contracts/recommendation-api/1.0.0/schemas/recommendation-request.schema.json"
-                        "#/properties/customer_id/pattern"},
-        {"pointer": "/context/channel", "message": '"fax" is not one of "web", "app", "email", "store"',
-         "location": "body", "keyword": "enum",
-         "schema_path": "contracts/recommendation-api/1.0.0/schemas/recommendation-request.schema.json"
-                        "#/$defs/Context/properties/channel/enum"},
-        {"pointer": "/n", "message": "0 is less than the minimum of 1", "location": "body", "keyword": "minimum",
-         "schema_path": "contracts/recommendation-api/1.0.0/schemas/recommendation-request.schema.json"
-                        "#/properties/n/minimum"},
+        {
+            "pointer": "/customer_id",
+            "message": '"X1" does not match "^C[0-9]{6,10}$"',
+            "location": "body",
+            "keyword": "pattern",
+            "schema_path": "contracts/recommendation-api/1.0.0/schemas/recommendation-request.schema.json"
+            "#/properties/customer_id/pattern",
+        },
+        {
+            "pointer": "/context/channel",
+            "message": '"fax" is not one of "web", "app", "email", "store"',
+            "location": "body",
+            "keyword": "enum",
+            "schema_path": "contracts/recommendation-api/1.0.0/schemas/recommendation-request.schema.json"
+            "#/$defs/Context/properties/channel/enum",
+        },
+        {
+            "pointer": "/n",
+            "message": "0 is less than the minimum of 1",
+            "location": "body",
+            "keyword": "minimum",
+            "schema_path": "contracts/recommendation-api/1.0.0/schemas/recommendation-request.schema.json"
+            "#/properties/n/minimum",
+        },
     ],
 }
 
@@ -52,8 +65,16 @@ def test_validate_text_snapshot(cli) -> None:
 
 
 def test_validate_json_snapshot(cli) -> None:
-    result = cli("validate", "recommendation-api@1.0.0", "-o", "getRecommendations", "--request", "--format", "json",
-                 input=json.dumps(BAD))
+    result = cli(
+        "validate",
+        "recommendation-api@1.0.0",
+        "-o",
+        "getRecommendations",
+        "--request",
+        "--format",
+        "json",
+        input=json.dumps(BAD),
+    )
     assert json.loads(result.stdout) == VALIDATE_JSON
 
 
@@ -69,7 +90,13 @@ def test_python_dash_m_runs_the_same_cli() -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "validator", "lint", "recommendation-api@1.0.0"], cwd=ROOT,
-                          capture_output=True, text=True, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "validator", "lint", "recommendation-api@1.0.0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "1 contract version(s) clean: recommendation-api@1.0.0" in done.stdout

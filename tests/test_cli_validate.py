@@ -22,8 +22,16 @@ def test_valid_request_exits_0(cli, tmp_path: Path) -> None:
 
 def test_invalid_request_reports_every_violation_with_pointers(cli) -> None:
     bad = {"customer_id": "X1", "context": {"channel": "fax", "timestamp": "2026-02-30T10:00:00Z"}, "n": 0, "zzz": 1}
-    result = cli("validate", "recommendation-api@1.0.0", "-o", "POST /v1/recommendations", "--request",
-                 "--format", "json", input=json.dumps(bad))
+    result = cli(
+        "validate",
+        "recommendation-api@1.0.0",
+        "-o",
+        "POST /v1/recommendations",
+        "--request",
+        "--format",
+        "json",
+        input=json.dumps(bad),
+    )
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert doc["ok"] is False
@@ -40,11 +48,21 @@ def test_invalid_request_reports_every_violation_with_pointers(cli) -> None:
 
 def test_response_validation_uses_the_status(cli) -> None:
     body = {"type": "about:blank", "title": "bad", "status": 422, "errors": [{"pointer": "/n", "message": "x"}]}
-    ok = cli("validate", "recommendation-api@1.0.0", "-o", "getRecommendations", "--response", "422",
-             "--media-type", "application/problem+json", input=json.dumps(body))
+    ok = cli(
+        "validate",
+        "recommendation-api@1.0.0",
+        "-o",
+        "getRecommendations",
+        "--response",
+        "422",
+        "--media-type",
+        "application/problem+json",
+        input=json.dumps(body),
+    )
     assert ok.exit_code == 0, ok.stdout
-    wrong = cli("validate", "recommendation-api@1.0.0", "-o", "getRecommendations", "--response", "200",
-                input=json.dumps(body))
+    wrong = cli(
+        "validate", "recommendation-api@1.0.0", "-o", "getRecommendations", "--response", "200", input=json.dumps(body)
+    )
     assert wrong.exit_code == 1
 
 
@@ -71,8 +89,16 @@ def test_undocumented_status_exits_2(cli) -> None:
 
 
 def test_malformed_json_is_an_invalid_payload_not_a_traceback(cli) -> None:
-    result = cli("validate", "recommendation-api", "-o", "getRecommendations", "--request", "--format", "json",
-                 input="{\"customer_id\": ")
+    result = cli(
+        "validate",
+        "recommendation-api",
+        "-o",
+        "getRecommendations",
+        "--request",
+        "--format",
+        "json",
+        input='{"customer_id": ',
+    )
     assert result.exit_code == 1
     problem = json.loads(result.stdout)["problems"][0]
     assert problem["message"].startswith("not valid JSON")
@@ -80,15 +106,24 @@ def test_malformed_json_is_an_invalid_payload_not_a_traceback(cli) -> None:
 
 
 def test_deeply_nested_payload_is_refused_with_a_message(cli) -> None:
-    result = cli("validate", "recommendation-api", "-o", "getRecommendations", "--request", "--format", "json",
-                 input="[" * 5000 + "]" * 5000)
+    result = cli(
+        "validate",
+        "recommendation-api",
+        "-o",
+        "getRecommendations",
+        "--request",
+        "--format",
+        "json",
+        input="[" * 5000 + "]" * 5000,
+    )
     assert result.exit_code == 1
     assert "deeper than" in json.loads(result.stdout)["problems"][0]["message"]
 
 
 def test_request_and_response_together_is_a_usage_error(cli) -> None:
-    result = cli("validate", "recommendation-api", "-o", "getRecommendations", "--request", "--response", "200",
-                 input="{}")
+    result = cli(
+        "validate", "recommendation-api", "-o", "getRecommendations", "--request", "--response", "200", input="{}"
+    )
     assert result.exit_code == 2
     assert "exactly one of --request or --response" in result.stderr
 
@@ -107,8 +142,16 @@ def test_a_folder_as_payload_file_is_a_usage_error_that_says_so(cli, tmp_path: P
 
 def test_integers_beyond_64_bits_are_read_exactly(cli) -> None:
     payload = '{"customer_id": "C0001234", "context": {"channel": "web"}, "n": 123456789012345678901}'
-    result = cli("validate", "recommendation-api@1.0.0", "-o", "getRecommendations", "--request", "--format", "json",
-                 input=payload)
+    result = cli(
+        "validate",
+        "recommendation-api@1.0.0",
+        "-o",
+        "getRecommendations",
+        "--request",
+        "--format",
+        "json",
+        input=payload,
+    )
     assert result.exit_code == 1
     [problem] = json.loads(result.stdout)["problems"]
     assert problem["message"] == "123456789012345678901 is greater than the maximum of 50"

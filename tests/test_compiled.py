@@ -32,16 +32,24 @@ def _found(problems: list[Any]) -> set[tuple[str | None, str, str | None]]:
 
 def test_valid_request_has_no_problems(scoring: CompiledContract) -> None:
     op = scoring.contract.operation("scoreClients")
-    request = RequestData(path_params={"campaign_id": "spring-sale"}, query=[("threshold", "0.5")],
-                          content_type="application/json; charset=utf-8", body={"clients": [GOOD_CLIENT]})
+    request = RequestData(
+        path_params={"campaign_id": "spring-sale"},
+        query=[("threshold", "0.5")],
+        content_type="application/json; charset=utf-8",
+        body={"clients": [GOOD_CLIENT]},
+    )
     assert scoring.validate_request(op, request) == []
 
 
 def test_path_query_and_body_problems_all_reported(scoring: CompiledContract) -> None:
     op = scoring.contract.operation("scoreClients")
     bad_client = {**GOOD_CLIENT, "client_id": "nope", "recency_days": -1, "birth_date": "2023-02-29"}
-    request = RequestData(path_params={"campaign_id": "Bad Id"}, query=[("threshold", "2")],
-                          content_type="application/json", body={"clients": [bad_client], "extra": 1})
+    request = RequestData(
+        path_params={"campaign_id": "Bad Id"},
+        query=[("threshold", "2")],
+        content_type="application/json",
+        body={"clients": [bad_client], "extra": 1},
+    )
     assert _found(scoring.validate_request(op, request)) == {
         ("path", "/campaign_id", "pattern"),
         ("query", "/threshold", "maximum"),
@@ -64,8 +72,9 @@ def test_missing_required_body_and_wrong_media_type(scoring: CompiledContract) -
     op = scoring.contract.operation("scoreClients")
     missing = scoring.validate_request(op, RequestData(path_params={"campaign_id": "c"}))
     assert _found(missing) == {("body", "", "required")}
-    wrong = scoring.validate_request(op, RequestData(path_params={"campaign_id": "c"}, content_type="text/csv",
-                                                     body="a,b"))
+    wrong = scoring.validate_request(
+        op, RequestData(path_params={"campaign_id": "c"}, content_type="text/csv", body="a,b")
+    )
     assert _found(wrong) == {("media-type", "", "content")}
     assert "accepted: application/json" in wrong[0].message
 
@@ -117,10 +126,19 @@ def test_enum_message_lists_every_allowed_value(reco: CompiledContract) -> None:
     assert problem.message == '"fax" is not one of "web", "app", "email", "store"'
 
 
-@pytest.mark.parametrize(("fmt", "bad"), [
-    ("date", "2023-02-29"), ("date-time", "2026-13-01T00:00:00Z"), ("time", "25:00:00Z"), ("email", "no-at"),
-    ("uuid", "1234"), ("uri", "not a uri"), ("ipv4", "256.1.1.1"), ("ipv6", "12345::"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "bad"),
+    [
+        ("date", "2023-02-29"),
+        ("date-time", "2026-13-01T00:00:00Z"),
+        ("time", "25:00:00Z"),
+        ("email", "no-at"),
+        ("uuid", "1234"),
+        ("uri", "not a uri"),
+        ("ipv4", "256.1.1.1"),
+        ("ipv6", "12345::"),
+    ],
+)
 def test_formats_are_asserted(fmt: str, bad: str) -> None:
     validator = SchemaValidator({"format": fmt})
     [problem] = validator.validate(bad)
@@ -133,11 +151,14 @@ def test_remote_ref_in_standalone_schema_is_not_fetched() -> None:
 
 
 def test_each_member_of_a_closed_object_that_is_not_allowed_gets_its_own_pointer() -> None:
-    validator = SchemaValidator({"properties": {"a": {}}, "additionalProperties": False,
-                                 "$defs": {"u": {"unevaluatedProperties": False}}})
+    validator = SchemaValidator(
+        {"properties": {"a": {}}, "additionalProperties": False, "$defs": {"u": {"unevaluatedProperties": False}}}
+    )
     problems = validator.validate({"a": 1, "x": 2, "y/z": 3})
-    assert [(p.pointer, p.keyword) for p in problems] == [("/x", "additionalProperties"),
-                                                         ("/y~1z", "additionalProperties")]
+    assert [(p.pointer, p.keyword) for p in problems] == [
+        ("/x", "additionalProperties"),
+        ("/y~1z", "additionalProperties"),
+    ]
     assert problems[0].message == "property 'x' is not allowed (additionalProperties is false here)"
     unevaluated = SchemaValidator({"allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": False})
     [problem] = unevaluated.validate({"a": 1, "b": 2})
@@ -149,16 +170,20 @@ def test_enum_message_with_integers_beyond_64_bits_does_not_crash() -> None:
     assert problem.message == '"x" is not one of 123456789012345678901234, "é"'
 
 
-@pytest.mark.parametrize(("given", "picked"), [
-    ("application/json", "application/json"),
-    ("Application/JSON; charset=utf-8", "application/json"),
-    ("text/plain; charset=utf-8", "text/plain; charset=utf-8"),  # exactly a documented key, parameters and all
-    ("text/plain", "text/plain; charset=utf-8"),  # parameters are ignored on both sides
-    ("text/csv", "text/*"),
-    ("image/png", None),
-])
+@pytest.mark.parametrize(
+    ("given", "picked"),
+    [
+        ("application/json", "application/json"),
+        ("Application/JSON; charset=utf-8", "application/json"),
+        ("text/plain; charset=utf-8", "text/plain; charset=utf-8"),  # exactly a documented key, parameters and all
+        ("text/plain", "text/plain; charset=utf-8"),  # parameters are ignored on both sides
+        ("text/csv", "text/*"),
+        ("image/png", None),
+    ],
+)
 def test_media_type_is_picked_exactly_then_by_base_then_by_wildcard(given: str, picked: str | None) -> None:
-    content = {name: MediaType(name, None, None) for name in ("application/json", "text/plain; charset=utf-8",
-                                                              "text/*")}
+    content = {
+        name: MediaType(name, None, None) for name in ("application/json", "text/plain; charset=utf-8", "text/*")
+    }
     found = pick_media_type(content, given)
     assert (found.media_type if found is not None else None) == picked

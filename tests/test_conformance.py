@@ -51,8 +51,13 @@ def _cases() -> Iterator[Any]:
                 name = path.relative_to(TESTS).as_posix()
                 reason = _skip_reason(name, test)
                 marks = [pytest.mark.skip(reason=reason)] if reason else []
-                yield pytest.param(group["schema"], test["data"], test["valid"],
-                                   id=f"{name}::{group['description']}::{test['description']}", marks=marks)
+                yield pytest.param(
+                    group["schema"],
+                    test["data"],
+                    test["valid"],
+                    id=f"{name}::{group['description']}::{test['description']}",
+                    marks=marks,
+                )
 
 
 REMOTE_RESOURCES = _remote_resources()

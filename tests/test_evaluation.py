@@ -40,8 +40,9 @@ def _both_paths(schema: dict[str, Any], instance: Any) -> tuple[bool, list[Probl
     def lookup(uri: str) -> Any:
         return registry.resolver(BASE).lookup(uri).contents
 
-    fast = problems_from_evaluation(validator.evaluate(instance).errors(), instance,
-                                    lambda location: describe(location, lookup), location="body")
+    fast = problems_from_evaluation(
+        validator.evaluate(instance).errors(), instance, lambda location: describe(location, lookup), location="body"
+    )
     slow = errors_to_problems(validator.iter_errors(instance), location="body")
     return plain, fast, slow
 
@@ -60,20 +61,30 @@ def test_plain_schemas_of_the_conformance_suite_get_the_same_problems_from_both_
     assert compared >= 250  # the gate must keep admitting the ordinary keywords
 
 
-@pytest.mark.parametrize("schema", [
-    {"oneOf": [{"type": "string"}, {"type": "integer"}]},
-    {"properties": {"a": {"anyOf": [{"type": "string"}]}}},
-    {"type": ["string", "integer"]},
-    {"unevaluatedProperties": False},
-    {"properties": {"a": {"$ref": "#/$defs/x"}}, "$defs": {"x": {"not": {"type": "string"}}}},
-    {"properties": {"a": False}},
-    {"items": False},
-    {"properties": {"a": {}}, "required": ["b"], "additionalProperties": False},
-    {"items": {"$ref": "#/$defs/closed"},
-     "$defs": {"closed": {"type": "object", "properties": {}, "required": ["id"], "additionalProperties": False}}},
-    {"properties": {"a": {"$id": "http://example.com/inner.json", "$ref": "#/$defs/x",
-                          "$defs": {"x": {"type": "string"}}}}},
-])
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        {"properties": {"a": {"anyOf": [{"type": "string"}]}}},
+        {"type": ["string", "integer"]},
+        {"unevaluatedProperties": False},
+        {"properties": {"a": {"$ref": "#/$defs/x"}}, "$defs": {"x": {"not": {"type": "string"}}}},
+        {"properties": {"a": False}},
+        {"items": False},
+        {"properties": {"a": {}}, "required": ["b"], "additionalProperties": False},
+        {
+            "items": {"$ref": "#/$defs/closed"},
+            "$defs": {
+                "closed": {"type": "object", "properties": {}, "required": ["id"], "additionalProperties": False}
+            },
+        },
+        {
+            "properties": {
+                "a": {"$id": "http://example.com/inner.json", "$ref": "#/$defs/x", "$defs": {"x": {"type": "string"}}}
+            }
+        },
+    ],
+)
 def test_schemas_whose_reports_differ_are_not_plain(schema: dict[str, Any]) -> None:
     registry = jsonschema_rs.Registry([(BASE, schema)], draft=jsonschema_rs.Draft202012)
     resolved = registry.resolver(BASE).lookup(BASE)
@@ -109,8 +120,9 @@ def test_a_bare_additional_properties_false_names_every_member_not_allowed() -> 
 @pytest.mark.parametrize("instance", [{"a": 1}, {"z": 1}])
 def test_a_closed_object_with_one_required_name_keeps_iter_errors_and_reports_the_missing_name(instance: Any) -> None:
     # The engine's evaluation output files this missing name under additionalProperties.
-    plain, _fast, slow = _both_paths({"properties": {"a": {}}, "required": ["b"], "additionalProperties": False},
-                                     instance)
+    plain, _fast, slow = _both_paths(
+        {"properties": {"a": {}}, "required": ["b"], "additionalProperties": False}, instance
+    )
     assert not plain
     assert ("", "required") in {(p.pointer, p.keyword) for p in slow}
 
@@ -137,15 +149,25 @@ def _mutations(value: Any) -> Iterator[Any]:
             yield [changed, *value[1:]]
 
 
-@pytest.mark.parametrize("ref", ["recommendation-api/1.0.0", "recommendation-api/1.1.0", "recommendation-api/2.0.0",
-                                 "client-scoring/1.0.0", "contracts-service/1.0.0"])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "recommendation-api/1.0.0",
+        "recommendation-api/1.1.0",
+        "recommendation-api/2.0.0",
+        "client-scoring/1.0.0",
+        "contracts-service/1.0.0",
+    ],
+)
 def test_payloads_near_every_example_get_the_same_problems_from_both_paths(ref: str) -> None:
     contract = load(str(CONTRACTS / ref))
     compiled = CompiledContract(contract)
     compared = through_evaluation = 0
     for op in contract.operations:
-        media = [*(op.request_body.content.values() if op.request_body else ()),
-                 *(mt for response in op.responses.values() for mt in response.content.values())]
+        media = [
+            *(op.request_body.content.values() if op.request_body else ()),
+            *(mt for response in op.responses.values() for mt in response.content.values()),
+        ]
         for mt in media:
             if mt.schema_uri is None:
                 continue

@@ -70,9 +70,7 @@ def test_editing_a_released_version_fails_against_a_git_revision_but_a_prereleas
     assert _check(cli, project, "--against", "HEAD").exit_code == 0
     schema = project / "contracts" / "recommendation-api" / "1.1.0" / "schemas" / "problem.schema.json"
     schema.write_text(
-        schema.read_text().replace(
-            '"detail": {"type": "string"}', '"detail": {"type": "string", "title": "d"}'
-        )
+        schema.read_text().replace('"detail": {"type": "string"}', '"detail": {"type": "string", "title": "d"}')
     )
     result = _check(cli, project, "--against", "HEAD")
     assert result.exit_code == 1

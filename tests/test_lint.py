@@ -41,11 +41,17 @@ def test_not_openapi_31(contracts_copy: Path) -> None:
 
 
 def test_invalid_openapi_structure(contracts_copy: Path) -> None:
-    _edit(contracts_copy, RECO, "      operationId: getRecommendations\n",
-          "      operationId: getRecommendations\n      responses-typo: 3\n")
+    _edit(
+        contracts_copy,
+        RECO,
+        "      operationId: getRecommendations\n",
+        "      operationId: getRecommendations\n      responses-typo: 3\n",
+    )
     problems = _problems(contracts_copy)
-    assert any("not valid OpenAPI 3.1" in str(p["message"])
-               and str(p["pointer"]).startswith("/paths/~1v1~1recommendations") for p in problems), problems
+    assert any(
+        "not valid OpenAPI 3.1" in str(p["message"]) and str(p["pointer"]).startswith("/paths/~1v1~1recommendations")
+        for p in problems
+    ), problems
 
 
 def test_info_version_must_match_folder(contracts_copy: Path) -> None:
@@ -59,13 +65,19 @@ def test_info_version_must_match_folder(contracts_copy: Path) -> None:
 def test_operation_ids_unique(contracts_copy: Path) -> None:
     _edit(contracts_copy, RECO, "operationId: getCurrentModel", "operationId: getRecommendations")
     [problem] = _problems(contracts_copy)
-    assert problem["message"] \
+    assert (
+        problem["message"]
         == "operationId 'getRecommendations' is used by POST /v1/recommendations and GET /v1/models/current"
+    )
 
 
 def test_remote_ref_is_a_problem_not_a_fetch(contracts_copy: Path) -> None:
-    _edit(contracts_copy, RECO, "$ref: schemas/recommendation-request.schema.json",
-          "$ref: https://example.com/request.json")
+    _edit(
+        contracts_copy,
+        RECO,
+        "$ref: schemas/recommendation-request.schema.json",
+        "$ref: https://example.com/request.json",
+    )
     [problem] = _problems(contracts_copy)
     assert problem["file"] == str(contracts_copy / RECO) or str(problem["file"]).endswith(RECO)
     assert problem["line"] == 24
@@ -81,23 +93,31 @@ def test_all_bad_refs_reported_at_once(contracts_copy: Path) -> None:
 
 
 def test_invalid_json_schema(contracts_copy: Path) -> None:
-    _edit(contracts_copy, "recommendation-api/1.1.0/schemas/recommendation-request.schema.json",
-          '"minItems": 1,', '"minItems": "one",')
+    _edit(
+        contracts_copy,
+        "recommendation-api/1.1.0/schemas/recommendation-request.schema.json",
+        '"minItems": 1,',
+        '"minItems": "one",',
+    )
     problems = _problems(contracts_copy)
-    assert any("not valid JSON Schema 2020-12" in str(p["message"]) and
-               str(p["file"]).endswith("recommendation-request.schema.json") for p in problems), problems
+    assert any(
+        "not valid JSON Schema 2020-12" in str(p["message"])
+        and str(p["file"]).endswith("recommendation-request.schema.json")
+        for p in problems
+    ), problems
 
 
 def test_bad_regex_is_reported(contracts_copy: Path) -> None:
     _edit(contracts_copy, RECO, 'pattern: "^P[0-9]{5}$"', 'pattern: "^P[0-9{5}$"')
     problems = _problems(contracts_copy)
     assert problems
-    assert all(str(p["pointer"]).endswith("/pattern") and "is not a \"regex\"" in str(p["message"]) for p in problems)
+    assert all(str(p["pointer"]).endswith("/pattern") and 'is not a "regex"' in str(p["message"]) for p in problems)
 
 
 def test_invalid_response_example_names_line_and_payload_pointer(contracts_copy: Path) -> None:
-    _edit(contracts_copy, RECO, "{product_id: P00042, score: 0.91, rank: 1}",
-          "{product_id: P00042, score: 1.91, rank: 1}")
+    _edit(
+        contracts_copy, RECO, "{product_id: P00042, score: 0.91, rank: 1}", "{product_id: P00042, score: 1.91, rank: 1}"
+    )
     [problem] = _problems(contracts_copy)
     assert str(problem["pointer"]).endswith("/examples/returning-customer/value/recommendations/0/score")
     assert "response 200 example 'returning-customer' is invalid at /recommendations/0/score" in str(problem["message"])
@@ -119,8 +139,12 @@ def test_parameter_example_checked(contracts_copy: Path) -> None:
 
 
 def test_path_variables_need_parameters(contracts_copy: Path) -> None:
-    _edit(contracts_copy, "client-scoring/1.0.0/openapi.yaml", "/v1/campaigns/{campaign_id}/model:",
-          "/v1/campaigns/{campaign}/model:")
+    _edit(
+        contracts_copy,
+        "client-scoring/1.0.0/openapi.yaml",
+        "/v1/campaigns/{campaign_id}/model:",
+        "/v1/campaigns/{campaign}/model:",
+    )
     messages = [str(p["message"]) for p in _problems(contracts_copy, "client-scoring")]
     assert any("path variable {campaign} has no path parameter" in m for m in messages), messages
 

@@ -108,8 +108,11 @@ def test_escape_through_a_symlink_is_refused(tmp_path: Path) -> None:
 
 
 def test_nested_file_refs_are_checked_too(tmp_path: Path) -> None:
-    folder = _write(tmp_path, _schema_doc("schemas/a.json"),
-                    {"schemas/a.json": json.dumps({"properties": {"b": {"$ref": "http://evil/b.json"}}})})
+    folder = _write(
+        tmp_path,
+        _schema_doc("schemas/a.json"),
+        {"schemas/a.json": json.dumps({"properties": {"b": {"$ref": "http://evil/b.json"}}})},
+    )
     with pytest.raises(RemoteReferenceError) as info:
         load(str(folder))
     assert info.value.file and info.value.file.endswith("schemas/a.json")
@@ -171,8 +174,12 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 def test_a_document_given_alone_says_file_refs_need_bundling() -> None:
     from validator.loader import load_document
 
-    document = {"openapi": "3.1.0", "info": {"title": "x", "version": "1.0.0"},
-                "components": {"schemas": {"A": {"$ref": "schemas/a.schema.json"}}}, "paths": {}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "x", "version": "1.0.0"},
+        "components": {"schemas": {"A": {"$ref": "schemas/a.schema.json"}}},
+        "paths": {},
+    }
     with pytest.raises(LoadError) as info:
         load_document(document)
     assert info.value.pointer == "/components/schemas/A"

@@ -26,14 +26,28 @@ def test_a_percent_encoded_literal_part_still_matches() -> None:
 
 
 def test_contract_tests_read_a_partial_segment_variable_back_from_the_request() -> None:
-    contract = load_document({
-        "openapi": "3.1.0", "info": {"title": "t", "version": "1.0.0"},
-        "paths": {"/files/{name}.json": {"get": {
-            "operationId": "getFile",
-            "parameters": [{"name": "name", "in": "path", "required": True,
-                            "schema": {"type": "string", "minLength": 2}}],
-            "responses": {"200": {"description": "ok"}}}}},
-    })
+    contract = load_document(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1.0.0"},
+            "paths": {
+                "/files/{name}.json": {
+                    "get": {
+                        "operationId": "getFile",
+                        "parameters": [
+                            {
+                                "name": "name",
+                                "in": "path",
+                                "required": True,
+                                "schema": {"type": "string", "minLength": 2},
+                            }
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
     op = contract.operation("getFile")
     compiled = CompiledContract(contract)
     good, _ = request_data(op, WireRequest("GET", "/files/report.json"))

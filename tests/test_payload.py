@@ -9,15 +9,18 @@ import pytest
 from validator.payload import PayloadError, parse_json
 
 
-@pytest.mark.parametrize("text", [
-    b'{"n": 123456789012345678901234567890}',
-    b'[18446744073709551616, -99999999999999999999]',
-    b'{"a": -9999999999999999999}',  # 19 digits, below the 64-bit range: the shortest run that is read again
-    b'[123456789012345678, 1.5, "x"]',
-    b'[1, 22, 333, 4444, 55555, 666666, 7777777, 88888888, 0.123456789]',  # many digits, no long run
-    b'{"id": "C12345678901234567890", "score": 0.25}',  # a long run inside a string
-    '{"n": 123456789012345678901, "s": "\u00e9"}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"n": 123456789012345678901234567890}',
+        b"[18446744073709551616, -99999999999999999999]",
+        b'{"a": -9999999999999999999}',  # 19 digits, below the 64-bit range: the shortest run that is read again
+        b'[123456789012345678, 1.5, "x"]',
+        b"[1, 22, 333, 4444, 55555, 666666, 7777777, 88888888, 0.123456789]",  # many digits, no long run
+        b'{"id": "C12345678901234567890", "score": 0.25}',  # a long run inside a string
+        '{"n": 123456789012345678901, "s": "\u00e9"}',
+    ],
+)
 def test_numbers_are_read_exactly(text: bytes | str) -> None:
     value = parse_json(text)
     assert value == json.loads(text)

@@ -21,8 +21,9 @@ def test_resolve_pointer_walks_objects_and_arrays() -> None:
     assert resolve_pointer(DOC, "") is DOC
 
 
-@pytest.mark.parametrize("pointer", ["/nope", "/paths/~1v1~1items/get/tags/2", "/paths/~1v1~1items/get/tags/x",
-                                     "/a~0b/deeper"])
+@pytest.mark.parametrize(
+    "pointer", ["/nope", "/paths/~1v1~1items/get/tags/2", "/paths/~1v1~1items/get/tags/x", "/a~0b/deeper"]
+)
 def test_resolve_pointer_raises_lookup_error_when_it_does_not_resolve(pointer: str) -> None:
     with pytest.raises(LookupError):
         resolve_pointer(DOC, pointer)

@@ -71,11 +71,14 @@ def test_malformed_references_are_usage_errors(ref: str) -> None:
         resolve(ref, CONTRACTS)
 
 
-@pytest.mark.parametrize(("ref", "message"), [
-    ("", "empty contract reference"),  # used to resolve to the working directory
-    ("  ", "empty contract reference"),
-    ("recommendation-api@", "has nothing after '@'"),  # used to mean the newest released version
-])
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("", "empty contract reference"),  # used to resolve to the working directory
+        ("  ", "empty contract reference"),
+        ("recommendation-api@", "has nothing after '@'"),  # used to mean the newest released version
+    ],
+)
 def test_empty_references_and_empty_versions_are_usage_errors(ref: str, message: str) -> None:
     with pytest.raises(UsageError) as info:
         resolve(ref, CONTRACTS)

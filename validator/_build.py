@@ -53,8 +53,7 @@ class _Builder:
         from .loader import display_path
 
         base, _, pointer = uri.partition("#")
-        return LoadError(message, file=display_path(base), pointer=pointer,
-                         line=self.lines.get(base, {}).get(pointer))
+        return LoadError(message, file=display_path(base), pointer=pointer, line=self.lines.get(base, {}).get(pointer))
 
     def operations(self, document: Mapping[str, Any]) -> list[Operation]:
         paths = document.get("paths") or {}
@@ -77,20 +76,22 @@ class _Builder:
                 body = self.request_body(op_uri, raw.get("requestBody"))
                 responses = self.responses(op_uri, raw.get("responses"))
                 security = raw.get("security", global_security) or []
-                out.append(Operation(
-                    method=method.upper(),
-                    path=str(path),
-                    operation_id=raw.get("operationId") if isinstance(raw.get("operationId"), str) else None,
-                    pointer=op_uri.partition("#")[2],
-                    parameters=tuple(params.values()),
-                    request_body=body,
-                    responses=frozen(responses),
-                    interactions=frozen(_interactions(body, responses, tuple(params.values()))),
-                    security=tuple(s for s in security if isinstance(s, dict)),
-                    extensions=frozen({k: v for k, v in raw.items() if k.startswith("x-")}),
-                    summary=str(raw.get("summary") or ""),
-                    deprecated=bool(raw.get("deprecated", False)),
-                ))
+                out.append(
+                    Operation(
+                        method=method.upper(),
+                        path=str(path),
+                        operation_id=raw.get("operationId") if isinstance(raw.get("operationId"), str) else None,
+                        pointer=op_uri.partition("#")[2],
+                        parameters=tuple(params.values()),
+                        request_body=body,
+                        responses=frozen(responses),
+                        interactions=frozen(_interactions(body, responses, tuple(params.values()))),
+                        security=tuple(s for s in security if isinstance(s, dict)),
+                        extensions=frozen({k: v for k, v in raw.items() if k.startswith("x-")}),
+                        summary=str(raw.get("summary") or ""),
+                        deprecated=bool(raw.get("deprecated", False)),
+                    )
+                )
         return out
 
     def parameters(self, owner_uri: str, raw: Any) -> list[Parameter]:
@@ -102,18 +103,20 @@ class _Builder:
             location = str(param.get("in", ""))
             schema_uri, schema = self.param_schema(uri, param)
             style = str(param.get("style") or _DEFAULT_STYLE.get(location, "simple"))
-            out.append(Parameter(
-                name=param["name"],
-                location=location,
-                required=bool(param.get("required", location == "path")),
-                schema_uri=schema_uri,
-                schema=schema,
-                style=style,
-                explode=bool(param.get("explode", style == "form")),
-                pointer=uri,
-                deprecated=bool(param.get("deprecated", False)),
-                examples=frozen(self.named_values(uri, param)),
-            ))
+            out.append(
+                Parameter(
+                    name=param["name"],
+                    location=location,
+                    required=bool(param.get("required", location == "path")),
+                    schema_uri=schema_uri,
+                    schema=schema,
+                    style=style,
+                    explode=bool(param.get("explode", style == "form")),
+                    pointer=uri,
+                    deprecated=bool(param.get("deprecated", False)),
+                    examples=frozen(self.named_values(uri, param)),
+                )
+            )
         return out
 
     def named_values(self, uri: str, owner: Mapping[str, Any]) -> dict[str, Any]:
@@ -152,7 +155,7 @@ class _Builder:
 
     def content(self, owner_uri: str, raw: Any) -> dict[str, MediaType]:
         out = {}
-        for media, entry in (raw.items() if isinstance(raw, dict) else []):
+        for media, entry in raw.items() if isinstance(raw, dict) else []:
             uri = f"{owner_uri}/content/{escape_token(media)}"
             if not isinstance(entry, dict):
                 continue
@@ -170,7 +173,7 @@ class _Builder:
 
     def responses(self, op_uri: str, raw: Any) -> dict[str, Response]:
         out = {}
-        for status, entry in (raw.items() if isinstance(raw, dict) else []):
+        for status, entry in raw.items() if isinstance(raw, dict) else []:
             uri, resp = self.follow(f"{op_uri}/responses/{escape_token(status)}", entry)
             if not isinstance(resp, dict):
                 continue
@@ -227,7 +230,9 @@ def _parameter_examples(params: tuple[Parameter, ...], name: str) -> dict[str, A
 
 
 def build_operations(
-    base_uri: str, document: Mapping[str, Any], registry: referencing.Registry[Any],
+    base_uri: str,
+    document: Mapping[str, Any],
+    registry: referencing.Registry[Any],
     lines: Mapping[str, Mapping[str, int]],
 ) -> list[Operation]:
     """All operations of a crawled document, with references followed."""

@@ -26,12 +26,31 @@ from .payload import dumps
 from .problems import Problem, escape_token, resolve_pointer
 
 # Keywords whose evaluation output differs from iter_errors, or that could make it differ.
-_UNEVEN = frozenset({
-    "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependentRequired",
-    "prefixItems", "contains", "minContains", "maxContains", "propertyNames", "patternProperties",
-    "unevaluatedItems", "unevaluatedProperties", "$dynamicRef", "$recursiveRef", "$dynamicAnchor",
-    "$recursiveAnchor",
-})
+_UNEVEN = frozenset(
+    {
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "dependentRequired",
+        "prefixItems",
+        "contains",
+        "minContains",
+        "maxContains",
+        "propertyNames",
+        "patternProperties",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "$dynamicRef",
+        "$recursiveRef",
+        "$dynamicAnchor",
+        "$recursiveAnchor",
+    }
+)
 ENUM_LISTED = 20  # longer enums keep the engine's abbreviated message, as iter_errors problems do
 
 Lookup = Callable[[str], Any]
@@ -78,8 +97,12 @@ def _fuses_required(node: dict[str, Any]) -> bool:
     # jsonschema-rs 0.60 compiles a closed object with one required name into a single check whose
     # evaluation output files the missing name under additionalProperties, not required.
     required = node.get("required")
-    return ("properties" in node and node.get("additionalProperties") is False
-            and isinstance(required, list) and len(required) == 1)
+    return (
+        "properties" in node
+        and node.get("additionalProperties") is False
+        and isinstance(required, list)
+        and len(required) == 1
+    )
 
 
 class Keyword(NamedTuple):
@@ -105,8 +128,14 @@ def describe(location: str, lookup: Lookup) -> Keyword:
     return Keyword(keyword, schema_path)
 
 
-def problems_from_evaluation(errors: list[dict[str, Any]], instance: Any, keyword_of: Callable[[str], Keyword],
-                             *, location: str | None, base: str = "") -> list[Problem] | None:
+def problems_from_evaluation(
+    errors: list[dict[str, Any]],
+    instance: Any,
+    keyword_of: Callable[[str], Keyword],
+    *,
+    location: str | None,
+    base: str = "",
+) -> list[Problem] | None:
     """The problems ``iter_errors`` would give, from ``evaluate(...).errors()``; None if it cannot tell."""
     try:
         return _problems(errors, instance, keyword_of, location, base)
@@ -114,8 +143,9 @@ def problems_from_evaluation(errors: list[dict[str, Any]], instance: Any, keywor
         return None
 
 
-def _problems(errors: list[dict[str, Any]], instance: Any, keyword_of: Callable[[str], Keyword],
-              location: str | None, base: str) -> list[Problem] | None:
+def _problems(
+    errors: list[dict[str, Any]], instance: Any, keyword_of: Callable[[str], Keyword], location: str | None, base: str
+) -> list[Problem] | None:
     out: list[Problem] = []
     for entry in errors:
         keyword_location = entry["absoluteKeywordLocation"]
@@ -141,14 +171,23 @@ _new_problem: Callable[[type[Problem], tuple[Any, ...]], Problem] = tuple.__new_
 _PROBLEM_TAIL = tuple(Problem._field_defaults[name] for name in Problem._fields[5:])
 
 
-def not_allowed(pointer: str, names: list[str], keyword: str, schema_path: str | None,
-                location: str | None) -> Iterator[Problem]:
+def not_allowed(
+    pointer: str, names: list[str], keyword: str, schema_path: str | None, location: str | None
+) -> Iterator[Problem]:
     """One problem per member a closed object does not allow, each pointing at that member."""
     # The member, not the object: that is what the sender must drop.
     for name in names:
-        yield _new_problem(Problem, (f"{pointer}/{escape_token(name)}",
-                                     f"property {name!r} is not allowed ({keyword} is false here)",
-                                     keyword, schema_path, location, *_PROBLEM_TAIL))
+        yield _new_problem(
+            Problem,
+            (
+                f"{pointer}/{escape_token(name)}",
+                f"property {name!r} is not allowed ({keyword} is false here)",
+                keyword,
+                schema_path,
+                location,
+                *_PROBLEM_TAIL,
+            ),
+        )
 
 
 def enum_message(value: Any, allowed: str) -> str:

@@ -59,9 +59,12 @@ def _strict_json(text: str, file: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise LoadError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file, line=exc.lineno,
-                        hint="a .json file must be strict JSON: no trailing commas, comments or single quotes",
-                        ) from None
+        raise LoadError(
+            f"not valid JSON: {exc.msg} (column {exc.colno})",
+            file=file,
+            line=exc.lineno,
+            hint="a .json file must be strict JSON: no trailing commas, comments or single quotes",
+        ) from None
     except RecursionError:
         raise LoadError(f"document nests deeper than {MAX_DEPTH} levels", file=file) from None
 
@@ -72,15 +75,22 @@ def _refuse_constant(name: str) -> Any:
 
 def _parse_yaml(text: str, file: str) -> Parsed:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise LoadError(f"document is larger than {MAX_BYTES // (1024 * 1024)} MiB", file=file,
-                        hint="split large schemas into files under schemas/")
+        raise LoadError(
+            f"document is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+            file=file,
+            hint="split large schemas into files under schemas/",
+        )
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise LoadError(f"not valid YAML: {exc.problem}", file=file, line=line,
-                        hint="check indentation and quoting around that line") from None
+        raise LoadError(
+            f"not valid YAML: {exc.problem}",
+            file=file,
+            line=line,
+            hint="check indentation and quoting around that line",
+        ) from None
     except yaml.YAMLError as exc:
         raise LoadError(f"not valid YAML: {exc}", file=file) from None
     finally:
@@ -99,8 +109,7 @@ def _check_size(root: yaml.Node, file: str) -> None:
 
     def size(node: yaml.Node, depth: int) -> int:
         if depth > MAX_DEPTH:
-            raise LoadError(f"document nests deeper than {MAX_DEPTH} levels", file=file,
-                            line=node.start_mark.line + 1)
+            raise LoadError(f"document nests deeper than {MAX_DEPTH} levels", file=file, line=node.start_mark.line + 1)
         known = sizes.get(id(node))
         if known is not None:
             return known
@@ -110,8 +119,12 @@ def _check_size(root: yaml.Node, file: str) -> None:
         elif isinstance(node, yaml.SequenceNode):
             total += sum(size(v, depth + 1) for v in node.value)
         if total > MAX_NODES:
-            raise LoadError("document expands to too many nodes (YAML alias bomb?)", file=file,
-                            line=node.start_mark.line + 1, hint="avoid nested YAML aliases; write the values out")
+            raise LoadError(
+                "document expands to too many nodes (YAML alias bomb?)",
+                file=file,
+                line=node.start_mark.line + 1,
+                hint="avoid nested YAML aliases; write the values out",
+            )
         sizes[id(node)] = total
         return total
 
@@ -128,8 +141,12 @@ def _build(node: yaml.Node, pointer: str, depth: int, lines: dict[str, int], loa
     lines.setdefault(pointer, node.start_mark.line + 1)
     expected = _PLAIN_TAGS.get(type(node))
     if expected is not None and node.tag != expected:
-        raise LoadError(f"not valid YAML: tag {node.tag!r} is not allowed", file=file,
-                        line=node.start_mark.line + 1, hint="contracts use plain YAML: remove the tag")
+        raise LoadError(
+            f"not valid YAML: tag {node.tag!r} is not allowed",
+            file=file,
+            line=node.start_mark.line + 1,
+            hint="contracts use plain YAML: remove the tag",
+        )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # applies YAML merge keys (<<)
         out: dict[str, Any] = {}
@@ -137,15 +154,27 @@ def _build(node: yaml.Node, pointer: str, depth: int, lines: dict[str, int], loa
             try:
                 key = loader.construct_object(key_node, deep=True)
             except yaml.YAMLError as exc:
-                raise LoadError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", file=file,
-                                line=key_node.start_mark.line + 1) from None
+                raise LoadError(
+                    f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                    file=file,
+                    line=key_node.start_mark.line + 1,
+                ) from None
             if isinstance(key, bool) or key is None or not isinstance(key, str | int | float):
-                raise LoadError(f"mapping key {key!r} is not a string", file=file,
-                                line=key_node.start_mark.line + 1, hint="quote the key")
+                raise LoadError(
+                    f"mapping key {key!r} is not a string",
+                    file=file,
+                    line=key_node.start_mark.line + 1,
+                    hint="quote the key",
+                )
             key = str(key)
             if key in out:
-                raise LoadError(f"duplicate key {key!r}", file=file, pointer=pointer,
-                                line=key_node.start_mark.line + 1, hint="remove one of the two entries")
+                raise LoadError(
+                    f"duplicate key {key!r}",
+                    file=file,
+                    pointer=pointer,
+                    line=key_node.start_mark.line + 1,
+                    hint="remove one of the two entries",
+                )
             child = f"{pointer}/{escape_token(key)}"
             out[key] = _build(value_node, child, depth + 1, lines, loader, file)
         return out
@@ -154,11 +183,18 @@ def _build(node: yaml.Node, pointer: str, depth: int, lines: dict[str, int], loa
     try:
         value = loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        raise LoadError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", file=file,
-                        line=node.start_mark.line + 1, hint="contracts use plain YAML: remove the tag") from None
+        raise LoadError(
+            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            file=file,
+            line=node.start_mark.line + 1,
+            hint="contracts use plain YAML: remove the tag",
+        ) from None
     if isinstance(value, bytes | set):
-        raise LoadError(f"YAML value of type {type(value).__name__} has no JSON equivalent", file=file,
-                        line=node.start_mark.line + 1)
+        raise LoadError(
+            f"YAML value of type {type(value).__name__} has no JSON equivalent",
+            file=file,
+            line=node.start_mark.line + 1,
+        )
     if isinstance(value, float) and value != value:  # NaN
         raise LoadError("NaN has no JSON equivalent", file=file, line=node.start_mark.line + 1)
     return value

@@ -71,4 +71,3 @@ def _rewrite(data: Any, file_uri: str, base_uri: str, names: dict[str, str]) -> 
         if isinstance(holder, dict):
             holder["$ref"] = new
     return data
-

@@ -35,7 +35,10 @@ _EMPTY: Mapping[str, str] = MappingProxyType({})
 def new_validator(schema: Any, registry: jsonschema_rs.Registry | None = None) -> Any:
     """A compiled draft 2020-12 validator that asserts formats and never fetches anything."""
     return jsonschema_rs.Draft202012Validator(
-        schema, validate_formats=True, registry=registry, offline=True,
+        schema,
+        validate_formats=True,
+        registry=registry,
+        offline=True,
         ignore_unknown_formats=True,
     )
 
@@ -49,8 +52,11 @@ class SchemaValidator:
         try:
             self._validator = new_validator(schema, registry)
         except jsonschema_rs.ValidationError as exc:
-            raise LoadError(f"not a valid JSON Schema: {exc.message}", pointer=to_pointer(exc.instance_path),
-                            hint="fix the schema so that it is valid JSON Schema 2020-12") from None
+            raise LoadError(
+                f"not a valid JSON Schema: {exc.message}",
+                pointer=to_pointer(exc.instance_path),
+                hint="fix the schema so that it is valid JSON Schema 2020-12",
+            ) from None
         except Exception as exc:
             raise LoadError(f"schema cannot be compiled: {_first_line(exc)}") from None
 
@@ -116,8 +122,7 @@ class CompiledContract:
     def __init__(self, contract: Contract) -> None:
         self.contract = contract
         try:
-            self._registry = jsonschema_rs.Registry(list(contract.resources.items()),
-                                                    draft=jsonschema_rs.Draft202012)
+            self._registry = jsonschema_rs.Registry(list(contract.resources.items()), draft=jsonschema_rs.Draft202012)
         except Exception as exc:  # the engine rejects a resource: surface it as a load error
             raise LoadError(f"schemas cannot be registered: {exc}", file=display_path(contract.base_uri)) from None
         self._validators: dict[str, Any] = {}
@@ -155,9 +160,13 @@ class CompiledContract:
                     self._validators[schema_uri] = new_validator({"$ref": _uri_ref(schema_uri)}, self._registry)
                 except Exception as exc:  # invalid schema, unresolvable ref, bad regex, ...
                     base, _, pointer = schema_uri.partition("#")
-                    raise LoadError(f"schema cannot be compiled: {_first_line(exc)}", file=display_path(base),
-                                    pointer=pointer, line=self.contract.line_of(schema_uri),
-                                    hint="fix the schema so that it is valid JSON Schema 2020-12") from None
+                    raise LoadError(
+                        f"schema cannot be compiled: {_first_line(exc)}",
+                        file=display_path(base),
+                        pointer=pointer,
+                        line=self.contract.line_of(schema_uri),
+                        hint="fix the schema so that it is valid JSON Schema 2020-12",
+                    ) from None
             return self._validators[schema_uri]
 
     def check(self, schema_uri: str, instance: Any, *, location: str | None, base: str = "") -> list[Problem]:
@@ -166,8 +175,9 @@ class CompiledContract:
         if validator.is_valid(instance):  # the fast path: no error objects built
             return []
         if self._plain(schema_uri):
-            found = problems_from_evaluation(validator.evaluate(instance).errors(), instance, self._keyword,
-                                             location=location, base=base)
+            found = problems_from_evaluation(
+                validator.evaluate(instance).errors(), instance, self._keyword, location=location, base=base
+            )
             if found is not None:
                 return found
         return errors_to_problems(validator.iter_errors(instance), location=location, base=base)
@@ -208,7 +218,12 @@ class CompiledContract:
 
     # -- bodies -------------------------------------------------------------------------------
     def validate_body(
-        self, op: Operation, direction: str, payload: Any, *, status: int | str | None = None,
+        self,
+        op: Operation,
+        direction: str,
+        payload: Any,
+        *,
+        status: int | str | None = None,
         media_type: str | None = None,
     ) -> list[Problem]:
         """Validate a body payload of a request or of a response with ``status``."""
@@ -221,13 +236,22 @@ class CompiledContract:
             if response is None:
                 raise NotFoundError("status", f"{status} of {op.label}", list(op.responses))
             if not response.content:
-                return [] if payload is None else [
-                    Problem("", f"response {response.status} of {op.label} has no body", location="body")]
+                return (
+                    []
+                    if payload is None
+                    else [Problem("", f"response {response.status} of {op.label} has no body", location="body")]
+                )
             content = response.content
         mt = pick_media_type(content, media_type)
         if mt is None:
-            return [Problem("", f"media type {media_type!r} is not documented; documented: "
-                                f"{', '.join(content)}", location="media-type", keyword="content")]
+            return [
+                Problem(
+                    "",
+                    f"media type {media_type!r} is not documented; documented: {', '.join(content)}",
+                    location="media-type",
+                    keyword="content",
+                )
+            ]
         if mt.schema_uri is None:
             return []
         return self.check(mt.schema_uri, payload, location="body")
@@ -251,38 +275,74 @@ class CompiledContract:
                 raw = [] if header is None else [header]
             else:
                 continue  # cookies are not checked
-            problems.extend(self._check_param(param.location, param.name, param.required, param.schema_uri,
-                                              param.schema, param.style, param.explode, raw))
+            problems.extend(
+                self._check_param(
+                    param.location,
+                    param.name,
+                    param.required,
+                    param.schema_uri,
+                    param.schema,
+                    param.style,
+                    param.explode,
+                    raw,
+                )
+            )
         body = op.request_body
         if body is not None:
             if request.body is _NO_BODY:
                 if body.required:
-                    problems.append(Problem("", "request body is required", location="body", keyword="required",
-                                            hint=f"send one of: {', '.join(body.content)}"))
+                    problems.append(
+                        Problem(
+                            "",
+                            "request body is required",
+                            location="body",
+                            keyword="required",
+                            hint=f"send one of: {', '.join(body.content)}",
+                        )
+                    )
             else:
                 mt = pick_media_type(body.content, request.content_type)
                 if mt is None:
-                    problems.append(Problem(
-                        "", f"media type {request.content_type or '(none)'!r} is not accepted; "
+                    problems.append(
+                        Problem(
+                            "",
+                            f"media type {request.content_type or '(none)'!r} is not accepted; "
                             f"accepted: {', '.join(body.content)}",
-                        location="media-type", keyword="content",
-                        hint=f"set Content-Type to {next(iter(body.content), 'application/json')}"))
+                            location="media-type",
+                            keyword="content",
+                            hint=f"set Content-Type to {next(iter(body.content), 'application/json')}",
+                        )
+                    )
                 elif mt.schema_uri is not None:
                     problems.extend(self.check(mt.schema_uri, request.body, location="body"))
         return problems
 
     def header_problems(self, name: str, schema_uri: str, value: str) -> list[Problem]:
         """Problems of one header value against the schema at ``schema_uri``, read as headers are (simple style)."""
-        return self._check_param("header", name, True, schema_uri, self.schema_at(schema_uri), "simple", False,
-                                 [value])
+        return self._check_param("header", name, True, schema_uri, self.schema_at(schema_uri), "simple", False, [value])
 
-    def _check_param(self, location: str, name: str, required: bool, schema_uri: str | None, schema: Any,
-                     style: str, explode: bool, raw: list[str]) -> list[Problem]:
+    def _check_param(
+        self,
+        location: str,
+        name: str,
+        required: bool,
+        schema_uri: str | None,
+        schema: Any,
+        style: str,
+        explode: bool,
+        raw: list[str],
+    ) -> list[Problem]:
         pointer = to_pointer([name])
         if not raw:
             if required:
-                return [Problem(pointer, f"required {location} parameter {name!r} is missing",
-                                location=location, keyword="required")]
+                return [
+                    Problem(
+                        pointer,
+                        f"required {location} parameter {name!r} is missing",
+                        location=location,
+                        keyword="required",
+                    )
+                ]
             return []
         if schema_uri is None:
             return []
@@ -303,26 +363,53 @@ class CompiledContract:
         return schema
 
     def validate_response(
-        self, op: Operation, status: int, headers: Mapping[str, str], content_type: str | None, body: Any = _NO_BODY,
+        self,
+        op: Operation,
+        status: int,
+        headers: Mapping[str, str],
+        content_type: str | None,
+        body: Any = _NO_BODY,
     ) -> list[Problem]:
         """Validate a response: status documented, media type, required headers, body."""
         response = op.response_for(status)
         if response is None:
-            return [Problem("", f"status {status} is not documented for {op.label}; documented: "
-                                f"{', '.join(op.responses)}", location="status", keyword="responses")]
+            return [
+                Problem(
+                    "",
+                    f"status {status} is not documented for {op.label}; documented: {', '.join(op.responses)}",
+                    location="status",
+                    keyword="responses",
+                )
+            ]
         problems: list[Problem] = []
         for header in response.headers.values():
             if header.name.lower() == "content-type":
                 continue
             raw = headers.get(header.name.lower())
-            problems.extend(self._check_param("header", header.name, header.required, header.schema_uri,
-                                              header.schema, "simple", False, [] if raw is None else [raw]))
+            problems.extend(
+                self._check_param(
+                    "header",
+                    header.name,
+                    header.required,
+                    header.schema_uri,
+                    header.schema,
+                    "simple",
+                    False,
+                    [] if raw is None else [raw],
+                )
+            )
         if response.content and body is not _NO_BODY:
             mt = pick_media_type(response.content, content_type, exact=True)
             if mt is None:
-                problems.append(Problem("", f"media type {content_type or '(none)'!r} is not documented for "
-                                            f"status {status}; documented: {', '.join(response.content)}",
-                                        location="media-type", keyword="content"))
+                problems.append(
+                    Problem(
+                        "",
+                        f"media type {content_type or '(none)'!r} is not documented for "
+                        f"status {status}; documented: {', '.join(response.content)}",
+                        location="media-type",
+                        keyword="content",
+                    )
+                )
             elif mt.schema_uri is not None:
                 problems.extend(self.check(mt.schema_uri, body, location="body"))
         return problems

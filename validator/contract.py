@@ -177,8 +177,11 @@ class Contract:
         for op in self.operations:
             if method.upper() == op.method and path.strip() == op.path:
                 return op
-        raise NotFoundError("operation", ref, [op.label if op.operation_id is None else
-                                               f"{op.operation_id} ({op.key})" for op in self.operations])
+        raise NotFoundError(
+            "operation",
+            ref,
+            [op.label if op.operation_id is None else f"{op.operation_id} ({op.key})" for op in self.operations],
+        )
 
     def relpath(self, uri: str) -> str:
         """A resource URI as a path relative to the contracts tree, for messages."""

@@ -29,9 +29,7 @@ from .lint import lint_paths
 from .loader import load
 
 LOCK_NAME = "contracts.lock"
-LOCK_HEADER = (
-    "sha256 of every released contract version; written by `contracts lock`, checked by `contracts check`"
-)
+LOCK_HEADER = "sha256 of every released contract version; written by `contracts lock`, checked by `contracts check`"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,9 +157,7 @@ def _check_contract(root: Path, name: str, waivers: list[Waiver], report: GateRe
                     _semver(report, name, old, new, result.required_bump)
 
 
-def _breaking(
-    report: GateReport, waivers: list[Waiver], name: str, old: str, new: str, change: Change
-) -> None:
+def _breaking(report: GateReport, waivers: list[Waiver], name: str, old: str, new: str, change: Change) -> None:
     finding = GateFinding(
         "breaking",
         f"{name} {new} breaks {old}: {change.message} [{change.id}]",
@@ -174,9 +170,7 @@ def _breaking(
         new,
         change,
     )
-    waiver = next(
-        (w for w in waivers if (w.contract, w.old, w.new, w.rule) == (name, old, new, change.id)), None
-    )
+    waiver = next((w for w in waivers if (w.contract, w.old, w.new, w.rule) == (name, old, new, change.id)), None)
     if waiver is None:
         report.problems.append(finding)
     else:
@@ -244,8 +238,10 @@ def write_lock(root: Path, lock_path: Path) -> dict[str, Any]:
     try:
         lock_path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write {lock_path}: {exc.strerror or exc}",
-                         hint=f"{LOCK_NAME} must be a writable file beside the contracts folder") from None
+        raise UsageError(
+            f"cannot write {lock_path}: {exc.strerror or exc}",
+            hint=f"{LOCK_NAME} must be a writable file beside the contracts folder",
+        ) from None
     return data
 
 
@@ -266,7 +262,9 @@ def read_lock(lock_path: Path) -> dict[str, Any]:
 def _is_lock_entry(entry: Any) -> bool:
     """One version's record as ``write_lock`` writes it: a digest and a map of file digests."""
     return (
-        isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("files"), dict)
+        isinstance(entry, dict)
+        and isinstance(entry.get("sha256"), str)
+        and isinstance(entry.get("files"), dict)
         and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["files"].items())
     )
 
@@ -300,9 +298,7 @@ def _check_lock(root: Path, lock_path: Path, report: GateReport) -> None:
         now = version_digest(folder)
         if now["sha256"] != entry.get("sha256"):
             before = entry.get("files", {})
-            changed = sorted(
-                f for f in before.keys() | now["files"].keys() if before.get(f) != now["files"].get(f)
-            )
+            changed = sorted(f for f in before.keys() | now["files"].keys() if before.get(f) != now["files"].get(f))
             for relative in changed or ["(folder)"]:
                 report.problems.append(
                     GateFinding(
@@ -352,20 +348,12 @@ def _check_against(root: Path, gitref: str, report: GateReport) -> None:
     then: dict[str, dict[str, str]] = {}
     for path in listing:
         parts = path[len(relative) + 1 :].split("/", 2) if relative != "." else path.split("/", 2)
-        if (
-            len(parts) == 3
-            and _versions.is_version(parts[1])
-            and _versions.is_released(_versions.parse(parts[1]))
-        ):
+        if len(parts) == 3 and _versions.is_version(parts[1]) and _versions.is_released(_versions.parse(parts[1])):
             then.setdefault(f"{parts[0]}@{parts[1]}", {})[parts[2]] = path
     for key, files in sorted(then.items()):
         name, _, version = key.partition("@")
         folder = root / name / version
-        now = (
-            {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-            if folder.is_dir()
-            else set()
-        )
+        now = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
         for relative_file in sorted(now | files.keys()):
             old = _git(["show", f"{gitref}:{files[relative_file]}"], top) if relative_file in files else None
             current = (folder / relative_file).read_bytes() if relative_file in now else None

@@ -59,19 +59,38 @@ def _layout(root: Path) -> tuple[list[_refs.VersionRef], list[Problem]]:
     contracts = set(_refs.list_contracts(root))
     for folder in _subfolders(root):
         if folder.name not in contracts:
-            problems.append(Problem("", f"folder {folder.name!r} is not a contract name, so it is not checked",
-                                    file=str(folder), location="layout",
-                                    hint="contract folders are kebab-case, e.g. recommendation-api"))
+            problems.append(
+                Problem(
+                    "",
+                    f"folder {folder.name!r} is not a contract name, so it is not checked",
+                    file=str(folder),
+                    location="layout",
+                    hint="contract folders are kebab-case, e.g. recommendation-api",
+                )
+            )
             continue
         versions = set(_refs.list_versions(root, folder.name))
         for sub in _subfolders(folder):
             if sub.name not in versions:
-                problems.append(Problem("", f"folder {sub.name!r} is not a semantic version, so it is not checked",
-                                        file=str(sub), location="layout",
-                                        hint="version folders are named MAJOR.MINOR.PATCH, e.g. 1.2.0"))
+                problems.append(
+                    Problem(
+                        "",
+                        f"folder {sub.name!r} is not a semantic version, so it is not checked",
+                        file=str(sub),
+                        location="layout",
+                        hint="version folders are named MAJOR.MINOR.PATCH, e.g. 1.2.0",
+                    )
+                )
             elif not (sub / _refs.OPENAPI_FILE).is_file():
-                problems.append(Problem("", f"version folder has no {_refs.OPENAPI_FILE}", file=str(sub),
-                                        location="layout", hint="add the OpenAPI document, or remove the folder"))
+                problems.append(
+                    Problem(
+                        "",
+                        f"version folder has no {_refs.OPENAPI_FILE}",
+                        file=str(sub),
+                        location="layout",
+                        hint="add the OpenAPI document, or remove the folder",
+                    )
+                )
             else:
                 targets.append(_refs.resolve(f"{folder.name}@{sub.name}", root))
     targets.sort(key=lambda v: (v.name, _versions.parse(v.version)))
@@ -99,14 +118,28 @@ def lint_version(vref: _refs.VersionRef) -> list[Problem]:
 
 def _from_load_error(exc: LoadError) -> Problem:
     hint = exc.hint
-    return Problem(exc.pointer, exc.reason, file=exc.file, line=exc.line, hint=hint, location="document",
-                   keyword="$ref" if "$ref" in exc.reason else None)
+    return Problem(
+        exc.pointer,
+        exc.reason,
+        file=exc.file,
+        line=exc.line,
+        hint=hint,
+        location="document",
+        keyword="$ref" if "$ref" in exc.reason else None,
+    )
 
 
 def _at(contract: Contract, uri: str, message: str, hint: str | None = None, keyword: str | None = None) -> Problem:
     base, _, pointer = uri.partition("#")
-    return Problem(pointer, message, file=display_path(base), line=contract.line_of(uri), hint=hint,
-                   location="document", keyword=keyword)
+    return Problem(
+        pointer,
+        message,
+        file=display_path(base),
+        line=contract.line_of(uri),
+        hint=hint,
+        location="document",
+        keyword=keyword,
+    )
 
 
 # -- the checks ---------------------------------------------------------------------------------
@@ -114,15 +147,23 @@ def openapi_document_is_valid(contract: Contract) -> Iterator[Problem]:
     """The document is a valid OpenAPI 3.1 document (structure checked against the OAS 3.1 schema)."""
     version = str(contract.document.get("openapi", ""))
     if not version.startswith("3.1"):
-        yield _at(contract, contract.base_uri + "#/openapi",
-                  f"`openapi: {version or '(missing)'}` is not OpenAPI 3.1", hint="set `openapi: 3.1.0`",
-                  keyword="openapi")
+        yield _at(
+            contract,
+            contract.base_uri + "#/openapi",
+            f"`openapi: {version or '(missing)'}` is not OpenAPI 3.1",
+            hint="set `openapi: 3.1.0`",
+            keyword="openapi",
+        )
         return
     for err in _oas31_validator().iter_errors(dict(contract.document)):
         message = str(err.message).splitlines()[0]
-        yield _at(contract, contract.base_uri + "#" + to_pointer(err.absolute_path),
-                  f"not valid OpenAPI 3.1: {message}",
-                  hint="see https://spec.openapis.org/oas/v3.1.0 for this object's fields", keyword="openapi")
+        yield _at(
+            contract,
+            contract.base_uri + "#" + to_pointer(err.absolute_path),
+            f"not valid OpenAPI 3.1: {message}",
+            hint="see https://spec.openapis.org/oas/v3.1.0 for this object's fields",
+            keyword="openapi",
+        )
 
 
 @functools.cache
@@ -138,9 +179,13 @@ def info_version_matches_folder(contract: Contract) -> Iterator[Problem]:
     info = contract.document.get("info")
     declared = str(info.get("version")) if isinstance(info, dict) and "version" in info else None
     if declared != contract.version:
-        yield _at(contract, contract.base_uri + "#/info/version",
-                  f"info.version is {declared!r} but the folder says {contract.version!r}",
-                  hint=f"set info.version to {contract.version!r} or rename the folder", keyword="version")
+        yield _at(
+            contract,
+            contract.base_uri + "#/info/version",
+            f"info.version is {declared!r} but the folder says {contract.version!r}",
+            hint=f"set info.version to {contract.version!r} or rename the folder",
+            keyword="version",
+        )
 
 
 def operation_ids_are_unique(contract: Contract) -> Iterator[Problem]:
@@ -150,9 +195,13 @@ def operation_ids_are_unique(contract: Contract) -> Iterator[Problem]:
         if op.operation_id is None:
             continue
         if op.operation_id in seen:
-            yield _at(contract, contract.base_uri + "#" + op.pointer + "/operationId",
-                      f"operationId {op.operation_id!r} is used by {seen[op.operation_id]} and {op.key}",
-                      hint="give each operation its own operationId", keyword="operationId")
+            yield _at(
+                contract,
+                contract.base_uri + "#" + op.pointer + "/operationId",
+                f"operationId {op.operation_id!r} is used by {seen[op.operation_id]} and {op.key}",
+                hint="give each operation its own operationId",
+                keyword="operationId",
+            )
         else:
             seen[op.operation_id] = op.key
 
@@ -163,13 +212,21 @@ def path_parameters_are_declared(contract: Contract) -> Iterator[Problem]:
         variables = set(_TEMPLATE_VAR.findall(op.path))
         declared = {p.name for p in op.parameters if p.location == "path"}
         for name in sorted(variables - declared):
-            yield _at(contract, contract.base_uri + "#" + op.pointer,
-                      f"{op.key}: path variable {{{name}}} has no path parameter",
-                      hint=f"add a parameter with name: {name}, in: path, required: true", keyword="parameters")
+            yield _at(
+                contract,
+                contract.base_uri + "#" + op.pointer,
+                f"{op.key}: path variable {{{name}}} has no path parameter",
+                hint=f"add a parameter with name: {name}, in: path, required: true",
+                keyword="parameters",
+            )
         for name in sorted(declared - variables):
-            yield _at(contract, contract.base_uri + "#" + op.pointer,
-                      f"{op.key}: path parameter {name!r} does not appear in the path",
-                      hint="remove it or add the variable to the path template", keyword="parameters")
+            yield _at(
+                contract,
+                contract.base_uri + "#" + op.pointer,
+                f"{op.key}: path parameter {name!r} does not appear in the path",
+                hint="remove it or add the variable to the path template",
+                keyword="parameters",
+            )
 
 
 def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
@@ -183,9 +240,13 @@ def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
             continue
         for err in errors:
             pointer = "#" + uri.partition("#")[2] + to_pointer(err.instance_path)
-            yield _at(contract, uri.partition("#")[0] + pointer,
-                      f"not valid JSON Schema 2020-12: {err.message}", hint="fix the keyword's value",
-                      keyword="schema")
+            yield _at(
+                contract,
+                uri.partition("#")[0] + pointer,
+                f"not valid JSON Schema 2020-12: {err.message}",
+                hint="fix the keyword's value",
+                keyword="schema",
+            )
         if errors:
             return  # compiling would only repeat the first of these
     try:
@@ -218,15 +279,26 @@ def examples_are_valid(contract: Contract) -> Iterator[Problem]:
             if mt.schema_uri is None:
                 continue
             for example in mt.examples.values():
-                yield from _example_problems(contract, compiled, mt.schema_uri, example.value, example.pointer,
-                                             f"{op.label} {where} example {example.name!r}")
+                yield from _example_problems(
+                    contract,
+                    compiled,
+                    mt.schema_uri,
+                    example.value,
+                    example.pointer,
+                    f"{op.label} {where} example {example.name!r}",
+                )
         for param in op.parameters:
             if param.schema_uri is None:
                 continue
             for name, value in param.examples.items():
-                yield from _example_problems(contract, compiled, param.schema_uri, value,
-                                             f"{param.pointer}/examples/{name}",
-                                             f"{op.label} parameter {param.name!r} example {name!r}")
+                yield from _example_problems(
+                    contract,
+                    compiled,
+                    param.schema_uri,
+                    value,
+                    f"{param.pointer}/examples/{name}",
+                    f"{op.label} parameter {param.name!r} example {name!r}",
+                )
 
 
 def _without(mt: MediaType, names: set[str]) -> MediaType:
@@ -234,24 +306,33 @@ def _without(mt: MediaType, names: set[str]) -> MediaType:
     return MediaType(mt.media_type, mt.schema_uri, mt.schema, examples)
 
 
-def _example_problems(contract: Contract, compiled: CompiledContract, schema_uri: str, value: Any,
-                      example_uri: str, label: str) -> Iterator[Problem]:
+def _example_problems(
+    contract: Contract, compiled: CompiledContract, schema_uri: str, value: Any, example_uri: str, label: str
+) -> Iterator[Problem]:
     base = example_uri.partition("#")[0]
     pointer = example_uri.partition("#")[2]
     value_pointer = pointer if pointer.endswith("/example") else pointer + "/value"
     for p in compiled.check(schema_uri, value, location="body"):
         uri = f"{base}#{value_pointer}{p.pointer}"
         line = contract.line_of(uri) or contract.line_of(f"{base}#{value_pointer}")
-        yield Problem(value_pointer + p.pointer, f"{label} is invalid at {p.pointer or '/'}: {p.message}",
-                      file=display_path(base), line=line, keyword=p.keyword, schema_path=p.schema_path,
-                      location="document", hint="fix the example or the schema so that they agree")
+        yield Problem(
+            value_pointer + p.pointer,
+            f"{label} is invalid at {p.pointer or '/'}: {p.message}",
+            file=display_path(base),
+            line=line,
+            keyword=p.keyword,
+            schema_path=p.schema_path,
+            location="document",
+            hint="fix the example or the schema so that they agree",
+        )
 
 
 @functools.cache
 def _meta_validator() -> Any:
     """The 2020-12 meta-schema with formats asserted, so that a bad ``pattern`` regex is caught where it stands."""
-    return jsonschema_rs.Draft202012Validator({"$ref": "https://json-schema.org/draft/2020-12/schema"},
-                                              validate_formats=True)
+    return jsonschema_rs.Draft202012Validator(
+        {"$ref": "https://json-schema.org/draft/2020-12/schema"}, validate_formats=True
+    )
 
 
 def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:

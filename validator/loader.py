@@ -52,8 +52,9 @@ def load(ref: str | _refs.VersionRef, root: Path | None = None, *, collect: list
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise LoadError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=str(path)) from None
-    return load_document(text, folder=vref.folder, name=vref.name, version=vref.version, filename=path.name,
-                         collect=collect)
+    return load_document(
+        text, folder=vref.folder, name=vref.name, version=vref.version, filename=path.name, collect=collect
+    )
 
 
 def load_document(
@@ -77,8 +78,11 @@ def load_document(
     else:
         data, lines = dict(text_or_data), {}
     if not isinstance(data, dict):
-        raise LoadError("an OpenAPI document must be a mapping", file=display_path(base_uri),
-                        hint="start the file with `openapi: 3.1.0`")
+        raise LoadError(
+            "an OpenAPI document must be a mapping",
+            file=display_path(base_uri),
+            hint="start the file with `openapi: 3.1.0`",
+        )
     loader = _Loader(root, folder is not None)
     loader.add(base_uri, data, lines)
     loader.crawl(collect)
@@ -139,8 +143,13 @@ class _Loader:
             try:
                 registry.resolver(uri).lookup(target)
             except referencing.exceptions.Unresolvable:
-                unresolved = self.error(LoadError, uri, pointer, f"$ref {target_display(target)!r} does not resolve",
-                                        "check the JSON pointer after '#' (escape '/' as '~1' and '~' as '~0')")
+                unresolved = self.error(
+                    LoadError,
+                    uri,
+                    pointer,
+                    f"$ref {target_display(target)!r} does not resolve",
+                    "check the JSON pointer after '#' (escape '/' as '~1' and '~' as '~0')",
+                )
                 if collect is None:
                     raise unresolved from None
                 collect.append(unresolved)
@@ -152,19 +161,32 @@ class _Loader:
         """Apply the policy to one reference; return its absolute target URI."""
         scheme = urlsplit(ref).scheme
         if (scheme and scheme != "file") or ref.startswith("//"):
-            raise self.error(RemoteReferenceError, uri, pointer,
-                             f"remote $ref {ref!r} is refused (contracts never fetch over the network)",
-                             "copy the schema into this version folder (e.g. schemas/) and reference it relatively")
+            raise self.error(
+                RemoteReferenceError,
+                uri,
+                pointer,
+                f"remote $ref {ref!r} is refused (contracts never fetch over the network)",
+                "copy the schema into this version folder (e.g. schemas/) and reference it relatively",
+            )
         if scheme == "file" or ref.startswith("/") or (len(ref) > 1 and ref[1] == ":"):
-            raise self.error(RemoteReferenceError, uri, pointer, f"absolute $ref {ref!r} is refused",
-                             "use a path relative to the referencing file, inside the version folder")
+            raise self.error(
+                RemoteReferenceError,
+                uri,
+                pointer,
+                f"absolute $ref {ref!r} is refused",
+                "use a path relative to the referencing file, inside the version folder",
+            )
         target = urljoin(uri, ref)
         file_uri = urldefrag(target)[0]
         path = Path(unquote(urlsplit(file_uri).path))
         if not _inside(path, self.folder):
-            raise self.error(EscapingReferenceError, uri, pointer,
-                             f"$ref {ref!r} leaves the contract's version folder",
-                             "a version is self-contained: copy what it needs under its own folder")
+            raise self.error(
+                EscapingReferenceError,
+                uri,
+                pointer,
+                f"$ref {ref!r} leaves the contract's version folder",
+                "a version is self-contained: copy what it needs under its own folder",
+            )
         return target
 
     def error(self, kind: type[LoadError], uri: str, pointer: str, message: str, hint: str) -> LoadError:
@@ -177,13 +199,22 @@ class _Loader:
         if not self.may_read:
             # A document given without a folder (a candidate sent to the service) has no files beside it.
             relative = path.relative_to(self.folder).as_posix()
-            raise self.error(LoadError, from_uri, pointer,
-                             f"$ref to file {relative!r}: this document was given alone, without its folder",
-                             "bundle it: move the referenced schemas under components/schemas and use "
-                             "'#/components/schemas/...' references")
+            raise self.error(
+                LoadError,
+                from_uri,
+                pointer,
+                f"$ref to file {relative!r}: this document was given alone, without its folder",
+                "bundle it: move the referenced schemas under components/schemas and use "
+                "'#/components/schemas/...' references",
+            )
         if not path.is_file():
-            raise self.error(LoadError, from_uri, pointer, f"$ref target {display_path(file_uri)!r} does not exist",
-                             "check the relative path from the referencing file")
+            raise self.error(
+                LoadError,
+                from_uri,
+                pointer,
+                f"$ref target {display_path(file_uri)!r} does not exist",
+                "check the relative path from the referencing file",
+            )
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -233,7 +264,8 @@ def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
                     if isinstance(value, dict):  # OpenAPI Example objects: skip their literal values
                         stack.extend(
                             ({k: v for k, v in ex.items() if k != "value"}, f"{child}/{escape_token(n)}", False)
-                            for n, ex in value.items() if isinstance(ex, dict)
+                            for n, ex in value.items()
+                            if isinstance(ex, dict)
                         )
                 else:
                     stack.append((value, child, key in _NAME_MAPS))

@@ -18,7 +18,7 @@ def pattern(template: str) -> re.Pattern[str]:
     """A regular expression matching the whole of a concrete path; group ``v<i>`` is the i-th variable."""
     regex, last = "", 0
     for index, found in enumerate(_VARIABLE.finditer(template)):
-        regex += re.escape(template[last:found.start()]) + f"(?P<v{index}>[^/]+)"
+        regex += re.escape(template[last : found.start()]) + f"(?P<v{index}>[^/]+)"
         last = found.end()
     return re.compile(regex + re.escape(template[last:]) + "$")
 

@@ -52,8 +52,9 @@ def parse_json(data: bytes | str, *, location: str = "body") -> Any:
             return json.loads(raw)
         except RecursionError:
             hint = "flatten the payload"
-            raise PayloadError(Problem("", "JSON nests too deep to read exactly", keyword="json",
-                                       location=location, hint=hint)) from None
+            raise PayloadError(
+                Problem("", "JSON nests too deep to read exactly", keyword="json", location=location, hint=hint)
+            ) from None
     return value
 
 

@@ -82,7 +82,7 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     """The value at a JSON pointer (with or without a leading ``#``); LookupError when it does not resolve."""
     node = document
     # Long pointers are not cached: they come from payload member names, which a sender chooses.
-    for token in (_tokens(pointer) if len(pointer) <= _CACHED_POINTER else split_pointer(pointer)):
+    for token in _tokens(pointer) if len(pointer) <= _CACHED_POINTER else split_pointer(pointer):
         if (type(node) is dict or isinstance(node, Mapping)) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):

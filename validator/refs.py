@@ -51,8 +51,9 @@ def list_versions(root: Path, name: str) -> list[str]:
 def check_name(name: str) -> str:
     """Refuse a contract name that is not kebab-case (and so could not traverse the filesystem)."""
     if not NAME_RE.match(name):
-        raise UsageError(f"{name!r} is not a contract name",
-                         hint="contract names are kebab-case, e.g. recommendation-api")
+        raise UsageError(
+            f"{name!r} is not a contract name", hint="contract names are kebab-case, e.g. recommendation-api"
+        )
     return name
 
 

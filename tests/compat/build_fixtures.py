@@ -24,9 +24,7 @@ INT: dict[str, Any] = {"type": "integer"}
 B: dict[str, Any] = {"type": "boolean"}
 
 
-def obj(
-    props: dict[str, Any], required: list[str] | None = None, closed: bool = False, **more: Any
-) -> dict[str, Any]:
+def obj(props: dict[str, Any], required: list[str] | None = None, closed: bool = False, **more: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "object", "properties": props}
     if required:
         out["required"] = required
@@ -249,11 +247,7 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
         base,
         lambda d: (
             _op(d).update(security=[{"apiKey": []}]),
-            d.update(
-                components={
-                    "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-Key"}}
-                }
-            ),
+            d.update(components={"securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-Key"}}}),
         ),
     )
     q = _edit(base, lambda d: _op(d).update(parameters=[_query()]))
@@ -290,9 +284,7 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
             q,
             _edit(
                 base,
-                lambda d: _op(d).update(
-                    parameters=[{"name": "q", "in": "header", "required": False, "schema": S}]
-                ),
+                lambda d: _op(d).update(parameters=[{"name": "q", "in": "header", "required": False, "schema": S}]),
             ),
         ),
         "parameter-style-changed": (
@@ -317,14 +309,10 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
         ),
         "response-media-type-added": (
             responses(**{"200": ok}),
-            responses(
-                **{"200": {"description": "ok", "content": {**ok["content"], "text/plain": {"schema": S}}}}
-            ),
+            responses(**{"200": {"description": "ok", "content": {**ok["content"], "text/plain": {"schema": S}}}}),
         ),
         "response-media-type-removed": (
-            responses(
-                **{"200": {"description": "ok", "content": {**ok["content"], "text/plain": {"schema": S}}}}
-            ),
+            responses(**{"200": {"description": "ok", "content": {**ok["content"], "text/plain": {"schema": S}}}}),
             responses(**{"200": ok}),
         ),
         "response-body-removed": (responses(**{"200": ok}), responses(**{"200": {"description": "ok"}})),
@@ -347,12 +335,8 @@ def _write(folder: Path, before: dict[str, Any], after: dict[str, Any]) -> None:
         (folder / side / "openapi.yaml").write_text(yaml.safe_dump(data, sort_keys=False, width=100))
 
 
-ITEM = obj(
-    {"id": {**S, "pattern": "^INT[0-9]+$"}, "price": {"type": "number", "minimum": 0}}, ["id"], closed=True
-)
-TREE = obj(
-    {"name": S, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}, ["name"]
-)
+ITEM = obj({"id": {**S, "pattern": "^INT[0-9]+$"}, "price": {"type": "number", "minimum": 0}}, ["id"], closed=True)
+TREE = obj({"name": S, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}, ["name"])
 
 
 def _equivalent_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:

@@ -29,9 +29,7 @@ def test_2_0_0_against_1_1_0_is_breaking_with_witnesses(cli) -> None:
     assert breaking["request-property-removed-from-closed-object"]["witness"]["n"] is not None
     assert "candidate_products" not in breaking["request-property-became-required"]["witness"]
     assert breaking["response-enum-value-added"]["witness"]["variant"] == "treatment-b"
-    assert [c["breaking"] for c in doc["changes"]] == sorted(
-        (c["breaking"] for c in doc["changes"]), reverse=True
-    )
+    assert [c["breaking"] for c in doc["changes"]] == sorted((c["breaking"] for c in doc["changes"]), reverse=True)
 
 
 def test_1_1_0_against_1_0_0_is_compatible_and_asks_for_a_minor_bump(cli) -> None:
@@ -47,9 +45,7 @@ def test_1_1_0_against_1_0_0_is_compatible_and_asks_for_a_minor_bump(cli) -> Non
 
 
 def test_same_version_has_no_changes(cli) -> None:
-    doc = json.loads(
-        cli("diff", "recommendation-api@1.1.0", "recommendation-api@1.1.0", "--format", "json").stdout
-    )
+    doc = json.loads(cli("diff", "recommendation-api@1.1.0", "recommendation-api@1.1.0", "--format", "json").stdout)
     assert doc["changes"] == [] and doc["required_bump"] == "none"
 
 

@@ -117,7 +117,5 @@ def test_response_property_added_to_open_object_is_not_breaking_but_closed_is() 
     )
     assert not diff(load_document(open_old), load_document(open_new)).breaking
     closed_old = doc(resp={"type": "object", "additionalProperties": False})
-    closed_new = doc(
-        resp={"type": "object", "properties": {"x": {"type": "string"}}, "additionalProperties": False}
-    )
+    closed_new = doc(resp={"type": "object", "properties": {"x": {"type": "string"}}, "additionalProperties": False})
     assert diff(load_document(closed_old), load_document(closed_new)).breaking

@@ -112,9 +112,7 @@ def _edit(draw: st.DrawFn, node: dict[str, Any]) -> None:
     if subs and draw(st.booleans()):
         _edit(draw, draw(st.sampled_from(subs)))
         return
-    choice = draw(
-        st.sampled_from(["bound", "enum", "required", "closed", "property", "type", "union", "length"])
-    )
+    choice = draw(st.sampled_from(["bound", "enum", "required", "closed", "property", "type", "union", "length"]))
     if choice == "bound" and node.get("type") in ("integer", "number"):
         node[draw(st.sampled_from(["minimum", "maximum"]))] = draw(st.integers(-4, 4))
     elif choice == "enum" and "enum" in node:
@@ -136,11 +134,7 @@ def _edit(draw: st.DrawFn, node: dict[str, Any]) -> None:
                 node["required"].remove(name)
         else:
             node["properties"][name] = draw(LEAVES)
-    elif (
-        choice == "type"
-        and isinstance(node.get("type"), str)
-        and node["type"] in ("integer", "number", "string")
-    ):
+    elif choice == "type" and isinstance(node.get("type"), str) and node["type"] in ("integer", "number", "string"):
         node["type"] = draw(st.sampled_from(["integer", "number", "string", ["integer", "null"]]))
         for key in ("minimum", "maximum", "minLength", "maxLength", "enum"):
             node.pop(key, None)
@@ -200,8 +194,7 @@ def _instances(schema: Any) -> st.SearchStrategy[Any]:
         return st.one_of([_instances({**schema, "type": t}) for t in types])
     lo, hi = schema.get("minimum"), schema.get("maximum")
     if (
-        (None not in (lo, hi)
-        and lo > hi)
+        (None not in (lo, hi) and lo > hi)
         or schema.get("minLength", 0) > schema.get("maxLength", 5)
         or schema.get("minItems", 0) > schema.get("maxItems", 4)
     ):

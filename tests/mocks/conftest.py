@@ -19,8 +19,12 @@ from validator.contract import Contract, Operation
 from validator.loader import load
 from validator.payload import parse_json
 
-EXAMPLE_REFS = ["recommendation-api@1.0.0", "recommendation-api@1.1.0", "recommendation-api@2.0.0",
-                "client-scoring@1.0.0"]
+EXAMPLE_REFS = [
+    "recommendation-api@1.0.0",
+    "recommendation-api@1.1.0",
+    "recommendation-api@2.0.0",
+    "client-scoring@1.0.0",
+]
 
 
 @dataclass
@@ -36,8 +40,9 @@ class Mock:
         headers = {k.lower(): v[0] if isinstance(v, list) else v for k, v in response.headers.items()}
         body = parse_json(response.content) if response.content else None
         kwargs = {"body": body} if response.content else {}
-        problems = self.compiled.validate_response(op, response.status_code, headers,
-                                                   headers.get("content-type"), **kwargs)
+        problems = self.compiled.validate_response(
+            op, response.status_code, headers, headers.get("content-type"), **kwargs
+        )
         return [f"{p.location} {p.pointer}: {p.message}" for p in problems]
 
 
@@ -46,11 +51,11 @@ def mock_of() -> Iterator[Callable[..., Mock]]:
     """Start (once) and return the mock of a contract reference, with optional extra CLI options."""
     started: dict[tuple[str, ...], Mock] = {}
     with ExitStack() as stack:
+
         def get(ref: str, *options: str, contracts_dir: Path = CONTRACTS) -> Mock:
             key = (ref, str(contracts_dir), *options)
             if key not in started:
-                argv = contracts_cmd("mock", ref, "--port", "{port}", "--contracts-dir", str(contracts_dir),
-                                     *options)
+                argv = contracts_cmd("mock", ref, "--port", "{port}", "--contracts-dir", str(contracts_dir), *options)
                 base = stack.enter_context(serve(argv, ready_path="/__mock/health"))
                 contract = load(ref, contracts_dir)
                 started[key] = Mock(base, contract, CompiledContract(contract))

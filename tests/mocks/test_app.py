@@ -22,16 +22,19 @@ def _url(op: Operation, params: dict[str, Any]) -> str:
     return path
 
 
-def _send(mock: Mock, op: Operation, body: Any = None, params: dict[str, Any] | None = None,
-          **kwargs: Any) -> httpx.Response:
+def _send(
+    mock: Mock, op: Operation, body: Any = None, params: dict[str, Any] | None = None, **kwargs: Any
+) -> httpx.Response:
     params = params or {}
     path_names = {p.name for p in op.parameters if p.location == "path"}
     query = {k: v for k, v in params.items() if k not in path_names}
     content = orjson.dumps(body) if body is not None else None
-    headers = {"content-type": "application/json", **kwargs.pop("headers", {})} if content else kwargs.pop(
-        "headers", {})
-    return httpx.request(op.method, mock.base + _url(op, params), params=query, content=content,
-                         headers=headers, timeout=10, **kwargs)
+    headers = (
+        {"content-type": "application/json", **kwargs.pop("headers", {})} if content else kwargs.pop("headers", {})
+    )
+    return httpx.request(
+        op.method, mock.base + _url(op, params), params=query, content=content, headers=headers, timeout=10, **kwargs
+    )
 
 
 @pytest.mark.parametrize("ref", EXAMPLE_REFS)
@@ -121,20 +124,30 @@ def test_path_and_query_violations_are_reported_with_their_location(mock_of: Any
     assert not mock.conforms(op, response)
 
 
-@pytest.mark.parametrize(("content", "pointer", "reason"), [
-    (b'{"customer_id": ', "", "not valid JSON"),
-    (b"[" * 2000 + b"]" * 2000, "", "deeper"),
-    (b'{"n": 1e400}', "", "infinity"),
-    (b'{"customer_id": "\xff\xfe"}', "", "UTF-8"),
-    (b'{"customer_id": "C0000042", "context": {"channel": "web"}, "n": 123456789012345678901234567890}', "/n",
-     "greater than the maximum"),
-])
+@pytest.mark.parametrize(
+    ("content", "pointer", "reason"),
+    [
+        (b'{"customer_id": ', "", "not valid JSON"),
+        (b"[" * 2000 + b"]" * 2000, "", "deeper"),
+        (b'{"n": 1e400}', "", "infinity"),
+        (b'{"customer_id": "\xff\xfe"}', "", "UTF-8"),
+        (
+            b'{"customer_id": "C0000042", "context": {"channel": "web"}, "n": 123456789012345678901234567890}',
+            "/n",
+            "greater than the maximum",
+        ),
+    ],
+)
 def test_unreadable_bodies_and_huge_numbers_get_a_4xx_with_the_reason(
-    mock_of: Any, content: bytes, pointer: str, reason: str,
+    mock_of: Any,
+    content: bytes,
+    pointer: str,
+    reason: str,
 ) -> None:
     mock = mock_of(RECO)
-    response = httpx.post(mock.base + "/v1/recommendations", content=content,
-                          headers={"content-type": "application/json"})
+    response = httpx.post(
+        mock.base + "/v1/recommendations", content=content, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     errors = orjson.loads(response.content)["errors"]
     assert len(errors) == 1 and errors[0]["pointer"] == pointer and reason in errors[0]["message"]
@@ -142,8 +155,11 @@ def test_unreadable_bodies_and_huge_numbers_get_a_4xx_with_the_reason(
 
 def test_unsupported_media_type_gets_415(mock_of: Any) -> None:
     mock = mock_of(RECO)
-    response = httpx.post(mock.base + "/v1/recommendations", content=b"customer_id=C0000042",
-                          headers={"content-type": "application/x-www-form-urlencoded"})
+    response = httpx.post(
+        mock.base + "/v1/recommendations",
+        content=b"customer_id=C0000042",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 415
     errors = orjson.loads(response.content)["errors"]
     assert errors[0]["location"] == "media-type" and "application/json" in errors[0]["message"]
@@ -173,8 +189,9 @@ def test_other_method_gets_405_with_allow(mock_of: Any) -> None:
 def test_body_over_the_limit_gets_413(mock_of: Any) -> None:
     mock = mock_of(RECO, "--max-body-bytes", "100")
     padded = {**VALID, "customer_id": "C" + "0" * 200}
-    response = httpx.post(mock.base + "/v1/recommendations", content=orjson.dumps(padded),
-                          headers={"content-type": "application/json"})
+    response = httpx.post(
+        mock.base + "/v1/recommendations", content=orjson.dumps(padded), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
     assert "larger than 100 bytes" in orjson.loads(response.content)["errors"][0]["message"]
     small = httpx.post(mock.base + "/v1/recommendations", json=VALID)
@@ -218,14 +235,14 @@ def test_admin_endpoints(mock_of: Any) -> None:
     assert health == {"status": "ok", "contract": "recommendation-api", "version": "1.1.0", "operations": 2}
     document = httpx.get(mock.base + "/__mock/openapi.json").json()
     assert document["info"]["version"] == "1.1.0" and document["servers"] == [
-        {"url": "/", "description": "contracts mock"}]
+        {"url": "/", "description": "contracts mock"}
+    ]
     body = document["paths"]["/v1/recommendations"]["post"]["requestBody"]
     ref = body["content"]["application/json"]["schema"]
     referenced = httpx.get(f"{mock.base}/__mock/{ref['$ref']}")
     assert referenced.status_code == 200 and referenced.json()["title"] == "Recommendation request"
     page = httpx.get(mock.base + "/__mock/docs")
-    assert page.status_code == 200 and "SwaggerUIBundle" in page.text and "http" not in page.text.split(
-        "<body>")[1]
+    assert page.status_code == 200 and "SwaggerUIBundle" in page.text and "http" not in page.text.split("<body>")[1]
     script = httpx.get(mock.base + "/__mock/docs-assets/swagger-ui-bundle.js")
     assert script.status_code == 200 and len(script.content) > 100_000
     assert httpx.get(mock.base + "/__mock/nothing").status_code == 404

@@ -14,15 +14,18 @@ import pytest
 from tests.support.servers import contracts_cmd, free_port, stop
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--latency", "soon"], "--latency 'soon' is not understood"),
-    (["--latency", "200-100"], "maximum is below the minimum"),
-    (["--error-rate", "1.5"], "outside 0..1"),
-    (["--max-body-bytes", "0"], "must be positive"),
-    # A port outside 0..65535 used to wrap around silently (70000 listened on 4464).
-    (["--port", "70000"], "Input should be less than or equal to 65535"),
-    (["--port", "-1"], "Input should be greater than or equal to 0"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--latency", "soon"], "--latency 'soon' is not understood"),
+        (["--latency", "200-100"], "maximum is below the minimum"),
+        (["--error-rate", "1.5"], "outside 0..1"),
+        (["--max-body-bytes", "0"], "must be positive"),
+        # A port outside 0..65535 used to wrap around silently (70000 listened on 4464).
+        (["--port", "70000"], "Input should be less than or equal to 65535"),
+        (["--port", "-1"], "Input should be greater than or equal to 0"),
+    ],
+)
 def test_bad_options_are_usage_errors(cli: Any, args: list[str], message: str) -> None:
     result = cli("mock", "recommendation-api", *args)
     assert result.exit_code == 2
@@ -46,8 +49,12 @@ def test_busy_port_is_a_usage_error(cli: Any) -> None:
 def test_one_json_log_line_per_request(tmp_path: Any) -> None:
     port = free_port()
     with (tmp_path / "log").open("wb") as log:
-        proc = subprocess.Popen(contracts_cmd("mock", "recommendation-api@1.1.0", "--port", str(port)),
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            contracts_cmd("mock", "recommendation-api@1.1.0", "--port", str(port)),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(200):
@@ -56,8 +63,11 @@ def test_one_json_log_line_per_request(tmp_path: Any) -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.05)
-        httpx.post(base + "/v1/recommendations", json={"customer_id": "X", "context": {"channel": "web"}},
-                   headers={"x-request-id": "trace-1"})
+        httpx.post(
+            base + "/v1/recommendations",
+            json={"customer_id": "X", "context": {"channel": "web"}},
+            headers={"x-request-id": "trace-1"},
+        )
     finally:
         stop(proc)
     lines = [orjson.loads(line) for line in (tmp_path / "log").read_bytes().splitlines() if line.strip()]

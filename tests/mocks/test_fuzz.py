@@ -17,8 +17,7 @@ MAX_EXAMPLES = 30
 
 
 def _fuzz(mock: Mock, op: Operation, strategy: Any, seen: dict[str, set[int]]) -> Callable[[], None]:
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(case=strategy)
     def check(case: Any) -> None:
         response = case.call(base_url=mock.base)

@@ -16,9 +16,15 @@ from tests.mocks.conftest import EXAMPLE_REFS
 from validator.compiled import CompiledContract
 from validator.loader import load, load_document
 
-NODE = {"type": "object", "required": ["name"], "additionalProperties": False,
-        "properties": {"name": {"type": "string", "minLength": 1},
-                       "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}}
+NODE = {
+    "type": "object",
+    "required": ["name"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "minLength": 1},
+        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+    },
+}
 PATTERNS = ["^[A-Z]{3}-[0-9]{4}$", "^P[0-9]{5}$", "^[a-z]+(-[a-z]+)*$", r"\d{2,4}", "^(foo|bar)_[0-9]+$"]
 FORMATS = ["date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6", "hostname", "duration"]
 UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
@@ -55,8 +61,11 @@ def _string(draw: st.DrawFn) -> dict[str, Any]:
 
 
 LEAVES = st.one_of(
-    _string(), _bounded("integer"), _bounded("number"),
-    st.just({"type": "boolean"}), st.just({"type": "null"}),
+    _string(),
+    _bounded("integer"),
+    _bounded("number"),
+    st.just({"type": "boolean"}),
+    st.just({"type": "null"}),
     st.lists(SCALARS, min_size=1, max_size=4, unique_by=repr).map(lambda values: {"enum": values}),
     SCALARS.map(lambda value: {"const": value}),
     st.just({"$ref": "#/components/schemas/Node"}),
@@ -83,9 +92,12 @@ def _extend(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[di
         return {"type": "array", "items": draw(children), "minItems": low, "maxItems": high}
 
     one_of_disjoint = st.tuples(_string(), _bounded("integer"), st.just({"type": "boolean"})).map(
-        lambda branches: {"oneOf": list(branches)})
+        lambda branches: {"oneOf": list(branches)}
+    )
     return st.one_of(
-        objects(), arrays(), one_of_disjoint,
+        objects(),
+        arrays(),
+        one_of_disjoint,
         st.lists(children, min_size=1, max_size=3).map(lambda parts: {"anyOf": parts}),
         st.tuples(children, st.just({"description": "annotated"})).map(lambda parts: {"allOf": list(parts)}),
     )
@@ -95,8 +107,12 @@ SCHEMAS = st.recursive(LEAVES, _extend, max_leaves=10)
 
 
 def _contract_with(schema: Any) -> CompiledContract:
-    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1.0.0"}, "paths": {},
-                "components": {"schemas": {"S": schema, "Node": NODE}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1.0.0"},
+        "paths": {},
+        "components": {"schemas": {"S": schema, "Node": NODE}},
+    }
     return CompiledContract(load_document(document))
 
 
@@ -109,8 +125,9 @@ def test_generated_values_are_valid_for_generated_schemas(schema: dict[str, Any]
     value = generator.generate(uri, seed)
     # A second, independent engine agrees (with formats asserted).
     document = dict(compiled.contract.document)
-    independent = jsonschema.Draft202012Validator({**schema, "components": document["components"]},
-                                                  format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    independent = jsonschema.Draft202012Validator(
+        {**schema, "components": document["components"]}, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     assert not list(independent.iter_errors(value)), (schema, value)
     assert generator.generate(uri, seed) == value
 
@@ -133,6 +150,7 @@ def test_generation_is_realistic_where_formats_and_patterns_hint() -> None:
     for value in values:
         assert re.fullmatch(UUID4, value["request_id"])
         assert value["generated_at"].startswith("2026-") and value["generated_at"].endswith("Z")
-        assert all(0 <= r["score"] <= 1 and re.fullmatch(r"P[0-9]{5}", r["product_id"])
-                   for r in value["recommendations"])
+        assert all(
+            0 <= r["score"] <= 1 and re.fullmatch(r"P[0-9]{5}", r["product_id"]) for r in value["recommendations"]
+        )
     assert len({v["request_id"] for v in values}) == 5  # different seeds, different answers

@@ -9,11 +9,21 @@ from tests.support.servers import VENV_BIN, serve
 
 
 def test_mounted_mock_answers_under_its_prefix() -> None:
-    argv = [str(VENV_BIN / "python"), "-m", "uvicorn", "--factory", "tests.mocks._mounted:app",
-            "--port", "{port}", "--log-level", "warning"]
+    argv = [
+        str(VENV_BIN / "python"),
+        "-m",
+        "uvicorn",
+        "--factory",
+        "tests.mocks._mounted:app",
+        "--port",
+        "{port}",
+        "--log-level",
+        "warning",
+    ]
     with serve(argv, ready_path=PREFIX + "/__mock/health") as base:
-        ok = httpx.post(base + PREFIX + "/v1/recommendations",
-                        json={"customer_id": "C0000042", "context": {"channel": "web"}})
+        ok = httpx.post(
+            base + PREFIX + "/v1/recommendations", json={"customer_id": "C0000042", "context": {"channel": "web"}}
+        )
         assert ok.status_code == 200 and ok.json()["model_version"] == "reco-2026.02.1"
         bad = httpx.post(base + PREFIX + "/v1/recommendations", json={"customer_id": "C0000042"})
         assert bad.status_code == 422 and bad.json()["errors"][0]["pointer"] == ""

@@ -13,11 +13,17 @@ from tests.mocks.conftest import variant_of_reco
 
 
 def _close_the_error_schema(document: dict[str, Any]) -> None:
-    document["components"]["responses"]["ValidationProblem"]["content"] = {"application/json": {
-        "schema": {"type": "object", "additionalProperties": False, "required": ["code", "message"],
-                   "properties": {"code": {"type": "string", "enum": ["INVALID"]},
-                                  "message": {"type": "string"}}},
-        "examples": {"invalid-n": {"value": {"code": "INVALID", "message": "the request is invalid"}}}}}
+    document["components"]["responses"]["ValidationProblem"]["content"] = {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["code", "message"],
+                "properties": {"code": {"type": "string", "enum": ["INVALID"]}, "message": {"type": "string"}},
+            },
+            "examples": {"invalid-n": {"value": {"code": "INVALID", "message": "the request is invalid"}}},
+        }
+    }
 
 
 def test_violations_travel_in_a_header_when_the_error_schema_is_closed(mock_of: Any, tmp_path: Path) -> None:

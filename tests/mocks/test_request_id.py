@@ -55,25 +55,31 @@ def test_ids_fit_a_documented_integer_schema(mock_of: Any, tmp_path: Path) -> No
     mock = mock_of("reco-int-ids@1.0.0", contracts_dir=contracts)
     op = mock.contract.operation("getRecommendations")
     assert _post(mock.base, {"x-request-id": "42"}).headers["x-request-id"] == "42"  # read as the integer 42
-    for response in (_post(mock.base, {"x-request-id": "abc"}), _post(mock.base, {"x-request-id": "1000"}),
-                     _post(mock.base)):
+    for response in (
+        _post(mock.base, {"x-request-id": "abc"}),
+        _post(mock.base, {"x-request-id": "1000"}),
+        _post(mock.base),
+    ):
         assert 1 <= int(response.headers["x-request-id"]) <= 999
         assert not mock.conforms(op, response)
 
 
-@pytest.mark.parametrize(("schema", "admits"), [
-    (True, True),
-    ({}, True),
-    ({"type": "string", "minLength": 1, "maxLength": 128}, True),
-    ({"type": "string", "format": "uuid", "description": "trace id"}, True),
-    ({"type": ["string", "null"]}, True),
-    ({"type": "string", "maxLength": 32}, False),
-    ({"type": "string", "minLength": 40}, False),
-    ({"type": "string", "pattern": "^req-"}, False),
-    ({"type": "integer"}, False),
-    ({"type": "string", "format": "date"}, False),
-    ({"$ref": "#/components/schemas/RequestId"}, False),
-    (False, False),
-])
+@pytest.mark.parametrize(
+    ("schema", "admits"),
+    [
+        (True, True),
+        ({}, True),
+        ({"type": "string", "minLength": 1, "maxLength": 128}, True),
+        ({"type": "string", "format": "uuid", "description": "trace id"}, True),
+        ({"type": ["string", "null"]}, True),
+        ({"type": "string", "maxLength": 32}, False),
+        ({"type": "string", "minLength": 40}, False),
+        ({"type": "string", "pattern": "^req-"}, False),
+        ({"type": "integer"}, False),
+        ({"type": "string", "format": "date"}, False),
+        ({"$ref": "#/components/schemas/RequestId"}, False),
+        (False, False),
+    ],
+)
 def test_which_schemas_admit_every_uuid(schema: Any, admits: bool) -> None:
     assert admits_every_uuid(schema) is admits

@@ -31,8 +31,14 @@ async def _lifespan_around_one_request(app: Any) -> list[dict[str, Any]]:
     async def receive() -> dict[str, Any]:
         return request
 
-    scope = {"type": "http", "method": "POST", "path": "/v1/recommendations", "root_path": "", "query_string": b"",
-             "headers": [(b"content-type", b"application/json"), (b"x-request-id", b"last-words")]}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/v1/recommendations",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json"), (b"x-request-id", b"last-words")],
+    }
     await app(scope, receive, send)
     await lifespan.put({"type": "lifespan.shutdown"})
     await running

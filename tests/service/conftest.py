@@ -56,17 +56,26 @@ class Service:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
 
 
-def start(contracts: Path, url: str, *, extra_env: dict[str, str] | None = None,
-          args: tuple[str, ...] = (), output: Path | None = None) -> AbstractContextManager[str]:
+def start(
+    contracts: Path,
+    url: str,
+    *,
+    extra_env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+    output: Path | None = None,
+) -> AbstractContextManager[str]:
     """The context manager running one service process."""
     env = {"CONTRACTS_API_TOKENS": f"other-token,{TOKEN}", **(extra_env or {})}
-    return serve(contracts_cmd("serve", "--port", "{port}", "--database-url", url, "--contracts-dir", str(contracts),
-                               *args), ready_path="/healthz", env=env, output=output)
+    return serve(
+        contracts_cmd("serve", "--port", "{port}", "--database-url", url, "--contracts-dir", str(contracts), *args),
+        ready_path="/healthz",
+        env=env,
+        output=output,
+    )
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def service(request: pytest.FixtureRequest, pg_url: str, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[Service]:
+def service(request: pytest.FixtureRequest, pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     """One service per backend for the run, on a writable copy of the example contracts."""
     folder = tmp_path_factory.mktemp(f"service-{request.param}")
     contracts = folder / "contracts"

@@ -16,24 +16,30 @@ VALID = {"customer_id": "C0001234", "context": {"channel": "web"}, "n": 3}
 
 
 def _record(provider: str, build: str, version: str, ok: bool = True, **more: object) -> dict[str, object]:
-    return {"provider": provider, "provider_version": build, "contract": "recommendation-api",
-            "contract_version": version, "ok": ok, **more}
+    return {
+        "provider": provider,
+        "provider_version": build,
+        "contract": "recommendation-api",
+        "contract_version": version,
+        "ok": ok,
+        **more,
+    }
 
 
 def test_lists_contracts_with_versions_and_latest(service: Service) -> None:
     with service.client() as c:
         body = c.get("/api/v1/contracts").json()
         one = c.get("/api/v1/contracts/recommendation-api").json()
-    assert {"name": "recommendation-api", "versions": ["1.0.0", "1.1.0", "2.0.0"], "latest": "2.0.0"} \
-        in body["contracts"]
+    assert {"name": "recommendation-api", "versions": ["1.0.0", "1.1.0", "2.0.0"], "latest": "2.0.0"} in body[
+        "contracts"
+    ]
     assert one["versions"] == ["1.0.0", "1.1.0", "2.0.0"]
 
 
 def test_version_is_one_self_contained_document_in_json_and_yaml(service: Service) -> None:
     with service.client() as c:
         as_json = c.get("/api/v1/contracts/recommendation-api/versions/1.1.0")
-        as_yaml = c.get("/api/v1/contracts/recommendation-api/versions/1.1.0",
-                        headers={"Accept": "application/yaml"})
+        as_yaml = c.get("/api/v1/contracts/recommendation-api/versions/1.1.0", headers={"Accept": "application/yaml"})
     assert as_json.headers["content-type"] == "application/json"
     assert as_yaml.headers["content-type"].startswith("application/yaml")
     document = as_json.json()
@@ -59,13 +65,25 @@ def test_lists_operations(service: Service) -> None:
 def test_validate_gives_the_report_of_contracts_validate(service: Service, cli) -> None:
     bad = {"customer_id": "X1", "context": {"channel": "fax"}, "n": 0}
     with service.client() as c:
-        good = c.post("/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
-                      json={"operation": "getRecommendations", "direction": "request", "payload": VALID})
-        invalid = c.post("/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
-                         json={"operation": "POST /v1/recommendations", "direction": "request", "payload": bad})
+        good = c.post(
+            "/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
+            json={"operation": "getRecommendations", "direction": "request", "payload": VALID},
+        )
+        invalid = c.post(
+            "/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
+            json={"operation": "POST /v1/recommendations", "direction": "request", "payload": bad},
+        )
     assert good.status_code == 200 and good.json()["ok"] is True
-    from_cli = cli("validate", "recommendation-api@1.0.0", "-o", "POST /v1/recommendations", "--request",
-                   "--format", "json", input=json.dumps(bad))
+    from_cli = cli(
+        "validate",
+        "recommendation-api@1.0.0",
+        "-o",
+        "POST /v1/recommendations",
+        "--request",
+        "--format",
+        "json",
+        input=json.dumps(bad),
+    )
     assert invalid.status_code == 200
     assert invalid.json() == json.loads(from_cli.stdout)
     assert {p["pointer"] for p in invalid.json()["problems"]} == {"/customer_id", "/context/channel", "/n"}
@@ -74,16 +92,28 @@ def test_validate_gives_the_report_of_contracts_validate(service: Service, cli) 
 def test_validate_a_response_by_status(service: Service) -> None:
     problem = {"type": "about:blank", "title": "bad", "status": 422, "errors": [{"pointer": "/n", "message": "x"}]}
     with service.client() as c:
-        ok = c.post("/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
-                    json={"operation": "getRecommendations", "direction": "response", "status": 422,
-                          "media_type": "application/problem+json", "payload": problem})
-        unknown_status = c.post("/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
-                                json={"operation": "getRecommendations", "direction": "response", "status": 418,
-                                      "payload": {}})
-        no_status = c.post("/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
-                           json={"operation": "getRecommendations", "direction": "response", "payload": {}})
-        no_payload = c.post("/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
-                            json={"operation": "getRecommendations", "direction": "request"})
+        ok = c.post(
+            "/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
+            json={
+                "operation": "getRecommendations",
+                "direction": "response",
+                "status": 422,
+                "media_type": "application/problem+json",
+                "payload": problem,
+            },
+        )
+        unknown_status = c.post(
+            "/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
+            json={"operation": "getRecommendations", "direction": "response", "status": 418, "payload": {}},
+        )
+        no_status = c.post(
+            "/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
+            json={"operation": "getRecommendations", "direction": "response", "payload": {}},
+        )
+        no_payload = c.post(
+            "/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
+            json={"operation": "getRecommendations", "direction": "request"},
+        )
     assert ok.json()["ok"] is True
     assert unknown_status.status_code == 404
     assert unknown_status.json()["available"] == ["200", "422", "503"]
@@ -97,8 +127,10 @@ def test_unknown_contract_version_and_operation_are_404_listing_what_exists(serv
     with service.client() as c:
         contract = c.get("/api/v1/contracts/nope/versions/1.0.0")
         version = c.get("/api/v1/contracts/recommendation-api/versions/9.9.9")
-        operation = c.post("/api/v1/contracts/recommendation-api/versions/1.1.0/validate",
-                           json={"operation": "nope", "direction": "request", "payload": {}})
+        operation = c.post(
+            "/api/v1/contracts/recommendation-api/versions/1.1.0/validate",
+            json={"operation": "nope", "direction": "request", "payload": {}},
+        )
     assert contract.status_code == 404
     assert contract.json()["available"] == ["client-scoring", "contracts-service", "recommendation-api"]
     assert version.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]
@@ -125,8 +157,9 @@ def test_values_off_pattern_are_explained_with_a_hint_not_a_regex(service: Servi
     with service.client(TOKEN) as c:
         diff = c.get("/api/v1/contracts/recommendation-api/diff", params={"from": "1.0", "to": "1.1.0"})
         deploy = c.get("/api/v1/can-i-deploy", params={"provider": "p", "version": "v", "contract": "/etc/passwd"})
-        against = c.post("/api/v1/contracts/recommendation-api/compatibility",
-                         json={"document": {}, "against": "newest"})
+        against = c.post(
+            "/api/v1/contracts/recommendation-api/compatibility", json={"document": {}, "against": "newest"}
+        )
         record = c.post("/api/v1/verifications", json=_record("p", "b", "1.1.0") | {"contract": "../etc"})
     expected = [
         (diff, "/from", "'1.0' is not a semantic version", "1.2.0"),
@@ -144,8 +177,20 @@ def test_values_off_pattern_are_explained_with_a_hint_not_a_regex(service: Servi
 
 def test_verification_is_stored_listed_and_fetched(service: Service) -> None:
     provider = f"reco-{uuid.uuid4().hex[:8]}"
-    report = {"ok": False, "cases": 40, "failures": [{"operation": "getRecommendations", "check": "status",
-                                                       "message": "x", "request": {}, "response": {}, "curl": ""}]}
+    report = {
+        "ok": False,
+        "cases": 40,
+        "failures": [
+            {
+                "operation": "getRecommendations",
+                "check": "status",
+                "message": "x",
+                "request": {},
+                "response": {},
+                "curl": "",
+            }
+        ],
+    }
     with service.client(TOKEN) as c:
         created = c.post("/api/v1/verifications", json=_record(provider, "abc123", "1.1.0", ok=False, report=report))
         other = c.post("/api/v1/verifications", json=_record(provider, "def456", "1.1.0"))
@@ -204,18 +249,25 @@ def test_can_i_deploy_with_unknown_contract_is_404(service: Service) -> None:
 
 def test_health_readiness_and_metrics(service: Service) -> None:
     with service.client() as c:
-        c.post("/api/v1/contracts/client-scoring/versions/1.0.0/validate",
-               json={"operation": "nope", "direction": "request", "payload": {}})
-        c.post("/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
-               json={"operation": "getRecommendations", "direction": "request", "payload": VALID})
+        c.post(
+            "/api/v1/contracts/client-scoring/versions/1.0.0/validate",
+            json={"operation": "nope", "direction": "request", "payload": {}},
+        )
+        c.post(
+            "/api/v1/contracts/recommendation-api/versions/1.0.0/validate",
+            json={"operation": "getRecommendations", "direction": "request", "payload": VALID},
+        )
         assert c.get("/healthz").json() == {"status": "ok"}
         ready = c.get("/readyz")
         metrics = c.get("/metrics").text
     assert ready.status_code == 200 and ready.json()["database"] == "ok"
-    assert ('contracts_validations_total{contract="recommendation-api",operation="getRecommendations",'
-            'outcome="valid"}') in metrics
-    assert ('contracts_http_requests_total{method="POST",route="/api/v1/contracts/{name}/versions/{version}/'
-            'validate",status="404"}') in metrics
+    assert (
+        'contracts_validations_total{contract="recommendation-api",operation="getRecommendations",outcome="valid"}'
+    ) in metrics
+    assert (
+        'contracts_http_requests_total{method="POST",route="/api/v1/contracts/{name}/versions/{version}/'
+        'validate",status="404"}'
+    ) in metrics
 
 
 def test_reload_picks_up_a_new_version_and_needs_a_token(service: Service) -> None:

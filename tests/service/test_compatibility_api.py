@@ -50,14 +50,18 @@ def test_a_breaking_candidate_is_checked_against_every_version_of_its_major(serv
 
 def test_invalid_candidates_are_findings_with_pointers_into_the_document(service: Service) -> None:
     old_openapi = {"openapi": "3.0.3", "info": {"title": "x", "version": "1.0.0"}, "paths": {}}
-    remote = {"openapi": "3.1.0", "info": {"title": "x", "version": "1.0.0"},
-              "paths": {"/x": {"$ref": "https://example.com/evil.yaml"}}}
+    remote = {
+        "openapi": "3.1.0",
+        "info": {"title": "x", "version": "1.0.0"},
+        "paths": {"/x": {"$ref": "https://example.com/evil.yaml"}},
+    }
     with service.client() as c:
         wrong_version = c.post(f"{BASE}/compatibility", json={"document": old_openapi})
         refused = c.post(f"{BASE}/compatibility", json={"document": remote})
         bad_against = c.post(f"{BASE}/compatibility", json={"document": old_openapi, "against": "oldest"})
-        unknown_against = c.post(f"{BASE}/compatibility", json={"document": _document(service, "1.1.0"),
-                                                                "against": "7.0.0"})
+        unknown_against = c.post(
+            f"{BASE}/compatibility", json={"document": _document(service, "1.1.0"), "against": "7.0.0"}
+        )
         unknown_version = c.get(f"{BASE}/diff", params={"from": "1.0.0", "to": "9.0.0"})
     assert wrong_version.status_code == 200
     assert wrong_version.json()["valid"] is False and wrong_version.json()["compatible"] is False
@@ -70,15 +74,29 @@ def test_invalid_candidates_are_findings_with_pointers_into_the_document(service
 
 
 def test_a_candidate_with_a_file_ref_is_told_to_bundle_it_without_internal_paths(service: Service) -> None:
-    candidate = {"openapi": "3.1.0", "info": {"title": "x", "version": "3.0.0"},
-                 "paths": {"/x": {"get": {"responses": {"200": {"description": "d", "content": {
-                     "application/json": {"schema": {"$ref": "schemas/problem.schema.json"}}}}}}}}}
+    candidate = {
+        "openapi": "3.1.0",
+        "info": {"title": "x", "version": "3.0.0"},
+        "paths": {
+            "/x": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "d",
+                            "content": {"application/json": {"schema": {"$ref": "schemas/problem.schema.json"}}},
+                        }
+                    }
+                }
+            }
+        },
+    }
     with service.client() as c:
         result = c.post(f"{BASE}/compatibility", json={"document": candidate})
     assert result.status_code == 200
     [problem] = result.json()["problems"]
     assert problem["pointer"] == "/document/paths/~1x/get/responses/200/content/application~1json/schema"
-    assert problem["message"] == ("$ref to file 'schemas/problem.schema.json': "
-                                  "this document was given alone, without its folder")
+    assert problem["message"] == (
+        "$ref to file 'schemas/problem.schema.json': this document was given alone, without its folder"
+    )
     assert "components/schemas" in problem["hint"]
     assert "__candidate__" not in result.text  # was "$ref target '/__candidate__/schemas/...' does not exist"

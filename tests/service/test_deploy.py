@@ -1,4 +1,4 @@
-""""Can I deploy?" decisions over records: every way of saying no says why."""
+""" "Can I deploy?" decisions over records: every way of saying no says why."""
 
 from __future__ import annotations
 

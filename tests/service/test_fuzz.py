@@ -26,15 +26,25 @@ def _has_input(operation) -> bool:
 
 
 CASES = [pytest.param(op, schemathesis.GenerationMode.POSITIVE, id=f"{op.label}-positive") for op in OPERATIONS]
-CASES += [pytest.param(op, schemathesis.GenerationMode.NEGATIVE, id=f"{op.label}-negative")
-          for op in OPERATIONS if _has_input(op)]
+CASES += [
+    pytest.param(op, schemathesis.GenerationMode.NEGATIVE, id=f"{op.label}-negative")
+    for op in OPERATIONS
+    if _has_input(op)
+]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def fuzzed(request: pytest.FixtureRequest, pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     folder: Path = tmp_path_factory.mktemp(f"fuzz-{request.param}")
-    argv = contracts_cmd("serve", "--port", "{port}", "--database-url", database_url(request.param, pg_url, folder),
-                         "--contracts-dir", str(CONTRACTS))
+    argv = contracts_cmd(
+        "serve",
+        "--port",
+        "{port}",
+        "--database-url",
+        database_url(request.param, pg_url, folder),
+        "--contracts-dir",
+        str(CONTRACTS),
+    )
     with serve(argv, ready_path="/healthz", env={"CONTRACTS_API_TOKENS": TOKEN}) as base:
         yield base  # type: ignore[misc]
 
@@ -43,9 +53,14 @@ def fuzzed(request: pytest.FixtureRequest, pg_url: str, tmp_path_factory: pytest
 def test_no_generated_request_gets_a_server_error(fuzzed: str, operation, mode) -> None:
     server_errors: list[str] = []
 
-    @settings(max_examples=15, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=15,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case) -> None:
         response = case.call(base_url=fuzzed, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)

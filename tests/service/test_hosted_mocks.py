@@ -9,8 +9,12 @@ from tests.support.servers import contracts_cmd, serve
 
 from .conftest import Service
 
-COLD_START = {"customer_id": "C9999999", "context": {"channel": "app"}, "candidate_products": ["P00001", "P00002",
-                                                                                            "P00003"], "n": 2}
+COLD_START = {
+    "customer_id": "C9999999",
+    "context": {"channel": "app"},
+    "candidate_products": ["P00001", "P00002", "P00003"],
+    "n": 2,
+}
 INVALID = {"customer_id": "X", "context": {"channel": "fax"}, "n": 0}
 
 
@@ -22,12 +26,19 @@ def _comparable(response: httpx.Response) -> tuple[int, str, object]:
 
 
 def test_hosted_mock_answers_like_contracts_mock(service: Service) -> None:
-    with serve(contracts_cmd("mock", "recommendation-api@1.1.0", "--port", "{port}", "--contracts-dir",
-                             str(CONTRACTS)), ready_path="/__mock/health") as standalone, service.client() as hosted:
-        for method, path, body in (("POST", "/v1/recommendations", COLD_START),
-                                   ("POST", "/v1/recommendations", INVALID),
-                                   ("GET", "/v1/models/current", None),
-                                   ("GET", "/v1/nothing", None)):
+    with (
+        serve(
+            contracts_cmd("mock", "recommendation-api@1.1.0", "--port", "{port}", "--contracts-dir", str(CONTRACTS)),
+            ready_path="/__mock/health",
+        ) as standalone,
+        service.client() as hosted,
+    ):
+        for method, path, body in (
+            ("POST", "/v1/recommendations", COLD_START),
+            ("POST", "/v1/recommendations", INVALID),
+            ("GET", "/v1/models/current", None),
+            ("GET", "/v1/nothing", None),
+        ):
             alone = httpx.request(method, standalone + path, json=body)
             here = hosted.request(method, "/mocks/recommendation-api/1.1.0" + path, json=body)
             assert _comparable(here) == _comparable(alone), (method, path)

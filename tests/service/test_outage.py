@@ -41,8 +41,9 @@ class Cluster:
 
     def start(self) -> None:
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.folder}"
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-l",
-                  str(self.folder / "log"), "start")
+        self._run(
+            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-l", str(self.folder / "log"), "start"
+        )
 
     def stop(self) -> None:
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
@@ -70,17 +71,26 @@ def cluster() -> Iterator[Cluster]:
 
 def test_outage_gives_503_with_retry_after_and_the_service_recovers(cluster: Cluster) -> None:
     url = f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/postgres"
-    record = {"provider": "outage", "provider_version": "1", "contract": "recommendation-api",
-              "contract_version": "1.0.0", "ok": True}
-    with start(CONTRACTS, url) as base, httpx.Client(base_url=base, timeout=30,
-                                                      headers={"Authorization": f"Bearer {TOKEN}"}) as c:
+    record = {
+        "provider": "outage",
+        "provider_version": "1",
+        "contract": "recommendation-api",
+        "contract_version": "1.0.0",
+        "ok": True,
+    }
+    with (
+        start(CONTRACTS, url) as base,
+        httpx.Client(base_url=base, timeout=30, headers={"Authorization": f"Bearer {TOKEN}"}) as c,
+    ):
         assert c.post("/api/v1/verifications", json=record).status_code == 201
         cluster.stop()
         during = [
             c.get("/api/v1/verifications"),
             c.post("/api/v1/verifications", json=record),
-            c.get("/api/v1/can-i-deploy", params={"provider": "outage", "version": "1",
-                                                  "contract": "recommendation-api@1.0.0"}),
+            c.get(
+                "/api/v1/can-i-deploy",
+                params={"provider": "outage", "version": "1", "contract": "recommendation-api@1.0.0"},
+            ),
             c.get("/readyz"),
         ]
         # What does not need the database keeps working.

@@ -20,8 +20,13 @@ def test_token_comparison_accepts_only_a_listed_token() -> None:
 
 
 def test_writes_need_a_valid_bearer_token(service: Service) -> None:
-    record = {"provider": "p", "provider_version": "1", "contract": "recommendation-api",
-              "contract_version": "1.0.0", "ok": True}
+    record = {
+        "provider": "p",
+        "provider_version": "1",
+        "contract": "recommendation-api",
+        "contract_version": "1.0.0",
+        "ok": True,
+    }
     with service.client() as anonymous, service.client("wrong") as wrong, service.client(TOKEN) as good:
         missing = anonymous.post("/api/v1/verifications", json=record)
         bad = wrong.post("/api/v1/verifications", json=record)
@@ -43,8 +48,10 @@ def test_logs_are_json_lines_without_tokens(tmp_path) -> None:
     assert (ok.status_code, refused.status_code) == (200, 401)
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
     requests = [line for line in lines if line["message"] == "request"]
-    assert {(r["route"], r["status"]) for r in requests} >= {("/api/v1/admin/reload", 200),
-                                                            ("/api/v1/admin/reload", 401)}
+    assert {(r["route"], r["status"]) for r in requests} >= {
+        ("/api/v1/admin/reload", 200),
+        ("/api/v1/admin/reload", 401),
+    }
     starting = next(line for line in lines if line["message"] == "starting")
     assert starting["settings"]["api_tokens"] == 2  # counted, never shown
     for text in (log.read_text(), metrics):
@@ -54,8 +61,9 @@ def test_logs_are_json_lines_without_tokens(tmp_path) -> None:
 def test_reads_can_be_closed_by_a_setting(tmp_path) -> None:
     from tests.conftest import CONTRACTS
 
-    with start(CONTRACTS, f"sqlite:///{tmp_path / 'db.sqlite'}",
-               extra_env={"CONTRACTS_READ_REQUIRES_TOKEN": "true"}) as base:
+    with start(
+        CONTRACTS, f"sqlite:///{tmp_path / 'db.sqlite'}", extra_env={"CONTRACTS_READ_REQUIRES_TOKEN": "true"}
+    ) as base:
         closed = httpx.get(base + "/api/v1/contracts")
         opened = httpx.get(base + "/api/v1/contracts", headers={"Authorization": f"Bearer {TOKEN}"})
         health = httpx.get(base + "/healthz")
@@ -67,8 +75,9 @@ def test_reads_can_be_closed_by_a_setting(tmp_path) -> None:
 def test_bodies_over_the_limit_are_refused_with_413(tmp_path) -> None:
     from tests.conftest import CONTRACTS
 
-    with start(CONTRACTS, f"sqlite:///{tmp_path / 'db.sqlite'}", extra_env={"CONTRACTS_MAX_BODY_BYTES": "2048"}) \
-            as base:
+    with start(
+        CONTRACTS, f"sqlite:///{tmp_path / 'db.sqlite'}", extra_env={"CONTRACTS_MAX_BODY_BYTES": "2048"}
+    ) as base:
         url = base + "/api/v1/contracts/recommendation-api/versions/1.0.0/validate"
         declared = httpx.post(url, content=b"x" * 4096)
         streamed = httpx.post(url, content=iter([b"[" + b"1," * 1500, b"1]"]))  # chunked: no Content-Length
@@ -85,8 +94,9 @@ def test_names_and_versions_cannot_traverse_the_filesystem(service: Service) -> 
         bad_name = c.get("/api/v1/contracts/..%2e/versions/1.0.0")
         bad_version = c.get("/api/v1/contracts/recommendation-api/versions/..1.0.0")
         encoded = c.get("/api/v1/contracts/recommendation-api/versions/1.0.0%2F..%2F..%2F2.0.0")
-        ref = c.get("/api/v1/can-i-deploy", params={"provider": "p", "version": "1",
-                                                     "contract": "../recommendation-api"})
+        ref = c.get(
+            "/api/v1/can-i-deploy", params={"provider": "p", "version": "1", "contract": "../recommendation-api"}
+        )
         mock = c.get("/mocks/..%2F..%2Fetc/1.0.0/passwd")
     for response in (dots, bad_name, bad_version, encoded, ref, mock):
         assert response.status_code in (404, 422), response.text

@@ -66,8 +66,20 @@ def test_serve_refuses_a_busy_port_before_starting(cli, tmp_path: Path) -> None:
 def test_serve_logs_the_host_and_port_it_runs_on(tmp_path: Path) -> None:
     port = free_port()
     log = tmp_path / "log"
-    with serve(contracts_cmd("serve", "--port", str(port), "--database-url", f"sqlite:///{tmp_path / 'c.db'}",
-                             "--contracts-dir", str(CONTRACTS)), port=port, ready_path="/healthz", output=log):
+    with serve(
+        contracts_cmd(
+            "serve",
+            "--port",
+            str(port),
+            "--database-url",
+            f"sqlite:///{tmp_path / 'c.db'}",
+            "--contracts-dir",
+            str(CONTRACTS),
+        ),
+        port=port,
+        ready_path="/healthz",
+        output=log,
+    ):
         pass
     starting = [json.loads(line) for line in log.read_text().splitlines() if '"starting"' in line]
     assert [s["settings"]["port"] for s in starting] == [port]  # was the default 8080

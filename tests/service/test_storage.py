@@ -43,8 +43,12 @@ def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
 
 def test_records_round_trip_and_filter(db: Database) -> None:
     provider = f"p-{uuid.uuid4().hex[:8]}"
-    first = add(db, NewVerification(provider, "sha1", "recommendation-api", "1.0.0", True, 10, 0,
-                                    {"ok": True, "nested": {"a": [1, 2]}}))
+    first = add(
+        db,
+        NewVerification(
+            provider, "sha1", "recommendation-api", "1.0.0", True, 10, 0, {"ok": True, "nested": {"a": [1, 2]}}
+        ),
+    )
     second = add(db, NewVerification(provider, "sha2", "recommendation-api", "1.1.0", False, 10, 3))
     assert get(db, first["id"]) == first
     assert first["report"] == {"ok": True, "nested": {"a": [1, 2]}}

@@ -28,8 +28,14 @@ def free_port() -> int:
 
 @contextmanager
 def serve(
-    argv: Sequence[str], *, port: int | None = None, ready_path: str = "/", env: dict[str, str] | None = None,
-    timeout: float = 30.0, cwd: Path | None = None, output: Path | None = None,
+    argv: Sequence[str],
+    *,
+    port: int | None = None,
+    ready_path: str = "/",
+    env: dict[str, str] | None = None,
+    timeout: float = 30.0,
+    cwd: Path | None = None,
+    output: Path | None = None,
 ) -> Iterator[str]:
     """Run ``argv`` (``{port}`` substituted) until it answers HTTP on ``ready_path``; yield its base URL.
 
@@ -39,7 +45,11 @@ def serve(
     args = [a.replace("{port}", str(port)) for a in argv]
     log = output.open("w+b") if output is not None else tempfile.TemporaryFile()  # noqa: SIM115 -- closed in the finally below, after the server stops
     proc = subprocess.Popen(
-        args, stdout=log, stderr=subprocess.STDOUT, cwd=cwd or ROOT, start_new_session=True,
+        args,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=cwd or ROOT,
+        start_new_session=True,
         env={**os.environ, "NO_COLOR": "1", **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"

@@ -19,8 +19,20 @@ def test_contract_test_passes_against_the_mock(cli, ref: str) -> None:
     with serve(argv) as base:
         # The mock promises no latency (it simulates none unless told to), and a loaded CI machine
         # must not turn timing into a verdict here: the SLO check has its own deterministic test.
-        result = cli("test", ref, "--base-url", base, "--max-examples", "15", "--seed", "5", "--format", "json",
-                     "--exclude-check", "latency_slo")
+        result = cli(
+            "test",
+            ref,
+            "--base-url",
+            base,
+            "--max-examples",
+            "15",
+            "--seed",
+            "5",
+            "--format",
+            "json",
+            "--exclude-check",
+            "latency_slo",
+        )
     doc = json.loads(result.stdout)
     assert result.exit_code == 0, [(f["operation"], f["check"], f["message"], f["curl"]) for f in doc["failures"]]
     assert doc["ok"] is True and doc["cases"] > 0

@@ -22,8 +22,9 @@ def _scenario_contract(root: Path, expected: dict[str, Any], match: Any) -> Path
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(CONTRACTS / "recommendation-api" / "1.1.0", folder)
     document = yaml.safe_load((folder / "openapi.yaml").read_text())
-    examples = document["paths"]["/v1/recommendations"]["post"]["responses"]["200"]["content"][
-        "application/json"]["examples"]
+    examples = document["paths"]["/v1/recommendations"]["post"]["responses"]["200"]["content"]["application/json"][
+        "examples"
+    ]
     examples["returning-customer"] = {"value": expected, "x-match": match}
     (folder / "openapi.yaml").write_text(json.dumps(document))  # JSON is YAML
     return root
@@ -33,7 +34,8 @@ def _scenario_contract(root: Path, expected: dict[str, Any], match: Any) -> Path
 def live_answer(reference_url: str) -> dict[str, Any]:
     document = yaml.safe_load((CONTRACTS / "recommendation-api" / "1.1.0" / "openapi.yaml").read_text())
     request = document["paths"]["/v1/recommendations"]["post"]["requestBody"]["content"]["application/json"][
-        "examples"]["returning-customer"]["value"]
+        "examples"
+    ]["returning-customer"]["value"]
     answer = httpx.post(f"{reference_url}/v1/recommendations", json=request)
     assert answer.status_code == 200
     body: dict[str, Any] = answer.json()
@@ -42,9 +44,24 @@ def live_answer(reference_url: str) -> dict[str, Any]:
 
 
 def _run(cli, root: Path, base: str) -> dict[str, Any]:
-    result = cli("test", "recommendation-api@1.1.0", "--contracts-dir", str(root), "--base-url", base,
-                 "--operation", "getRecommendations", "--max-examples", "0", "--seed", "1", "--format", "json",
-                 "--exclude-check", "latency_slo")
+    result = cli(
+        "test",
+        "recommendation-api@1.1.0",
+        "--contracts-dir",
+        str(root),
+        "--base-url",
+        base,
+        "--operation",
+        "getRecommendations",
+        "--max-examples",
+        "0",
+        "--seed",
+        "1",
+        "--format",
+        "json",
+        "--exclude-check",
+        "latency_slo",
+    )
     doc: dict[str, Any] = json.loads(result.stdout)
     assert result.exit_code == (0 if doc["ok"] else 1)
     return doc
@@ -61,8 +78,9 @@ def test_scenario_within_tolerance_passes(cli, tmp_path: Path, reference_url: st
     assert doc["ok"] is True, doc["failures"]
 
 
-def test_scenario_outside_tolerance_fails_with_the_pointer(cli, tmp_path: Path, reference_url: str,
-                                                         live_answer: dict) -> None:
+def test_scenario_outside_tolerance_fails_with_the_pointer(
+    cli, tmp_path: Path, reference_url: str, live_answer: dict
+) -> None:
     expected = json.loads(json.dumps(live_answer))
     expected["recommendations"][0]["score"] = round(max(0.0, expected["recommendations"][0]["score"] - 0.05), 6)
     root = _scenario_contract(tmp_path / "c", expected, {"tolerance": 0.01, "ignore": VOLATILE})
@@ -71,8 +89,7 @@ def test_scenario_outside_tolerance_fails_with_the_pointer(cli, tmp_path: Path, 
     assert "/recommendations/0/score" in failure["message"] and "±0.01" in failure["message"]
 
 
-def test_other_product_fails_even_within_tolerance(cli, tmp_path: Path, reference_url: str,
-                                                   live_answer: dict) -> None:
+def test_other_product_fails_even_within_tolerance(cli, tmp_path: Path, reference_url: str, live_answer: dict) -> None:
     expected = json.loads(json.dumps(live_answer))
     expected["recommendations"][1]["product_id"] = "P99999"
     root = _scenario_contract(tmp_path / "c", expected, {"tolerance": 0.01, "ignore": VOLATILE})

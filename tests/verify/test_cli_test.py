@@ -164,10 +164,22 @@ def test_rate_limit_and_workers_are_accepted(cli, reference_url: str) -> None:
     )
     assert result.exit_code == 0, result.stdout
     assert json.loads(result.stdout)["cases"] >= 2
+
+
 def test_exclude_check_drops_that_check_and_refuses_unknown_names(cli, variants_url: str) -> None:
     base = f"{variants_url}/slow-without-exclusion"
-    args = ("test", "recommendation-api@1.1.0", "--base-url", base, "--max-examples", "10", "--seed", "7",
-            "--format", "json")
+    args = (
+        "test",
+        "recommendation-api@1.1.0",
+        "--base-url",
+        base,
+        "--max-examples",
+        "10",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    )
     slow = json.loads(cli(*args).stdout)
     assert any(f["check"] == "latency_slo" for f in slow["failures"])
     excluded = cli(*args, "--exclude-check", "latency_slo")
@@ -182,8 +194,9 @@ def test_an_unwritable_junit_path_is_refused_before_any_request(cli, tmp_path: P
     # The API is not running: had the run started, this would exit 3 (unreachable).
     url = f"http://127.0.0.1:{free_port()}"
     for path, reason in [(tmp_path, "it is a folder"), (tmp_path / "no" / "r.xml", "does not exist")]:
-        result = cli("test", "recommendation-api@1.1.0", "--base-url", url, "--junit-xml", str(path),
-                     "--format", "json")
+        result = cli(
+            "test", "recommendation-api@1.1.0", "--base-url", url, "--junit-xml", str(path), "--format", "json"
+        )
         assert result.exit_code == 2
         error = json.loads(result.stdout)["error"]
         assert reason in error["message"] and "--junit-xml" in error["hint"]

@@ -41,8 +41,20 @@ def test_bearer_scheme_does_not_read_as_an_api_that_never_answered(cli, tmp_path
     (folder / "openapi.yaml").write_text(SECURED)
     argv = contracts_cmd("mock", "secured", "--port", "{port}", "--contracts-dir", str(tmp_path))
     with serve(argv, ready_path="/__mock/health") as base:
-        result = cli("test", "secured", "--base-url", base, "--max-examples", "10", "--seed", "1",
-                     "--contracts-dir", str(tmp_path), "--format", "json")
+        result = cli(
+            "test",
+            "secured",
+            "--base-url",
+            base,
+            "--max-examples",
+            "10",
+            "--seed",
+            "1",
+            "--contracts-dir",
+            str(tmp_path),
+            "--format",
+            "json",
+        )
     doc = json.loads(result.stdout)
     assert result.exit_code == 0, doc["failures"]
     assert doc["ok"] is True and doc["cases"] > 10

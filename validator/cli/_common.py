@@ -32,7 +32,10 @@ class Format(StrEnum):
 
 FORMAT_OPTION = typer.Option(Format.text, "--format", help="text (default) or json: one JSON document on stdout")
 CONTRACTS_DIR_OPTION = typer.Option(
-    None, "--contracts-dir", envvar="CONTRACTS_DIR", help="contracts folder (default ./contracts)",
+    None,
+    "--contracts-dir",
+    envvar="CONTRACTS_DIR",
+    help="contracts folder (default ./contracts)",
     show_default=False,
 )
 
@@ -84,17 +87,19 @@ def render_error(fmt: Format, exc: ContractsError) -> None:
 def wants_json(argv: list[str]) -> bool:
     """Whether the command line asks for ``--format json`` (read before Click has parsed it)."""
     options = argv[: argv.index("--")] if "--" in argv else argv
-    return "--format=json" in options or any(
-        a == "--format" and b == "json" for a, b in pairwise(options)
-    )
+    return "--format=json" in options or any(a == "--format" and b == "json" for a, b in pairwise(options))
 
 
 class JsonErrorsGroup(TyperGroup):
     """The command group; with ``--format json`` even Click's own usage errors print one JSON document."""
 
     def main(  # type: ignore[override]
-        self, args: list[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
-        standalone_mode: bool = True, **extra: Any,
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
     ) -> Any:
         """Run the CLI; a usage error Click finds before our code runs still honours ``--format json``."""
         argv = list(sys.argv[1:] if args is None else args)

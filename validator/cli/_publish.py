@@ -18,15 +18,32 @@ def check_publish_options(url: str | None, provider: str | None, provider_versio
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"--publish {url!r} is not an http(s) URL", hint="e.g. --publish http://contracts:8080")
     if not provider or not provider_version:
-        raise UsageError("--publish needs --provider NAME and --provider-version V",
-                         hint="the version is the build under test, e.g. a git sha")
+        raise UsageError(
+            "--publish needs --provider NAME and --provider-version V",
+            hint="the version is the build under test, e.g. a git sha",
+        )
 
 
-def publish(url: str, token: str | None, *, provider: str, provider_version: str, contract: str,
-            contract_version: str, report: dict[str, Any], timeout: float = 30.0) -> dict[str, Any]:
+def publish(
+    url: str,
+    token: str | None,
+    *,
+    provider: str,
+    provider_version: str,
+    contract: str,
+    contract_version: str,
+    report: dict[str, Any],
+    timeout: float = 30.0,
+) -> dict[str, Any]:
     """POST the record to ``URL/api/v1/verifications``; return the stored record (with its id)."""
-    record = {"provider": provider, "provider_version": provider_version, "contract": contract,
-              "contract_version": contract_version, "ok": bool(report.get("ok")), "report": report}
+    record = {
+        "provider": provider,
+        "provider_version": provider_version,
+        "contract": contract,
+        "contract_version": contract_version,
+        "ok": bool(report.get("ok")),
+        "report": report,
+    }
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     endpoint = url.rstrip("/") + "/api/v1/verifications"
     try:
@@ -35,10 +52,12 @@ def publish(url: str, token: str | None, *, provider: str, provider_version: str
         raise UnreachableError(f"cannot publish to {endpoint}: {exc}") from None
     if response.status_code != 201:
         detail = _detail(response)
-        hint = "set CONTRACTS_API_TOKEN (or --publish-token) to a token the service accepts" \
-            if response.status_code == 401 else None
-        raise UsageError(f"the service refused the verification record ({response.status_code}): {detail}",
-                         hint=hint)
+        hint = (
+            "set CONTRACTS_API_TOKEN (or --publish-token) to a token the service accepts"
+            if response.status_code == 401
+            else None
+        )
+        raise UsageError(f"the service refused the verification record ({response.status_code}): {detail}", hint=hint)
     stored: dict[str, Any] = response.json()
     return stored
 

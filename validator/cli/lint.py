@@ -25,8 +25,12 @@ def lint(
         if fmt is Format.json:
             emit_json(report.to_dict())
         else:
-            render_problems(stdout(), report.problems, ok_message=f"{len(report.checked)} contract version(s) clean: "
-                            + ", ".join(report.checked), bad_message="lint found problems")
+            render_problems(
+                stdout(),
+                report.problems,
+                ok_message=f"{len(report.checked)} contract version(s) clean: " + ", ".join(report.checked),
+                bad_message="lint found problems",
+            )
         return 0 if report.ok else 1
 
     guarded(fmt, run)

@@ -22,21 +22,26 @@ def contract_test(
     header: list[str] = typer.Option([], "--header", "-H", help="K:V sent with every request (repeatable)"),
     timeout: float = typer.Option(10.0, "--timeout", help="seconds to wait for each response"),
     workers: int = typer.Option(4, "--workers", help="concurrent requests"),
-    rate_limit: str | None = typer.Option(
-        None, "--rate-limit", metavar="R/s", help="at most R requests per second"
-    ),
+    rate_limit: str | None = typer.Option(None, "--rate-limit", metavar="R/s", help="at most R requests per second"),
     operation: list[str] = typer.Option([], "--operation", "-o", help="only these operations (repeatable)"),
-    exclude_check: list[str] = typer.Option([], "--exclude-check", metavar="CHECK",
-                                            help="do not report this check, e.g. latency_slo (repeatable)"),
+    exclude_check: list[str] = typer.Option(
+        [], "--exclude-check", metavar="CHECK", help="do not report this check, e.g. latency_slo (repeatable)"
+    ),
     junit_xml: Path | None = typer.Option(None, "--junit-xml", help="also write JUnit XML to this file"),
-    publish_url: str | None = typer.Option(None, "--publish", metavar="URL",
-                                           help="post the outcome to the contract service at URL"),
+    publish_url: str | None = typer.Option(
+        None, "--publish", metavar="URL", help="post the outcome to the contract service at URL"
+    ),
     provider: str | None = typer.Option(None, "--provider", help="with --publish: the provider's name"),
-    provider_version: str | None = typer.Option(None, "--provider-version",
-                                                help="with --publish: the build under test (version or git sha)"),
-    publish_token: str | None = typer.Option(None, "--publish-token", envvar="CONTRACTS_API_TOKEN",
-                                             help="bearer token for --publish (default $CONTRACTS_API_TOKEN)",
-                                             show_default=False),
+    provider_version: str | None = typer.Option(
+        None, "--provider-version", help="with --publish: the build under test (version or git sha)"
+    ),
+    publish_token: str | None = typer.Option(
+        None,
+        "--publish-token",
+        envvar="CONTRACTS_API_TOKEN",
+        help="bearer token for --publish (default $CONTRACTS_API_TOKEN)",
+        show_default=False,
+    ),
     fmt: Format = FORMAT_OPTION,
     contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
 ) -> None:
@@ -76,8 +81,15 @@ def contract_test(
         else:
             render_run(stdout(), report)
         if publish_url is not None and provider is not None and provider_version is not None:
-            stored = publish(publish_url, publish_token, provider=provider, provider_version=provider_version,
-                             contract=contract.name, contract_version=contract.version, report=report.to_dict())
+            stored = publish(
+                publish_url,
+                publish_token,
+                provider=provider,
+                provider_version=provider_version,
+                contract=contract.name,
+                contract_version=contract.version,
+                report=report.to_dict(),
+            )
             if fmt is not Format.json:
                 stdout().print(f"published verification {stored['id']} to {publish_url}", markup=False)
         return 0 if report.ok else 1
@@ -87,11 +99,18 @@ def contract_test(
 
 def _check_writable(path: Path) -> None:
     """Refuse a --junit-xml path that cannot be written before the run, not after it."""
-    reason = ("it is a folder" if path.is_dir()
-              else f"folder {str(path.parent)!r} does not exist" if not path.parent.is_dir() else None)
+    reason = (
+        "it is a folder"
+        if path.is_dir()
+        else f"folder {str(path.parent)!r} does not exist"
+        if not path.parent.is_dir()
+        else None
+    )
     if reason:
-        raise UsageError(f"cannot write --junit-xml {str(path)!r}: {reason}",
-                         hint="give a file path in an existing folder, e.g. --junit-xml report.xml")
+        raise UsageError(
+            f"cannot write --junit-xml {str(path)!r}: {reason}",
+            hint="give a file path in an existing folder, e.g. --junit-xml report.xml",
+        )
 
 
 def parse_rate(value: str | None) -> float | None:

@@ -36,11 +36,14 @@ def validate(
 
     def run() -> int:
         if request == (response is not None):
-            raise UsageError("give exactly one of --request or --response STATUS",
-                             hint="e.g. --request, or --response 200")
+            raise UsageError(
+                "give exactly one of --request or --response STATUS", hint="e.g. --request, or --response 200"
+            )
         if response is not None and not _STATUS.match(response):
-            raise UsageError(f"--response {response!r} is not an HTTP status",
-                             hint="give a status code such as 200 or 422 (or 4XX, default)")
+            raise UsageError(
+                f"--response {response!r} is not an HTTP status",
+                hint="give a status code such as 200 or 422 (or 4XX, default)",
+            )
         contract = load(ref, root_of(contracts_dir))
         op = contract.operation(operation)
         compiled = CompiledContract(contract)
@@ -54,8 +57,14 @@ def validate(
             problems = compiled.validate_body(op, direction, payload, status=response, media_type=media_type)
         what = f"{op.label} {'request' if request else 'response ' + str(response)}"
         if fmt is Format.json:
-            emit_json({"ok": not problems, "contract": f"{contract.name}@{contract.version}",
-                       "operation": op.label, "problems": [p.to_dict() for p in problems]})
+            emit_json(
+                {
+                    "ok": not problems,
+                    "contract": f"{contract.name}@{contract.version}",
+                    "operation": op.label,
+                    "problems": [p.to_dict() for p in problems],
+                }
+            )
         else:
             render_problems(stdout(), problems, ok_message=f"valid {what}", bad_message=f"invalid {what}")
         return 0 if not problems else 1

@@ -29,9 +29,7 @@ class _Run:
         self.witnesses = WitnessFinder(self.pair) if witnesses else None
         self.rules: dict[tuple[str, str], list[Rule]] = {}
         for rule in RULES:
-            self.rules.setdefault((rule.scope, rule.direction if rule.scope == SCHEMA else ""), []).append(
-                rule
-            )
+            self.rules.setdefault((rule.scope, rule.direction if rule.scope == SCHEMA else ""), []).append(rule)
         self.changes: list[Change] = []
 
     def report(self) -> DiffReport:

@@ -206,18 +206,13 @@ class Schemas:
                 if key in ANNOTATIONS or key.startswith("x-"):
                     continue
                 child = f"{uri}/{escape_token(key)}"
-                if key in ("properties", "patternProperties", "dependentSchemas") and isinstance(
-                    value, Mapping
-                ):
+                if key in ("properties", "patternProperties", "dependentSchemas") and isinstance(value, Mapping):
                     out[key] = {
-                        k: self._canonical(v, f"{child}/{escape_token(k)}", depth + 1)
-                        for k, v in value.items()
+                        k: self._canonical(v, f"{child}/{escape_token(k)}", depth + 1) for k, v in value.items()
                     }
                 elif key in ("enum", "const", "required"):
                     out[key] = (
-                        sorted(value, key=canonical_value)
-                        if key != "const" and isinstance(value, list)
-                        else value
+                        sorted(value, key=canonical_value) if key != "const" and isinstance(value, list) else value
                     )
                 else:
                     out[key] = self._canonical(value, child, depth + 1)
@@ -277,9 +272,7 @@ def _read_keywords(schemas: Schemas, node: Node, raw: Mapping[str, Any], view: V
         if key in raw and not (key == "items" and isinstance(raw[key], list)):
             setattr(view, "not_" if key == "not" else key, schemas.child(node, key))
     if isinstance(raw.get("prefixItems"), list):
-        view.prefix_items = tuple(
-            schemas.child(node, "prefixItems", i) for i in range(len(raw["prefixItems"]))
-        )
+        view.prefix_items = tuple(schemas.child(node, "prefixItems", i) for i in range(len(raw["prefixItems"])))
     if isinstance(raw.get("properties"), Mapping):
         view.properties = {
             **view.properties,
@@ -314,9 +307,7 @@ def _count(raw: Mapping[str, Any], key: str, inherited: int | None) -> int | Non
     return value if isinstance(value, int) and not isinstance(value, bool) else inherited
 
 
-def _bound(
-    raw: Mapping[str, Any], inclusive: str, exclusive: str, integers: bool, *, up: bool
-) -> Bound | None:
+def _bound(raw: Mapping[str, Any], inclusive: str, exclusive: str, integers: bool, *, up: bool) -> Bound | None:
     """The tighter of the inclusive and exclusive bound; on integers an exclusive bound becomes inclusive."""
     found: list[Bound] = []
     for key, excl in ((inclusive, False), (exclusive, True)):
@@ -326,9 +317,7 @@ def _bound(
     if not found:
         return None
     tight = (
-        max(found, key=lambda b: (b.value, b.exclusive))
-        if up
-        else min(found, key=lambda b: (b.value, not b.exclusive))
+        max(found, key=lambda b: (b.value, b.exclusive)) if up else min(found, key=lambda b: (b.value, not b.exclusive))
     )
     if integers:
         if up:

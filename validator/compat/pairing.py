@@ -215,9 +215,7 @@ class SchemaPair:
             for o, n in self.branches(keyword).pairs:
                 yield self._sub(o, n, None)
 
-    def _sub(
-        self, old: Node, new: Node, step: str | int | None, *, direction: str | None = None
-    ) -> SchemaPair:
+    def _sub(self, old: Node, new: Node, step: str | int | None, *, direction: str | None = None) -> SchemaPair:
         old_view, new_view = self.views(old, new)
         path = self.path if step is None else (*self.path, step)
         return SchemaPair(self.root, old_view, new_view, direction or self.direction, path)

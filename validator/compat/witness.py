@@ -74,8 +74,7 @@ class WitnessFinder:
         probes: list[tuple[tuple[str | int, ...], Any]] = [(sp.path, v) for v in (local or values[:40])]
         if finding.member is not None:
             probes = (
-                _member_probes((*sp.path, finding.member), src_view, src_s, tgt_view, tgt_s, finding.member)
-                + probes
+                _member_probes((*sp.path, finding.member), src_view, src_s, tgt_view, tgt_s, finding.member) + probes
             )
         src_root, tgt_root = (root.old_uri, root.new_uri) if request else (root.new_uri, root.old_uri)
         root_view = src_s.view(src_s.node(src_root))
@@ -300,9 +299,7 @@ def _typed(t: str, view: View, schemas: Schemas, avoid: str | None, depth: int) 
             for name, node in list(view.properties.items())[:20]:
                 base = minimal(view, schemas, depth)
                 if isinstance(base, dict):
-                    objects += [
-                        {**base, name: s} for s in samples(schemas.view(node), schemas, depth=depth + 1)[:12]
-                    ]
+                    objects += [{**base, name: s} for s in samples(schemas.view(node), schemas, depth=depth + 1)[:12]]
         return objects
     fixed: dict[str, list[Any]] = {"boolean": [True, False], "null": [None]}
     return fixed.get(t, [])
@@ -367,9 +364,7 @@ def _kind(view: View) -> str:
 
 def _object(view: View, schemas: Schemas, depth: int) -> dict[str, Any]:
     return {
-        name: minimal(schemas.view(view.properties[name]), schemas, depth + 1)
-        if name in view.properties
-        else "x"
+        name: minimal(schemas.view(view.properties[name]), schemas, depth + 1) if name in view.properties else "x"
         for name in sorted(view.required)
     }
 

@@ -33,9 +33,7 @@ def render_junit(report: RunReport) -> str:
         failed = 0
         for check in CHECK_NAMES:
             total += 1
-            case = ET.SubElement(
-                suite, "testcase", name=check, classname=f"{report.contract}.{coverage.operation}"
-            )
+            case = ET.SubElement(suite, "testcase", name=check, classname=f"{report.contract}.{coverage.operation}")
             failure = by_key.get((coverage.operation, check))
             if failure is None:
                 continue

@@ -13,8 +13,7 @@ def render_run(console: Console, report: RunReport) -> None:
     for failure in report.failures:
         times = f" (x{failure.occurrences})" if failure.occurrences > 1 else ""
         console.print(
-            f"[bold red]✗[/] [bold]{escape(failure.operation)}[/] · {failure.check}{times}: "
-            f"{escape(failure.message)}"
+            f"[bold red]✗[/] [bold]{escape(failure.operation)}[/] · {failure.check}{times}: {escape(failure.message)}"
         )
         status = failure.response.get("status") if failure.response else None
         console.print(f"    [dim]case: {escape(failure.case)}; response status: {status}[/]")
@@ -41,6 +40,9 @@ def render_run(console: Console, report: RunReport) -> None:
     for note in report.notes:
         console.print(f"  [yellow]note:[/] {escape(note)}")
     where = f"{report.contract} at {escape(report.base_url)}"
-    verdict = f"[green]✓[/] {where}: compliant" if report.ok else (
-        f"[bold red]✗[/] {where}: {len(report.failures)} violation(s)")
+    verdict = (
+        f"[green]✓[/] {where}: compliant"
+        if report.ok
+        else (f"[bold red]✗[/] {where}: {len(report.failures)} violation(s)")
+    )
     console.print(f"{verdict} ({report.cases} cases in {report.duration_s:.1f}s, seed {report.seed})")

@@ -39,8 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.dispose()
 
     # The API is described by its own contract (contracts/contracts-service), not by FastAPI's generator.
-    app = FastAPI(title="contracts service", lifespan=lifespan, openapi_url=None, docs_url=None,
-                  redoc_url=None)
+    app = FastAPI(title="contracts service", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.db = db
     app.state.metrics = metrics

@@ -103,8 +103,7 @@ def scan(root: Path) -> Snapshot:
     """Read the names and versions under ``root`` (only version folders holding an openapi.yaml)."""
     found: dict[str, list[str]] = {}
     for name in _refs.list_contracts(root):
-        versions = [v for v in _refs.list_versions(root, name)
-                    if (root / name / v / _refs.OPENAPI_FILE).is_file()]
+        versions = [v for v in _refs.list_versions(root, name) if (root / name / v / _refs.OPENAPI_FILE).is_file()]
         if versions:
             found[name] = versions
     return Snapshot(root, found)

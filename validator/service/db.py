@@ -40,13 +40,13 @@ def normalise_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise UsageError(f"{url!r} is not a database URL",
-                         hint="e.g. sqlite:///.contracts/c.db or postgresql+psycopg://host/db") from None
+        raise UsageError(
+            f"{url!r} is not a database URL", hint="e.g. sqlite:///.contracts/c.db or postgresql+psycopg://host/db"
+        ) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise UsageError(f"database {parsed.get_backend_name()!r} is not supported",
-                         hint="use SQLite or PostgreSQL")
+        raise UsageError(f"database {parsed.get_backend_name()!r} is not supported", hint="use SQLite or PostgreSQL")
     return parsed.render_as_string(hide_password=False)
 
 
@@ -70,7 +70,11 @@ class Database:
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
         return create_engine(
-            self.url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=10,
+            self.url,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=20,
+            pool_timeout=10,
             connect_args={"connect_timeout": connect_timeout},
         )
 

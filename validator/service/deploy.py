@@ -1,4 +1,4 @@
-""""Can I deploy?": may a provider build go live against a contract version, given its records."""
+""" "Can I deploy?": may a provider build go live against a contract version, given its records."""
 
 from __future__ import annotations
 
@@ -22,8 +22,7 @@ class Decision:
         return {"ok": self.ok, "reason": self.reason, "verifications": list(self.verifications)}
 
 
-def decide(provider: str, build: str, contract: str, version: str,
-           records: Sequence[dict[str, Any]]) -> Decision:
+def decide(provider: str, build: str, contract: str, version: str, records: Sequence[dict[str, Any]]) -> Decision:
     """Yes only when the newest record of this build against exactly ``contract@version`` passed.
 
     ``records`` are this build's records against ``contract`` (any version), newest first.
@@ -33,19 +32,39 @@ def decide(provider: str, build: str, contract: str, version: str,
     if exact:
         newest = exact[0]
         if newest["ok"]:
-            return Decision(True, f"{who} passed {contract}@{version} (verification {newest['id']} at "
-                                  f"{newest['created_at']})", exact)
-        return Decision(False, f"the newest verification of {who} against {contract}@{version} failed "
-                               f"(verification {newest['id']}, {newest['failures'] or 'some'} failure(s)); "
-                               "fix the build and publish a passing run", exact)
-    passed_older = sorted({r["contract_version"] for r in records if r["ok"]
-                           and versions.is_version(r["contract_version"])}, key=versions.parse)
+            return Decision(
+                True,
+                f"{who} passed {contract}@{version} (verification {newest['id']} at {newest['created_at']})",
+                exact,
+            )
+        return Decision(
+            False,
+            f"the newest verification of {who} against {contract}@{version} failed "
+            f"(verification {newest['id']}, {newest['failures'] or 'some'} failure(s)); "
+            "fix the build and publish a passing run",
+            exact,
+        )
+    passed_older = sorted(
+        {r["contract_version"] for r in records if r["ok"] and versions.is_version(r["contract_version"])},
+        key=versions.parse,
+    )
     if passed_older:
-        return Decision(False, f"{who} was verified only against {contract}@{', '.join(passed_older)}, "
-                               f"not against {contract}@{version}; run `contracts test {contract}@{version}` "
-                               "and publish it", list(records))
+        return Decision(
+            False,
+            f"{who} was verified only against {contract}@{', '.join(passed_older)}, "
+            f"not against {contract}@{version}; run `contracts test {contract}@{version}` "
+            "and publish it",
+            list(records),
+        )
     if records:
-        return Decision(False, f"{who} has only failing verifications against {contract}, none against "
-                               f"{contract}@{version}", list(records))
-    return Decision(False, f"no verification of {who} against {contract}@{version} is recorded; run "
-                           f"`contracts test {contract}@{version} --publish ...`", [])
+        return Decision(
+            False,
+            f"{who} has only failing verifications against {contract}, none against {contract}@{version}",
+            list(records),
+        )
+    return Decision(
+        False,
+        f"no verification of {who} against {contract}@{version} is recorded; run "
+        f"`contracts test {contract}@{version} --publish ...`",
+        [],
+    )

@@ -46,7 +46,7 @@ class MockHost:
         # Starlette mounts keep the full path and move the prefix into root_path.
         root_path: str = scope.get("root_path", "")
         path: str = scope["path"]
-        inner = path[len(root_path):] if root_path and path.startswith(root_path) else path
+        inner = path[len(root_path) :] if root_path and path.startswith(root_path) else path
         parts = inner.lstrip("/").split("/", 2)
         if len(parts) < 2 or not parts[1]:
             await problem(404, "Unknown mock", "use /mocks/{name}/{version}/{path of the API}")(scope, receive, send)
@@ -68,4 +68,3 @@ class MockHost:
             await app(child, receive, recorder)
         finally:
             self.metrics.mock_requests.labels(name, str(recorder.status)).inc()
-

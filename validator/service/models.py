@@ -18,8 +18,7 @@ class Verification(Base):
 
     __tablename__ = "verifications"
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-                                    autoincrement=True)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     provider: Mapped[str] = mapped_column(String(200))
     provider_version: Mapped[str] = mapped_column(String(200))
     contract: Mapped[str] = mapped_column(String(200))

@@ -19,14 +19,30 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
-        self.requests = Counter("contracts_http_requests", "HTTP requests by route, method and status",
-                                ["route", "method", "status"], registry=self.registry)
-        self.latency = Histogram("contracts_http_request_duration_seconds", "HTTP request duration by route",
-                                 ["route"], registry=self.registry)
-        self.validations = Counter("contracts_validations", "Validation outcomes by contract and operation",
-                                   ["contract", "operation", "outcome"], registry=self.registry)
-        self.mock_requests = Counter("contracts_mock_requests", "Hosted mock traffic by contract and status",
-                                     ["contract", "status"], registry=self.registry)
+        self.requests = Counter(
+            "contracts_http_requests",
+            "HTTP requests by route, method and status",
+            ["route", "method", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "contracts_http_request_duration_seconds",
+            "HTTP request duration by route",
+            ["route"],
+            registry=self.registry,
+        )
+        self.validations = Counter(
+            "contracts_validations",
+            "Validation outcomes by contract and operation",
+            ["contract", "operation", "outcome"],
+            registry=self.registry,
+        )
+        self.mock_requests = Counter(
+            "contracts_mock_requests",
+            "Hosted mock traffic by contract and status",
+            ["contract", "status"],
+            registry=self.registry,
+        )
 
 
 class JsonFormatter(logging.Formatter):
@@ -98,8 +114,16 @@ class AccessLog:
             route = _route_of(scope)
             self.metrics.requests.labels(route, scope["method"], str(status)).inc()
             self.metrics.latency.labels(route).observe(elapsed)
-            self.log.info("request", extra={"method": scope["method"], "path": scope["path"], "route": route,
-                                            "status": status, "duration_ms": round(elapsed * 1000, 2)})
+            self.log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                },
+            )
 
 
 def _route_of(scope: Scope) -> str:

@@ -1,9 +1,9 @@
 """Errors as RFC 9457 problem details: one mapping from what went wrong to an HTTP status.
 
-    NotFoundError (unknown contract, version, operation, status)  404, with ``available``
-    UsageError, LoadError, malformed body or parameters             422, with ``errors`` pointers
-    missing or wrong bearer token                                   401
-    DatabaseUnavailable                                             503, with ``Retry-After``
+NotFoundError (unknown contract, version, operation, status)  404, with ``available``
+UsageError, LoadError, malformed body or parameters             422, with ``errors`` pointers
+missing or wrong bearer token                                   401
+DatabaseUnavailable                                             503, with ``Retry-After``
 """
 
 from __future__ import annotations
@@ -33,8 +33,16 @@ log = logging.getLogger("contracts.service")
 class ServiceError(Exception):
     """A request the service refuses, with the problem details to answer."""
 
-    def __init__(self, status: int, title: str, detail: str = "", *, errors: Sequence[Mapping[str, Any]] = (),
-                 headers: Mapping[str, str] | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        *,
+        errors: Sequence[Mapping[str, Any]] = (),
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail or title)
         self.status = status
         self.title = title
@@ -44,16 +52,22 @@ class ServiceError(Exception):
         self.extra = extra
 
 
-def problem(status: int, title: str, detail: str = "", *, errors: Sequence[Mapping[str, Any]] = (),
-            headers: Mapping[str, str] | None = None, **extra: Any) -> Response:
+def problem(
+    status: int,
+    title: str,
+    detail: str = "",
+    *,
+    errors: Sequence[Mapping[str, Any]] = (),
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     """A problem-details response."""
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
     body["errors"] = [dict(e) for e in errors]
     body.update(extra)
-    return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM_JSON,
-                    headers=dict(headers or {}))
+    return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
 
 
 def parse_model(raw: bytes, model: type[M]) -> M:
@@ -61,13 +75,18 @@ def parse_model(raw: bytes, model: type[M]) -> M:
     try:
         data = parse_json(raw)
     except PayloadError as exc:
-        raise ServiceError(422, "Request body is not acceptable JSON", exc.problem.message,
-                           errors=[exc.problem.to_dict()]) from None
+        raise ServiceError(
+            422, "Request body is not acceptable JSON", exc.problem.message, errors=[exc.problem.to_dict()]
+        ) from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ServiceError(422, "Request body does not match the API", f"{exc.error_count()} problem(s)",
-                           errors=pydantic_errors(exc.errors(), skip=0)) from None
+        raise ServiceError(
+            422,
+            "Request body does not match the API",
+            f"{exc.error_count()} problem(s)",
+            errors=pydantic_errors(exc.errors(), skip=0),
+        ) from None
 
 
 def integral(value: Any) -> Any:
@@ -83,8 +102,11 @@ def pydantic_errors(errors: Sequence[Any], *, skip: int) -> list[dict[str, Any]]
     for err in errors:
         loc = list(err.get("loc", ()))
         location = str(loc[0]) if skip and loc else "body"
-        found: dict[str, Any] = {"pointer": to_pointer(loc[skip:]), "message": str(err.get("msg", "invalid")),
-                                 "location": location}
+        found: dict[str, Any] = {
+            "pointer": to_pointer(loc[skip:]),
+            "message": str(err.get("msg", "invalid")),
+            "location": location,
+        }
         if err.get("type") == "string_pattern_mismatch":
             explained = explain_mismatch(str(err.get("ctx", {}).get("pattern")), err.get("input"))
             if explained:
@@ -96,8 +118,7 @@ def pydantic_errors(errors: Sequence[Any], *, skip: int) -> list[dict[str, Any]]
 def contracts_error(exc: ContractsError) -> Response:
     """A tool error as problem details: unknown things 404, everything else the caller's 422."""
     if isinstance(exc, NotFoundError):
-        return problem(404, f"Unknown {exc.what}", exc.message, errors=[exc.to_dict()],
-                       available=exc.available)
+        return problem(404, f"Unknown {exc.what}", exc.message, errors=[exc.to_dict()], available=exc.available)
     title = "Contract document cannot be loaded" if isinstance(exc, LoadError) else "Invalid request"
     return problem(422, title, exc.message, errors=[exc.to_dict()])
 
@@ -115,12 +136,20 @@ def install(app: FastAPI, retry_after: int) -> None:
 
     async def on_database_down(_request: Request, exc: Exception) -> Response:
         log.warning("database unavailable: %s", exc)
-        return problem(503, "Database unavailable", "the service's database cannot be reached; retry later",
-                       headers={"Retry-After": str(retry_after)})
+        return problem(
+            503,
+            "Database unavailable",
+            "the service's database cannot be reached; retry later",
+            headers={"Retry-After": str(retry_after)},
+        )
 
     async def on_refused(_request: Request, exc: Exception) -> Response:
-        return problem(422, "Value refused by the database", str(exc),
-                       errors=[{"pointer": "", "message": str(exc), "hint": "remove NUL characters"}])
+        return problem(
+            422,
+            "Value refused by the database",
+            str(exc),
+            errors=[{"pointer": "", "message": str(exc), "hint": "remove NUL characters"}],
+        )
 
     async def on_validation(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -129,8 +158,12 @@ def install(app: FastAPI, retry_after: int) -> None:
     async def on_http(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         titles = {404: "Not found", 405: "Method not allowed"}
-        return problem(exc.status_code, titles.get(exc.status_code, "Request refused"), str(exc.detail or ""),
-                       headers=dict(exc.headers or {}))
+        return problem(
+            exc.status_code,
+            titles.get(exc.status_code, "Request refused"),
+            str(exc.detail or ""),
+            headers=dict(exc.headers or {}),
+        )
 
     app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(ContractsError, on_contracts_error)

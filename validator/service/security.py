@@ -35,5 +35,10 @@ async def require_read_token(request: Request) -> None:
 
 
 def _unauthorized(detail: str) -> ServiceError:
-    return ServiceError(401, "Unauthorized", detail, headers={"WWW-Authenticate": 'Bearer realm="contracts"'},
-                        errors=[{"pointer": "", "message": detail, "location": "header"}])
+    return ServiceError(
+        401,
+        "Unauthorized",
+        detail,
+        headers={"WWW-Authenticate": 'Bearer realm="contracts"'},
+        errors=[{"pointer": "", "message": detail, "location": "header"}],
+    )

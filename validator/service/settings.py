@@ -14,12 +14,12 @@ DEFAULT_DATABASE_URL = "sqlite:///.contracts/contracts.db"
 class Settings(BaseSettings):
     """Everything ``contracts serve`` can be told; read from ``CONTRACTS_<FIELD>`` variables."""
 
-    model_config = SettingsConfigDict(env_prefix="CONTRACTS_", extra="ignore", frozen=True,
-                                      validate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix="CONTRACTS_", extra="ignore", frozen=True, validate_by_name=True)
 
     # CONTRACTS_DIR is the variable every command already reads, so the service takes it too.
-    contracts_dir: Path = Field(default=Path("contracts"),
-                                validation_alias=AliasChoices("CONTRACTS_DIR", "CONTRACTS_CONTRACTS_DIR"))
+    contracts_dir: Path = Field(
+        default=Path("contracts"), validation_alias=AliasChoices("CONTRACTS_DIR", "CONTRACTS_CONTRACTS_DIR")
+    )
     database_url: str = DEFAULT_DATABASE_URL
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)

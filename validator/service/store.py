@@ -42,9 +42,17 @@ class Filter:
 
 def add(db: Database, new: NewVerification) -> dict[str, Any]:
     """Store one record; return it as the API shows it."""
-    row = Verification(provider=new.provider, provider_version=new.provider_version, contract=new.contract,
-                       contract_version=new.contract_version, ok=new.ok, cases=new.cases,
-                       failures=new.failures, report=new.report, created_at=datetime.now(UTC))
+    row = Verification(
+        provider=new.provider,
+        provider_version=new.provider_version,
+        contract=new.contract,
+        contract_version=new.contract_version,
+        ok=new.ok,
+        cases=new.cases,
+        failures=new.failures,
+        report=new.report,
+        created_at=datetime.now(UTC),
+    )
     with db.session() as session:
         session.add(row)
         session.flush()
@@ -62,8 +70,10 @@ def find(db: Database, where: Filter) -> list[dict[str, Any]]:
     """Records matching ``where``, newest first."""
     query = select(Verification)
     for column, value in (
-        (Verification.provider, where.provider), (Verification.provider_version, where.provider_version),
-        (Verification.contract, where.contract), (Verification.contract_version, where.contract_version),
+        (Verification.provider, where.provider),
+        (Verification.provider_version, where.provider_version),
+        (Verification.contract, where.contract),
+        (Verification.contract_version, where.contract_version),
         (Verification.ok, where.ok),
     ):
         if value is not None:
@@ -75,8 +85,9 @@ def find(db: Database, where: Filter) -> list[dict[str, Any]]:
         return [row.to_dict() for row in session.scalars(query)]
 
 
-def for_build(db: Database, provider: str, provider_version: str, contract: str, limit: int = 50
-              ) -> Sequence[dict[str, Any]]:
+def for_build(
+    db: Database, provider: str, provider_version: str, contract: str, limit: int = 50
+) -> Sequence[dict[str, Any]]:
     """The newest records of one provider build against one contract (any version)."""
     where = Filter(provider=provider, provider_version=provider_version, contract=contract, limit=limit)
     return find(db, where)

@@ -80,9 +80,7 @@ def plan(
             if isinstance(built, str):
                 skipped[f"{op.label}/{interaction.name}"] = built
             else:
-                cases.append(
-                    _classified(compiled, op, EXAMPLE, f"example {interaction.name!r}", built, interaction)
-                )
+                cases.append(_classified(compiled, op, EXAMPLE, f"example {interaction.name!r}", built, interaction))
     engine = _Engine(compiled)
     notes.extend(f"the generation engine skipped an operation: {e}" for e in engine.errors)
     seen: set[WireRequest] = {c.request for c in cases}
@@ -198,9 +196,7 @@ def _register_formats() -> None:
         import schemathesis
         from hypothesis import strategies as st
 
-        awkward_dates = st.sampled_from(
-            ["2024-02-29", "2000-02-29", "2023-12-31", "1970-01-01", "2025-01-01"]
-        )
+        awkward_dates = st.sampled_from(["2024-02-29", "2000-02-29", "2023-12-31", "1970-01-01", "2025-01-01"])
         dates = st.one_of(awkward_dates, st.dates().map(str))
         times = st.sampled_from(["00:00:00Z", "23:59:59Z", "12:30:00.5+02:00", "08:15:00-05:00"])
         schemathesis.openapi.format("date", dates)
@@ -317,7 +313,8 @@ def _to_wire(case: Any, extra: Mapping[str, str]) -> WireRequest:
     url = str(prepared.url)
     path = url[len(_PLACEHOLDER) :] if url.startswith(_PLACEHOLDER) else urlsplit(url).path
     headers = [
-        (str(k), str(v)) for k, v in prepared.headers.items()
+        (str(k), str(v))
+        for k, v in prepared.headers.items()
         if str(k).lower() not in _DROPPED_HEADERS and _sendable(str(v))
     ]
     overridden = {k.lower() for k in extra}

@@ -300,9 +300,7 @@ CHECKS: tuple[Check, ...] = (
 )
 CHECK_NAMES = tuple(c.name for c in CHECKS)
 # Checks on the response's conformance: moot once the API crashed, and moot for methods not in the contract.
-_RESPONSE_CHECKS = frozenset(
-    {"status_documented", "response_media_type", "response_headers", "response_schema"}
-)
+_RESPONSE_CHECKS = frozenset({"status_documented", "response_media_type", "response_headers", "response_schema"})
 
 
 def run_checks(ex: Exchange) -> list[tuple[str, Problem]]:

@@ -18,26 +18,16 @@ _REPORT = pytest.StashKey[Any]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     """The plugin's options (group ``contracts``)."""
     group = parser.getgroup("contracts", "contract tests against a live API")
-    group.addoption(
-        "--contract", default=None, metavar="REF", help="contract reference, e.g. recommendation-api@1.1.0"
-    )
+    group.addoption("--contract", default=None, metavar="REF", help="contract reference, e.g. recommendation-api@1.1.0")
     group.addoption("--base-url", default=None, metavar="URL", help="where the API under test answers")
-    group.addoption(
-        "--contract-max-examples", type=int, default=20, metavar="N", help="generated cases per operation"
-    )
+    group.addoption("--contract-max-examples", type=int, default=20, metavar="N", help="generated cases per operation")
     group.addoption("--contract-seed", type=int, default=None, metavar="N", help="same seed, same cases")
-    group.addoption(
-        "--contract-header", action="append", default=[], metavar="K:V", help="header for every request"
-    )
+    group.addoption("--contract-header", action="append", default=[], metavar="K:V", help="header for every request")
     group.addoption("--contract-workers", type=int, default=4, metavar="N", help="concurrent requests")
-    group.addoption(
-        "--contracts-dir", default=None, metavar="DIR", help="contracts folder (default ./contracts)"
-    )
+    group.addoption("--contracts-dir", default=None, metavar="DIR", help="contracts folder (default ./contracts)")
 
 
-def pytest_collection_modifyitems(
-    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
-) -> None:
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """With ``--contract``: append one item per operation and check of the contract."""
     ref = config.getoption("contract")
     if not ref:
@@ -57,9 +47,7 @@ def pytest_collection_modifyitems(
     for op in contract.operations:
         for check in CHECK_NAMES:
             items.append(
-                ContractCheck.from_parent(
-                    session, name=f"{op.label}::{check}", operation=op.label, check=check
-                )
+                ContractCheck.from_parent(session, name=f"{op.label}::{check}", operation=op.label, check=check)
             )
 
 

@@ -47,16 +47,12 @@ def parse_headers(values: Sequence[str]) -> dict[str, str]:
     for value in values:
         key, sep, rest = value.partition(":")
         if not sep or not key.strip():
-            raise UsageError(
-                f"--header {value!r} is not K:V", hint="e.g. --header 'Authorization: Bearer TOKEN'"
-            )
+            raise UsageError(f"--header {value!r} is not K:V", hint="e.g. --header 'Authorization: Bearer TOKEN'")
         out[key.strip()] = rest.strip()
     return out
 
 
-def run(
-    contract: Contract | CompiledContract, options: Options, *, progress: Progress | None = None
-) -> RunReport:
+def run(contract: Contract | CompiledContract, options: Options, *, progress: Progress | None = None) -> RunReport:
     """Contract-test the API at ``options.base_url``; UnreachableError (exit 3) when it does not answer."""
     compiled = contract if isinstance(contract, CompiledContract) else CompiledContract(contract)
     model = compiled.contract
@@ -68,9 +64,7 @@ def run(
     started = time.perf_counter()
     the_plan = _planned(compiled, operations, options.max_examples, seed, options.headers)
     exchanges = _send_all(the_plan.cases, options, progress)
-    report = _aggregate(
-        compiled, operations, the_plan, exchanges, options, seed, time.perf_counter() - started
-    )
+    report = _aggregate(compiled, operations, the_plan, exchanges, options, seed, time.perf_counter() - started)
     return report
 
 
@@ -90,8 +84,9 @@ def _check_options(options: Options) -> None:
         raise UsageError(f"--rate-limit must be positive, got {options.rate_limit}")
     unknown = sorted(options.exclude_checks - set(CHECK_NAMES))
     if unknown:
-        raise UsageError(f"--exclude-check: unknown check {', '.join(unknown)}",
-                         hint=f"checks: {', '.join(CHECK_NAMES)}")
+        raise UsageError(
+            f"--exclude-check: unknown check {', '.join(unknown)}", hint=f"checks: {', '.join(CHECK_NAMES)}"
+        )
 
 
 def probe(base_url: str, timeout: float, headers: Mapping[str, str]) -> None:
@@ -309,11 +304,7 @@ def _coverage(op: Operation, sent: Sequence[Sent], the_plan: _cases.Plan) -> Ope
     mine = [(c, r) for c, r, _ in sent if c.operation.key == op.key]
     seen: list[str] = []
     for case, response in mine:
-        documented = (
-            op.response_for(response.status)
-            if response is not None and case.source != _cases.METHOD
-            else None
-        )
+        documented = op.response_for(response.status) if response is not None and case.source != _cases.METHOD else None
         if documented is not None and documented.status not in seen:
             seen.append(documented.status)
     sent_examples = [c.interaction.name for c, r in mine if c.interaction is not None and r is not None]

@@ -123,10 +123,7 @@ def create_app(model: Recommender | None = None) -> FastAPI:
             body = RecommendationRequest.model_validate(payload)
         except ValidationError as exc:
             return problem(
-                [
-                    {"pointer": _pointer(err["loc"]), "message": err["msg"], "location": "body"}
-                    for err in exc.errors()
-                ]
+                [{"pointer": _pointer(err["loc"]), "message": err["msg"], "location": "body"} for err in exc.errors()]
             )
         ranked = recommender.recommend(
             body.customer_id,
@@ -143,9 +140,7 @@ def create_app(model: Recommender | None = None) -> FastAPI:
             "variant": variant_of(body.customer_id),
             "experiment_id": EXPERIMENT_ID,
             "generated_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "recommendations": [
-                {"product_id": p, "score": s, "rank": i} for i, (p, s) in enumerate(ranked, 1)
-            ],
+            "recommendations": [{"product_id": p, "score": s, "rank": i} for i, (p, s) in enumerate(ranked, 1)],
         }
         header = echoed if 1 <= len(echoed) <= 128 else request_id
         return JSONResponse(answer, headers={"X-Request-ID": header})
@@ -153,8 +148,6 @@ def create_app(model: Recommender | None = None) -> FastAPI:
     @app.get("/v1/models/current")
     async def current_model() -> Response:
         trained = recommender.trained_at.isoformat(timespec="seconds").replace("+00:00", "Z")
-        return JSONResponse(
-            {"model_version": MODEL_VERSION, "trained_at": trained, "variants": list(VARIANTS)}
-        )
+        return JSONResponse({"model_version": MODEL_VERSION, "trained_at": trained, "variants": list(VARIANTS)})
 
     return app

@@ -23,9 +23,7 @@ def customer(i: int) -> str:
     return f"C{i:07d}"
 
 
-def synthetic_log(
-    seed: int = 20260227, customers: int = 1500, products: int = 400
-) -> list[tuple[str, list[str]]]:
+def synthetic_log(seed: int = 20260227, customers: int = 1500, products: int = 400) -> list[tuple[str, list[str]]]:
     """Orders (customer, basket) drawn with a skewed popularity and themed product groups."""
     rng = random.Random(seed)
     weights = [1.0 / (rank + 1) ** 0.8 for rank in range(products)]

@@ -179,17 +179,13 @@ def items_schema_removed(pair: SchemaPair) -> Iterator[Finding]:
 def prefix_items_added(pair: SchemaPair) -> Iterator[Finding]:
     """``prefixItems`` now constrains more leading positions."""
     if len(pair.new.prefix_items) > len(pair.old.prefix_items):
-        yield Finding(
-            f"prefixItems grew from {len(pair.old.prefix_items)} to {len(pair.new.prefix_items)} positions"
-        )
+        yield Finding(f"prefixItems grew from {len(pair.old.prefix_items)} to {len(pair.new.prefix_items)} positions")
 
 
 def prefix_items_removed(pair: SchemaPair) -> Iterator[Finding]:
     """``prefixItems`` constrains fewer leading positions."""
     if len(pair.new.prefix_items) < len(pair.old.prefix_items):
-        yield Finding(
-            f"prefixItems shrank from {len(pair.old.prefix_items)} to {len(pair.new.prefix_items)} positions"
-        )
+        yield Finding(f"prefixItems shrank from {len(pair.old.prefix_items)} to {len(pair.new.prefix_items)} positions")
 
 
 def contains_added(pair: SchemaPair) -> Iterator[Finding]:

@@ -115,8 +115,12 @@ def one_of_branch_removed_overlapping(pair: SchemaPair) -> Iterator[Finding]:
     if pair.new.one_of:
         for node in pair.branches("one_of").removed:
             if _overlaps(pair.schemas[0], node, pair.old.one_of):
-                yield Finding(f"oneOf branch {_where(node)} removed; values it shared with another branch, "
-                              "invalid before, are now valid", _where(node), in_old=True)
+                yield Finding(
+                    f"oneOf branch {_where(node)} removed; values it shared with another branch, "
+                    "invalid before, are now valid",
+                    _where(node),
+                    in_old=True,
+                )
 
 
 def any_of_branch_removed(pair: SchemaPair) -> Iterator[Finding]:
@@ -144,8 +148,10 @@ def _swap_changes(pair: SchemaPair) -> tuple[list[Node], list[Node]] | None:
     old_nodes, new_nodes = (*pair.old.any_of, *pair.old.one_of), (*pair.new.any_of, *pair.new.one_of)
     before = {old_s.fingerprint(n) for n in old_nodes}
     after = {new_s.fingerprint(n) for n in new_nodes}
-    return ([n for n in new_nodes if new_s.fingerprint(n) not in before],
-            [n for n in old_nodes if old_s.fingerprint(n) not in after])
+    return (
+        [n for n in new_nodes if new_s.fingerprint(n) not in before],
+        [n for n in old_nodes if old_s.fingerprint(n) not in after],
+    )
 
 
 def union_swapped_with_added_branch(pair: SchemaPair) -> Iterator[Finding]:
@@ -190,7 +196,8 @@ def one_of_became_any_of_overlapping(pair: SchemaPair) -> Iterator[Finding]:
     """``oneOf`` was turned into ``anyOf`` whose branches overlap (values matching several now pass)."""
     old_s, new_s = pair.schemas
     if _swapped(pair, "one_of", "any_of") and not (
-            _all_distinct(old_s, pair.old.one_of) and _all_distinct(new_s, pair.new.any_of)):
+        _all_distinct(old_s, pair.old.one_of) and _all_distinct(new_s, pair.new.any_of)
+    ):
         yield Finding("oneOf became anyOf with overlapping branches: values matching several now pass")
 
 
@@ -232,8 +239,7 @@ def discriminator_property_changed(pair: SchemaPair) -> Iterator[Finding]:
     found = _discriminators(pair)
     if found and found[0].get("propertyName") != found[1].get("propertyName"):
         yield Finding(
-            f"discriminator property changed from {found[0].get('propertyName')!r} to "
-            f"{found[1].get('propertyName')!r}"
+            f"discriminator property changed from {found[0].get('propertyName')!r} to {found[1].get('propertyName')!r}"
         )
 
 

@@ -13,9 +13,7 @@ from ..report import Finding
 def _moved(pair: ContractPair) -> dict[str, tuple[Operation, Operation]]:
     """Removed operations whose operationId now names an operation at another method or path."""
     added = {op.operation_id: op for op in pair.operations.added if op.operation_id}
-    return {
-        op.key: (op, added[op.operation_id]) for op in pair.operations.removed if op.operation_id in added
-    }
+    return {op.key: (op, added[op.operation_id]) for op in pair.operations.removed if op.operation_id in added}
 
 
 def _shapes(ops: tuple[Operation, ...]) -> set[str]:

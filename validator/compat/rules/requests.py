@@ -62,6 +62,4 @@ def request_media_type_added(pair: OperationPair) -> Iterator[Finding]:
     """A request media type is now accepted."""
     if pair.old.request_body is not None:
         for media in pair.request_media.added:
-            yield Finding(
-                f"request media type {media.media_type!r} now accepted", _fragment(media.schema_uri or "")
-            )
+            yield Finding(f"request media type {media.media_type!r} now accepted", _fragment(media.schema_uri or ""))

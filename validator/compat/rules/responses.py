@@ -41,9 +41,7 @@ def success_status_added(pair: OperationPair) -> Iterator[Finding]:
     old = _success(list(pair.old.responses.values()))
     for r in pair.responses.added:
         if _kind(r.status) == "success" and old & _success(list(pair.new.responses.values())):
-            yield Finding(
-                f"success status {r.status} added beside {', '.join(sorted(old))}", _fragment(r.pointer)
-            )
+            yield Finding(f"success status {r.status} added beside {', '.join(sorted(old))}", _fragment(r.pointer))
 
 
 def success_status_removed(pair: OperationPair) -> Iterator[Finding]:
@@ -80,9 +78,7 @@ def response_media_type_added(pair: OperationPair) -> Iterator[Finding]:
     for old, new in pair.responses.pairs:
         if old.content:
             for media in pair.response_media(old, new).added:
-                yield Finding(
-                    f"response {new.status} may now be {media.media_type!r}", _fragment(new.pointer)
-                )
+                yield Finding(f"response {new.status} may now be {media.media_type!r}", _fragment(new.pointer))
 
 
 def response_media_type_removed(pair: OperationPair) -> Iterator[Finding]:
@@ -119,9 +115,7 @@ def response_header_removed(pair: OperationPair) -> Iterator[Finding]:
     """A documented response header was removed (its value is no longer promised)."""
     for old, new in pair.responses.pairs:
         for name in sorted(_headers(old).keys() - _headers(new).keys()):
-            yield Finding(
-                f"response {new.status} header {name!r} removed", _fragment(old.pointer), in_old=True
-            )
+            yield Finding(f"response {new.status} header {name!r} removed", _fragment(old.pointer), in_old=True)
 
 
 def response_header_became_optional(pair: OperationPair) -> Iterator[Finding]:

@@ -82,9 +82,7 @@ def property_removed_from_closed_object(pair: SchemaPair) -> Iterator[Finding]:
     """A property was removed from an object that rejects undeclared members."""
     if pair.new.closed:
         for name in sorted(pair.old.properties.keys() - pair.new.properties.keys()):
-            yield _removed(
-                f"property {name!r} removed from a closed object (sending it now fails)", pair, name
-            )
+            yield _removed(f"property {name!r} removed from a closed object (sending it now fails)", pair, name)
 
 
 def property_removed_from_open_object(pair: SchemaPair) -> Iterator[Finding]:

@@ -39,17 +39,21 @@ async def raw_body(request: Request) -> bytes:
     if declared is not None:
         base = media_base(declared)
         if not is_json_content_type(declared):
-            raise ServiceError(415, "Unsupported media type", f"send JSON, not {base or '(empty)'!r}",
-                               errors=[{"pointer": "", "message": "Content-Type must be application/json",
-                                        "location": "header"}])
+            raise ServiceError(
+                415,
+                "Unsupported media type",
+                f"send JSON, not {base or '(empty)'!r}",
+                errors=[{"pointer": "", "message": "Content-Type must be application/json", "location": "header"}],
+            )
     return await request.body()
 
 
 async def checked_name(name: str) -> str:
     """A contract name from the path: exactly kebab-case (so never a path) or 422."""
     if not is_name(name):
-        raise _bad_path("name", f"{name!r} is not a contract name",
-                        "contract names are kebab-case, e.g. recommendation-api")
+        raise _bad_path(
+            "name", f"{name!r} is not a contract name", "contract names are kebab-case, e.g. recommendation-api"
+        )
     return name
 
 
@@ -61,8 +65,12 @@ async def checked_version(version: str) -> str:
 
 
 def _bad_path(param: str, message: str, hint: str) -> ServiceError:
-    return ServiceError(422, "Invalid path parameter", message,
-                        errors=[{"pointer": f"/{param}", "message": message, "location": "path", "hint": hint}])
+    return ServiceError(
+        422,
+        "Invalid path parameter",
+        message,
+        errors=[{"pointer": f"/{param}", "message": message, "location": "path", "hint": hint}],
+    )
 
 
 _PATH_KEYS = ("file", "schema_path")
@@ -78,7 +86,7 @@ def without_server_paths(value: Any, root: Path) -> Any:
         out = {}
         for key, item in value.items():
             if key in _PATH_KEYS and isinstance(item, str) and item.startswith(prefix):
-                out[key] = item[len(prefix):]
+                out[key] = item[len(prefix) :]
             else:
                 out[key] = without_server_paths(item, root) if isinstance(item, dict | list) else item
         return out

@@ -47,9 +47,17 @@ def compatibility(snap: Snap, name: Name, body: Annotated[bytes, Depends(raw_bod
         versions = [snap.latest(name)] if request.against in ("latest", "major") else [request.against]
         if request.against not in ("latest", "major"):
             snap.ref(name, request.against)
-        return {"old": ", ".join(f"{name}@{v}" for v in versions), "new": f"{name} (candidate)", "breaking": False,
-                "required_bump": "none", "changes": [], "compatible": False, "valid": False,
-                "problems": problems, "against": [f"{name}@{v}" for v in versions]}
+        return {
+            "old": ", ".join(f"{name}@{v}" for v in versions),
+            "new": f"{name} (candidate)",
+            "breaking": False,
+            "required_bump": "none",
+            "changes": [],
+            "compatible": False,
+            "valid": False,
+            "problems": problems,
+            "against": [f"{name}@{v}" for v in versions],
+        }
     baselines = [snap.contract(name, v) for v in _baseline_versions(snap, name, known, request.against, candidate)]
     result = against_versions(candidate, baselines).to_dict()
     result["against"] = [f"{name}@{c.version}" for c in baselines]
@@ -59,7 +67,8 @@ def compatibility(snap: Snap, name: Name, body: Annotated[bytes, Depends(raw_bod
 
 @router.get("/contracts/{name}/diff")
 def diff_versions(
-    snap: Snap, name: Name,
+    snap: Snap,
+    name: Name,
     old: Annotated[str, Query(alias="from", max_length=100, pattern=anchored(SEMVER))],
     new: Annotated[str, Query(alias="to", max_length=100, pattern=anchored(SEMVER))],
 ) -> dict[str, Any]:
@@ -67,8 +76,9 @@ def diff_versions(
     from ...compat import diff
 
     before, after = snap.contract(name, old), snap.contract(name, new)
-    report: dict[str, Any] = snap.cached(f"diff-to-{new}", name, old,
-                                         lambda: without_server_paths(diff(before, after).to_dict(), snap.root))
+    report: dict[str, Any] = snap.cached(
+        f"diff-to-{new}", name, old, lambda: without_server_paths(diff(before, after).to_dict(), snap.root)
+    )
     return report
 
 
@@ -95,25 +105,30 @@ def _in_document(problem: dict[str, Any]) -> dict[str, Any]:
     return problem
 
 
-def _baseline_versions(snap: Snapshot, name: str, known: list[str], against: str, candidate: Contract
-                       ) -> list[str]:
+def _baseline_versions(snap: Snapshot, name: str, known: list[str], against: str, candidate: Contract) -> list[str]:
     """The versions to compare with: latest, every released one of the candidate's major, or one."""
     if against == "latest":
         return [snap.latest(name)]
     if against == "major":
-        major = (_versions.parse(candidate.version) if is_semver(candidate.version)
-                 else _versions.parse(snap.latest(name))).major
-        line = [v for v in known
-                if _versions.parse(v).major == major and _versions.is_released(_versions.parse(v))]
+        major = (
+            _versions.parse(candidate.version) if is_semver(candidate.version) else _versions.parse(snap.latest(name))
+        ).major
+        line = [v for v in known if _versions.parse(v).major == major and _versions.is_released(_versions.parse(v))]
         if not line:
-            raise ServiceError(404, "No version in that major", f"{name} has no released {major}.x version",
-                               errors=[{"pointer": "/against", "message": f"no released {major}.x version"}],
-                               available=known)
+            raise ServiceError(
+                404,
+                "No version in that major",
+                f"{name} has no released {major}.x version",
+                errors=[{"pointer": "/against", "message": f"no released {major}.x version"}],
+                available=known,
+            )
         return line
     if is_semver(against):
         snap.ref(name, against)
         return [against]
-    raise ServiceError(422, "Request does not match the API",
-                       f"against {against!r} is not latest, major or a version",
-                       errors=[{"pointer": "/against", "message": "use latest, major or a version such as 1.1.0",
-                                "location": "body"}])
+    raise ServiceError(
+        422,
+        "Request does not match the API",
+        f"against {against!r} is not latest, major or a version",
+        errors=[{"pointer": "/against", "message": "use latest, major or a version such as 1.1.0", "location": "body"}],
+    )

@@ -26,8 +26,12 @@ async def readyz(request: Request) -> dict[str, Any] | Response:
     db = request.app.state.db
     ready = await run_in_threadpool(_ready, db)
     if not ready:
-        return problem(503, "Not ready", "the database cannot be reached",
-                       headers={"Retry-After": str(request.app.state.settings.retry_after_seconds)})
+        return problem(
+            503,
+            "Not ready",
+            "the database cannot be reached",
+            headers={"Retry-After": str(request.app.state.settings.retry_after_seconds)},
+        )
     contracts = len(request.app.state.catalogue.current.names())
     return {"status": "ready", "database": "ok", "contracts": contracts}
 

@@ -31,8 +31,10 @@ class ValidateRequest(BaseModel):
 
 @router.post("/contracts/{name}/versions/{version}/validate")
 async def validate(
-    snap: Annotated[Snapshot, Depends(snapshot)], name: Annotated[str, Depends(checked_name)],
-    version: Annotated[str, Depends(checked_version)], body: Annotated[bytes, Depends(raw_body)],
+    snap: Annotated[Snapshot, Depends(snapshot)],
+    name: Annotated[str, Depends(checked_name)],
+    version: Annotated[str, Depends(checked_version)],
+    body: Annotated[bytes, Depends(raw_body)],
     meter: Annotated[Metrics, Depends(metrics)],
 ) -> dict[str, Any]:
     """The same report as ``contracts validate --format json``: ``{ok, contract, operation, problems}``.
@@ -43,12 +45,19 @@ async def validate(
     compiled = snap.compiled(name, version)
     op = compiled.contract.operation(req.operation)
     if req.direction == "response" and req.status is None:
-        raise ServiceError(422, "Request does not match the API", "a response needs its status",
-                           errors=[{"pointer": "/status", "message": "required when direction is response",
-                                    "location": "body"}])
-    problems: list[Problem] = compiled.validate_body(op, req.direction, req.payload, status=req.status,
-                                                     media_type=req.media_type)
+        raise ServiceError(
+            422,
+            "Request does not match the API",
+            "a response needs its status",
+            errors=[{"pointer": "/status", "message": "required when direction is response", "location": "body"}],
+        )
+    problems: list[Problem] = compiled.validate_body(
+        op, req.direction, req.payload, status=req.status, media_type=req.media_type
+    )
     meter.validations.labels(name, op.label, "valid" if not problems else "invalid").inc()
-    return {"ok": not problems, "contract": f"{name}@{version}", "operation": op.label,
-            "problems": without_server_paths([p.to_dict() for p in problems], snap.root)}
-
+    return {
+        "ok": not problems,
+        "contract": f"{name}@{version}",
+        "operation": op.label,
+        "problems": without_server_paths([p.to_dict() for p in problems], snap.root),
+    }

@@ -52,8 +52,12 @@ def post_verification(snap: Snap, db: Db, body: Annotated[bytes, Depends(raw_bod
             cases = new.report["cases"]
         if failures is None and isinstance(new.report.get("failures"), list):
             failures = len(new.report["failures"])
-    record = add(db, NewVerification(new.provider, new.provider_version, new.contract, new.contract_version,
-                                     new.ok, cases, failures, new.report))
+    record = add(
+        db,
+        NewVerification(
+            new.provider, new.provider_version, new.contract, new.contract_version, new.ok, cases, failures, new.report
+        ),
+    )
     location = f"/api/v1/verifications/{record['id']}"
     return JSONResponse(record, status_code=201, headers={"Location": location})
 
@@ -88,7 +92,8 @@ def get_verification(db: Db, record_id: int) -> dict[str, Any]:
 
 @router.get("/can-i-deploy", dependencies=[Depends(require_read_token)])
 def can_i_deploy(
-    snap: Snap, db: Db,
+    snap: Snap,
+    db: Db,
     provider: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
     version: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
     contract: Annotated[str, Query(max_length=300, pattern=anchored(CONTRACT_REF))],
@@ -97,10 +102,19 @@ def can_i_deploy(
     vref = snap.resolve(contract)
     records = for_build(db, provider, version, vref.name)
     decision = decide(provider, version, vref.name, vref.version, records)
-    return {**decision.to_dict(), "provider": provider, "provider_version": version,
-            "contract": vref.name, "contract_version": vref.version}
+    return {
+        **decision.to_dict(),
+        "provider": provider,
+        "provider_version": version,
+        "contract": vref.name,
+        "contract_version": vref.version,
+    }
 
 
 def _no_record(record_id: int) -> ServiceError:
-    return ServiceError(404, "Unknown verification", f"no verification with id {record_id}",
-                        errors=[{"pointer": "/record_id", "message": "no such record", "location": "path"}])
+    return ServiceError(
+        404,
+        "Unknown verification",
+        f"no verification with id {record_id}",
+        errors=[{"pointer": "/record_id", "message": "no such record", "location": "path"}],
+    )

@@ -19,8 +19,7 @@ def upgrade() -> None:
     """Create the verifications table and its lookup indexes."""
     op.create_table(
         "verifications",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True,
-                  autoincrement=True),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
         sa.Column("provider", sa.String(200), nullable=False),
         sa.Column("provider_version", sa.String(200), nullable=False),
         sa.Column("contract", sa.String(200), nullable=False),
@@ -31,8 +30,7 @@ def upgrade() -> None:
         sa.Column("report", sa.JSON(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
-    op.create_index("ix_verifications_build", "verifications",
-                    ["provider", "provider_version", "contract", "id"])
+    op.create_index("ix_verifications_build", "verifications", ["provider", "provider_version", "contract", "id"])
     op.create_index("ix_verifications_contract", "verifications", ["contract", "contract_version", "id"])
 
 
