@@ -32,6 +32,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check validator mocks tests bench examples
+	$(VENV)/bin/ruff format --check validator mocks tests bench examples
 	$(VENV)/bin/mypy
 
 check: install
