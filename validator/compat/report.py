@@ -7,6 +7,7 @@ from typing import Any
 
 BUMPS = ("none", "patch", "minor", "major")
 NO_WITNESS = "no witness found"
+UNPROVEN = "no payload shows a break: not breaking (policy 16)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Witness:
     valid_under: str  # version it passes
     invalid_under: str  # version it fails
     problem: str  # the first problem the failing version reports
+    kind: str = "payload"  # payload: one body or value; exchange: a request and the two answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class Change:
     line: int | None = None
     schema_change: bool = False
     witness: Witness | None = None
+    unproven: bool = False  # a rule proposed a break that no witness confirmed: reported, not breaking
 
     def to_dict(self) -> dict[str, Any]:
         """The change as its INTERFACE.md JSON shape, plus where the witness came from."""
@@ -63,10 +66,15 @@ class Change:
         if self.witness is not None:
             out["witness"] = self.witness.payload
             out["witness_where"] = self.witness.where
+            out["witness_kind"] = self.witness.kind
             out["witness_check"] = (
                 f"valid under {self.witness.valid_under}, invalid under "
                 f"{self.witness.invalid_under}: {self.witness.problem}"
+                if self.witness.kind == "payload"
+                else self.witness.problem
             )
+        elif self.unproven:
+            out["witness_note"] = UNPROVEN
         elif self.breaking and self.schema_change:
             out["witness_note"] = NO_WITNESS
         return out
