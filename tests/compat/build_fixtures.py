@@ -345,6 +345,13 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
         "operation-method-removed": (with_get, base),
         "operation-path-changed": (base, moved),
         "operation-added": (base, with_other),
+        "operation-removed-after-sunset": (
+            _edit(
+                with_other,
+                lambda d: d["paths"]["/other"]["get"].update(deprecated=True, **{"x-sunset": "2024-01-31"}),
+            ),
+            base,
+        ),
         "operation-id-changed": (base, _edit(base, lambda d: _op(d).update(operationId="makeItem"))),
         "path-variable-renamed": (by_id, renamed),
         "security-requirement-added": (base, secured),

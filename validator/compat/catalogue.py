@@ -76,6 +76,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("operation-added", OP, False, "a new operation", operations.operation_added),
     Rule(
+        "operation-removed-after-sunset",
+        OP,
+        False,
+        "a deprecated operation removed after its x-sunset date: announced, not breaking",
+        operations.operation_removed_after_sunset,
+    ),
+    Rule(
         "operation-id-changed",
         OP,
         False,

@@ -36,6 +36,11 @@ class Witness:
     kind: str = "payload"  # payload: one body or value; exchange: a request and the two answers
 
 
+# Non-breaking changes a reviewer should still look at (something removed, deprecated or renamed, or
+# a break a rule proposed that no witness confirmed); the rest is information.
+_WARNING_WORDS = ("removed", "deprecated", "renamed", "id-changed", "sunset")
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One reported change: the rule that found it, its verdict, where it is, and any witness."""
@@ -52,9 +57,18 @@ class Change:
     witness: Witness | None = None
     unproven: bool = False  # a rule proposed a break that no witness confirmed: reported, not breaking
 
+    @property
+    def severity(self) -> str:
+        """breaking, warning (removed, deprecated, renamed, or an unproven break) or info."""
+        if self.breaking:
+            return "breaking"
+        if self.unproven or any(word in self.id for word in _WARNING_WORDS):
+            return "warning"
+        return "info"
+
     def to_dict(self) -> dict[str, Any]:
         """The change as its INTERFACE.md JSON shape, plus where the witness came from."""
-        out: dict[str, Any] = {"id": self.id, "breaking": self.breaking}
+        out: dict[str, Any] = {"id": self.id, "breaking": self.breaking, "severity": self.severity}
         if self.operation is not None:
             out["operation"] = self.operation
         out["pointer"] = self.pointer
@@ -97,6 +111,11 @@ class DiffReport:
     def required_bump(self) -> str:
         """The smallest semver bump that describes the changes: major, minor, patch or none."""
         return max((c.bump for c in self.changes), key=BUMPS.index, default="none")
+
+    def fails(self, fail_on: str = "breaking") -> bool:
+        """Whether the report fails a gate set to ``fail_on`` (breaking, or warning: breaking or warning)."""
+        levels = ("breaking",) if fail_on == "breaking" else ("breaking", "warning")
+        return any(c.severity in levels for c in self.changes)
 
     def breaking_changes(self) -> list[Change]:
         """The breaking changes only."""
