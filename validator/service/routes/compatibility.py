@@ -18,6 +18,7 @@ from ..security import require_read_token
 from ._deps import checked_name, raw_body, snapshot, without_server_paths
 from ._patterns import AGAINST, SEMVER, anchored, is_semver
 
+OWN_MAJOR = "(own major)"
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read_token)])
 Snap = Annotated[Snapshot, Depends(snapshot)]
 Name = Annotated[str, Depends(checked_name)]
@@ -30,8 +31,9 @@ class CompatibilityRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     document: dict[str, Any]
-    # None: the newest release of the candidate's own major (a 1.x candidate is not judged by 2.0.0).
-    against: str | None = Field(None, max_length=100, pattern=anchored(AGAINST))
+    # Left out: the newest release of the candidate's own major (a 1.x candidate is not judged by 2.0.0).
+    # The default is not validated, and no value a client sends can equal it (the pattern refuses it).
+    against: str = Field(OWN_MAJOR, max_length=100, pattern=anchored(AGAINST))
 
 
 @router.post("/contracts/{name}/compatibility")
@@ -128,11 +130,11 @@ def _own_major(known: list[str], version: str | None) -> list[str]:
 
 
 def _baseline_versions(
-    snap: Snapshot, name: str, known: list[str], against: str | None, version: str | None, *, strict: bool = True
+    snap: Snapshot, name: str, known: list[str], against: str, version: str | None, *, strict: bool = True
 ) -> list[str]:
     """The versions to compare with: by default the newest release of the candidate's own major; ``latest``;
     every released one of the candidate's major (``major``); or one version."""
-    if against is None:
+    if against == OWN_MAJOR:
         line = _own_major(known, version)
         return line[-1:]  # a candidate opening a new major has no release to stay compatible with
     if against == "latest":
