@@ -26,7 +26,8 @@ from ._evaluation import (
 from .contract import Contract, MediaType, Operation
 from .errors import LoadError, NotFoundError
 from .loader import display_path
-from .problems import Problem, to_pointer
+from .pointers import to_pointer
+from .problems import Problem
 
 _NO_BODY: Any = object()
 _EMPTY: Mapping[str, str] = MappingProxyType({})
