@@ -51,7 +51,8 @@ def test_int64_and_uint64_bounds_are_exact(tmp_path: Path) -> None:
     schemas = {"X": tensor_schema("x", "INT64", [2]), "U": tensor_schema("u", "UINT64", [2])}
     items = {"prefixItems": [{"$ref": "#/components/schemas/X"}, {"$ref": "#/components/schemas/U"}]}
     compiled = _compiled(tmp_path, {"type": "array", **items}, schemas)
-    ok = b'{"inputs": [{"name": "x", "shape": [2], "datatype": "INT64", "data": [-9223372036854775808, 9223372036854775807]},'
+    ok = b'{"inputs": [{"name": "x", "shape": [2], "datatype": "INT64", '
+    ok += b'"data": [-9223372036854775808, 9223372036854775807]},'
     ok += b'{"name": "u", "shape": [2], "datatype": "UINT64", "data": [0, 18446744073709551615]}]}'
     assert _pointers(compiled, parse_json(ok)) == []
     bad = ok.replace(b"9223372036854775807]", b"9223372036854775808]").replace(b"551615", b"551616")
