@@ -17,7 +17,8 @@ import jsonschema_rs
 
 from .contract import Contract
 from .loader import display_path
-from .problems import Problem, escape_token
+from .pointers import escape_token
+from .problems import Problem
 
 # The keywords of JSON Schema 2020-12 (every vocabulary) and those OpenAPI 3.1 adds to a Schema Object.
 SCHEMA_KEYWORDS = frozenset(
@@ -342,7 +343,7 @@ def _extension_validator(keyword: str) -> Any:
 
 
 def _at_pointer(document: Any, pointer: str) -> Any:
-    from .problems import resolve_pointer
+    from .pointers import resolve_pointer
 
     try:
         return resolve_pointer(document, pointer)
