@@ -190,6 +190,11 @@ class CompiledContract:
         plan = self._plan_of(schema_uri)
         return [] if plan is None else plan.locate(instance, SCHEMA_KEYWORDS)
 
+    def declares(self, schema_uri: str, keyword: str) -> bool:
+        """Whether an extension keyword is reachable from the schema at ``schema_uri``."""
+        plan = self._plan_of(schema_uri)
+        return plan is not None and keyword in plan.keywords
+
     def _plan_of(self, schema_uri: str) -> _plan.Plan | None:
         """Where extension keywords apply under a schema location (worked out once, then cached)."""
         if schema_uri in self._plans:

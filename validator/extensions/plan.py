@@ -54,7 +54,8 @@ class _Node:
 class Plan:
     """How to find every value of a payload that a registered keyword applies to."""
 
-    def __init__(self, root: _Node | None, evaluate: Callable[[Any], Any] | None) -> None:
+    def __init__(self, root: _Node | None, evaluate: Callable[[Any], Any] | None, keywords: frozenset[str]) -> None:
+        self.keywords = keywords  # the registered keywords reachable from the schema
         self._root = root
         self._evaluate = evaluate  # set when the static walk cannot tell (conditional applicators)
         self._parsed: dict[tuple[str, str], Any] = {}
@@ -137,9 +138,9 @@ def build(
     if not builder.any_found:
         return None
     if builder.conditional:
-        return Plan(None, evaluate)
+        return Plan(None, evaluate, frozenset(builder.seen))
     builder.prune()
-    return Plan(root, None)
+    return Plan(root, None, frozenset(builder.seen))
 
 
 class _Builder:
@@ -147,6 +148,7 @@ class _Builder:
         self.keywords = keywords
         self.any_found = False
         self.conditional = False
+        self.seen: set[str] = set()
         self._memo: dict[int, _Node] = {}
 
     def node(self, schema: Any, resolver: Any, location: str) -> _Node:
@@ -159,6 +161,7 @@ class _Builder:
         for keyword, spec in self.keywords.items():
             if keyword in schema:
                 self.any_found = True
+                self.seen.add(keyword)
                 # An unusable declaration is lint's to report; payloads are not checked against it.
                 with contextlib.suppress(DeclarationError):
                     node.found.append((keyword, spec.parse(schema[keyword], schema), location))
@@ -220,7 +223,9 @@ class _Builder:
             return any(self._mentions(s, resolver, seen) for s in schema)
         if not isinstance(schema, dict):
             return False
-        if any(k in schema for k in self.keywords):
+        found = [k for k in self.keywords if k in schema]
+        if found:
+            self.seen.update(found)
             return True
         ref = schema.get("$ref")
         if isinstance(ref, str):

@@ -1,0 +1,62 @@
+"""The mock of an OIP contract: inconsistent tensors rejected naming the pointer, answers fit the batch."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from .conftest import Mock
+
+INFER = "/v2/models/iris-classifier/infer"
+
+
+def _request(batch: int, *, nested: bool = False) -> dict[str, Any]:
+    rows = [[5.1, 3.5, 1.4, 0.2]] * batch
+    data: list[Any] = rows if nested else [v for row in rows for v in row]
+    return {"inputs": [{"name": "features", "shape": [batch, 4], "datatype": "FP32", "data": data}]}
+
+
+@pytest.fixture(scope="module")
+def iris(mock_of: Callable[..., Mock]) -> Mock:
+    return mock_of("iris-classifier@1.0.0")
+
+
+@pytest.mark.parametrize("batch", [1, 2, 5, 64])
+@pytest.mark.parametrize("nested", [False, True])
+def test_answers_take_the_request_batch(iris: Mock, batch: int, nested: bool) -> None:
+    response = httpx.post(iris.base + INFER, json=_request(batch, nested=nested))
+    assert response.status_code == 200
+    outputs = {t["name"]: t for t in response.json()["outputs"]}
+    assert outputs["label"]["shape"] == [batch]
+    assert outputs["probabilities"]["shape"] == [batch, 3]
+    for tensor in outputs.values():
+        assert len(tensor["data"]) == math.prod(tensor["shape"])  # flat, as the contract's example
+    op = iris.contract.operation("infer")
+    assert iris.conforms(op, response) == []
+
+
+def test_the_named_example_is_answered_with_its_pair(iris: Mock) -> None:
+    example = iris.contract.operation("infer").interactions["two-flowers"]
+    response = httpx.post(iris.base + INFER, json=example.request)
+    assert response.json() == example.response
+
+
+@pytest.mark.parametrize(
+    ("edit", "pointer"),
+    [
+        (lambda t: t.update(data=t["data"][:-1]), "/inputs/0/data"),
+        (lambda t: t.update(shape=[2, 4.0]), "/inputs/0/shape/1"),
+        (lambda t: t.update(datatype="FP64"), "/inputs/0/datatype"),
+        (lambda t: t["data"].__setitem__(3, 1e39), "/inputs/0/data/3"),
+    ],
+)
+def test_inconsistent_tensors_are_rejected_naming_the_pointer(iris: Mock, edit: Any, pointer: str) -> None:
+    body = _request(2)
+    edit(body["inputs"][0])
+    response = httpx.post(iris.base + INFER, json=body)
+    assert 400 <= response.status_code < 500
+    assert pointer in response.text
