@@ -16,6 +16,7 @@ from . import versions as _versions
 from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType
 from .errors import ContractsError, LoadError
+from .extensions.lint import extension_declarations_are_valid, paired_examples_agree
 from .loader import display_path, load
 from .problems import Problem, escape_token, resolve_pointer, to_pointer
 
@@ -335,6 +336,11 @@ def _meta_validator() -> Any:
     )
 
 
+def schema_roots(contract: Contract) -> Iterator[tuple[str, Any]]:
+    """Top-level schemas of a contract with their locations (what extension checks walk)."""
+    return _schemas(contract)
+
+
 def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:
     """Top-level schemas: every `.schema.json`-style file, every components schema, every inline one."""
     for uri, data in contract.resources.items():
@@ -361,6 +367,8 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     path_parameters_are_declared,
     schemas_are_valid,
     examples_are_valid,
+    extension_declarations_are_valid,
+    paired_examples_agree,
 )
 
 __all__ = ["CHECKS", "LintReport", "lint_paths", "lint_version", "new_validator"]

@@ -69,7 +69,9 @@ class WitnessFinder:
         old_s, new_s = sp.schemas
         src_view, tgt_view = (sp.old, sp.new) if request else (sp.new, sp.old)
         src_s, tgt_s = (old_s, new_s) if request else (new_s, old_s)
-        values = _candidates(src_view, src_s, tgt_view, tgt_s)
+        values = _tensor_candidates(src_view.node.raw, tgt_view.node.raw) + _candidates(
+            src_view, src_s, tgt_view, tgt_s
+        )
         local = [v for v in values if _valid(src_c, src_view.uri, v) and not _valid(tgt_c, tgt_view.uri, v)]
         probes: list[tuple[tuple[str | int, ...], Any]] = [(sp.path, v) for v in (local or values[:40])]
         if finding.member is not None:
@@ -113,10 +115,35 @@ class WitnessFinder:
 
 
 def _valid(compiled: CompiledContract, uri: str, value: Any) -> bool:
+    # Extension keywords count: a witness tensor must be consistent where it is claimed valid.
     try:
-        return bool(compiled.validator(uri).is_valid(value))
+        return bool(compiled.validator(uri).is_valid(value)) and not compiled.extension_problems(uri, value)
     except ContractsError:
         return False
+
+
+def _tensor_candidates(src: Any, tgt: Any) -> list[Any]:
+    """Tensors for x-tensor changes: consistent ones of the source declaration, else inconsistent target ones."""
+    from ..extensions import DeclarationError
+    from ..tensor.build import build_tensor
+    from ..tensor.model import parse_declaration
+
+    def spec_of(raw: Any) -> Any:
+        if not isinstance(raw, dict) or "x-tensor" not in raw:
+            return None
+        try:
+            return parse_declaration(raw["x-tensor"], raw)
+        except DeclarationError:
+            return None
+
+    source, target = spec_of(src), spec_of(tgt)
+    if source is not None:
+        names = [n for _, n in source.named_dims()]
+        return [build_tensor(source, dict.fromkeys(names, batch)) for batch in (1, 2)]
+    if target is not None:
+        consistent = build_tensor(target, {n: 2 for _, n in target.named_dims()})
+        return [{**consistent, "data": consistent["data"][:-1] or [*consistent["data"], 0]}]
+    return []
 
 
 def _bases(
@@ -134,6 +161,7 @@ def _bases(
     media = (root.old_media, root.new_media) if request else (root.new_media, root.old_media)
     raw = [e.value for m in media if m is not None for e in m.examples.values()]
     raw += [minimal(src_s.view(src_s.node(src_uri)), src_s), minimal(tgt_s.view(tgt_s.node(tgt_uri)), tgt_s)]
+    raw += [_fitted(src_c, src_uri, v) for v in raw]
     root_view = src_s.view(src_s.node(src_uri))
     out: list[tuple[Any, bool]] = []
     for value in _unique(raw):
@@ -143,6 +171,14 @@ def _bases(
             out.append((value, _valid(tgt_c, tgt_uri, value)))
     out.sort(key=lambda pair: not pair[1])
     return out[:4]
+
+
+def _fitted(compiled: CompiledContract, uri: str, value: Any) -> Any:
+    """``value`` with every x-tensor in it rebuilt consistent (data of exactly its shape's size)."""
+    from ..tensor.build import with_tensors
+
+    located = [i for i in compiled.locate(uri, value) if i.keyword == "x-tensor"]
+    return with_tensors(value, located, {}) if located else value
 
 
 def _embed(base: Any, path: tuple[str | int, ...], value: Any) -> Any:

@@ -89,7 +89,7 @@ def with_tensors(body: Any, located: Sequence[Located], dims: Mapping[str, int],
     for item in located:
         spec: TensorSpec = item.model
         like = item.value if type(item.value) is dict else None
-        replace(out, item.pointer, build_tensor(spec, dims, like, nested=nested))
+        out = replace(out, item.pointer, build_tensor(spec, dims, like, nested=nested))
     return out
 
 
