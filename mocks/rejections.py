@@ -120,7 +120,7 @@ class Rejecter:
             return b""
 
 
-_MESSAGE_MEMBERS = ("error", "message", "detail")
+_MESSAGE_MEMBERS = ("error",)  # OIP's error body; other documented bodies are sent as written
 
 
 def _told(template: Any, problems: Sequence[Problem]) -> Any:

@@ -14,7 +14,7 @@ from .build_fixtures import doc
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EQUIVALENT = Path(__file__).parent / "equivalent"
-SCHEMA_MODULES = {"schemas", "bounds", "composition"}
+SCHEMA_MODULES = {"schemas", "bounds", "composition", "tensors"}
 # Breaking changes with no payload to prove them: the set of valid payloads is unchanged, what
 # changes is behaviour (a default) or dispatch (a discriminator, an annotation to validators).
 NO_PAYLOAD_WITNESS = {
