@@ -59,12 +59,17 @@ class Plan:
         self._root = root
         self._evaluate = evaluate  # set when the static walk cannot tell (conditional applicators)
         self._parsed: dict[tuple[str, str], Any] = {}
+        # Most plans are a few fixed steps to each declaration (/inputs/0): followed directly, not walked.
+        self._paths = _paths(root) if root is not None else None
 
     def locate(self, payload: Any, keywords: Mapping[str, SchemaKeyword]) -> list[Located]:
         """Every (declaration, value, pointer) of the payload, in document order."""
         out: list[Located] = []
         if self._evaluate is not None:
             self._from_annotations(payload, keywords, out)
+        elif self._paths is not None:
+            for steps, found in self._paths:
+                _follow(payload, steps, 0, "", found, out)
         elif self._root is not None:
             _walk(self._root, payload, "", out, 0, set())
         return out
@@ -123,6 +128,56 @@ def _walk(node: _Node, value: Any, pointer: str, out: list[Located], depth: int,
             subs = node.prefix[i] if i < len(node.prefix) else node.items
             for sub in subs:
                 _walk(sub, child, f"{pointer}/{i}", out, depth + 1, set())
+
+
+Step = tuple[str, Any]  # ("member", name) | ("index", i) | ("rest", first index the items schema covers)
+_MAX_PATHS = 64
+
+
+def _paths(root: _Node) -> list[tuple[tuple[Step, ...], list[tuple[str, Any, str]]]] | None:
+    """Each declaration with the fixed steps leading to it; None for a recursive plan (walked instead)."""
+    out: list[tuple[tuple[Step, ...], list[tuple[str, Any, str]]]] = []
+
+    def visit(node: _Node, steps: tuple[Step, ...], on_path: frozenset[int]) -> bool:
+        if id(node) in on_path or len(out) > _MAX_PATHS:
+            return False
+        here = on_path | {id(node)}
+        if node.found:
+            out.append((steps, node.found))
+        ok = all(visit(other, steps, here) for other in node.also)
+        for name, subs in node.properties.items():
+            ok = ok and all(visit(sub, (*steps, ("member", name)), here) for sub in subs)
+        for i, subs in enumerate(node.prefix):
+            ok = ok and all(visit(sub, (*steps, ("index", i)), here) for sub in subs)
+        return ok and all(visit(sub, (*steps, ("rest", len(node.prefix))), here) for sub in node.items)
+
+    return out if visit(root, (), frozenset()) and len(out) <= _MAX_PATHS else None
+
+
+def _follow(
+    value: Any, steps: tuple[Step, ...], at: int, pointer: str, found: list[tuple[str, Any, str]], out: list[Located]
+) -> None:
+    while at < len(steps):
+        kind, key = steps[at]
+        if kind == "member":
+            if type(value) is not dict or key not in value:
+                return
+            value = value[key]
+            pointer = pointer + "/" + escape_token(key)
+        elif kind == "index":
+            if type(value) is not list or key >= len(value):
+                return
+            value = value[key]
+            pointer = f"{pointer}/{key}"
+        else:
+            if type(value) is not list:
+                return
+            for i in range(key, len(value)):
+                _follow(value[i], steps, at + 1, f"{pointer}/{i}", found, out)
+            return
+        at += 1
+    for keyword, model, where in found:
+        out.append(Located(keyword, model, value, pointer, where))
 
 
 def build(
