@@ -9,7 +9,8 @@ from ..compiled import CompiledContract, RequestData
 from ..contract import Contract
 from ..errors import ContractsError
 from ..loader import display_path
-from ..problems import Problem, escape_token
+from ..pointers import escape_token
+from ..problems import Problem
 from ._types import DeclarationError, Exchange
 from .catalogue import SCHEMA_KEYWORDS
 from .exchange import exchange_problems

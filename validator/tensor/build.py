@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..extensions import Located
-from ..problems import split_pointer
+from ..pointers import split_pointer
 from .model import FREE, TensorSpec
 
 ZERO: dict[str, Any] = {"BOOL": False, "BYTES": "", "FP16": 0.0, "FP32": 0.0, "FP64": 0.0}
