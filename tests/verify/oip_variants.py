@@ -48,17 +48,31 @@ def fp32_out_of_range(ex: Exchange) -> None:
         ex.set_json(body)
 
 
+def metadata_wrong_datatype(ex: Exchange) -> None:
+    """The model metadata says FP64 for an input the model takes as FP32."""
+    body = ex.json()
+    if ex.status == 200 and isinstance(body, dict) and "platform" in body:
+        body["inputs"][0]["datatype"] = "FP64"
+        ex.set_json(body)
+
+
 # name -> (what is wrong, the operation and check that must catch it)
 FAULTY: dict[str, tuple[str, str, str]] = {
     "accepts-inconsistent-input": ("no input checks", "infer", "invalid_request_accepted"),
     "data-length-mismatch": ("response data shorter than its shape", "infer", "response_schema"),
     "batch-differs": ("output batch differs from input batch", "infer", "tensor_dims_agree"),
     "fp32-out-of-range": ("an FP32 element out of range", "infer", "response_schema"),
+    "metadata-wrong-datatype": (
+        "metadata disagrees with the declared tensors",
+        "modelMetadata",
+        "model_metadata_matches",
+    ),
 }
 _AFTER = {
     "data-length-mismatch": data_length_mismatch,
     "batch-differs": batch_differs,
     "fp32-out-of-range": fp32_out_of_range,
+    "metadata-wrong-datatype": metadata_wrong_datatype,
 }
 
 
