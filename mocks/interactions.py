@@ -115,6 +115,16 @@ class Responder:
                 self._first_success = _with_source(self._by_status[status], "first-2xx")
                 self._tensors = _tensor_answers(self.compiled, self.op, status, self._first_success)
                 break
+        else:
+            # No success example: a generated body is the template, its tensors refitted per request.
+            statuses = self.op.success_statuses()
+            if statuses:
+                try:
+                    template = self.generated(statuses[0], 0, None)
+                except GenerationError:
+                    template = None
+                if template is not None:
+                    self._tensors = _tensor_answers(self.compiled, self.op, statuses[0], template)
 
     # -- selection --------------------------------------------------------------------------
     def reply(

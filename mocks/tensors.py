@@ -49,10 +49,8 @@ class TensorAnswers:
         return TensorAnswers(compiled, request_uri, template, reply, located)
 
     def reply(self, body: Any) -> Reply | None:
-        """The success reply rebuilt for this request's named dims; None when the request names none."""
+        """The success reply rebuilt for this request's named dims (declared extents for the rest)."""
         dims = dims_of([i for i in self._compiled.locate(self._request_uri, body) if i.keyword == _KEYWORD])
-        if not dims:
-            return None
         key = tuple(sorted(dims.items()))
         found = self._cache.get(key)
         if found is None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+
+from tests.tensor.conftest import oip_document, tensor_schema, write_contract
 
 from .conftest import Mock
 
@@ -60,3 +63,19 @@ def test_inconsistent_tensors_are_rejected_naming_the_pointer(iris: Mock, edit: 
     response = httpx.post(iris.base + INFER, json=body)
     assert 400 <= response.status_code < 500
     assert pointer in response.text
+
+
+def test_generated_answers_without_examples_fit_the_batch(mock_of: Callable[..., Mock], tmp_path: Path) -> None:
+    # No examples at all: the answer is generated from the schema, then its tensors are refitted.
+    doc = oip_document(
+        [tensor_schema("x", "FP32", ["batch", 4])], [tensor_schema("y", "INT64", ["batch", 3], max_batch=64)]
+    )
+    write_contract(tmp_path, doc, name="bare-oip")
+    mock = mock_of("bare-oip@1.0.0", contracts_dir=tmp_path)
+    for batch in (1, 5):
+        body = {"inputs": [{"name": "x", "shape": [batch, 4], "datatype": "FP32", "data": [0.5] * (4 * batch)}]}
+        response = httpx.post(mock.base + "/v2/models/m/infer", json=body)
+        assert response.status_code == 200
+        y = response.json()["outputs"][0]  # the declared one (the schema allows more items after it)
+        assert y["shape"] == [batch, 3] and len(y["data"]) == 3 * batch
+        assert mock.conforms(mock.contract.operation("infer"), response) == []
