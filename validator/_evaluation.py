@@ -21,7 +21,6 @@ from urllib.parse import unquote
 
 import orjson
 
-from .loader import display_path
 from .payload import dumps
 from .pointers import escape_token, resolve_pointer
 from .problems import Problem
@@ -110,7 +109,7 @@ class Keyword(NamedTuple):
     """What reporting needs about one failing keyword location, worked out once per contract."""
 
     keyword: str
-    schema_path: str  # ``file#pointer``, the file relative to the working directory
+    schema_path: str  # ``file-uri#pointer``: reporters choose how to show the file
     allowed: str | None = None  # enum: every allowed value as text (None: too many, keep the engine's)
     declared: frozenset[str] | None = None  # additionalProperties false: the declared property names
 
@@ -214,10 +213,11 @@ def _allowed(options_json: bytes) -> str:
     return ", ".join(dumps(o).decode() for o in json.loads(options_json))
 
 
-# Cached: a contract has few keyword locations, and path arithmetic is the slow part of reporting.
+# Cached: a contract has few keyword locations. The result depends on the location alone (the file
+# stays a URI; reporters choose how to show it), so a later chdir cannot make a cached entry stale.
 @functools.lru_cache(maxsize=4096)
 def keyword_at(location: str) -> tuple[str, str]:
-    """The keyword at an absolute keyword location, and that location as ``file#pointer`` (file relative)."""
+    """The keyword at an absolute keyword location, and that location as ``file-uri#pointer``."""
     base, _, fragment = location.partition("#")
     fragment = unquote(fragment)
-    return fragment.rpartition("/")[2], f"{display_path(base)}#{fragment}"
+    return fragment.rpartition("/")[2], f"{base}#{fragment}"

@@ -25,7 +25,6 @@ from ._evaluation import (
 )
 from .contract import Contract, MediaType, Operation
 from .errors import LoadError, NotFoundError
-from .loader import display_path
 from .pointers import to_pointer
 from .problems import Problem
 
@@ -125,7 +124,7 @@ class CompiledContract:
         try:
             self._registry = jsonschema_rs.Registry(list(contract.resources.items()), draft=jsonschema_rs.Draft202012)
         except Exception as exc:  # the engine rejects a resource: surface it as a load error
-            raise LoadError(f"schemas cannot be registered: {exc}", file=display_path(contract.base_uri)) from None
+            raise LoadError(f"schemas cannot be registered: {exc}", file=contract.base_uri) from None
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
         self._keywords: dict[str, Keyword] = {}
@@ -163,7 +162,7 @@ class CompiledContract:
                     base, _, pointer = schema_uri.partition("#")
                     raise LoadError(
                         f"schema cannot be compiled: {_first_line(exc)}",
-                        file=display_path(base),
+                        file=base,
                         pointer=pointer,
                         line=self.contract.line_of(schema_uri),
                         hint="fix the schema so that it is valid JSON Schema 2020-12",

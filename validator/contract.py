@@ -183,12 +183,6 @@ class Contract:
             [op.label if op.operation_id is None else f"{op.operation_id} ({op.key})" for op in self.operations],
         )
 
-    def relpath(self, uri: str) -> str:
-        """A resource URI as a path relative to the contracts tree, for messages."""
-        from .loader import display_path
-
-        return display_path(uri)
-
     def line_of(self, uri: str) -> int | None:
         """The source line of a ``file#pointer`` URI, when known."""
         base, _, fragment = uri.partition("#")

@@ -25,6 +25,7 @@ from .errors import ContractsError, UsageError
 from .lint import lint_paths
 from .loader import load
 from .lock import LOCK_NAME, read_lock, released_versions, version_digest
+from .problems import Display, as_given
 from .waivers import Waiver, matching, read_waivers
 
 
@@ -44,10 +45,12 @@ class GateFinding:
     change: Change | None = None
     hint: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """The finding as JSON (the problem shape of INTERFACE.md plus the gate's fields)."""
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The finding as JSON (the problem shape of INTERFACE.md plus the gate's fields; files by ``display``)."""
         out: dict[str, Any] = {"kind": self.kind}
-        for key in ("file", "line", "contract", "rule", "old", "new"):
+        if self.file is not None:
+            out["file"] = display(self.file)
+        for key in ("line", "contract", "rule", "old", "new"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         out["pointer"] = self.pointer
@@ -55,7 +58,7 @@ class GateFinding:
         if self.hint is not None:
             out["hint"] = self.hint
         if self.change is not None:
-            out["change"] = self.change.to_dict()
+            out["change"] = self.change.to_dict(display)
         return out
 
 
@@ -74,15 +77,15 @@ class GateReport:
         """True when nothing fails the gate."""
         return not self.problems
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as one JSON document."""
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The report as one JSON document (files shown by ``display``)."""
         return {
             "ok": self.ok,
             "checked": self.checked,
             "compared": self.compared,
-            "problems": [p.to_dict() for p in self.problems],
-            "warnings": [w.to_dict() for w in self.warnings],
-            "waived": [w.to_dict() for w in self.waived],
+            "problems": [p.to_dict(display) for p in self.problems],
+            "warnings": [w.to_dict(display) for w in self.warnings],
+            "waived": [w.to_dict(display) for w in self.waived],
         }
 
 

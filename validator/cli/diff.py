@@ -10,6 +10,7 @@ from ..compat import RULES, diff
 from ..errors import UsageError
 from ..loader import load
 from ..report.as_diff_text import render_diff, render_rules, rule_rows
+from ..report.display import from_cwd
 from . import app
 from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
 
@@ -36,9 +37,9 @@ def diff_command(
         root = root_of(contracts_dir)
         report = diff(load(old, root), load(new, root))
         if fmt is Format.json:
-            emit_json(report.to_dict())
+            emit_json(report.to_dict(from_cwd()))
         else:
-            render_diff(stdout(), report)
+            render_diff(stdout(), report, display=from_cwd())
         return 1 if report.breaking else 0
 
     guarded(fmt, run)

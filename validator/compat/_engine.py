@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..contract import Contract
-from ..loader import display_path
 from ._schema import Schemas
 from .catalogue import CONTRACT, OPERATION, RULES, SCHEMA, Rule
 from .pairing import REQUEST, RESPONSE, ContractPair, OperationPair, Root, SchemaPair
@@ -111,7 +110,7 @@ class _Run:
                 message=message,
                 pointer=pointer,
                 operation=operation,
-                file=display_path(file_uri),
+                file=file_uri,
                 line=contract.line_of(f"{file_uri}#{pointer}"),
                 schema_change=schema,
                 witness=witness,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..problems import Display, as_given
+
 BUMPS = ("none", "patch", "minor", "major")
 NO_WITNESS = "no witness found"
 
@@ -49,15 +51,15 @@ class Change:
     schema_change: bool = False
     witness: Witness | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """The change as its INTERFACE.md JSON shape, plus where the witness came from."""
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The change as its INTERFACE.md JSON shape, plus where the witness came from (files by ``display``)."""
         out: dict[str, Any] = {"id": self.id, "breaking": self.breaking}
         if self.operation is not None:
             out["operation"] = self.operation
         out["pointer"] = self.pointer
         out["message"] = self.message
         if self.file is not None:
-            out["file"] = self.file
+            out["file"] = display(self.file)
         if self.line is not None:
             out["line"] = self.line
         if self.witness is not None:
@@ -103,12 +105,12 @@ class DiffReport:
             items.sort(key=lambda c: not c.breaking)
         return dict(sorted(groups.items(), key=lambda kv: (not any(c.breaking for c in kv[1]), kv[0])))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The INTERFACE.md ``diff`` shape."""
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The INTERFACE.md ``diff`` shape (files shown by ``display``)."""
         return {
             "old": self.old,
             "new": self.new,
             "breaking": self.breaking,
             "required_bump": self.required_bump,
-            "changes": [c.to_dict() for group in self.by_operation().values() for c in group],
+            "changes": [c.to_dict(display) for group in self.by_operation().values() for c in group],
         }

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from ..gate import GateReport
+from ..problems import Display, as_given
 
 
-def workflow_commands(report: GateReport) -> list[str]:
+def workflow_commands(report: GateReport, display: Display = as_given) -> list[str]:
     """The workflow command lines GitHub shows as annotations on the files they name."""
     lines = []
     for level, findings in (("error", report.problems), ("warning", report.warnings)):
         for f in findings:
-            props = [f"file={_escape_property(f.file)}"] if f.file else []
+            props = [f"file={_escape_property(display(f.file))}"] if f.file else []
             if f.line is not None:
                 props.append(f"line={f.line}")
             props.append(f"title={_escape_property('contracts ' + (f.rule or f.kind))}")
