@@ -47,3 +47,10 @@ def contracts_copy(tmp_path: Path) -> Path:
     target = tmp_path / "contracts"
     shutil.copytree(CONTRACTS, target)
     return target
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use the PostgreSQL database are marked ``postgres`` (``-m 'not postgres'`` runs without it)."""
+    for item in items:
+        if "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)

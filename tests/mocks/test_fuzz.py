@@ -13,6 +13,8 @@ from schemathesis import GenerationMode
 from tests.mocks.conftest import EXAMPLE_REFS, Mock
 from validator.contract import Operation
 
+pytestmark = pytest.mark.slow  # property-based: hundreds of generated cases
+
 MAX_EXAMPLES = 30
 
 
