@@ -14,7 +14,6 @@ from validator.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACTS = ROOT / "contracts"
-DATA = Path(__file__).parent / "data"
 
 
 @dataclass
