@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mocks.app import admits_every_uuid
+from mocks.request_id import admits_every_uuid
 from tests.mocks.conftest import variant_of_reco
 
 VALID = {"customer_id": "C0000042", "context": {"channel": "web"}, "n": 5}
