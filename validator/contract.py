@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
+
+# Which side of an exchange: what the client sends, or what the API answers.
+Direction = Literal["request", "response"]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

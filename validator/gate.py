@@ -15,7 +15,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import refs as _refs
 from . import versions as _versions
@@ -28,12 +28,16 @@ from .lock import LOCK_NAME, read_lock, released_versions, version_digest
 from .problems import Display, as_given
 from .waivers import Waiver, matching, read_waivers
 
+# What a gate finding is about: a lint problem, a breaking change (or one waived), semver honesty,
+# a changed released version, the lock file, an unused waiver.
+FindingKind = Literal["lint", "breaking", "waived", "semver", "immutable", "lock", "waiver"]
+
 
 @dataclass(frozen=True, slots=True)
 class GateFinding:
     """One problem or warning of the gate: what kind, where, and for breaking changes the rule and witness."""
 
-    kind: str  # lint, breaking, immutable, semver, lock, waiver
+    kind: FindingKind
     message: str
     file: str | None = None
     line: int | None = None

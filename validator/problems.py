@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
+
+# Where in an exchange or a contract a problem stands.
+Location = Literal[
+    "body", "query", "path", "header", "cookie", "status", "media-type", "document", "layout", "latency", "for-request"
+]
 
 # How a reporter shows the file URIs findings carry (relative to the working directory, to the
 # contracts folder, ...). The core never decides: findings hold ``file:`` URIs or the paths it was given.
@@ -31,7 +36,7 @@ class Problem(NamedTuple):
     message: str
     keyword: str | None = None
     schema_path: str | None = None  # the keyword's absolute location, ``file:...#/pointer``
-    location: str | None = None  # body, query, path, header, status, media-type, document
+    location: Location | None = None
     file: str | None = None
     line: int | None = None
     hint: str | None = None

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from ..compiled import CompiledContract, RequestData
-from ..contract import Operation
+from ..contract import Direction, Operation
 from ..errors import UsageError
 from ..extensions import Exchange, exchange_problems
 from ..loader import load
@@ -66,7 +66,7 @@ def validate(
         except PayloadError as exc:
             problems: list[Problem] = [exc.problem]
         else:
-            direction = "request" if request else "response"
+            direction: Direction = "request" if request else "response"
             problems = compiled.validate_body(op, direction, payload, status=response, media_type=media_type)
             if for_request is not None and response is not None:
                 problems.extend(_against_request(compiled, op, response, payload, media_type, for_request))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ..problems import Display, as_given
 
-BUMPS = ("none", "patch", "minor", "major")
+Bump = Literal["none", "patch", "minor", "major"]
+BUMPS: tuple[Bump, ...] = ("none", "patch", "minor", "major")
 NO_WITNESS = "no witness found"
 
 
@@ -42,7 +43,7 @@ class Change:
 
     id: str
     breaking: bool
-    bump: str
+    bump: Bump
     message: str
     pointer: str
     operation: str | None = None
@@ -88,7 +89,7 @@ class DiffReport:
         return any(c.breaking for c in self.changes)
 
     @property
-    def required_bump(self) -> str:
+    def required_bump(self) -> Bump:
         """The smallest semver bump that describes the changes: major, minor, patch or none."""
         return max((c.bump for c in self.changes), key=BUMPS.index, default="none")
 
