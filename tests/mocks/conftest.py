@@ -1,7 +1,8 @@
-"""Real mock servers on 127.0.0.1 (one per contract version, shared by the session) and a self-check."""
+"""Mocks for tests: in-process (httpx's ASGI transport) for behaviour, real servers where sockets matter."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -9,10 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 
+from mocks import create_app
+from mocks.options import DEFAULT_MAX_BODY_BYTES, MockOptions, check_error_rate, check_max_body, parse_latency
 from tests.conftest import CONTRACTS
+from tests.support import asgi
 from tests.support.servers import contracts_cmd, serve
 from validator.compiled import CompiledContract
 from validator.contract import Contract, Operation
@@ -29,11 +34,12 @@ EXAMPLE_REFS = [
 
 @dataclass
 class Mock:
-    """A running mock: its base URL and the contract it serves, compiled."""
+    """A mock: its base URL, a client on it, and the contract it serves, compiled."""
 
     base: str
     contract: Contract
     compiled: CompiledContract
+    client: httpx.Client
 
     def conforms(self, op: Operation, response: Any) -> list[str]:
         """Why ``response`` (httpx or schemathesis) breaks the contract; empty when it conforms."""
@@ -48,7 +54,25 @@ class Mock:
 
 @pytest.fixture(scope="session")
 def mock_of() -> Iterator[Callable[..., Mock]]:
-    """Start (once) and return the mock of a contract reference, with optional extra CLI options."""
+    """The mock of a contract reference in-process (built once), with optional `contracts mock` options."""
+    built: dict[tuple[str, ...], Mock] = {}
+    with ExitStack() as stack:
+
+        def get(ref: str, *options: str, contracts_dir: Path = CONTRACTS) -> Mock:
+            key = (ref, str(contracts_dir), *options)
+            if key not in built:
+                contract = load(ref, contracts_dir)
+                app = create_app(contract, _options(options))
+                http = stack.enter_context(asgi.client(app))
+                built[key] = Mock(str(http.base_url).rstrip("/"), contract, CompiledContract(contract), http)
+            return built[key]
+
+        yield get
+
+
+@pytest.fixture(scope="session")
+def served_mock_of() -> Iterator[Callable[..., Mock]]:
+    """Start (once) and return a real mock server of a contract reference (for tools that need a socket)."""
     started: dict[tuple[str, ...], Mock] = {}
     with ExitStack() as stack:
 
@@ -58,10 +82,23 @@ def mock_of() -> Iterator[Callable[..., Mock]]:
                 argv = contracts_cmd("mock", ref, "--port", "{port}", "--contracts-dir", str(contracts_dir), *options)
                 base = stack.enter_context(serve(argv, ready_path="/__mock/health"))
                 contract = load(ref, contracts_dir)
-                started[key] = Mock(base, contract, CompiledContract(contract))
+                http = stack.enter_context(httpx.Client(base_url=base, timeout=10))
+                started[key] = Mock(base, contract, CompiledContract(contract), http)
             return started[key]
 
         yield get
+
+
+def _options(flags: tuple[str, ...]) -> MockOptions:
+    """`contracts mock` options as the CLI reads them (the few the tests use)."""
+    given = dict(zip(flags[::2], flags[1::2], strict=False)) if "--lenient" not in flags else {}
+    return MockOptions(
+        max_body_bytes=check_max_body(int(given.get("--max-body-bytes", DEFAULT_MAX_BODY_BYTES))),
+        latency=parse_latency(given.get("--latency")),
+        error_rate=check_error_rate(float(given.get("--error-rate", 0.0))),
+        lenient="--lenient" in flags,
+        log_stream=io.StringIO(),
+    )
 
 
 def variant_of_reco(tmp_path: Path, name: str, edit: Callable[[dict[str, Any]], None]) -> Path:
