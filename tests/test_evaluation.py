@@ -9,12 +9,12 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
+from tests.support.paths import CONTRACTS
 from validator._evaluation import VERIFIED_JSONSCHEMA_RS, describe, is_plain, problems_from_evaluation
 from validator.compiled import CompiledContract, errors_to_problems, new_validator
 from validator.loader import load
 from validator.problems import Problem
 
-from .conftest import CONTRACTS
 from .test_conformance import ASSERTED_FORMATS, REMOTE_RESOURCES, TESTS
 
 BASE = "file:///conformance/schema.json"

@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from .conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_ci_runs_the_static_checks_and_the_tests() -> None:

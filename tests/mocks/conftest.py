@@ -16,8 +16,8 @@ import yaml
 
 from mocks import create_app
 from mocks.options import DEFAULT_MAX_BODY_BYTES, MockOptions, check_error_rate, check_max_body, parse_latency
-from tests.conftest import CONTRACTS
 from tests.support import asgi
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.compiled import CompiledContract
 from validator.contract import Contract, Operation

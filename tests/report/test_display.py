@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import CONTRACTS, ROOT
 from validator.compiled import CompiledContract
 from validator.errors import LoadError
 from validator.loader import load
 from validator.report.display import for_contracts, from_cwd, relative_to
-
-from ..conftest import CONTRACTS, ROOT
 
 BAD = {"customer_id": "X1", "n": 3}
 

@@ -9,7 +9,7 @@ import schemathesis
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 
 from .conftest import TOKEN, database_url
