@@ -6,8 +6,7 @@ which every ``contracts mock`` pays) does not import the whole library.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ._exports import lazy
 
 # name -> module that defines it
 _PUBLIC = {
@@ -35,9 +34,4 @@ _PUBLIC = {
 
 __all__ = sorted(_PUBLIC)
 
-
-def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'validator' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy(__name__, _PUBLIC)

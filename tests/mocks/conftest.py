@@ -52,41 +52,47 @@ class Mock:
         return [f"{p.location} {p.pointer}: {p.message}" for p in problems]
 
 
-@pytest.fixture(scope="session")
-def mock_of() -> Iterator[Callable[..., Mock]]:
-    """The mock of a contract reference in-process (built once), with optional `contracts mock` options."""
-    built: dict[tuple[str, ...], Mock] = {}
+Build = Callable[[ExitStack, str, Path, tuple[str, ...]], Mock]
+
+
+def _once(build: Build) -> Iterator[Callable[..., Mock]]:
+    """``get(ref, *options, contracts_dir=...)``: the mock ``build`` makes, made once per arguments."""
+    made: dict[tuple[str, ...], Mock] = {}
     with ExitStack() as stack:
 
         def get(ref: str, *options: str, contracts_dir: Path = CONTRACTS) -> Mock:
             key = (ref, str(contracts_dir), *options)
-            if key not in built:
-                contract = load(ref, contracts_dir)
-                app = create_app(contract, _options(options))
-                http = stack.enter_context(asgi.client(app))
-                built[key] = Mock(str(http.base_url).rstrip("/"), contract, CompiledContract(contract), http)
-            return built[key]
+            if key not in made:
+                made[key] = build(stack, ref, contracts_dir, options)
+            return made[key]
 
         yield get
+
+
+def _in_process(stack: ExitStack, ref: str, contracts_dir: Path, options: tuple[str, ...]) -> Mock:
+    contract = load(ref, contracts_dir)
+    http = stack.enter_context(asgi.client(create_app(contract, _options(options))))
+    return Mock(str(http.base_url).rstrip("/"), contract, CompiledContract(contract), http)
+
+
+def _served(stack: ExitStack, ref: str, contracts_dir: Path, options: tuple[str, ...]) -> Mock:
+    argv = contracts_cmd("mock", ref, "--port", "{port}", "--contracts-dir", str(contracts_dir), *options)
+    base = stack.enter_context(serve(argv, ready_path="/__mock/health"))
+    contract = load(ref, contracts_dir)
+    http = stack.enter_context(httpx.Client(base_url=base, timeout=10))
+    return Mock(base, contract, CompiledContract(contract), http)
+
+
+@pytest.fixture(scope="session")
+def mock_of() -> Iterator[Callable[..., Mock]]:
+    """The mock of a contract reference in-process (built once), with optional `contracts mock` options."""
+    yield from _once(_in_process)
 
 
 @pytest.fixture(scope="session")
 def served_mock_of() -> Iterator[Callable[..., Mock]]:
-    """Start (once) and return a real mock server of a contract reference (for tools that need a socket)."""
-    started: dict[tuple[str, ...], Mock] = {}
-    with ExitStack() as stack:
-
-        def get(ref: str, *options: str, contracts_dir: Path = CONTRACTS) -> Mock:
-            key = (ref, str(contracts_dir), *options)
-            if key not in started:
-                argv = contracts_cmd("mock", ref, "--port", "{port}", "--contracts-dir", str(contracts_dir), *options)
-                base = stack.enter_context(serve(argv, ready_path="/__mock/health"))
-                contract = load(ref, contracts_dir)
-                http = stack.enter_context(httpx.Client(base_url=base, timeout=10))
-                started[key] = Mock(base, contract, CompiledContract(contract), http)
-            return started[key]
-
-        yield get
+    """A real mock server of a contract reference (started once), for tools that need a socket."""
+    yield from _once(_served)
 
 
 def _options(flags: tuple[str, ...]) -> MockOptions:
