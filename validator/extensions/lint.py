@@ -8,7 +8,6 @@ from typing import Any
 from ..compiled import CompiledContract, RequestData
 from ..contract import Contract
 from ..errors import ContractsError
-from ..loader import display_path
 from ..pointers import escape_token
 from ..problems import Problem
 from ._types import DeclarationError, Exchange
@@ -22,7 +21,7 @@ _DATA_MEMBERS = frozenset({"examples", "example", "const", "enum", "default"})
 def _problem(contract: Contract, uri: str, message: str, keyword: str, hint: str) -> Problem:
     base, _, pointer = uri.partition("#")
     line = contract.line_of(uri)
-    return Problem(pointer, message, keyword, None, "document", display_path(base), line, hint)
+    return Problem(pointer, message, keyword, None, "document", base, line, hint)
 
 
 def extension_declarations_are_valid(contract: Contract) -> Iterator[Problem]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from ..compiled import CompiledContract, RequestData, body_schema_uri, is_json_content_type
 from ..contract import Operation
@@ -160,7 +160,8 @@ def metadata_problems(
     if type(metadata) is not dict:
         return []
     out: list[Problem] = []
-    for member, direction in (("inputs", "request"), ("outputs", "response")):
+    sides: tuple[tuple[str, Literal["request", "response"]], ...] = (("inputs", "request"), ("outputs", "response"))
+    for member, direction in sides:
         declared = _declared(compiled, infer, direction)
         listed = metadata.get(member)
         if not declared or type(listed) is not list:
@@ -220,7 +221,9 @@ def _entry_problems(at: str, spec: TensorSpec, entry: Mapping[str, Any]) -> list
     return out
 
 
-def _declared(compiled: CompiledContract, infer: Operation, direction: str) -> list[TensorSpec]:
+def _declared(
+    compiled: CompiledContract, infer: Operation, direction: Literal["request", "response"]
+) -> list[TensorSpec]:
     """The tensors the infer operation's first success example shows, as declared."""
     interaction = next((i for i in infer.interactions.values() if i.status[:1] == "2"), None)
     if interaction is None:
