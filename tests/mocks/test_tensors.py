@@ -24,8 +24,8 @@ def _request(batch: int, *, nested: bool = False) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def iris(mock_of: Callable[..., Mock]) -> Mock:
-    return mock_of("iris-classifier@1.0.0")
+def iris(served_mock_of: Callable[..., Mock]) -> Mock:
+    return served_mock_of("iris-classifier@1.0.0")  # over real HTTP
 
 
 @pytest.mark.parametrize("batch", [1, 2, 5, 64])
@@ -65,13 +65,13 @@ def test_inconsistent_tensors_are_rejected_naming_the_pointer(iris: Mock, edit: 
     assert pointer in response.text
 
 
-def test_generated_answers_without_examples_fit_the_batch(mock_of: Callable[..., Mock], tmp_path: Path) -> None:
+def test_generated_answers_without_examples_fit_the_batch(served_mock_of: Callable[..., Mock], tmp_path: Path) -> None:
     # No examples at all: the answer is generated from the schema, then its tensors are refitted.
     doc = oip_document(
         [tensor_schema("x", "FP32", ["batch", 4])], [tensor_schema("y", "INT64", ["batch", 3], max_batch=64)]
     )
     write_contract(tmp_path, doc, name="bare-oip")
-    mock = mock_of("bare-oip@1.0.0", contracts_dir=tmp_path)
+    mock = served_mock_of("bare-oip@1.0.0", contracts_dir=tmp_path)
     for batch in (1, 5):
         body = {"inputs": [{"name": "x", "shape": [batch, 4], "datatype": "FP32", "data": [0.5] * (4 * batch)}]}
         response = httpx.post(mock.base + "/v2/models/m/infer", json=body)
