@@ -124,7 +124,7 @@ def changelog_page(
 
         _check_name(name)
         known = snap.versions_of(name)
-        to = new or snap.latest(name)
+        to = new or known[-1]
         before = [v for v in known if _versions.parse(v) < _versions.parse(to)] if is_semver(to) else []
         since = old or (before[-1] if before else known[0])
         for value in (since, to):

@@ -60,11 +60,11 @@ class SchemaView:
 
 def view(contract: Contract, schema: Any, base_uri: str) -> SchemaView:
     """The table of a schema that stands in the document at ``base_uri``."""
-    node, uri, _ = _deref(contract, schema, base_uri, frozenset())
+    node, uri, seen = _deref(contract, schema, base_uri, frozenset())
     node = node if isinstance(node, Mapping) else {}
-    members = _members(contract, node, uri, frozenset(), 0)
+    members = _members(contract, node, uri, seen, 0)
     return SchemaView(
-        _type(contract, node, uri),
+        _type(contract, node, uri, seen),
         _constraints(node),
         str(node.get("description", "")),
         _keywords(contract, node, uri, frozenset()),
@@ -116,7 +116,7 @@ def _members(contract: Contract, node: Mapping[str, Any], uri: str, seen: frozen
         out.append(
             Member(
                 str(name),
-                _type(contract, child, child_uri),
+                _type(contract, child, child_uri, child_seen),
                 name in required,
                 _constraints(child),
                 str(child.get("description", "")),
@@ -157,7 +157,7 @@ def _options(contract: Contract, node: Mapping[str, Any], uri: str, seen: frozen
                 out.append(
                     Member(
                         f"option {i}",
-                        _type(contract, option, option_uri),
+                        _type(contract, option, option_uri, option_seen),
                         False,
                         _constraints(option),
                         str(option.get("description", option.get("title", ""))),
@@ -192,7 +192,7 @@ def _merged(contract: Contract, node: Mapping[str, Any], uri: str, seen: frozens
     return merged
 
 
-def _type(contract: Contract, node: Mapping[str, Any], uri: str) -> str:
+def _type(contract: Contract, node: Mapping[str, Any], uri: str, seen: frozenset[str] = frozenset()) -> str:
     if "$recursive" in node:
         return f"(the enclosing {_ref_name(node['$recursive'])}, recursively)"
     if "$unresolved" in node:
@@ -204,8 +204,8 @@ def _type(contract: Contract, node: Mapping[str, Any], uri: str) -> str:
     declared = node.get("type")
     names = declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else []
     if "array" in names or ("items" in node and not names):
-        items, item_uri, _ = _deref(contract, node.get("items"), uri, frozenset())
-        inner = _type(contract, items, item_uri) if isinstance(items, Mapping) else "anything"
+        items, item_uri, item_seen = _deref(contract, node.get("items"), uri, seen)
+        inner = _type(contract, items, item_uri, item_seen) if isinstance(items, Mapping) else "anything"
         names = [f"array of {inner}" if n == "array" else n for n in names] or [f"array of {inner}"]
     if "format" in node:
         names = [f"{n} ({node['format']})" if n == "string" else n for n in names]

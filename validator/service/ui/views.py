@@ -250,9 +250,20 @@ def _scenario(interaction: Interaction, summary: str) -> Scenario:
     )
 
 
-def pretty(value: Any) -> str:
-    """A payload as indented JSON."""
-    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+def pretty(value: Any, depth: int = 0) -> str:
+    """A payload as indented JSON, with short lists of scalars (a tensor row, ids) kept on one line."""
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, list) and value and not all(_is_scalar(v) for v in value):
+        return "[\n" + ",\n".join(inner + pretty(v, depth + 1) for v in value) + "\n" + pad + "]"
+    if isinstance(value, list):
+        flat = json.dumps(value, ensure_ascii=False, default=str)
+        if len(flat) <= 72:
+            return flat
+        return "[\n" + ",\n".join(inner + pretty(v, depth + 1) for v in value) + "\n" + pad + "]"
+    if isinstance(value, Mapping) and value:
+        members = (f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {pretty(v, depth + 1)}" for k, v in value.items())
+        return "{\n" + ",\n".join(members) + "\n" + pad + "}"
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def leaves(value: Any, limit: int = MAX_LEAVES) -> list[tuple[str, str]]:
