@@ -92,9 +92,8 @@ def ui_service() -> Iterator[UiService]:
 
 @pytest.fixture(scope="session")
 def artifacts() -> Iterator[Path]:
-    """The screenshot folder, emptied at the start of the run."""
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+    """The screenshot folder (each run overwrites its files; never emptied, as xdist workers share it)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield ARTIFACTS
     print(f"\nUI screenshots: {ARTIFACTS}")
 
