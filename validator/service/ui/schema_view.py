@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from ...contract import Contract
-from ...problems import resolve_pointer
+from ...pointers import resolve_pointer
 from . import keywords
 
 MAX_DEPTH = 8

@@ -13,7 +13,7 @@ from urllib.parse import urldefrag
 
 from ... import versions as _versions
 from ...contract import Contract, Interaction, MediaType, Operation
-from ...problems import resolve_pointer
+from ...pointers import resolve_pointer
 from ..catalogue import Snapshot
 from ..store import Cell
 from . import keywords
