@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 
 
 @pytest.fixture

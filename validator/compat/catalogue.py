@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .report import Finding
+from .report import Bump, Finding
 from .rules import bounds, composition, keywords, operations, parameters, requests, responses, schemas
 
 CONTRACT, OPERATION, SCHEMA = "contract", "operation", "schema"
@@ -43,7 +43,7 @@ class Rule:
     breaking: bool
     summary: str
     check: Callable[[Any], Iterable[Finding]]
-    nonbreaking_bump: str = "minor"  # patch for information and narrowed output
+    nonbreaking_bump: Bump = "minor"  # patch for information and narrowed output
     proof: str = PAYLOAD  # for schema rules: how a breaking change is proven (see above)
 
     @property
@@ -52,7 +52,7 @@ class Rule:
         return _SCOPES[self.check.__module__.rsplit(".", 1)[1]]
 
     @property
-    def bump(self) -> str:
+    def bump(self) -> Bump:
         """The version bump a change found by this rule requires."""
         return "major" if self.breaking else self.nonbreaking_bump
 

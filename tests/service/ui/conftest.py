@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import CONTRACTS, DATA, ROOT
 from tests.service.conftest import TOKEN, start
+from tests.support.paths import CONTRACTS, ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts" / "ui"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,7 +57,7 @@ def contracts_with_fixture(folder: Path) -> Path:
     """The example contracts plus ``tests/data/ui`` (a tensor model with every ML keyword, and a pre-release)."""
     target = folder / "contracts"
     shutil.copytree(CONTRACTS, target)
-    for contract in (DATA / "ui").iterdir():
+    for contract in (ROOT / "tests" / "data" / "ui").iterdir():
         shutil.copytree(contract, target / contract.name)
     return target
 

@@ -62,7 +62,7 @@ def test_all_of_parts_are_merged_into_one_table() -> None:
 
 
 def test_schema_files_beside_the_document_are_followed() -> None:
-    from tests.conftest import CONTRACTS
+    from tests.support.paths import CONTRACTS
     from validator.loader import load
     from validator.refs import resolve
 

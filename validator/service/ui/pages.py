@@ -20,11 +20,12 @@ from starlette.templating import Jinja2Templates
 from ... import versions as _versions
 from ...bundle import bundle
 from ...errors import ContractsError, NotFoundError
+from ...report.display import for_contracts
 from ..catalogue import Snapshot
 from ..db import Database, DatabaseUnavailable
 from ..deploy import decide
 from ..problem_details import ServiceError
-from ..routes._deps import database, snapshot, without_server_paths
+from ..routes._deps import database, snapshot
 from ..routes._patterns import CONTRACT_REF, TEXT, is_name, is_semver
 from ..security import require_read_token
 from ..store import contract_summaries, for_build, get, latest_cells
@@ -135,7 +136,7 @@ def changelog_page(
             f"diff-to-{to}",
             name,
             since,
-            lambda: without_server_paths(diff(old_contract, new_contract).to_dict(), snap.root),
+            lambda: diff(old_contract, new_contract).to_dict(for_contracts(snap.root)),
         )
         changes = sorted(report["changes"], key=lambda c: not c["breaking"])
         for change in changes:
