@@ -16,7 +16,6 @@ from typing import Any
 import jsonschema_rs
 
 from .contract import Contract
-from .loader import display_path
 from .pointers import escape_token
 from .problems import Problem
 
@@ -231,7 +230,7 @@ def _problem(contract: Contract, uri: str, message: str, hint: str, keyword: str
     return Problem(
         pointer,
         message,
-        file=display_path(base),
+        file=base,
         line=contract.line_of(uri),
         hint=hint,
         location="document",

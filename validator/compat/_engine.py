@@ -6,7 +6,6 @@ import dataclasses
 from collections.abc import Iterator
 
 from ..contract import Contract, Operation
-from ..loader import display_path
 from ._schema import Schemas
 from .catalogue import CONTRACT, EXCHANGE, OPEN, OPERATION, RULES, SCHEMA, Rule
 from .exchange import exchange, sample_payload
@@ -165,7 +164,7 @@ class _Run:
                 message=message,
                 pointer=pointer,
                 operation=operation,
-                file=display_path(file_uri),
+                file=file_uri,
                 line=contract.line_of(f"{file_uri}#{pointer}"),
                 schema_change=schema,
                 witness=witness,

@@ -13,7 +13,7 @@ import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, Literal
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from .. import paths
@@ -23,8 +23,8 @@ from ..contract import Interaction, Operation
 from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
 from .exchange import WireRequest
+from .tensors import tensor_cases
 
-EXAMPLE, BOUNDARY, GENERATED, METHOD = "example", "boundary", "generated", "method"
 USER_AGENT = "contracts-test/0.1"
 _PLACEHOLDER = "http://contracts.invalid"
 # OPTIONS is how browsers ask about CORS: answering it is not accepting an undocumented method.
@@ -35,12 +35,21 @@ _DROPPED_HEADERS = frozenset(
 )
 
 
+# Where a test case came from: a named example, a boundary value, the generator, an undocumented method.
+CaseSource = Literal["example", "boundary", "generated", "method", "tensor"]
+EXAMPLE: Final = "example"
+BOUNDARY: Final = "boundary"
+GENERATED: Final = "generated"
+METHOD: Final = "method"
+TENSOR: Final = "tensor"  # drawn dim first for x-tensor operations (verify/tensors.py)
+
+
 @dataclass(frozen=True, slots=True)
 class Case:
     """One request to send, where it came from, and what our validator says about it."""
 
     operation: Operation
-    source: str  # example, boundary, generated, method
+    source: CaseSource
     description: str
     request: WireRequest
     problems: tuple[Problem, ...] = ()  # the request's contract violations: empty means valid
@@ -81,9 +90,15 @@ def plan(
                 skipped[f"{op.label}/{interaction.name}"] = built
             else:
                 cases.append(_classified(compiled, op, EXAMPLE, f"example {interaction.name!r}", built, interaction))
+    seen: set[WireRequest] = {c.request for c in cases}
+    for op in operations:
+        base = _tensor_base(op, extra)
+        for description, request in tensor_cases(compiled, op, base):
+            if request not in seen:
+                seen.add(request)
+                cases.append(_classified(compiled, op, TENSOR, description, request, None))
     engine = _Engine(compiled)
     notes.extend(f"the generation engine skipped an operation: {e}" for e in engine.errors)
-    seen: set[WireRequest] = {c.request for c in cases}
     for op in operations:
         try:
             generated = list(engine.cases(op, max_examples=max_examples, seed=seed, headers=extra))
@@ -101,7 +116,7 @@ def plan(
 def _classified(
     compiled: CompiledContract,
     op: Operation,
-    source: str,
+    source: CaseSource,
     description: str,
     request: WireRequest,
     interaction: Interaction | None,
@@ -174,6 +189,15 @@ def _example_request(op: Operation, interaction: Interaction, extra: Mapping[str
     return WireRequest(op.method, path, tuple(headers), body)
 
 
+def _tensor_base(op: Operation, extra: Mapping[str, str]) -> WireRequest | None:
+    """The request of the operation's first success example: what tensor cases are rebuilt from."""
+    for interaction in op.interactions.values():
+        if interaction.status[:1] == "2" and interaction.request_media_type is not None:
+            built = _example_request(op, interaction, extra)
+            return None if isinstance(built, str) else built
+    return None
+
+
 def _param_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -230,13 +254,13 @@ class _Engine:
 
     def cases(
         self, op: Operation, *, max_examples: int, seed: int, headers: Mapping[str, str]
-    ) -> Iterator[tuple[str, str, WireRequest]]:
+    ) -> Iterator[tuple[CaseSource, str, WireRequest]]:
         """(source, description, request) for every boundary case, then ``max_examples`` generated ones."""
         api_operation = self.operations.get((op.method, op.path))
         if api_operation is None:
             return
         for case in self._boundary(api_operation):
-            source = METHOD if case.method.upper() != op.method else BOUNDARY
+            source: CaseSource = METHOD if case.method.upper() != op.method else BOUNDARY
             if case.method.upper() in _SKIPPED_METHODS:
                 continue
             description = case.meta.phase.data.description if case.meta is not None else "boundary"
