@@ -17,7 +17,7 @@ $(UV):
 # Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set (as on CI machines) every start
 # would otherwise compile each imported module again, which doubles the mock's start-up time.
 $(STAMP): uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --python python3 --compile-bytecode
+	$(UV) sync --frozen --all-extras --python python3 --compile-bytecode
 	$(VENV)/bin/python -m compileall -q validator mocks > /dev/null
 	@touch $(STAMP)
 

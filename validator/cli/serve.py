@@ -28,6 +28,9 @@ def serve(
     """Run the contract service: catalogue, validation, compatibility, hosted mocks, verification records."""
 
     def run() -> int:
+        from ._extras import require_extra
+
+        require_extra("service", "serve")
         import uvicorn
         from pydantic import ValidationError
 
