@@ -28,6 +28,7 @@ mock: install
 
 test: install
 	@bash scripts/ensure-postgres.sh
+	@bash scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
