@@ -23,8 +23,9 @@ $(STAMP): uv.lock pyproject.toml | $(UV)
 
 install: $(STAMP)
 
+MOCK_PORT ?= 8000
 mock: install
-	$(VENV)/bin/contracts mock recommendation-api --host 127.0.0.1 --port 8000
+	$(VENV)/bin/contracts mock recommendation-api --host 127.0.0.1 --port $(MOCK_PORT)
 
 test: install
 	@bash scripts/ensure-postgres.sh
