@@ -97,3 +97,16 @@ def test_wheel_declares_the_command_the_pytest_plugin_and_the_extras(installed: 
     for extra in ("test", "service", "all"):
         assert f"Provides-Extra: {extra}" in metadata
     assert "mocks/_docs_assets/swagger-ui-bundle.js" in names
+
+
+def test_new_then_lint_and_mock_outside_the_repository(installed: Installed, tmp_path: Path) -> None:
+    project = tmp_path / "model-team"
+    project.mkdir()
+    created = _contracts(installed, "new", "churn-model", "--template", "rest", cwd=project)
+    assert created.returncode == 0, created.stdout + created.stderr
+    assert (project / "contracts" / "churn-model" / "0.1.0" / "openapi.yaml").is_file()
+    linted = _contracts(installed, "lint", cwd=project)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    argv = [installed.contracts, "mock", "churn-model@0.1.0", "--port", "{port}"]
+    with serve(argv, cwd=project, env=_env(), ready_path="/__mock/health") as base:
+        assert httpx.get(base + "/__mock/health").json()["contract"] == "churn-model"
