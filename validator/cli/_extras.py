@@ -9,7 +9,7 @@ from ..errors import UsageError
 
 EXTRAS = {
     "test": ("schemathesis", "hypothesis", "httpx"),
-    "service": ("fastapi", "pydantic_settings", "sqlalchemy", "alembic"),
+    "service": ("fastapi", "pydantic_settings", "sqlalchemy", "alembic", "jinja2"),
 }
 
 
