@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import CONTRACTS, ROOT
+from tests.support.paths import CONTRACTS, ROOT
 
 SCRIPT = ROOT / "scripts" / "contracts-action.sh"
 CONTRACT = "recommendation-api"

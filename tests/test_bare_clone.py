@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def _run_conformance(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

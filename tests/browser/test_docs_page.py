@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CONTRACTS
 from tests.support.browser import chromium, save_screenshot
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.loader import load
 

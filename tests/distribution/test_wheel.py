@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import CONTRACTS, ROOT
 from tests.distribution.conftest import Installed
+from tests.support.paths import CONTRACTS, ROOT
 from tests.support.servers import serve
 
 

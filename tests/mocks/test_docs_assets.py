@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from mocks.admin import swagger_ui_folder, swagger_ui_version
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 PIN = ROOT / "vendor" / "docs-ui"
 

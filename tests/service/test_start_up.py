@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 
 from .conftest import PG_ADMIN
