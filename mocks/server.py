@@ -8,13 +8,16 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from validator.contract import Contract
 from validator.errors import ContractsError, UsageError
 
+from ._protocol import LimitedConfig
 from .app import MockApp, create_app
+from .limits import HttpLimits
 from .options import MockOptions
 from .watch import Reloading, start_watching
 
@@ -41,6 +44,22 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def server_config(app: Any, limits: HttpLimits | None = None, **overrides: Any) -> LimitedConfig:
+    """The uvicorn settings of our servers (mock, service, proxy): one place, so limits land everywhere at once.
+
+    ``app`` is an ASGI app or an import string (with ``factory=True`` for a factory, as worker processes need).
+    """
+    settings: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": False,
+        "server_header": False,
+        "lifespan": "off",
+        "timeout_graceful_shutdown": 5,
+    }
+    settings.update(overrides)
+    return LimitedConfig(app, limits or HttpLimits(), **settings)
+
+
 def linted_builder(folder: Path, options: MockOptions | None) -> Callable[[], MockApp]:
     """Builds the mock of the version folder anew; ContractsError when it no longer lints or loads."""
 
@@ -61,7 +80,15 @@ def linted_builder(folder: Path, options: MockOptions | None) -> Callable[[], Mo
     return build
 
 
-def run(contract: Contract, host: str, port: int, options: MockOptions | None = None, *, watch: bool = False) -> None:
+def run(
+    contract: Contract,
+    host: str,
+    port: int,
+    options: MockOptions | None = None,
+    *,
+    watch: bool = False,
+    limits: HttpLimits | None = None,
+) -> None:
     """Serve the mock of ``contract`` until stopped (SIGINT or SIGTERM); with ``watch``, reload on change."""
     started = time.perf_counter()
     app = create_app(contract, options)
@@ -80,10 +107,7 @@ def run(contract: Contract, host: str, port: int, options: MockOptions | None = 
         f"{'watching ' + contract.folder + '; ' if watch else ''}"
         f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)"
     )
-    config = uvicorn.Config(
-        served, log_level="warning", access_log=False, server_header=False, lifespan="off", timeout_graceful_shutdown=5
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(served, limits))
     gc.collect()
     gc.freeze()  # the contract and compiled schemas live forever: keep them out of every collection
     try:
