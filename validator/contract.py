@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .upgrade import Conversion
 
 # Which side of an exchange: what the client sends, or what the API answers.
 Direction = Literal["request", "response"]
@@ -162,6 +165,8 @@ class Contract:
     resources: Mapping[str, Any]  # every loaded file: URI -> parsed data
     lines: Mapping[str, Mapping[str, int]]  # URI -> pointer -> source line
     operations: tuple[Operation, ...]
+    # Set when the description was OpenAPI 3.0, read through validator.upgrade: what it did, where things moved.
+    conversion: Conversion | None = None
 
     @property
     def title(self) -> str:
@@ -185,6 +190,14 @@ class Contract:
             ref,
             [op.label if op.operation_id is None else f"{op.operation_id} ({op.key})" for op in self.operations],
         )
+
+    def source_uri(self, uri: str) -> str:
+        """A ``file#pointer`` of the model as a location in the description as written (a conversion moves some)."""
+        return uri if self.conversion is None else self.conversion.original_uri(uri)
+
+    def source_pointer(self, file_uri: str, pointer: str) -> str:
+        """A pointer of the model into ``file_uri`` as a pointer into that file as written."""
+        return pointer if self.conversion is None else self.conversion.original_pointer(file_uri, pointer)
 
     def line_of(self, uri: str) -> int | None:
         """The source line of a ``file#pointer`` URI, when known."""

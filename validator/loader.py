@@ -17,6 +17,7 @@ import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 from . import refs as _refs
+from . import upgrade
 from ._build import build_operations
 from ._yaml import parse_text
 from .contract import Contract
@@ -76,6 +77,10 @@ def load_document(
     loader.crawl(collect)
     if collect:
         raise collect[0]
+    conversion = None
+    if upgrade.is_30(data):
+        loader.resources, loader.lines, conversion = upgrade.convert(base_uri, loader.resources, loader.lines)
+        data = loader.resources[base_uri]
     registry = loader.registry()
     operations = build_operations(base_uri, data, registry, loader.lines)
     return Contract(
@@ -87,6 +92,7 @@ def load_document(
         resources=dict(loader.resources),
         lines=dict(loader.lines),
         operations=tuple(operations),
+        conversion=conversion,
     )
 
 

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import UsageError
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of
+from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of, say_notes
 
 
 class DocumentFormat(StrEnum):
@@ -37,7 +37,11 @@ def bundle(
         from ..report.as_document import format_for_file, render_document
 
         chosen = fmt.value if fmt is not None else (format_for_file(output.name) if output else "json")
-        text = render_document(build(load(ref, root_of(contracts_dir))), "yaml" if chosen == "yaml" else "json")
+        from ..upgrade import notes_of
+
+        contract = load(ref, root_of(contracts_dir))
+        say_notes(notes_of(contract))
+        text = render_document(build(contract), "yaml" if chosen == "yaml" else "json")
         if output is None:
             sys.stdout.write(text)
             sys.stdout.flush()
