@@ -71,6 +71,20 @@ def say_notes(notes: list[Note]) -> None:
         console.print(note.text(from_cwd()), markup=False, highlight=False)
 
 
+def write_document(text: str, output: Path | None) -> None:
+    """Write a document to ``output``, or to stdout when none; an unwritable path is a usage error."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    if not output.parent.is_dir():
+        raise UsageError(f"cannot write {output}: folder {output.parent} does not exist", hint="create it first")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}", hint="choose another -o path") from None
+
+
 def root_of(contracts_dir: Path | None) -> Path:
     """The contracts folder to use."""
     from ..refs import contracts_dir as default_dir

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
-from ..errors import UsageError
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of, say_notes
+from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of, say_notes, write_document
 from .bundle import DocumentFormat
 
 
@@ -44,16 +42,7 @@ def upgrade(
             else "already OpenAPI 3.1: written as it is"
         )
         say_notes([Note(said, file=contract.base_uri, kind="converted" if done else "info")])
-        if output is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-            return 0
-        if not output.parent.is_dir():
-            raise UsageError(f"cannot write {output}: folder {output.parent} does not exist", hint="create it first")
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror}", hint="choose another -o path") from None
+        write_document(text, output)
         return 0
 
     guarded(Format.text, run)
