@@ -6,6 +6,7 @@ import gc
 import socket
 import sys
 import time
+from typing import Any
 
 import uvicorn
 
@@ -38,6 +39,19 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def server_config(app: Any, **overrides: Any) -> uvicorn.Config:
+    """The uvicorn settings of our servers (the mock, the proxy): one place, so limits land everywhere at once."""
+    settings: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": False,
+        "server_header": False,
+        "lifespan": "off",
+        "timeout_graceful_shutdown": 5,
+    }
+    settings.update(overrides)
+    return uvicorn.Config(app, **settings)
+
+
 def run(contract: Contract, host: str, port: int, options: MockOptions | None = None) -> None:
     """Serve the mock of ``contract`` until stopped (SIGINT or SIGTERM)."""
     started = time.perf_counter()
@@ -50,10 +64,7 @@ def run(contract: Contract, host: str, port: int, options: MockOptions | None = 
         f"({len(contract.operations)} operations; docs at /__mock/docs; "
         f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)"
     )
-    config = uvicorn.Config(
-        app, log_level="warning", access_log=False, server_header=False, lifespan="off", timeout_graceful_shutdown=5
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app))
     gc.collect()
     gc.freeze()  # the contract and compiled schemas live forever: keep them out of every collection
     try:
