@@ -115,6 +115,9 @@ def _classified(
     return Case(op, source, description, request, tuple(problems), interaction)
 
 
+classified = _classified  # a request classified by our validator (used by replay)
+
+
 def request_data(op: Operation, request: WireRequest) -> tuple[RequestData, Problem | None]:
     """What the validator needs, read back from the request exactly as it is sent.
 
