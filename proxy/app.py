@@ -145,7 +145,9 @@ class ProxyApp:
             if route is not None:
                 case = method_case(next(iter(route.methods.values())), request)
         findings: list[Finding] = request_findings(problems)
-        label = op.label if op is not None else None
+        # A method the path does not list is counted under an operation of that path, as the contract tests do.
+        label = op.label if op is not None else case.operation.label if case is not None else None
+        valid = entry is not None and not problems
 
         if self.enforce and entry is not None and problems:
             status = 413 if oversize else 415 if any(p.location == "media-type" for p in problems) else None
@@ -180,7 +182,7 @@ class ProxyApp:
             self.tally.add_upstream_failure(exc.status)
             self._finish(
                 stamp, started, request, label, exc.status, "upstream-error", findings, None, upstream_ms,
-                request_id, error=exc.reason, valid=not problems,
+                request_id, error=exc.reason, valid=valid,
             )  # fmt: skip
             return
         upstream_ms = (time.perf_counter() - sent_at) * 1000
@@ -190,7 +192,7 @@ class ProxyApp:
             findings.extend(response_findings(self.compiled, case, response))
         broken = invalid_response(findings) if self.enforce else []
         if broken:
-            await answer.response.aclose()
+            answer.close()
             reply = mock_problem(
                 502,
                 f"the upstream's answer ({answer.status}) breaks the contract: {len(broken)} violation(s)",
@@ -199,14 +201,14 @@ class ProxyApp:
             await _send_reply(send, reply, request_id)
             self._finish(
                 stamp, started, request, label, 502, "replaced", findings, response, upstream_ms, request_id,
-                replaced=True, valid=not problems,
+                replaced=True, valid=valid,
             )  # fmt: skip
             return
         error = await _pass_back(send, answer)
         action = "forwarded" if answer.complete else "streamed"
         self._finish(
             stamp, started, request, label, answer.status, action, findings, response, upstream_ms, request_id,
-            error=error, valid=not problems,
+            error=error, valid=valid,
         )  # fmt: skip
 
     def _finish(
