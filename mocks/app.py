@@ -142,7 +142,7 @@ class MockApp:
             ]
             return entry.rejecter.reject(too_large, status=413), too_large
         query: bytes = scope.get("query_string", b"")
-        violations, body, has_body = request_violations(
+        violations, body, has_body, _ = request_violations(
             self.compiled, op, entry.json_body, path_params, query, headers, raw
         )
 

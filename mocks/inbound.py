@@ -107,8 +107,8 @@ def request_violations(
     query: bytes,
     headers: Mapping[str, str],
     raw: bytes,
-) -> tuple[list[Problem], Any, bool]:
-    """Every violation of one request of ``op``, with its body as read and whether it has one."""
+) -> tuple[list[Problem], Any, bool, RequestData]:
+    """Every violation of one request of ``op``, its body as read, whether it has one, and the request as checked."""
     content_type = headers.get("content-type")
     body, has_body, unreadable = parse_body(op, json_media, raw, content_type)
     pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True) if query else []
@@ -121,4 +121,4 @@ def request_violations(
     if unreadable:  # the body could not be read: drop "body is required", report why instead
         violations = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
         violations.extend(unreadable)
-    return violations, body, has_body
+    return violations, body, has_body, data

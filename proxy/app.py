@@ -20,7 +20,7 @@ from mocks.inbound import Disconnected, TooLarge, headers_of, read_body, request
 from mocks.interactions import Reply
 from mocks.rejections import Rejecter, mock_problem
 from mocks.routing import Router
-from validator.compiled import CompiledContract
+from validator.compiled import CompiledContract, RequestData
 from validator.contract import Contract, Operation
 from validator.problems import Problem
 from validator.verify.cases import Case
@@ -129,6 +129,7 @@ class ProxyApp:
 
         problems: list[Problem] = []
         case: Case | None = None
+        data: RequestData | None = None
         if entry is not None and op is not None and matched is not None:
             if oversize is not None:
                 limit = self.options.max_body_bytes
@@ -136,7 +137,7 @@ class ProxyApp:
                     Problem("", f"request body is larger than {limit} bytes", location="body", keyword="maxBodyBytes")
                 ]
             else:
-                problems, body, has_body = request_violations(
+                problems, body, has_body, data = request_violations(
                     self.compiled, op, entry.checks.json_media, matched[1], query, headers, raw
                 )
                 case = entry.checks.case(request, problems, body, has_body)
@@ -189,7 +190,7 @@ class ProxyApp:
         response = WireResponse(answer.status, _header_map(answer.headers), answer.body, upstream_ms)
         request_id = request_id or response.headers.get("x-request-id")
         if case is not None and answer.complete:
-            findings.extend(response_findings(self.compiled, case, response))
+            findings.extend(response_findings(self.compiled, case, response, data))
         broken = invalid_response(findings) if self.enforce else []
         if broken:
             answer.close()

@@ -7,12 +7,15 @@ A finding is ``(direction, check, problem)``: direction ``request`` (the caller 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from mocks.interactions import json_equal
-from validator.compiled import CompiledContract, is_json_media_type
+from validator.compiled import CompiledContract, RequestData, is_json_content_type, is_json_media_type
 from validator.contract import Interaction, Operation
+from validator.extensions import Exchange as ExtensionExchange
+from validator.extensions import exchange_problems
+from validator.payload import PayloadError, parse_json
 from validator.problems import Problem
 from validator.verify.cases import EXAMPLE, METHOD, Case
 from validator.verify.checks import Exchange, run_checks
@@ -71,16 +74,34 @@ def method_case(op: Operation, request: WireRequest) -> Case:
     return Case(op, METHOD, f"undocumented method {request.method}", request)
 
 
-def response_findings(compiled: CompiledContract, case: Case, response: WireResponse) -> list[Finding]:
-    """Every contract-test check over the exchange, by the contract tests' own names."""
-    return [Finding(RESPONSE, check, p) for check, p in run_checks(Exchange(case, response, compiled))]
+def response_findings(
+    compiled: CompiledContract, case: Case, response: WireResponse, request: RequestData | None = None
+) -> list[Finding]:
+    """Every contract-test check over the exchange, by the contract tests' own names; then the extension
+    keywords' checks across request and response (``x-tensor`` dims, ``x-relations``) on a 2xx answer."""
+    exchange = Exchange(case, response, compiled)
+    found = [Finding(RESPONSE, check, p) for check, p in run_checks(exchange)]
+    if request is None or not case.valid or not 200 <= response.status < 300 or not response.body:
+        return found
+    if not is_json_content_type(response.content_type or ""):
+        return found
+    try:
+        body = parse_json(response.body)
+    except PayloadError:
+        return found  # already reported by the response checks
+    pair = ExtensionExchange(case.operation, request, response.status, response.headers, body, response.content_type)
+    # Once the contract tests run these checks themselves, run_checks has reported them already.
+    known = {(f.problem.pointer, f.problem.message) for f in found}
+    for problem in exchange_problems(compiled, pair):
+        if (problem.pointer, problem.message) not in known:
+            found.append(Finding(RESPONSE, problem.keyword or "exchange", problem))
+    return found
 
 
 def invalid_response(findings: Sequence[Finding]) -> list[Problem]:
     """The problems that make the upstream's answer break the contract (what enforce turns into a 502)."""
-    return [f.problem for f in findings if f.direction == RESPONSE and f.check in CONFORMANCE_CHECKS]
-
-
-def wire_response(status: int, headers: Mapping[str, str], body: bytes, elapsed_ms: float) -> WireResponse:
-    """The upstream's answer as the checks read it (header names in lower case)."""
-    return WireResponse(status, headers, body, elapsed_ms)
+    return [
+        f.problem
+        for f in findings
+        if f.direction == RESPONSE and (f.check in CONFORMANCE_CHECKS or f.check.startswith("x-"))
+    ]

@@ -4,16 +4,13 @@ breaks the contract becomes a 502 naming its violations, the original kept in th
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from tests.conftest import CONTRACTS
-from tests.proxy.conftest import CONTRACT, running_proxy
+from tests.proxy.conftest import CONTRACT, json_upstream, running_proxy
 from tests.support.servers import contracts_cmd, serve
 from validator.compiled import CompiledContract
 from validator.loader import load
@@ -26,40 +23,12 @@ RECOMMENDATIONS = COMPILED.contract.operation("getRecommendations")
 ANSWER = RECOMMENDATIONS.interactions["returning-customer"].response
 
 
-@contextmanager
-def _witness() -> Iterator[tuple[str, list[WireRequest]]]:
-    """An upstream that keeps every request it receives and answers with the contract's example."""
-    seen: list[WireRequest] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            body = self.rfile.read(length) if length else None
-            seen.append(WireRequest("POST", self.path, tuple(self.headers.items()), body))
-            payload = json.dumps(ANSWER).encode()
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("x-request-id", "witness-1")
-            self.send_header("content-length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def _example(path: str, body: bytes) -> tuple[int, Any, dict[str, str]]:
+    return 200, ANSWER, {"x-request-id": "witness-1"}
 
 
 def test_enforce_never_forwards_an_invalid_request() -> None:
-    with _witness() as (upstream, seen), running_proxy(upstream, "--mode", "enforce") as base:
+    with json_upstream(_example) as (upstream, seen), running_proxy(upstream, "--mode", "enforce") as base:
         report = run(
             COMPILED,
             Options(base_url=base, max_examples=30, seed=7, workers=4, operations=["getRecommendations"]),
@@ -68,7 +37,8 @@ def test_enforce_never_forwards_an_invalid_request() -> None:
     assert report.cases > 100
     assert not any(f.check == "invalid_request_accepted" for f in report.failures)
     assert seen, "valid requests reach the upstream"
-    for request in seen:
+    for path, body in seen:
+        request = WireRequest("POST", path, (("content-type", "application/json"),), body)
         data, unreadable = request_data(RECOMMENDATIONS, request)
         assert unreadable is None and not COMPILED.validate_request(RECOMMENDATIONS, data), request
     rejected = [v for op in summary["operations"] for v in op["violations"] if v["direction"] == "request"]
@@ -84,7 +54,7 @@ def test_enforce_answers_an_invalid_request_exactly_as_the_mock_does() -> None:
     ]
     mock_argv = contracts_cmd("mock", CONTRACT, "--port", "{port}")
     with (
-        _witness() as (upstream, seen),
+        json_upstream(_example) as (upstream, seen),
         running_proxy(upstream, "--mode", "enforce") as base,
         serve(mock_argv, ready_path="/__mock/health") as mock,
     ):
