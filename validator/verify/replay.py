@@ -19,7 +19,7 @@ from .. import paths
 from ..compiled import CompiledContract
 from ..contract import Contract, Operation
 from ..payload import PayloadError, parse_json
-from ..problems import resolve_pointer
+from ..pointers import resolve_pointer
 from . import cases as _cases
 from . import runner as _runner
 from .checks import compare
