@@ -1,9 +1,10 @@
-"""Proxy overhead on loopback: the reference service alone vs through `contracts proxy` (report, enforce)
-vs through `prism proxy` (Stoplight Prism 5.14.2), all in front of the same upstream process.
+"""Proxy overhead on loopback: an upstream alone vs through `contracts proxy` (report, enforce) vs through
+`prism proxy` (Stoplight Prism 5.14.2, plain and with --errors), all in front of the same upstream process.
 
-The upstream is ``bench/_upstream_app.py``: a bare ASGI endpoint answering a valid recommendation, so the
-figures are the proxies' own cost (the reference service spends milliseconds per request scoring its
-catalogue, behind which any proxy looks free and every proxy looks alike).
+Two upstreams, one after the other: ``bench/_upstream_app.py``, a bare ASGI endpoint answering a valid
+recommendation, so that the figures are the proxies' own cost; then the reference service, a real model
+API, which spends milliseconds per request scoring its catalogue (behind it every proxy looks cheap and
+all proxies look alike).
 
 One run, interleaved rounds, wrk. Requests are ``POST /v1/recommendations`` of recommendation-api 1.1.0
 with a valid body (answered 200 by the upstream, checked both ways by the proxies). Two loads:
@@ -48,7 +49,7 @@ STACK = STACKS["httptools"]  # the upstream on the stack `contracts proxy` ships
 
 
 def main() -> None:
-    """Run the interleaved benchmark and print figures, ratios and the issue's targets."""
+    """Run the interleaved benchmark against each upstream and print figures, ratios and the issue's targets."""
     wrk = _ensure_wrk()
     if wrk is None:
         print("SKIPPED proxy overhead: wrk is not installed and `apt-get install -y wrk` failed")
@@ -56,8 +57,27 @@ def main() -> None:
     prism = _ensure_prism()
     if prism is None:
         print("Prism SKIPPED: @stoplight/prism-cli could not be installed with npm; the comparison is left out")
+    for name, argv in UPSTREAMS.items():
+        print(f"--- upstream: {name}")
+        targets, latency = _measure(wrk, prism, argv)
+        _report(targets, latency)
+
+
+# The constant upstream shows the proxies' own cost; the reference service is a real model API behind them.
+UPSTREAMS = {
+    "constant valid answer (bench/_upstream_app.py)": _uvicorn("bench._upstream_app:app", STACK),
+    "reference service (examples/recommendation-service)": [
+        str(VENV_BIN / "python"),
+        str(Path(__file__).resolve().parents[1] / "examples" / "recommendation-service" / "serve.py"),
+        "--port",
+        "{port}",
+    ],
+}
+
+
+def _measure(wrk: str, prism: Path | None, upstream_argv: list[str]) -> tuple[list[Target], dict[str, Target]]:
     with ExitStack() as stack:
-        upstream = stack.enter_context(_server(_uvicorn("bench._upstream_app:app", STACK), "/v1/models/current"))
+        upstream = stack.enter_context(_server(upstream_argv, "/v1/models/current"))
         targets = [Target("upstream alone", upstream.url, VALID, 200, upstream.pid)]
         for mode in ("report", "enforce"):
             argv = [str(VENV_BIN / "contracts"), "proxy", str(CONTRACT), "--upstream", upstream.url]
@@ -92,7 +112,7 @@ def main() -> None:
                     rps, p99, _ = _wrk(wrk, target, SECONDS, where, connections=SEQUENTIAL, threads=1)
                     target.rps.append(rps)
                     target.p99_ms.append(p99)
-    _report(targets, latency)
+    return targets, latency
 
 
 def _report(targets: list[Target], latency: dict[str, Target]) -> None:

@@ -10,6 +10,7 @@ failed, ends with one log line (and one recording line with ``--record``).
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
@@ -76,7 +77,7 @@ class ProxyApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
-            await self._http(scope, receive, send)
+            await self._guarded(scope, receive, send)
         elif kind == "lifespan":
             await self._lifespan(receive, send)
 
@@ -97,6 +98,22 @@ class ProxyApp:
         """Close the upstream connections and write every gathered log and recording line."""
         await self.forwarder.aclose()
         self.journal.close()
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """One exchange; a bug in the proxy is a logged 500 problem, not a dropped connection."""
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await self._http(scope, receive, tracked)
+        except Exception as exc:
+            self.journal.note(f"proxy error on {scope['method']} {scope['path']}: {traceback.format_exc()}")
+            if not started:
+                await _send_reply(send, mock_problem(500, f"the proxy failed: {type(exc).__name__}: {exc}"), None)
 
     # -- one exchange ---------------------------------------------------------------------------
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -205,7 +222,7 @@ class ProxyApp:
                 replaced=True, valid=valid,
             )  # fmt: skip
             return
-        error = await _pass_back(send, answer)
+        error = await _pass_back(send, answer, method == "HEAD")
         action = "forwarded" if answer.complete else "streamed"
         self._finish(
             stamp, started, request, label, answer.status, action, findings, response, upstream_ms, request_id,
@@ -289,11 +306,15 @@ async def _send_reply(send: Send, reply: Reply, request_id: str | None) -> None:
     await send({"type": "http.response.body", "body": reply.body})
 
 
-async def _pass_back(send: Send, answer: Answer) -> str | None:
+async def _pass_back(send: Send, answer: Answer, head: bool = False) -> str | None:
     """Send the upstream's answer on; a body beyond the bound is streamed. Why it broke off, if it did."""
     headers = list(answer.headers)
     if answer.complete:
-        headers.append((b"content-length", str(len(answer.body)).encode()))
+        if head:  # the length of the body a GET would get, as the upstream said it
+            if answer.declared_length is not None:
+                headers.append((b"content-length", answer.declared_length))
+        elif answer.status >= 200 and answer.status not in (204, 304):
+            headers.append((b"content-length", str(len(answer.body)).encode()))
         await send({"type": "http.response.start", "status": answer.status, "headers": headers})
         await send({"type": "http.response.body", "body": answer.body})
         return None

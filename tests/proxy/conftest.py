@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -37,16 +37,24 @@ def proxy_log(tmp_path: Path) -> Path:
 Answer = Callable[[str, bytes], tuple[int, Any, dict[str, str]]]  # (path, body) -> status, JSON, headers
 
 
+class Received(NamedTuple):
+    """A request as the upstream received it (header names in lower case)."""
+
+    path: str
+    body: bytes
+    headers: list[tuple[str, str]]
+
+
 @contextmanager
-def json_upstream(answer: Answer) -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
+def json_upstream(answer: Answer) -> Iterator[tuple[str, list[Received]]]:
     """A small HTTP upstream on 127.0.0.1 answering POSTs with ``answer``; yields its URL and what it received."""
-    seen: list[tuple[str, bytes]] = []
+    seen: list[Received] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else b""
-            seen.append((self.path, body))
+            seen.append(Received(self.path, body, [(k.lower(), v) for k, v in self.headers.items()]))
             status, value, headers = answer(self.path, body)
             payload = json.dumps(value).encode()
             self.send_response(status)

@@ -37,7 +37,7 @@ def test_enforce_never_forwards_an_invalid_request() -> None:
     assert report.cases > 100
     assert not any(f.check == "invalid_request_accepted" for f in report.failures)
     assert seen, "valid requests reach the upstream"
-    for path, body in seen:
+    for path, body, _ in seen:
         request = WireRequest("POST", path, (("content-type", "application/json"),), body)
         data, unreadable = request_data(RECOMMENDATIONS, request)
         assert unreadable is None and not COMPILED.validate_request(RECOMMENDATIONS, data), request
