@@ -35,6 +35,7 @@ from .checking import (
     method_case,
     request_findings,
     response_findings,
+    upstream_failure,
 )
 from .journal import Journal, now
 from .options import ProxyOptions
@@ -198,6 +199,8 @@ class ProxyApp:
             reply = mock_problem(exc.status, exc.reason)
             await _send_reply(send, reply, request_id)
             self.tally.add_upstream_failure(exc.status)
+            if op is not None:  # the API gave no answer: what the contract tests count as a server error
+                findings.append(upstream_failure(exc.status, exc.reason))
             self._finish(
                 stamp, started, request, label, exc.status, "upstream-error", findings, None, upstream_ms,
                 request_id, error=exc.reason, valid=valid,

@@ -98,6 +98,12 @@ def response_findings(
     return found
 
 
+def upstream_failure(status: int, reason: str) -> Finding:
+    """An upstream that gave no usable answer, as the ``server_error`` the caller sees (the proxy's 502/504)."""
+    problem = Problem("", f"no answer from the API ({status}): {reason}", keyword="status", location="status")
+    return Finding(RESPONSE, "server_error", problem)
+
+
 def invalid_response(findings: Sequence[Finding]) -> list[Problem]:
     """The problems that make the upstream's answer break the contract (what enforce turns into a 502)."""
     return [

@@ -44,6 +44,8 @@ def test_proxy_reports_every_violation_the_contract_tests_catch(variants_url: st
     report, seen = _through_proxy(f"{variants_url}/{name}", exclude)
     caught = report.checks_failed()
     assert (operation, check) in caught
+    # A request the test client gave up on (its own timeout) never showed the proxy anything wrong.
+    caught -= {(f.operation, f.check) for f in report.failures if f.response is not None and "error" in f.response}
     reported = _reported(seen, "response")
     assert caught <= reported, f"missed by the proxy: {caught - reported}"
     assert seen["exchanges"] == report.cases + 1  # and the reachability probe before the run
