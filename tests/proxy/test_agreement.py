@@ -45,7 +45,7 @@ def test_proxy_reports_every_violation_the_contract_tests_catch(variants_url: st
     caught = report.checks_failed()
     # Whether the suite catches each variant is tests/verify/test_variants.py's to prove; here what it caught
     # on this traffic (usually the variant's own check) must be what the proxy reported.
-    assert report.cases > 100 and caught
+    assert report.cases > 100
     # A request the test client gave up on (its own timeout) never showed the proxy anything wrong.
     caught -= {(f.operation, f.check) for f in report.failures if f.response is not None and "error" in f.response}
     reported = _reported(seen, "response")
