@@ -28,7 +28,8 @@ mock: install
 
 test: install
 	@bash scripts/ensure-postgres.sh
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@bash scripts/ensure-chromium.sh
+	$(VENV)/bin/pytest --cov $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check validator mocks proxy tests bench examples

@@ -8,7 +8,7 @@ A finding is ``(direction, check, problem)``: direction ``request`` (the caller 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from mocks.interactions import json_equal
 from validator.compiled import CompiledContract, RequestData, is_json_content_type, is_json_media_type
@@ -22,7 +22,7 @@ from validator.verify.checks import Exchange, run_checks
 from validator.verify.exchange import WireRequest, WireResponse
 
 REQUEST, RESPONSE = "request", "response"
-OBSERVED = "observed"  # source of a case the proxy saw (neither an example nor a method probe)
+OBSERVED: Final = "observed"  # source of a case the proxy saw (neither an example nor a method probe)
 # The response checks whose failure means the answer itself breaks the contract: enforce replaces it (502).
 CONFORMANCE_CHECKS = frozenset({"status_documented", "response_media_type", "response_headers", "response_schema"})
 _REQUEST_CHECK = {"body": "request_schema", "media-type": "request_media_type"}

@@ -16,9 +16,9 @@ from . import versions as _versions
 from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType
 from .errors import ContractsError, LoadError
-from .loader import display_path, load
+from .loader import load
 from .pointers import escape_token, resolve_pointer, to_pointer
-from .problems import Problem
+from .problems import Display, Problem, as_given
 
 
 @dataclass
@@ -33,9 +33,9 @@ class LintReport:
         """True when no problem was found."""
         return not self.problems
 
-    def to_dict(self) -> dict[str, Any]:
-        """The INTERFACE.md shape: ``{"ok", "problems"}`` plus what was checked."""
-        return {"ok": self.ok, "checked": self.checked, "problems": [p.to_dict() for p in self.problems]}
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The INTERFACE.md shape: ``{"ok", "problems"}`` plus what was checked (files shown by ``display``)."""
+        return {"ok": self.ok, "checked": self.checked, "problems": [p.to_dict(display) for p in self.problems]}
 
 
 def lint_paths(refs: list[str], root: Path) -> LintReport:
@@ -133,7 +133,7 @@ def _at(contract: Contract, uri: str, message: str, hint: str | None = None, key
     return Problem(
         pointer,
         message,
-        file=display_path(base),
+        file=base,
         line=contract.line_of(uri),
         hint=hint,
         location="document",
@@ -317,7 +317,7 @@ def _example_problems(
         yield Problem(
             value_pointer + p.pointer,
             f"{label} is invalid at {p.pointer or '/'}: {p.message}",
-            file=display_path(base),
+            file=base,
             line=line,
             keyword=p.keyword,
             schema_path=p.schema_path,
@@ -353,6 +353,19 @@ def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:
                 yield uri, data
 
 
+def schema_roots(contract: Contract) -> Iterator[tuple[str, Any]]:
+    """The top-level schemas of a contract with their URIs (schema files, components, inline ones)."""
+    return _schemas(contract)
+
+
+def _strict(contract: Contract) -> Iterator[Problem]:
+    """The strict checks (lint_strict.py): unknown keywords, 3.0 leftovers, example(s), x- keywords."""
+    from .lint_strict import STRICT_CHECKS
+
+    for check in STRICT_CHECKS:
+        yield from check(contract)
+
+
 CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     openapi_document_is_valid,
     info_version_matches_folder,
@@ -360,6 +373,7 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     path_parameters_are_declared,
     schemas_are_valid,
     examples_are_valid,
+    _strict,
 )
 
 __all__ = ["CHECKS", "LintReport", "lint_paths", "lint_version", "new_validator"]

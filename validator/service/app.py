@@ -17,6 +17,7 @@ from .observability import AccessLog, Metrics
 from .problem_details import install
 from .routes import admin, catalogue, compatibility, ops, validation, verifications
 from .settings import Settings
+from .ui import router as ui_router
 
 log = logging.getLogger("contracts.service")
 
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install(app, settings.retry_after_seconds)
     for module in (ops, catalogue, validation, compatibility, verifications, admin):
         app.include_router(module.router)
+    app.include_router(ui_router)
     app.mount("/mocks", MockHost(app.state.catalogue, metrics, lambda: mock_factory(settings.max_body_bytes)))
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLog, metrics=metrics)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from .. import paths
@@ -27,7 +27,7 @@ from .exchange import WireRequest, WireResponse
 from .recording import UPSTREAM, Recorded, read_recording
 from .result import Failure, RunReport
 
-REPLAY = "replay"
+REPLAY: Final = "replay"
 REPLAY_CHECK = "replay_match"
 _LISTED = 10  # differences listed in the summary
 
@@ -163,7 +163,7 @@ def _plan(
             skipped["undocumented"] += 1
             continue
         description = f"recorded exchange (line {item.line})"
-        source = REPLAY if documented else _cases.METHOD
+        source: _cases.CaseSource = REPLAY if documented else _cases.METHOD
         out.append((_cases.classified(compiled, op, source, description, request, None), item))
     return out, skipped
 
