@@ -29,7 +29,8 @@ def run(contract: Contract, host: str, port: int, options: ProxyOptions) -> None
         f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)"
     )
     # The upstream's own Date and Server headers pass through; the proxy adds none of its own.
-    server = uvicorn.Server(server_config(app, lifespan="on", date_header=False))
+    # The peer address is the caller's, not one its X-Forwarded-For claims: the proxy appends to that header.
+    server = uvicorn.Server(server_config(app, lifespan="on", date_header=False, proxy_headers=False))
     gc.collect()
     gc.freeze()  # the contract and compiled schemas live forever: keep them out of every collection
     try:
