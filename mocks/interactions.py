@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import orjson
 
@@ -19,12 +19,24 @@ from validator.contract import Operation, Response
 
 from .generate import GenerationError, Generator
 
+if TYPE_CHECKING:
+    from .tensors import TensorAnswers
+
 REQUEST_ID_HEADER = "x-request-id"
 
 
 # Why the mock answered what it did (the request log's ``source``); chaos and mock are the app's own.
 ReplySource = Literal[
-    "prefer-code", "prefer-example", "example", "first-2xx", "generated", "chaos", "mock", "rejection", "proxy"
+    "prefer-code",
+    "prefer-example",
+    "example",
+    "first-2xx",
+    "generated",
+    "chaos",
+    "mock",
+    "rejection",
+    "tensor",
+    "proxy",
 ]
 
 
@@ -98,6 +110,7 @@ class Responder:
         self._pairs: list[tuple[Any, Reply]] = []  # named request example -> its reply
         self._first_success: Reply | None = None
         self._by_status: dict[str, Reply] = {}  # first example of each documented status
+        self._tensors: TensorAnswers | None = None  # TensorAnswers when request and first 2xx response declare x-tensor
         self._build()
 
     def _build(self) -> None:
@@ -115,7 +128,18 @@ class Responder:
         for status in self.op.success_statuses():
             if status in self._by_status:
                 self._first_success = _with_source(self._by_status[status], "first-2xx")
+                self._tensors = _tensor_answers(self.compiled, self.op, status, self._first_success)
                 break
+        else:
+            # No success example: a generated body is the template, its tensors refitted per request.
+            statuses = self.op.success_statuses()
+            if statuses:
+                try:
+                    template = self.generated(statuses[0], 0, None)
+                except GenerationError:
+                    template = None
+                if template is not None:
+                    self._tensors = _tensor_answers(self.compiled, self.op, statuses[0], template)
 
     # -- selection --------------------------------------------------------------------------
     def reply(
@@ -132,6 +156,10 @@ class Responder:
                 # nearly every example and json_equal settles the rest.
                 if value == body and json_equal(value, body):
                     return reply
+        if self._tensors is not None and has_body:
+            fitted = self._tensors.reply(body)
+            if fitted is not None:
+                return fitted
         if self._first_success is not None:
             return self._first_success
         statuses = self.op.success_statuses() or list(self.op.responses)
@@ -196,6 +224,12 @@ class Responder:
                 continue
             out.append((lowered, value if isinstance(value, str) else orjson.dumps(value).decode()))
         return tuple(out), id_schema
+
+
+def _tensor_answers(compiled: CompiledContract, op: Operation, status: str, reply: Reply) -> TensorAnswers | None:
+    from .tensors import TensorAnswers  # it builds on Reply, defined here
+
+    return TensorAnswers.build(compiled, op, status, reply)
 
 
 def _negotiate(response: Response, accept: str | None) -> str | None:

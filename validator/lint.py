@@ -16,6 +16,7 @@ from . import versions as _versions
 from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType
 from .errors import ContractsError, LoadError
+from .extensions.lint import extension_declarations_are_valid, paired_examples_agree
 from .loader import load
 from .pointers import escape_token, resolve_pointer, to_pointer
 from .problems import Display, Problem, as_given
@@ -373,6 +374,8 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     path_parameters_are_declared,
     schemas_are_valid,
     examples_are_valid,
+    extension_declarations_are_valid,
+    paired_examples_agree,
     _strict,
 )
 
