@@ -99,6 +99,35 @@ def parse_body(
         )
 
 
+def request_data(
+    op: Operation,
+    json_media: Mapping[str, bool],
+    path_params: Mapping[str, str],
+    query: bytes,
+    headers: Mapping[str, str],
+    raw: bytes,
+) -> tuple[RequestData, Any, bool, list[Problem]]:
+    """The request as the contract sees it, its body as read, whether it has one, and why the body is unreadable."""
+    content_type = headers.get("content-type")
+    body, has_body, unreadable = parse_body(op, json_media, raw, content_type)
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True) if query else []
+    data = (
+        RequestData(path_params, pairs, headers, content_type, body)
+        if has_body
+        else RequestData(path_params, pairs, headers, content_type)
+    )
+    return data, body, has_body, unreadable
+
+
+def with_unreadable(violations: list[Problem], unreadable: list[Problem]) -> list[Problem]:
+    """The violations, with why the body could not be read in place of "body is required"."""
+    if not unreadable:
+        return violations
+    kept = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
+    kept.extend(unreadable)
+    return kept
+
+
 def request_violations(
     compiled: CompiledContract,
     op: Operation,
@@ -109,16 +138,5 @@ def request_violations(
     raw: bytes,
 ) -> tuple[list[Problem], Any, bool, RequestData]:
     """Every violation of one request of ``op``, its body as read, whether it has one, and the request as checked."""
-    content_type = headers.get("content-type")
-    body, has_body, unreadable = parse_body(op, json_media, raw, content_type)
-    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True) if query else []
-    data = (
-        RequestData(path_params, pairs, headers, content_type, body)
-        if has_body
-        else RequestData(path_params, pairs, headers, content_type)
-    )
-    violations = compiled.validate_request(op, data)
-    if unreadable:  # the body could not be read: drop "body is required", report why instead
-        violations = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
-        violations.extend(unreadable)
-    return violations, body, has_body, data
+    data, body, has_body, unreadable = request_data(op, json_media, path_params, query, headers, raw)
+    return with_unreadable(compiled.validate_request(op, data), unreadable), body, has_body, data

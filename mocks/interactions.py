@@ -29,12 +29,15 @@ REQUEST_ID_HEADER = "x-request-id"
 ReplySource = Literal[
     "prefer-code",
     "prefer-example",
+    "prefer-dynamic",
+    "prefer-unsatisfiable",
     "example",
     "first-2xx",
     "generated",
     "chaos",
     "mock",
     "rejection",
+    "security",
     "tensor",
     "proxy",
 ]
@@ -54,24 +57,26 @@ class Reply(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Preference:
-    """What a ``Prefer`` header asks for (Prism's convention): a status code and/or an example name."""
+    """What a ``Prefer`` header asks for (Prism's convention): a status code, an example name, and/or
+    ``dynamic=true`` (a body generated from the schema instead of an example)."""
 
     code: str | None = None
     example: str | None = None
+    dynamic: bool = False
 
     @staticmethod
     def parse(header: str | None) -> Preference | None:
-        """Read ``Prefer: code=503, example=cold-start``; None when nothing applies."""
+        """Read ``Prefer: code=503, example=cold-start, dynamic=true``; None when nothing applies."""
         if not header:
             return None
         found: dict[str, str] = {}
         for part in header.replace(";", ",").split(","):
             key, sep, value = part.strip().partition("=")
-            if sep and key.strip().lower() in ("code", "example"):
+            if sep and key.strip().lower() in ("code", "example", "dynamic"):
                 found[key.strip().lower()] = value.strip().strip('"')
         if not found:
             return None
-        return Preference(found.get("code"), found.get("example"))
+        return Preference(found.get("code"), found.get("example"), found.get("dynamic", "").lower() == "true")
 
 
 def json_equal(left: Any, right: Any) -> bool:
@@ -145,8 +150,21 @@ class Responder:
     def reply(
         self, body: Any, has_body: bool, prefer: Preference | None, seed_of: Callable[[], int], accept: str | None
     ) -> Reply:
-        """The reply in the issue's order: Prefer, named example match, first 2xx example, generated."""
+        """The reply in the issue's order: Prefer, named example match, first 2xx example, generated.
+
+        A ``Prefer`` the contract cannot honour is the caller's to see: a 400 problem listing what is
+        documented, never a silent fallback to the first example.
+        """
         if prefer is not None:
+            unmet = self.unsatisfiable(prefer)
+            if unmet is not None:
+                return unmet
+            if prefer.dynamic:
+                status = self.documented_status(prefer.code) if prefer.code else None
+                statuses = self.op.success_statuses() or list(self.op.responses)
+                chosen_status = status or (statuses[0] if statuses else "200")
+                code = int(prefer.code) if prefer.code else None
+                return _with_source(self.generated(chosen_status, seed_of(), accept, code=code), "prefer-dynamic")
             chosen = self.preferred(prefer, seed_of(), accept)
             if chosen is not None:
                 return chosen
@@ -179,6 +197,39 @@ class Responder:
                 reply = self.generated(status, seed, accept, code=int(prefer.code))
                 return _with_source(reply, "prefer-code")
         return None
+
+    def unsatisfiable(self, prefer: Preference) -> Reply | None:
+        """A 400 problem when ``prefer`` names a status or example the operation does not document."""
+        reasons: list[str] = []
+        if prefer.code is not None and self.documented_status(prefer.code) is None:
+            reasons.append(f"code={prefer.code} is not a documented status")
+        if prefer.example is not None and not prefer.dynamic:
+            found = self._examples.get(prefer.example)
+            if found is None:
+                reasons.append(f"example={prefer.example} is not a documented example")
+            elif prefer.code is not None and prefer.code != str(found.status) and not reasons:
+                reasons.append(f"example={prefer.example} is documented under {found.status}, not {prefer.code}")
+        if not reasons:
+            return None
+        statuses = list(self.op.responses)
+        examples = {name: reply.status for name, reply in self._examples.items()}
+        listing = ", ".join(f"{name} ({status})" for name, status in examples.items()) or "none"
+        detail = (
+            f"Prefer cannot be honoured for {self.op.label}: {'; '.join(reasons)}. "
+            f"Documented statuses: {', '.join(statuses)}; examples: {listing}"
+        )
+        body = {
+            "type": "about:blank",
+            "title": "Bad Request",
+            "status": 400,
+            "detail": detail,
+            "errors": [
+                {"pointer": "", "message": r, "location": "header:Prefer", "keyword": "prefer"} for r in reasons
+            ],
+            "statuses": statuses,
+            "examples": examples,
+        }
+        return Reply(400, "application/problem+json", _dumps(body), (), "prefer-unsatisfiable")
 
     def documented_status(self, code: str) -> str | None:
         """The documented response key (``503``, ``5XX``, ``default``) for a numeric status, if any."""

@@ -18,13 +18,19 @@ from validator.extensions import exchange_problems
 from validator.payload import PayloadError, parse_json
 from validator.problems import Problem
 from validator.verify.cases import EXAMPLE, METHOD, Case
-from validator.verify.checks import Exchange, run_checks
+from validator.verify.checks import CHECKS, Exchange, run_checks
 from validator.verify.exchange import WireRequest, WireResponse
 
 REQUEST, RESPONSE = "request", "response"
 OBSERVED: Final = "observed"  # source of a case the proxy saw (neither an example nor a method probe)
-# The response checks whose failure means the answer itself breaks the contract: enforce replaces it (502).
-CONFORMANCE_CHECKS = frozenset({"status_documented", "response_media_type", "response_headers", "response_schema"})
+# The checks whose failure means the answer itself breaks the contract, so enforce replaces it (502): every
+# per-exchange check about the answer (conformance, x-tensor dims, relations, x-sum, ...) except a 5xx,
+# which is passed on. Acceptance and example checks judge the API's behaviour, not the answer's shape.
+CONFORMANCE_CHECKS = frozenset(
+    c.name
+    for c in CHECKS
+    if c.function is not None and c.kind not in ("acceptance", "example") and c.name != "server_error"
+)
 _REQUEST_CHECK = {"body": "request_schema", "media-type": "request_media_type"}
 
 

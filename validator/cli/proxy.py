@@ -34,7 +34,10 @@ def proxy(
     """Check live traffic against a contract between callers and an upstream API (runs until stopped)."""
 
     def run() -> int:
-        # Imported here: the proxy (uvicorn, httpx) is not loaded by the other commands.
+        from ._extras import require_extra
+
+        require_extra("proxy", "proxy")
+        # Imported here: the proxy (aiohttp, prometheus_client) is not loaded by the other commands.
         import proxy as proxy_package
         from proxy.journal import record_path
         from proxy.options import check_mode, check_positive, check_upstream

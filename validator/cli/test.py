@@ -62,6 +62,9 @@ def contract_test(
     With --replay, the recorded requests are sent instead, and with --compare their answers are diffed."""
 
     def run() -> int:
+        from ._extras import require_extra
+
+        require_extra("test", "test")
         from ..loader import load
         from ..report.as_junit import render_junit
         from ..report.as_verify_text import render_run

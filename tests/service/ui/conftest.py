@@ -16,22 +16,10 @@ import httpx
 import pytest
 
 from tests.service.conftest import TOKEN, start
+from tests.support.browser import CHROMEDRIVER, CHROMIUM, FLAGS
 from tests.support.paths import CONTRACTS, ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts" / "ui"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-)
 # What the pages are checked against: one passing and one failing run of one provider build.
 PROVIDER, BUILD = "reco-service", "build-42"
 FAILURE = {

@@ -8,6 +8,7 @@ from typing import Any
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.wait import WebDriverWait
 
 from .conftest import BUILD, PROVIDER, UiService, screenshot
 
@@ -109,6 +110,8 @@ def test_changelog_shows_breaking_changes_first_with_witness_and_bump(
     browser.find_element(By.CSS_SELECTOR, "form.inline button").click()
     Select(browser.find_element(By.ID, "from")).select_by_visible_text("1.1.0")
     browser.find_element(By.CSS_SELECTOR, "form.inline button").click()
+    # The click only starts the navigation: wait for the new page before reading its URL.
+    WebDriverWait(browser, 15).until(lambda d: "from=1.1.0" in d.current_url)
     assert "from=1.1.0" in browser.current_url and "to=2.0.0" in browser.current_url
     assert "Required version bump: major" in browser.find_element(By.CSS_SELECTOR, ".summary").text
     changes = browser.find_elements(By.CSS_SELECTOR, "ol.changes > li")
