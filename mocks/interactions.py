@@ -40,6 +40,7 @@ ReplySource = Literal[
     "rejection",
     "security",
     "tensor",
+    "proxy",
 ]
 
 
