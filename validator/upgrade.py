@@ -26,11 +26,12 @@ document as written: same file, original JSON pointer, original line.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
 
+from . import _kinds
 from .pointers import escape_token, split_pointer
 from .problems import Note
 
@@ -152,13 +153,17 @@ def is_30(document: Any) -> bool:
 
 
 def convert(
-    base_uri: str, resources: Mapping[str, Any], lines: Mapping[str, Mapping[str, int]]
+    base_uri: str,
+    resources: Mapping[str, Any],
+    lines: Mapping[str, Mapping[str, int]],
+    kinds: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, dict[str, int]], Conversion]:
     """The 3.1 model of a crawled 3.0 description: converted files, their lines, what was done.
 
+    ``kinds`` tells what each reference target holds (``file#pointer`` -> ``schema``, ``parameter``...).
     Unchanged subtrees are shared with ``resources`` (nothing is copied that does not change).
     """
-    converter = _Converter(base_uri, resources)
+    converter = _Converter(base_uri, resources, kinds or {})
     out = converter.run()
     moved = {uri: tuple(pairs) for uri, pairs in converter.moved.items() if pairs}
     aliases = {uri: tuple(pairs) for uri, pairs in converter.aliases.items() if pairs}
@@ -188,31 +193,35 @@ def _lines_of(uri: str, original: dict[str, int], conversion: Conversion) -> dic
 
 
 class _Converter:
-    """Finds every Schema Object of the description (following references) and converts each once."""
+    """Finds every Schema Object of the description and converts each once.
 
-    def __init__(self, base_uri: str, resources: Mapping[str, Any]) -> None:
+    Schemas stand at ``schema`` members and under ``components/schemas`` of the OpenAPI objects, and
+    at every reference target the loader found to hold a schema (:func:`validator.loader.object_kinds`,
+    the one place that tells what kind of object a referenced file holds).
+    """
+
+    def __init__(self, base_uri: str, resources: Mapping[str, Any], kinds: Mapping[str, str]) -> None:
         self.base_uri = base_uri
         self.resources = resources
+        self.kinds = kinds
         self.counts: Counter[str] = Counter()
         self.moved: dict[str, list[tuple[str, str]]] = {}
         self.aliases: dict[str, list[tuple[str, str]]] = {}
         self._roots: dict[str, set[str]] = {}  # file URI -> pointers of schema roots
-        self._walked: set[tuple[str, str]] = set()  # OpenAPI objects already walked
-        self._pending: list[tuple[str, str, bool]] = []  # (file, pointer, is a schema) still to look at
 
     def run(self) -> dict[str, Any]:
-        self._pending.append((self.base_uri, "", False))
-        while self._pending:
-            uri, pointer, schema = self._pending.pop()
-            try:
-                node = _at(self.resources[uri], split_pointer(pointer))
-            except LookupError:
+        self._objects(self.base_uri, "", self.resources[self.base_uri])
+        for place, kind in self.kinds.items():
+            uri, _, pointer = place.partition("#")
+            if uri not in self.resources or kind == _kinds.UNKNOWN:
                 continue
-            if schema:
-                for ref in _schema_refs(node):
-                    self._follow(uri, ref, schema=True)
-            else:
-                self._objects(uri, pointer, node)
+            if kind == _kinds.SCHEMA:
+                self._roots.setdefault(uri, set()).add(pointer)
+            elif uri != self.base_uri:
+                try:
+                    self._objects(uri, pointer, _at(self.resources[uri], split_pointer(pointer)))
+                except LookupError:
+                    continue  # a dangling reference: the loader reported it
         out = dict(self.resources)
         for uri, pointers in self._roots.items():
             data = out[uri]
@@ -224,7 +233,7 @@ class _Converter:
                 try:
                     node = _at(data, tokens)
                 except LookupError:
-                    continue  # a dangling reference: the loader reported it
+                    continue
                 converted = self._schema(uri, node, pointer, pointer)
                 if converted is not node:
                     patch.put(tokens, converted)
@@ -235,48 +244,27 @@ class _Converter:
             self.counts["version"] += 1
         return out
 
-    # -- finding the schemas -------------------------------------------------------------------
     def _objects(self, uri: str, pointer: str, node: Any) -> None:
         """Walk OpenAPI objects (not schemas): a ``schema`` member, or ``components/schemas``, is a schema root."""
+        roots = self._roots.setdefault(uri, set())
         stack = [(pointer, node)]
         while stack:
             here, value = stack.pop()
             if isinstance(value, list):
                 stack.extend((f"{here}/{i}", item) for i, item in enumerate(value))
                 continue
-            if not isinstance(value, Mapping):
-                continue
-            ref = value.get("$ref")
-            if isinstance(ref, str):
-                self._follow(uri, ref, schema=False)
-                continue
+            if not isinstance(value, Mapping) or isinstance(value.get("$ref"), str):
+                continue  # a reference: its target's kind is known (self.kinds)
             for key, child in value.items():
                 where = f"{here}/{escape_token(key)}"
                 if key in _DATA or key.startswith("x-"):
                     continue
                 if key == "schema":
-                    self._root(uri, where)
+                    roots.add(where)
                 elif key == "schemas" and here.endswith("/components") and isinstance(child, Mapping):
-                    for name in child:
-                        self._root(uri, f"{where}/{escape_token(name)}")
+                    roots.update(f"{where}/{escape_token(name)}" for name in child)
                 else:
                     stack.append((where, child))
-
-    def _root(self, uri: str, pointer: str) -> None:
-        roots = self._roots.setdefault(uri, set())
-        if pointer not in roots:
-            roots.add(pointer)
-            self._pending.append((uri, pointer, True))
-
-    def _follow(self, uri: str, ref: str, *, schema: bool) -> None:
-        target_file, fragment = urldefrag(urljoin(uri, ref))
-        if target_file not in self.resources:
-            return  # refused or missing: the loader reported it
-        if schema:
-            self._root(target_file, fragment)
-        elif (target_file, fragment) not in self._walked:
-            self._walked.add((target_file, fragment))
-            self._pending.append((target_file, fragment, False))
 
     # -- converting one schema -----------------------------------------------------------------
     def _schema(self, uri: str, node: Any, here: str, origin: str) -> Any:
@@ -437,26 +425,6 @@ def nullable(schema: dict[str, Any]) -> bool:
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def _schema_refs(schema: Any) -> Iterator[str]:
-    """Every ``$ref`` at a schema position below ``schema`` (property names and data skipped)."""
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, Mapping):
-            continue
-        if isinstance(node.get("$ref"), str):
-            yield node["$ref"]
-        for key in _ONE:
-            if key in node:
-                stack.append(node[key])
-        for key in _LISTS:
-            if isinstance(node.get(key), list):
-                stack.extend(node[key])
-        for key in _MAPS:
-            if isinstance(node.get(key), Mapping):
-                stack.extend(node[key].values())
-
-
 def _outermost(pointers: set[str]) -> list[str]:
     """The pointers not below another one of the set (a nested root is converted with its container)."""
     kept: list[list[str]] = []
