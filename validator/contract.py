@@ -34,6 +34,7 @@ class Example:
     value: Any
     pointer: str  # where it stands in the document
     extensions: Mapping[str, Any] = field(default_factory=frozen)
+    value_key: str = "value"  # the member holding the value: "value", or OpenAPI 3.2's "dataValue"
 
 
 @dataclass(frozen=True, slots=True)

@@ -361,6 +361,7 @@ def examples_are_valid(contract: Contract) -> Iterator[Problem]:
                     example.value,
                     example.pointer,
                     f"{op.label} {where} example {example.name!r}",
+                    example.value_key,
                 )
         for param in op.parameters:
             if param.schema_uri is None:
@@ -382,11 +383,17 @@ def _without(mt: MediaType, names: set[str]) -> MediaType:
 
 
 def _example_problems(
-    contract: Contract, compiled: CompiledContract, schema_uri: str, value: Any, example_uri: str, label: str
+    contract: Contract,
+    compiled: CompiledContract,
+    schema_uri: str,
+    value: Any,
+    example_uri: str,
+    label: str,
+    value_key: str = "value",
 ) -> Iterator[Problem]:
     base = example_uri.partition("#")[0]
     pointer = example_uri.partition("#")[2]
-    value_pointer = pointer if pointer.endswith("/example") else pointer + "/value"
+    value_pointer = pointer if pointer.endswith("/example") else f"{pointer}/{value_key}"
     try:
         compiled.validator(schema_uri)
     except LoadError:

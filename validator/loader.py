@@ -329,7 +329,11 @@ def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
                 elif key == "examples":
                     if isinstance(value, dict):  # OpenAPI Example objects: skip their literal values
                         stack.extend(
-                            ({k: v for k, v in ex.items() if k != "value"}, f"{child}/{escape_token(n)}", False)
+                            (
+                                {k: v for k, v in ex.items() if k not in ("value", "dataValue")},
+                                f"{child}/{escape_token(n)}",
+                                False,
+                            )
                             for n, ex in value.items()
                             if isinstance(ex, dict)
                         )

@@ -108,7 +108,7 @@ def notes_of(contract: Contract) -> list[Note]:
     """What reading this contract took, said once: a 3.0 description converted to the 3.1 model."""
     conversion = contract.conversion
     if conversion is None:
-        return []
+        return _notes_32(contract)
     return [
         Note(
             f"OpenAPI {conversion.source} description, read as OpenAPI 3.1 ({conversion.summary}); "
@@ -118,6 +118,35 @@ def notes_of(contract: Contract) -> list[Note]:
             hint=f"`contracts upgrade {contract.name}@{contract.version} -o FILE` writes the 3.1 form",
         )
     ]
+
+
+def _notes_32(contract: Contract) -> list[Note]:
+    """An OpenAPI 3.2 description is read as it is; the note names what of 3.2 no command checks."""
+    version = openapi_version(contract.document)
+    if not version.startswith("3.2"):
+        return []
+    unused = sorted(_unused_32(contract.document))
+    said = f"OpenAPI {version} description: QUERY and additionalOperations are operations like the others"
+    if unused:
+        said += "; not checked: " + ", ".join(unused)
+    return [Note(said, file=contract.base_uri, kind="openapi-3.2", hint="see docs/openapi-versions.md")]
+
+
+def _unused_32(document: Any) -> set[str]:
+    """The OpenAPI 3.2 features a description uses that the product reads but does not check."""
+    found = {"$self (references resolve against the file's location)"} if "$self" in document else set()
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, Mapping):
+            if node.get("in") == "querystring":
+                found.add("querystring parameters")
+            if "itemSchema" in node:
+                found.add("itemSchema (sequential media types)")
+            stack.extend(v for k, v in node.items() if k not in _DATA)
+    return found
 
 
 def upgraded_document(contract: Contract) -> dict[str, Any]:
