@@ -92,14 +92,14 @@ CORPUS: tuple[Description, ...] = (
         "3.2.0",
         "OAI/learn.openapis.org@0847baee64cbc83b3531437503c35449c52a309b:examples/v3.2/3.2-query-example.yaml",
         "CC-BY-4.0",
-    ),  # fmt: skip
+    ),
     Description(
         "oai-flight-tags",
         "3.2-tags-example.yaml",
         "3.2.0",
         f"{_OAI_LEARN}:examples/v3.2/3.2-tags-example.yaml",
         "CC-BY-4.0",
-    ),  # fmt: skip
+    ),
     *(
         Description(f"oai-{name}", f"{name}.yaml", version, f"{_OAI_LEARN}:examples/v3.0/{name}.yaml", "CC-BY-4.0")
         for name, version in (
