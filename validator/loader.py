@@ -83,7 +83,7 @@ def load_document(
         raise collect[0]
     registry = loader.registry()
     kinds = object_kinds(base_uri, refs)
-    operations = build_operations(base_uri, data, registry, loader.lines)
+    operations, events = build_operations(base_uri, data, registry, loader.lines)
     return Contract(
         name=name,
         version=version,
@@ -94,6 +94,7 @@ def load_document(
         lines=dict(loader.lines),
         operations=tuple(operations),
         kinds=kinds,
+        events=tuple(events),
     )
 
 

@@ -115,3 +115,32 @@ def operation_deprecated(pair: ContractPair) -> Iterator[Finding]:
     for old, new in pair.operations.pairs:
         if new.deprecated and not old.deprecated:
             yield Finding(f"operation {new.label} deprecated", new.pointer)
+
+
+# -- webhooks and callbacks: requests the API sends ----------------------------------------------
+def _events(ops: list[Operation], prefix: str) -> list[Operation]:
+    return [op for op in ops if op.path.startswith(prefix)]
+
+
+def webhook_removed(pair: ContractPair) -> Iterator[Finding]:
+    """A webhook is gone: consumers that handle it no longer receive it."""
+    for op in _events(pair.events.removed, "webhooks/"):
+        yield Finding(f"webhook {op.label} ({op.key}) removed: the API no longer sends it", op.pointer, in_old=True)
+
+
+def webhook_added(pair: ContractPair) -> Iterator[Finding]:
+    """A new webhook: consumers subscribe to it if they wish."""
+    for op in _events(pair.events.added, "webhooks/"):
+        yield Finding(f"webhook {op.label} ({op.key}) added", op.pointer)
+
+
+def callback_removed(pair: ContractPair) -> Iterator[Finding]:
+    """A callback is gone: clients that registered for it are no longer called."""
+    for op in _events(pair.events.removed, "callbacks/"):
+        yield Finding(f"callback {op.label} ({op.key}) removed: the API no longer sends it", op.pointer, in_old=True)
+
+
+def callback_added(pair: ContractPair) -> Iterator[Finding]:
+    """A new callback of an operation."""
+    for op in _events(pair.events.added, "callbacks/"):
+        yield Finding(f"callback {op.label} ({op.key}) added", op.pointer)
