@@ -17,7 +17,15 @@ from typing import Any
 import orjson
 
 from mocks.generate import Generator
-from mocks.inbound import Disconnected, TooLarge, headers_of, read_body, request_violations
+from mocks.inbound import (
+    Disconnected,
+    TooLarge,
+    headers_of,
+    read_body,
+    request_data,
+    request_violations,
+    with_unreadable,
+)
 from mocks.interactions import Reply
 from mocks.rejections import Rejecter, mock_problem
 from mocks.routing import Router
@@ -31,12 +39,14 @@ from validator.verify.recording import PROXY, UPSTREAM
 from .checking import (
     Finding,
     OperationChecks,
+    decoded_response,
     invalid_response,
     method_case,
     request_findings,
     response_findings,
     upstream_failure,
 )
+from .encoding import EncodingError, decode, is_encoded
 from .journal import Journal, now
 from .options import ProxyOptions
 from .tally import Tally
@@ -155,9 +165,7 @@ class ProxyApp:
                     Problem("", f"request body is larger than {limit} bytes", location="body", keyword="maxBodyBytes")
                 ]
             else:
-                problems, body, has_body, data = request_violations(
-                    self.compiled, op, entry.checks.json_media, matched[1], query, headers, raw
-                )
+                problems, body, has_body, data = self._judge_request(op, entry, matched[1], query, headers, raw)
                 case = entry.checks.case(request, problems, body, has_body)
         else:
             self.tally.add_undocumented(method, route.template if route is not None else path)
@@ -169,7 +177,8 @@ class ProxyApp:
         valid = entry is not None and not problems
 
         if self.enforce and entry is not None and problems:
-            status = 413 if oversize else 415 if any(p.location == "media-type" for p in problems) else None
+            too_large = any(p.keyword == "maxBodyBytes" for p in problems)
+            status = 413 if too_large else 415 if any(p.location == "media-type" for p in problems) else None
             reply = entry.rejecter.reject(problems, status=status)
             await _send_reply(send, reply, request_id)
             self._finish(
@@ -209,7 +218,13 @@ class ProxyApp:
         upstream_ms = (time.perf_counter() - sent_at) * 1000
         response = WireResponse(answer.status, _header_map(answer.headers), answer.body, upstream_ms)
         request_id = request_id or response.headers.get("x-request-id")
-        if case is not None and answer.complete:
+        unchecked: str | None = None
+        if answer.complete and is_encoded(response.headers.get("content-encoding")):
+            # The caller gets the bytes as sent; the checks, the log and the recording the decoded copy.
+            response, unchecked, broken_encoding = decoded_response(response, self.options.max_body_bytes)
+            if broken_encoding is not None and case is not None:
+                findings.append(broken_encoding)
+        if case is not None and answer.complete and unchecked is None:
             findings.extend(response_findings(self.compiled, case, response, data))
         broken = invalid_response(findings) if self.enforce else []
         if broken:
@@ -222,14 +237,14 @@ class ProxyApp:
             await _send_reply(send, reply, request_id)
             self._finish(
                 stamp, started, request, label, 502, "replaced", findings, response, upstream_ms, request_id,
-                replaced=True, valid=valid,
+                replaced=True, valid=valid, unchecked=unchecked,
             )  # fmt: skip
             return
         error = await _pass_back(send, answer, method == "HEAD")
         action = "forwarded" if answer.complete else "streamed"
         self._finish(
             stamp, started, request, label, answer.status, action, findings, response, upstream_ms, request_id,
-            error=error, valid=valid,
+            error=error, valid=valid, unchecked=unchecked,
         )  # fmt: skip
 
     def _finish(
@@ -249,6 +264,7 @@ class ProxyApp:
         answered: WireResponse | None = None,
         error: str | None = None,
         replaced: bool = False,
+        unchecked: str | None = None,
     ) -> None:
         """Count, log and record one exchange."""
         proxy_ms = (time.perf_counter() - started) * 1000 - (upstream_ms or 0.0)
@@ -270,6 +286,7 @@ class ProxyApp:
             request_id=request_id,
             error=error,
             replaced=replaced,
+            unchecked=unchecked,
         )
         self.journal.record(
             time=stamp,
@@ -279,6 +296,29 @@ class ProxyApp:
             response=upstream or answered,
             error=error,
         )
+
+    def _judge_request(
+        self,
+        op: Operation,
+        entry: _Operation,
+        path_params: dict[str, str],
+        query: bytes,
+        headers: dict[str, str],
+        raw: bytes,
+    ) -> tuple[list[Problem], Any, bool, RequestData]:
+        """The request's violations, judged as the mock judges them, on the decoded copy of a compressed body."""
+        json_media = entry.checks.json_media
+        encoding = headers.get("content-encoding")
+        if not raw or not is_encoded(encoding):
+            return request_violations(self.compiled, op, json_media, path_params, query, headers, raw)
+        try:
+            decoded = decode(raw, encoding or "", self.options.max_body_bytes)
+        except EncodingError as exc:
+            keyword = "maxBodyBytes" if exc.why == "too-large" else "encoding"
+            unreadable = [Problem("", f"request {exc.reason}", location="body", keyword=keyword)]
+            data, _, _, _ = request_data(op, json_media, path_params, query, headers, b"")
+            return with_unreadable(self.compiled.validate_request(op, data), unreadable), None, False, data
+        return request_violations(self.compiled, op, json_media, path_params, query, headers, decoded)
 
     def _admin(self, sub: str, method: str) -> Reply:
         if method not in ("GET", "HEAD"):

@@ -21,15 +21,23 @@ from validator.verify.cases import EXAMPLE, METHOD, Case
 from validator.verify.checks import CHECKS, Exchange, run_checks
 from validator.verify.exchange import WireRequest, WireResponse
 
+from .encoding import EncodingError, decode
+
 REQUEST, RESPONSE = "request", "response"
 OBSERVED: Final = "observed"  # source of a case the proxy saw (neither an example nor a method probe)
 # The checks whose failure means the answer itself breaks the contract, so enforce replaces it (502): every
 # per-exchange check about the answer (conformance, x-tensor dims, relations, x-sum, ...) except a 5xx,
 # which is passed on. Acceptance and example checks judge the API's behaviour, not the answer's shape.
+ENCODING_CHECK = "response_encoding"  # the proxy's own: a body that is not what its Content-Encoding says
 CONFORMANCE_CHECKS = frozenset(
-    c.name
-    for c in CHECKS
-    if c.function is not None and c.kind not in ("acceptance", "example") and c.name != "server_error"
+    {
+        ENCODING_CHECK,
+        *(
+            c.name
+            for c in CHECKS
+            if c.function is not None and c.kind not in ("acceptance", "example") and c.name != "server_error"
+        ),
+    }
 )
 _REQUEST_CHECK = {"body": "request_schema", "media-type": "request_media_type"}
 
@@ -102,6 +110,22 @@ def response_findings(
         if (problem.pointer, problem.message) not in known:
             found.append(Finding(RESPONSE, problem.keyword or "exchange", problem))
     return found
+
+
+def decoded_response(response: WireResponse, limit: int) -> tuple[WireResponse, str | None, Finding | None]:
+    """A compressed answer as the contract describes it: the decoded copy (Content-Encoding dropped) when it
+    decodes within ``limit`` bytes; else the answer as it came, why it is not checked, and, when it is not
+    what its Content-Encoding says, that finding."""
+    encoding = response.headers.get("content-encoding", "")
+    try:
+        body = decode(response.body, encoding, limit)
+    except EncodingError as exc:
+        if exc.why != "broken":
+            return response, exc.reason, None
+        problem = Problem("", exc.reason, location="body", keyword="content-encoding")
+        return response, exc.reason, Finding(RESPONSE, ENCODING_CHECK, problem)
+    headers = {k: v for k, v in response.headers.items() if k != "content-encoding"}
+    return WireResponse(response.status, headers, body, response.elapsed_ms), None, None
 
 
 def upstream_failure(status: int, reason: str) -> Finding:

@@ -60,6 +60,7 @@ class Journal:
         request_id: str | None,
         error: str | None = None,
         replaced: bool = False,
+        unchecked: str | None = None,
     ) -> None:
         """Log one exchange: what was done, every violation, the times; a replaced answer is kept in full."""
         line: dict[str, Any] = {
@@ -80,6 +81,8 @@ class Journal:
         }
         if error is not None:
             line["error"] = error
+        if unchecked is not None:
+            line["unchecked"] = unchecked  # why the answer was passed on without being checked
         if replaced and upstream is not None:
             text = upstream.body.decode("utf-8", errors="backslashreplace")
             line["original"] = {

@@ -34,7 +34,7 @@ def proxy_log(tmp_path: Path) -> Path:
     return tmp_path / "proxy.log"
 
 
-Answer = Callable[[str, bytes], tuple[int, Any, dict[str, str]]]  # (path, body) -> status, JSON, headers
+Answer = Callable[[str, bytes], tuple[int, Any, dict[str, str]]]  # (path, body) -> status, JSON (or bytes), headers
 
 
 class Received(NamedTuple):
@@ -56,7 +56,7 @@ def json_upstream(answer: Answer) -> Iterator[tuple[str, list[Received]]]:
             body = self.rfile.read(length) if length else b""
             seen.append(Received(self.path, body, [(k.lower(), v) for k, v in self.headers.items()]))
             status, value, headers = answer(self.path, body)
-            payload = json.dumps(value).encode()
+            payload = value if isinstance(value, bytes) else json.dumps(value).encode()  # bytes: sent as they are
             self.send_response(status)
             self.send_header("content-type", "application/json")
             for key, text in headers.items():
