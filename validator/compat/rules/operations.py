@@ -118,29 +118,31 @@ def operation_deprecated(pair: ContractPair) -> Iterator[Finding]:
 
 
 # -- webhooks and callbacks: requests the API sends ----------------------------------------------
-def _events(ops: list[Operation], prefix: str) -> list[Operation]:
-    return [op for op in ops if op.path.startswith(prefix)]
+def _removed_events(pair: ContractPair, kind: str) -> Iterator[Finding]:
+    for op in (op for op in pair.events.removed if op.path.startswith(f"{kind}s/")):
+        yield Finding(f"{kind} {op.label} ({op.key}) removed: the API no longer sends it", op.pointer, in_old=True)
+
+
+def _added_events(pair: ContractPair, kind: str) -> Iterator[Finding]:
+    for op in (op for op in pair.events.added if op.path.startswith(f"{kind}s/")):
+        yield Finding(f"{kind} {op.label} ({op.key}) added", op.pointer)
 
 
 def webhook_removed(pair: ContractPair) -> Iterator[Finding]:
     """A webhook is gone: consumers that handle it no longer receive it."""
-    for op in _events(pair.events.removed, "webhooks/"):
-        yield Finding(f"webhook {op.label} ({op.key}) removed: the API no longer sends it", op.pointer, in_old=True)
+    return _removed_events(pair, "webhook")
 
 
 def webhook_added(pair: ContractPair) -> Iterator[Finding]:
     """A new webhook: consumers subscribe to it if they wish."""
-    for op in _events(pair.events.added, "webhooks/"):
-        yield Finding(f"webhook {op.label} ({op.key}) added", op.pointer)
+    return _added_events(pair, "webhook")
 
 
 def callback_removed(pair: ContractPair) -> Iterator[Finding]:
     """A callback is gone: clients that registered for it are no longer called."""
-    for op in _events(pair.events.removed, "callbacks/"):
-        yield Finding(f"callback {op.label} ({op.key}) removed: the API no longer sends it", op.pointer, in_old=True)
+    return _removed_events(pair, "callback")
 
 
 def callback_added(pair: ContractPair) -> Iterator[Finding]:
     """A new callback of an operation."""
-    for op in _events(pair.events.added, "callbacks/"):
-        yield Finding(f"callback {op.label} ({op.key}) added", op.pointer)
+    return _added_events(pair, "callback")
