@@ -80,11 +80,7 @@ class _Builder:
             return []
         out = []
         shared = self.parameters(item_uri, item.get("parameters"))
-        for method in METHODS:
-            raw = item.get(method)
-            if not isinstance(raw, dict):
-                continue
-            op_uri = f"{item_uri}/{method}"
+        for method, op_uri, raw in _methods(item_uri, item):
             params = {p.key: p for p in shared}
             params.update({p.key: p for p in self.parameters(op_uri, raw.get("parameters"))})
             body = self.request_body(op_uri, raw.get("requestBody"))
@@ -92,7 +88,7 @@ class _Builder:
             security = raw.get("security", global_security) or []
             out.append(
                 Operation(
-                    method=method.upper(),
+                    method=method,
                     path=path,
                     operation_id=raw.get("operationId") if isinstance(raw.get("operationId"), str) else None,
                     pointer=op_uri.partition("#")[2],
@@ -106,7 +102,7 @@ class _Builder:
                     deprecated=bool(raw.get("deprecated", False)),
                 )
             )
-            self.callbacks(op_uri, raw.get("callbacks"), f"{method.upper()} {path}")
+            self.callbacks(op_uri, raw.get("callbacks"), f"{method} {path}")
         return out
 
     def callbacks(self, op_uri: str, raw: Any, owner: str) -> None:
@@ -130,6 +126,8 @@ class _Builder:
             if not isinstance(param, dict) or not isinstance(param.get("name"), str):
                 continue
             location = str(param.get("in", ""))
+            if location == "querystring":
+                continue  # OpenAPI 3.2's whole-query-string parameter: read, not checked (docs/openapi-versions.md)
             schema_uri, schema = self.param_schema(uri, param)
             style = str(param.get("style") or _DEFAULT_STYLE.get(location, "simple"))
             out.append(
@@ -156,8 +154,9 @@ class _Builder:
         raw = owner.get("examples")
         for name, ex in raw.items() if isinstance(raw, dict) else []:
             _, value = self.follow(f"{uri}/examples/{escape_token(name)}", ex)
-            if isinstance(value, dict) and "value" in value:
-                out[name] = value["value"]
+            key = _value_key(value)
+            if key is not None:
+                out[name] = value[key]
         return out
 
     def param_schema(self, uri: str, param: Mapping[str, Any]) -> tuple[str | None, Any]:
@@ -184,8 +183,8 @@ class _Builder:
 
     def content(self, owner_uri: str, raw: Any) -> dict[str, MediaType]:
         out = {}
-        for media, entry in raw.items() if isinstance(raw, dict) else []:
-            uri = f"{owner_uri}/content/{escape_token(media)}"
+        for media, raw_entry in raw.items() if isinstance(raw, dict) else []:
+            uri, entry = self.follow(f"{owner_uri}/content/{escape_token(media)}", raw_entry)
             if not isinstance(entry, dict):
                 continue
             examples: dict[str, Example] = {}
@@ -193,9 +192,10 @@ class _Builder:
                 examples["example"] = Example("example", entry["example"], f"{uri}/example")
             for name, ex in (entry.get("examples") or {}).items() if isinstance(entry.get("examples"), dict) else []:
                 ex_uri, ex_value = self.follow(f"{uri}/examples/{escape_token(name)}", ex)
-                if isinstance(ex_value, dict) and "value" in ex_value:
+                key = _value_key(ex_value)
+                if key is not None:
                     extensions = {k: v for k, v in ex_value.items() if k.startswith("x-")}
-                    examples[name] = Example(name, ex_value["value"], ex_uri, frozen(extensions))
+                    examples[name] = Example(name, ex_value[key], ex_uri, frozen(extensions), key)
             schema = entry.get("schema")
             out[media] = MediaType(media, f"{uri}/schema" if "schema" in entry else None, schema, frozen(examples))
         return out
@@ -220,6 +220,28 @@ class _Builder:
                 pointer=uri,
             )
         return out
+
+
+def _value_key(example: Any) -> str | None:
+    """Where an Example Object holds its value: ``value``, or OpenAPI 3.2's ``dataValue``."""
+    if not isinstance(example, dict):
+        return None
+    return next((key for key in ("value", "dataValue") if key in example), None)
+
+
+def _methods(item_uri: str, item: Mapping[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(HTTP method, URI, operation object) of a path item: the fixed fields, then OpenAPI 3.2's others.
+
+    3.2 adds ``query`` (the QUERY method) and ``additionalOperations``, whose keys are methods written
+    as they are sent (``PURGE``, ``LINK``); a key that repeats a fixed field's method is not one.
+    """
+    out = [(m.upper(), f"{item_uri}/{m}", item[m]) for m in (*METHODS, "query") if isinstance(item.get(m), dict)]
+    extra = item.get("additionalOperations")
+    fixed = {method for method, _, _ in out} | {m.upper() for m in (*METHODS, "query")}
+    for method, raw in extra.items() if isinstance(extra, dict) else []:
+        if isinstance(raw, dict) and str(method).upper() not in fixed:
+            out.append((str(method), f"{item_uri}/additionalOperations/{escape_token(method)}", raw))
+    return out
 
 
 def _interactions(

@@ -267,13 +267,17 @@ class CompiledContract:
         validator = self.validator(schema_uri)
         if validator.is_valid(instance):  # the fast path: no error objects built
             return []
+        found: list[Problem] | None = None
         if self._plain(schema_uri):
             found = problems_from_evaluation(
                 validator.evaluate(instance).errors(), instance, self._keyword, location=location, base=base
             )
-            if found is not None:
-                return found
-        return errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        if found is None:
+            found = errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        if self.contract.conversion is not None:  # a 3.0 description: name the keyword where it was written
+            source = self.contract.source_uri
+            found = [p._replace(schema_path=source(p.schema_path)) if p.schema_path else p for p in found]
+        return found
 
     def _plain(self, schema_uri: str) -> bool:
         """Whether the schema's violations can be read from the cheaper evaluation output."""

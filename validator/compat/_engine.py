@@ -175,7 +175,7 @@ class _Run:
                 breaking=rule.breaking and not unproven,
                 bump="patch" if unproven else rule.bump,
                 message=message,
-                pointer=pointer,
+                pointer=contract.source_pointer(file_uri, pointer),  # as written, also for a 3.0 description
                 operation=operation,
                 file=file_uri,
                 line=contract.line_of(f"{file_uri}#{pointer}"),
