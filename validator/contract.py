@@ -169,6 +169,9 @@ class Contract:
     operations: tuple[Operation, ...]
     # What kind of OpenAPI object each reference target holds ("file#pointer" -> "schema", "parameter", ...).
     kinds: Mapping[str, str] = field(default_factory=frozen)
+    # Operations the API sends instead of serving: webhooks (path "webhooks/NAME") and callbacks
+    # (path "callbacks/OWNER/NAME/EXPRESSION"). Linted and diffed; never mocked or contract-tested.
+    events: tuple[Operation, ...] = ()
     # Set when the description was OpenAPI 3.0, read through validator.upgrade: what it did, where things moved.
     conversion: Conversion | None = None
 

@@ -259,9 +259,9 @@ def info_version_matches_folder(contract: Contract) -> Iterator[Problem]:
 
 
 def operation_ids_are_unique(contract: Contract) -> Iterator[Problem]:
-    """No two operations share an operationId."""
+    """No two operations share an operationId (webhooks' and callbacks' included, as OpenAPI says)."""
     seen: dict[str, str] = {}
-    for op in contract.operations:
+    for op in (*contract.operations, *contract.events):
         if op.operation_id is None:
             continue
         if op.operation_id in seen:
@@ -343,7 +343,7 @@ def examples_are_valid(contract: Contract) -> Iterator[Problem]:
         compiled = CompiledContract(contract, eager=False)
     except ContractsError:
         return  # reported by schemas_are_valid
-    for op in contract.operations:
+    for op in (*contract.operations, *contract.events):
         negative = {name for name, i in op.interactions.items() if i.status[:1] == "4"}
         media: list[tuple[str, MediaType]] = []
         if op.request_body:

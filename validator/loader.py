@@ -88,7 +88,7 @@ def load_document(
         loader.resources, loader.lines, conversion = converted
         data = loader.resources[base_uri]
     registry = loader.registry()
-    operations = build_operations(base_uri, data, registry, loader.lines)
+    operations, events = build_operations(base_uri, data, registry, loader.lines)
     return Contract(
         name=name,
         version=version,
@@ -99,6 +99,7 @@ def load_document(
         lines=dict(loader.lines),
         operations=tuple(operations),
         kinds=kinds,
+        events=tuple(events),
         conversion=conversion,
     )
 
