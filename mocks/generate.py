@@ -44,6 +44,7 @@ _WORDS = (
     "tango",
     "vector",
 )
+_HINTS = frozenset({"example", "examples", "default"})
 _SCHEMA_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 
 
@@ -73,8 +74,9 @@ class Generator:
         validator = self.compiled.validator(schema_uri)
         resolved = self._registry.resolver().lookup(schema_uri)
         last: Exception | None = None
+        omit = self.compiled.omits(schema_uri)
         for attempt in range(ATTEMPTS):
-            walk = _Walk(random.Random(seed * 1_000_003 + attempt), hints=attempt < _HINTED_ATTEMPTS)
+            walk = _Walk(random.Random(seed * 1_000_003 + attempt), hints=attempt < _HINTED_ATTEMPTS, omit=omit)
             try:
                 value = walk.value(resolved.contents, resolved.resolver, 0)
             except (GenerationError, referencing.exceptions.Unresolvable, RecursionError) as exc:
@@ -82,17 +84,20 @@ class Generator:
                 continue
             if validator.is_valid(value):
                 return value
+        # Named relative to the version folder: the message reaches clients, never the server's own paths.
         raise GenerationError(
-            f"no valid value found for {schema_uri} in {ATTEMPTS} attempts" + (f" ({last})" if last else "")
+            f"no valid value found for {self.compiled.contract.shown(schema_uri)} in {ATTEMPTS} attempts"
+            + (f" ({_reason(last)})" if last else "")
         )
 
 
 class _Walk:
     """One proposal: a random walk over a schema."""
 
-    def __init__(self, rng: random.Random, *, hints: bool) -> None:
+    def __init__(self, rng: random.Random, *, hints: bool, omit: str | None = None) -> None:
         self.rng = rng
         self.hints = hints
+        self.omit = omit  # readOnly (requests) or writeOnly (responses): members this direction leaves out
         self.xeger = _Xeger(rng)
 
     def value(self, schema: Any, resolver: Resolver, depth: int) -> Any:
@@ -119,6 +124,8 @@ class _Walk:
     # -- combining --------------------------------------------------------------------------
     def flatten(self, schema: dict[str, Any], resolver: Resolver, depth: int) -> tuple[dict[str, Any], Resolver]:
         """Fold ``$ref``, ``allOf`` and one chosen ``oneOf``/``anyOf`` branch into one schema."""
+        if depth > _MAX_DEPTH:
+            raise GenerationError("allOf parts nest too deep to generate")
         for _ in range(_MAX_DEPTH):
             if "$ref" in schema:
                 target = resolver.lookup(schema["$ref"])
@@ -129,9 +136,16 @@ class _Walk:
                 schema = _merge(rest, _as_dict(target.contents), target.resolver, resolver)
                 continue
             if "allOf" in schema:
+                # Each part is flattened first (its `$ref` followed, its own `allOf` merged), so that
+                # every part's `required` and `properties` reach the merged schema; merging the raw
+                # parts kept the first `$ref` and dropped the others.
+                parts = schema["allOf"] if isinstance(schema["allOf"], list) else []
                 merged = {k: v for k, v in schema.items() if k != "allOf"}
-                for part in schema["allOf"]:
-                    merged = _merge(merged, _as_dict(part), resolver, resolver)
+                for part in parts:
+                    flat, part_resolver = self.flatten(_as_dict(part), resolver, depth + 1)
+                    if len(parts) > 1:
+                        flat = {k: v for k, v in flat.items() if k not in _HINTS}  # a part's example is not the whole's
+                    merged = _merge(merged, flat, part_resolver, resolver)
                 schema = merged
                 continue
             for key in ("oneOf", "anyOf"):
@@ -143,6 +157,23 @@ class _Walk:
             else:
                 return schema, resolver
         raise GenerationError("$ref chain too long")
+
+    def omitted(self, schema: Any, resolver: Resolver) -> bool:
+        """Whether a member schema is one this direction leaves out (``writeOnly`` in a response)."""
+        for _ in range(_MAX_DEPTH):
+            if self.omit is None or not isinstance(schema, dict):
+                return False
+            if schema.get(self.omit) is True:
+                return True
+            ref = schema.get("$ref")
+            if not isinstance(ref, str):
+                return False
+            try:
+                resolved = resolver.lookup(ref)
+            except referencing.exceptions.Unresolvable:
+                return False
+            schema, resolver = resolved.contents, resolved.resolver
+        return False
 
     def hints_of(self, schema: dict[str, Any]) -> list[Any]:
         """Values the schema itself suggests: ``examples``, OpenAPI ``example``, ``default``."""
@@ -201,6 +232,8 @@ class _Walk:
         out: dict[str, Any] = {}
         for name in names:
             sub = props.get(name, extra if isinstance(extra, dict) else True)
+            if self.omitted(sub, resolver):
+                continue
             out[name] = self.value(sub, resolver, depth + 1)
         return out
 
@@ -277,6 +310,14 @@ class _Walk:
         if not low <= value <= high or value in excluded:
             value = (low + high) / 2  # rounding reached a bound
         return value
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, GenerationError):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "the schema recurses too deep"
+    return "a $ref does not resolve"
 
 
 def _bounds(schema: dict[str, Any], *, integer: bool) -> tuple[float, float]:
