@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from ... import versions as _versions
 from ...contract import Contract
 from ...errors import LoadError
-from ...lint import openapi_document_is_valid, schemas_are_valid
+from ...lint import document_problems
 from ...loader import load_document
 from ...report.display import for_contracts
+from ...upgrade import notes_of
 from ..catalogue import Snapshot
 from ..problem_details import ServiceError, parse_model
 from ..security import require_read_token
@@ -67,6 +68,9 @@ def compatibility(snap: Snap, name: Name, body: Annotated[bytes, Depends(raw_bod
     result = against_versions(candidate, baselines).to_dict(for_contracts(snap.root))
     result["against"] = [f"{name}@{c.version}" for c in baselines]
     result["valid"] = True
+    notes = [{k: v for k, v in n.to_dict().items() if k != "file"} for n in notes_of(candidate)]
+    if notes:  # a 3.0 candidate was read through the conversion to 3.1 (said once, as every command does)
+        result["notes"] = notes
     return result
 
 
@@ -96,7 +100,7 @@ def _candidate(document: dict[str, Any], name: str) -> tuple[Contract | None, li
         contract = load_document(document, name=name, version=version)
     except LoadError as exc:
         return None, [_in_document(exc.to_dict())]
-    problems = [*openapi_document_is_valid(contract), *schemas_are_valid(contract)]
+    problems = document_problems(contract)
     if problems:
         return None, [_in_document(p.to_dict()) for p in problems]
     return contract, []
