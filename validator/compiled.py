@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
-from . import _params
+from . import _params, patterns
 from ._evaluation import (
     ENUM_LISTED,
     Keyword,
@@ -43,6 +43,7 @@ def new_validator(schema: Any, registry: jsonschema_rs.Registry | None = None) -
         registry=registry,
         offline=True,
         ignore_unknown_formats=True,
+        pattern_options=patterns.options(),
     )
 
 
@@ -78,6 +79,9 @@ def errors_to_problems(errors: Iterable[Any], *, location: Location | None, base
     """Turn engine errors into problems: payload pointer, keyword, schema location, message."""
     out: list[Problem] = []
     for err in errors:
+        if isinstance(err.kind, patterns.STEPS_EXCEEDED):
+            # Whether the value matches is unknown, not "no": the answer is the limit, never a verdict.
+            raise patterns.too_many_steps(None, base + _pointer_of(tuple(err.instance_path)))
         where = err.absolute_keyword_location
         keyword: str | None
         schema_path: str | None

@@ -16,6 +16,7 @@ import referencing
 import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
+from . import complexity, limits
 from . import refs as _refs
 from ._build import build_operations
 from ._yaml import parse_text
@@ -78,7 +79,7 @@ def load_document(
         raise collect[0]
     registry = loader.registry()
     operations = build_operations(base_uri, data, registry, loader.lines)
-    return Contract(
+    contract = Contract(
         name=name,
         version=version,
         folder=str(root),
@@ -88,6 +89,9 @@ def load_document(
         lines=dict(loader.lines),
         operations=tuple(operations),
     )
+    # Before anything evaluates a schema: an in-place $ref cycle or an expansion bomb stops here.
+    complexity.check_contract(contract, limits.current().expansion)
+    return contract
 
 
 class _Loader:

@@ -50,4 +50,4 @@ def bundle(
             raise UsageError(f"cannot write {output}: {exc.strerror}", hint="choose another -o path") from None
         return 0
 
-    guarded(Format.json if fmt is DocumentFormat.json and output is None else Format.text, run)
+    guarded(Format.json if fmt is DocumentFormat.json and output is None else Format.text, run, bounded=True)
