@@ -151,15 +151,7 @@ class CompiledContract:
     @staticmethod
     def schema_uris_of(contract: Contract) -> list[str]:
         """Every schema location used by an operation of ``contract``."""
-        uris: list[str] = []
-        for op in contract.operations:
-            uris.extend(p.schema_uri for p in op.parameters if p.schema_uri)
-            if op.request_body:
-                uris.extend(m.schema_uri for m in op.request_body.content.values() if m.schema_uri)
-            for resp in op.responses.values():
-                uris.extend(m.schema_uri for m in resp.content.values() if m.schema_uri)
-                uris.extend(h.schema_uri for h in resp.headers.values() if h.schema_uri)
-        return list(dict.fromkeys(uris))
+        return contract.schema_uris()
 
     def validator(self, schema_uri: str) -> Any:
         """The compiled validator of a schema location (compiled on first use, then cached)."""

@@ -37,14 +37,7 @@ _BELOW_LIST = ("prefixItems",)
 
 def check_contract(contract: Contract, limit: int) -> None:
     """Check every schema an operation uses and every component schema (see :func:`check_schemas`)."""
-    roots: list[str] = []
-    for op in contract.operations:
-        roots.extend(p.schema_uri for p in op.parameters if p.schema_uri)
-        if op.request_body:
-            roots.extend(m.schema_uri for m in op.request_body.content.values() if m.schema_uri)
-        for resp in op.responses.values():
-            roots.extend(m.schema_uri for m in resp.content.values() if m.schema_uri)
-            roots.extend(h.schema_uri for h in resp.headers.values() if h.schema_uri)
+    roots = contract.schema_uris()
     components = contract.document.get("components")
     schemas = components.get("schemas") if isinstance(components, Mapping) else None
     if isinstance(schemas, Mapping):

@@ -32,15 +32,21 @@ EXPECTED: dict[str, tuple[int, int, int, int]] = {
 PAYLOAD = {"s": "a" * 60}
 
 
-def run(*args: str, cwd: Path) -> tuple[int, dict[str, object]]:
-    done = subprocess.run(
-        contracts_cmd("--max-seconds", str(LIMIT_SECONDS), *args, "--format", "json"),
+def contracts(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``contracts ARGS`` as a process; the timeout only turns a hang into a failure."""
+    return subprocess.run(
+        contracts_cmd(*args),
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=HANG,
         check=False,
+        env=None if env is None else {"NO_COLOR": "1", "PATH": "/usr/bin:/bin", **env},
     )
+
+
+def run(*args: str, cwd: Path) -> tuple[int, dict[str, object]]:
+    done = contracts("--max-seconds", str(LIMIT_SECONDS), *args, "--format", "json", cwd=cwd)
     return done.returncode, json.loads(done.stdout)
 
 
@@ -74,14 +80,15 @@ def test_lint_diff_check_and_validate_end_within_their_limit(case: str, tmp_path
 @pytest.mark.parametrize("case", sorted(BOMBS | CYCLES))
 def test_the_mock_refuses_to_start_on_a_bomb_or_a_cycle(case: str, tmp_path: Path) -> None:
     root = contracts_with(case, tmp_path)
-    done = subprocess.run(
-        contracts_cmd("--max-seconds", str(LIMIT_SECONDS), "mock", "hostile@1.1.0", "--port", "0"),
+    done = contracts(
+        "--max-seconds",
+        str(LIMIT_SECONDS),
+        "mock",
+        "hostile@1.1.0",
+        "--port",
+        "0",
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=HANG,
-        check=False,
-        env={"CONTRACTS_DIR": str(root), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+        env={"CONTRACTS_DIR": str(root)},
     )
     assert done.returncode == 2
     assert "too complex" in done.stderr or "$ref cycle" in done.stderr
@@ -89,14 +96,16 @@ def test_the_mock_refuses_to_start_on_a_bomb_or_a_cycle(case: str, tmp_path: Pat
 
 def test_a_diff_past_its_time_limit_exits_2_saying_so(tmp_path: Path) -> None:
     root = contracts_with("pattern-lookahead", tmp_path)
-    done = subprocess.run(
-        contracts_cmd("--max-seconds", "0.001", "diff", "hostile@1.0.0", "hostile@1.1.0", "--format", "json"),
+    done = contracts(
+        "--max-seconds",
+        "0.001",
+        "diff",
+        "hostile@1.0.0",
+        "hostile@1.1.0",
+        "--format",
+        "json",
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=HANG,
-        check=False,
-        env={"CONTRACTS_DIR": str(root), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+        env={"CONTRACTS_DIR": str(root)},
     )
     assert done.returncode == 2
     error = json.loads(done.stdout)["error"]
@@ -105,14 +114,6 @@ def test_a_diff_past_its_time_limit_exits_2_saying_so(tmp_path: Path) -> None:
 
 
 def test_a_limit_that_is_not_a_positive_number_is_a_usage_error(tmp_path: Path) -> None:
-    done = subprocess.run(
-        contracts_cmd("lint"),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=HANG,
-        check=False,
-        env={"CONTRACTS_MAX_EXPANSION": "lots", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
-    )
+    done = contracts("lint", cwd=tmp_path, env={"CONTRACTS_MAX_EXPANSION": "lots"})
     assert done.returncode == 2
     assert "CONTRACTS_MAX_EXPANSION='lots' is not a number" in done.stderr

@@ -22,7 +22,8 @@ import pytest
 
 from tests.hostile.build_fixtures import BOMBS, CASES, CONTRACTS, CYCLES
 from tests.hostile.conftest import document
-from tests.support.servers import contracts_cmd, free_port, serve
+from tests.service.conftest import start
+from tests.support.servers import contracts_cmd, free_port
 
 CLIENT_TIMEOUT = 60.0  # far beyond the service's 20 s analysis limit: only a hang reaches it
 COMPAT = "/api/v1/contracts/hostile/compatibility"
@@ -32,16 +33,7 @@ COMPAT = "/api/v1/contracts/hostile/compatibility"
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("hostile-service")
     shutil.copytree(CONTRACTS, folder / "contracts")
-    argv = contracts_cmd(
-        "serve",
-        "--port",
-        "{port}",
-        "--database-url",
-        f"sqlite:///{folder / 'db.sqlite'}",
-        "--contracts-dir",
-        str(folder / "contracts"),
-    )
-    with serve(argv, ready_path="/healthz") as base:
+    with start(folder / "contracts", f"sqlite:///{folder / 'db.sqlite'}") as base:
         yield base
 
 

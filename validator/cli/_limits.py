@@ -24,12 +24,15 @@ GRACE_SECONDS = 2.0
 
 
 def configure(seconds: float | None, memory_mb: int | None, expansion: int | None, regex_steps: int | None) -> None:
-    """Set this process's limits: ``CONTRACTS_MAX_*`` variables, overridden by the global options."""
-    limits.configure(
-        limits.Limits.from_env().with_values(
-            seconds=seconds, memory_mb=memory_mb, expansion=expansion, regex_steps=regex_steps
-        )
-    )
+    """Set this process's limits: ``CONTRACTS_MAX_*`` variables, overridden by the global options.
+
+    Options given are also exported, so that ``contracts serve`` and its workers run under them too.
+    """
+    given = {"seconds": seconds, "memory_mb": memory_mb, "expansion": expansion, "regex_steps": regex_steps}
+    limits.configure(limits.Limits.from_env().with_values(**given))
+    for name, value in given.items():
+        if value is not None:
+            os.environ[limits.ENV_PREFIX + name.upper()] = str(value)
 
 
 SECONDS_OPTION = typer.Option(
