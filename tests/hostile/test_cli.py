@@ -17,6 +17,7 @@ from tests.hostile.build_fixtures import BOMBS, CASES, CYCLES
 from tests.hostile.conftest import contracts_with
 from tests.support.servers import contracts_cmd
 
+pytestmark = pytest.mark.slow  # real processes: seconds per case
 LIMIT_SECONDS = 10
 HANG = 60  # a command still running after this long has hung
 # Exit statuses of lint, diff, check and validate (payload {"s": 60 a's}) per case.

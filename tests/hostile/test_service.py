@@ -25,6 +25,7 @@ from tests.hostile.conftest import document
 from tests.service.conftest import start
 from tests.support.servers import contracts_cmd, free_port
 
+pytestmark = pytest.mark.slow  # real processes: seconds per case
 CLIENT_TIMEOUT = 60.0  # far beyond the service's 20 s analysis limit: only a hang reaches it
 COMPAT = "/api/v1/contracts/hostile/compatibility"
 
