@@ -241,3 +241,11 @@ def test_a_redaction_hides_by_name_and_by_value_and_keeps_the_rest() -> None:
     assert redaction.curl(line) == (
         f"curl -sS -H 'authorization: {REDACTED}' -H 'X-Tenant: tenant-77' 'https://u:{REDACTED}@h/x'"
     )
+
+
+def test_an_api_key_sent_in_the_query_is_hidden_in_urls_and_curl_lines() -> None:
+    document = {"components": {"securitySchemes": {"q": {"type": "apiKey", "in": "query", "name": "api_key"}}}}
+    redaction = Redaction.of(document)
+    assert redaction.url("https://h/score?n=1&api_key=k-123456") == "https://h/score?n=1&api_key=%5Bredacted%5D"
+    shown = redaction.curl("curl -sS 'https://h/score?api_key=k-123456'")
+    assert "k-123456" not in shown and "api_key=%5Bredacted%5D" in shown

@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 from .recording import ALWAYS_REDACTED
 from .result import Failure, RunReport
@@ -33,6 +33,7 @@ class Redaction:
 
     names: frozenset[str] = ALWAYS | API_KEY_NAMES  # lower case
     values: tuple[str, ...] = ()  # longest first, so that a value containing another goes whole
+    query: frozenset[str] = frozenset()  # query parameters carrying an API key (their values are hidden)
 
     @classmethod
     def of(
@@ -41,7 +42,8 @@ class Redaction:
         """The redaction of a run: the usual names, the contract's API-key headers, the ``--header``s."""
         passed = passed or {}
         visible = {name.lower() for name in shown}
-        names = ALWAYS | API_KEY_NAMES | api_key_headers(document) | {name.lower() for name in passed}
+        keys = api_key_names(document)
+        names = ALWAYS | API_KEY_NAMES | keys["header"] | {name.lower() for name in passed}
         secrets: set[str] = set()
         for name, value in passed.items():
             if name.lower() in visible:
@@ -49,7 +51,7 @@ class Redaction:
             secrets.add(value)
             secrets.update(value.split())  # the token of "Bearer <token>" alone
         kept = sorted((s for s in secrets if len(s) >= MIN_SECRET), key=len, reverse=True)
-        return cls(frozenset(names - visible), tuple(kept))
+        return cls(frozenset(names - visible), tuple(kept), keys["query"])
 
     def headers(self, headers: Mapping[str, Any]) -> dict[str, Any]:
         """The headers with hidden values replaced (names kept, so the report still says they were sent)."""
@@ -77,12 +79,25 @@ class Redaction:
             if key == "headers" and isinstance(value, Mapping):
                 out[key] = self.headers(value)
             elif key == "url" and isinstance(value, str):
-                out[key] = self.text(without_password(value))
+                out[key] = self.text(self.url(value))
             elif key == "recorded" and isinstance(value, Mapping):
                 out[key] = self.exchange(value)
             else:
                 out[key] = self.text(value)
         return out
+
+    def url(self, url: str) -> str:
+        """A URL without its password and with the values of API-key query parameters hidden."""
+        url = without_password(url)
+        if not self.query or "?" not in url:
+            return url
+        base, _, rest = url.partition("?")
+        query, hash_, fragment = rest.partition("#")
+        parts = []
+        for part in query.split("&"):
+            name, sep, _value = part.partition("=")
+            parts.append(f"{name}={quote(REDACTED)}" if sep and unquote_plus(name) in self.query else part)
+        return f"{base}?{'&'.join(parts)}{hash_}{fragment}"
 
     def curl(self, line: str) -> str:
         """A ``curl`` line with hidden headers' values replaced and secrets removed."""
@@ -97,7 +112,7 @@ class Redaction:
                 if sep and name.strip().lower() in self.names:
                     part = f"{name}: {REDACTED}"
             elif part.startswith(("http://", "https://")):
-                part = without_password(part)
+                part = self.url(part)
             out.append(str(self.text(part)))
         return shlex.join(out)
 
@@ -142,17 +157,18 @@ class Redaction:
         return out
 
 
-def api_key_headers(document: Mapping[str, Any] | None) -> frozenset[str]:
-    """The header names of the document's ``apiKey`` security schemes (lower case)."""
+def api_key_names(document: Mapping[str, Any] | None) -> dict[str, frozenset[str]]:
+    """The names carrying an API key, by where they go: ``header`` (lower case), ``query``, ``cookie``."""
+    found: dict[str, set[str]] = {"header": set(), "query": set(), "cookie": set()}
     components = document.get("components") if isinstance(document, Mapping) else None
     schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
-    if not isinstance(schemes, Mapping):
-        return frozenset()
-    return frozenset(
-        str(s["name"]).lower()
-        for s in schemes.values()
-        if isinstance(s, Mapping) and s.get("type") == "apiKey" and s.get("in") == "header" and s.get("name")
-    )
+    for scheme in (schemes or {}).values() if isinstance(schemes, Mapping) else ():
+        if not isinstance(scheme, Mapping) or scheme.get("type") != "apiKey" or not scheme.get("name"):
+            continue
+        where, name = str(scheme.get("in", "")), str(scheme["name"])
+        if where in found:
+            found[where].add(name.lower() if where == "header" else name)
+    return {where: frozenset(names) for where, names in found.items()}
 
 
 def without_password(url: str) -> str:
