@@ -23,7 +23,7 @@ from uvicorn.server import ServerState
 
 from mocks._protocol import LimitedConfig
 from mocks.app import create_app
-from mocks.limits import HttpLimits
+from mocks.http_limits import HttpLimits
 from mocks.options import MockOptions
 from validator.loader import load
 

@@ -13,7 +13,7 @@ from validator._exports import lazy
 _PUBLIC = {
     "GenerationError": "generate",
     "Generator": "generate",
-    "HttpLimits": "limits",
+    "HttpLimits": "http_limits",
     "Latency": "options",
     "MockApp": "app",
     "MockOptions": "options",

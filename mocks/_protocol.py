@@ -1,4 +1,4 @@
-"""uvicorn's httptools protocol with the limits it lacks (see :mod:`mocks.limits`).
+"""uvicorn's httptools protocol with the limits it lacks (see :mod:`mocks.http_limits`).
 
 uvicorn 0.54 bounds none of these. A request head may be of any size and field count (httptools joins
 a long field piece by piece, in time quadratic in its length). A client may send its head or body as
@@ -29,7 +29,7 @@ from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
-from .limits import READ_TIMED_OUT, HttpLimits
+from .http_limits import READ_TIMED_OUT, HttpLimits
 
 PIECE = 4096  # bytes parsed at once: how far a head may overrun its limit, how many requests a queue overruns by
 LINGER_SECONDS = 2.0  # after a refusal, what the client still sends is read and dropped this long (or this much)

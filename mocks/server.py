@@ -17,7 +17,7 @@ from validator.errors import ContractsError, UsageError
 
 from ._protocol import LimitedConfig
 from .app import MockApp, create_app
-from .limits import HttpLimits
+from .http_limits import HttpLimits
 from .options import MockOptions
 from .watch import Reloading, start_watching
 

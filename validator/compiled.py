@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
-from . import _directions, _params
+from . import _directions, _params, patterns
 from ._evaluation import (
     ENUM_LISTED,
     Keyword,
@@ -45,6 +45,7 @@ def new_validator(schema: Any, registry: jsonschema_rs.Registry | None = None) -
         registry=registry,
         offline=True,
         ignore_unknown_formats=True,
+        pattern_options=patterns.options(),
     )
 
 
@@ -98,6 +99,9 @@ def errors_to_problems(errors: Iterable[Any], *, location: Location | None, base
     """Turn engine errors into problems: payload pointer, keyword, schema location, message."""
     out: list[Problem] = []
     for err in errors:
+        if isinstance(err.kind, patterns.STEPS_EXCEEDED):
+            # Whether the value matches is unknown, not "no": the answer is the limit, never a verdict.
+            raise patterns.too_many_steps(None, base + _pointer_of(tuple(err.instance_path)))
         where = err.absolute_keyword_location
         keyword: str | None
         schema_path: str | None
@@ -169,15 +173,7 @@ class CompiledContract:
     @staticmethod
     def schema_uris_of(contract: Contract) -> list[str]:
         """Every schema location used by an operation of ``contract`` (its webhooks' and callbacks' too)."""
-        uris: list[str] = []
-        for op in (*contract.operations, *contract.events):
-            uris.extend(p.schema_uri for p in op.parameters if p.schema_uri)
-            if op.request_body:
-                uris.extend(m.schema_uri for m in op.request_body.content.values() if m.schema_uri)
-            for resp in op.responses.values():
-                uris.extend(m.schema_uri for m in resp.content.values() if m.schema_uri)
-                uris.extend(h.schema_uri for h in resp.headers.values() if h.schema_uri)
-        return list(dict.fromkeys(uris))
+        return contract.schema_uris()
 
     @staticmethod
     def directions_of(contract: Contract) -> dict[str, Direction]:

@@ -60,7 +60,7 @@ def mock(
         # Imported here: the mock (uvicorn and friends) is not loaded by the other commands.
         import mocks
         from mocks.cors import default_origins
-        from mocks.limits import HttpLimits
+        from mocks.http_limits import HttpLimits
         from mocks.options import check_error_rate, check_max_body
 
         from ..loader import load
@@ -81,7 +81,10 @@ def mock(
             max_connections=max_connections,
             max_pipelined=max_pipelined,
         )
-        contract = load(ref, root_of(contracts_dir))
+        from ._limits import analysis
+
+        with analysis(Format.text):  # start-up reads the contract: bounded like lint; serving is not
+            contract = load(ref, root_of(contracts_dir))
         say_notes(notes_of(contract))
         mocks.run(contract, host, port, options, watch=watch, limits=limits)
         return 0

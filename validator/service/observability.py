@@ -11,7 +11,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mocks.limits import READ_TIMED_OUT
+from mocks.http_limits import READ_TIMED_OUT
 
 CLIENT_CLOSED = 499  # the status recorded (never sent) for a request whose client left before its answer
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}

@@ -20,9 +20,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from mocks.limits import READ_TIMED_OUT
+from mocks.http_limits import READ_TIMED_OUT
 
-from ..errors import ContractsError, LoadError, NotFoundError
+from ..errors import ContractsError, LoadError, NotFoundError, TooComplexError
 from ..payload import PayloadError, parse_json
 from ..pointers import to_pointer
 from ..problems import Display, as_given
@@ -126,6 +126,8 @@ def contracts_error(exc: ContractsError, display: Display = as_given) -> Respons
     if isinstance(exc, NotFoundError):
         return problem(404, f"Unknown {exc.what}", exc.message, errors=[exc.to_dict()], available=exc.available)
     title = "Contract document cannot be loaded" if isinstance(exc, LoadError) else "Invalid request"
+    if isinstance(exc, TooComplexError):
+        title = "Too complex"
     return problem(422, title, exc.describe(display), errors=[exc.to_dict(display)])
 
 

@@ -15,6 +15,8 @@ from validator.payload import MAX_DEPTH, REPORT_DEPTH
 from ._raw import healthy
 from .conftest import TOKEN, Server
 
+pytestmark = pytest.mark.slow  # real servers, slow clients: seconds per case
+
 DEPTHS = [2, REPORT_DEPTH - 1, REPORT_DEPTH, REPORT_DEPTH + 1, 300, 1000, MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH, 1100]
 
 

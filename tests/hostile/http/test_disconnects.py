@@ -13,6 +13,8 @@ import pytest
 from ._raw import connection, healthy, request
 from .conftest import Server
 
+pytestmark = pytest.mark.slow  # real servers, slow clients: seconds per case
+
 BODY = b'{"operation":"echo","direction":"request","payload":{"name":"a","meta":[1,2,3]}}'
 VALIDATE = "/api/v1/contracts/deep-api/versions/1.0.0/validate"
 SERVER_ERROR = re.compile(r'status="5\d\d"')

@@ -7,11 +7,14 @@ import threading
 import time
 
 import httpx
+import pytest
 
-from mocks.limits import HttpLimits
+from mocks.http_limits import HttpLimits
 
 from ._raw import connection, healthy, read_until_closed, request, statuses
 from .conftest import Server
+
+pytestmark = pytest.mark.slow  # real servers, slow clients: seconds per case
 
 LIMITS = HttpLimits()  # the servers run with the default head limits
 BODY = b'{"name":"a"}'

@@ -7,8 +7,12 @@ import socket
 import time
 from pathlib import Path
 
+import pytest
+
 from ._raw import connection, healthy, read_until_closed, request, statuses
 from .conftest import Server
+
+pytestmark = pytest.mark.slow  # real servers, slow clients: seconds per case
 
 BODY = b'{"name":"a"}'
 

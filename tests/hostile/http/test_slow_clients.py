@@ -8,9 +8,12 @@ import time
 from contextlib import ExitStack
 
 import httpx
+import pytest
 
 from ._raw import connection, healthy, read_until_closed, request, statuses
 from .conftest import BODY_TIMEOUT, HEADER_TIMEOUT, MAX_CONNECTIONS, Server
+
+pytestmark = pytest.mark.slow  # real servers, slow clients: seconds per case
 
 SLACK = 3.0  # the sweeper checks deadlines a few times a second; a loaded machine adds its own delay
 BODY = b'{"name":"a","meta":{"k":1}}'
