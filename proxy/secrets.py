@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import unquote_plus
 
-from mocks.security import api_key_names, cookie_values
+from mocks.security import cookie_values
 from validator.contract import Contract
 from validator.verify.exchange import WireRequest
 from validator.verify.recording import ALWAYS_REDACTED
+from validator.verify.redact import api_key_names
 
 from .checking import Finding
 
