@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of
+from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of, say_notes
 
 
 @app.command()
@@ -46,6 +46,7 @@ def proxy(
         from proxy.options import check_mode, check_positive, check_upstream
 
         from ..loader import load
+        from ..upgrade import notes_of
 
         options = proxy_package.ProxyOptions(
             upstream=check_upstream(upstream),
@@ -58,6 +59,7 @@ def proxy(
             redact=frozenset(h.strip().lower() for h in redact if h.strip()),
         )
         contract = load(ref, root_of(contracts_dir))
+        say_notes(notes_of(contract))
         proxy_package.run(contract, host, port, options)
         return 0
 
