@@ -31,6 +31,7 @@ from .extensions.catalogue import SCHEMA_KEYWORDS
 from .payload import REPORT_DEPTH, too_deep_at
 from .pointers import to_pointer
 from .problems import Location, Problem
+from .upgrade import Conversion
 from .wire import is_transport_header
 
 _NO_BODY: Any = object()
@@ -293,8 +294,7 @@ class CompiledContract:
         except ValueError as exc:
             return [too_deep(instance, location, base, exc)]
         if self.contract.conversion is not None:  # a 3.0 description: name the keyword where it was written
-            source = self.contract.source_uri
-            found = [p._replace(schema_path=source(p.schema_path)) if p.schema_path else p for p in found]
+            found = [_as_written(self.contract.conversion, p) if p.schema_path else p for p in found]
         return found
 
     def _plain(self, schema_uri: str) -> bool:
@@ -533,6 +533,15 @@ class CompiledContract:
 
 
 _UNPLANNED: Any = object()
+
+
+def _as_written(conversion: Conversion, problem: Problem) -> Problem:
+    """A problem whose schema path is in a converted 3.0 description, located where the keyword was written."""
+    where = str(problem.schema_path)
+    message = problem.message
+    if conversion.made(where):  # the anyOf that reads 3.0's nullable: say so, the document has no anyOf there
+        message += " (OpenAPI 3.0's `nullable` here reads: null, or the schema beside it)"
+    return problem._replace(schema_path=conversion.original_uri(where), message=message)
 
 
 def body_schema_uri(

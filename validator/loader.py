@@ -84,7 +84,7 @@ def load_document(
     kinds = object_kinds(base_uri, refs)
     conversion = None
     if upgrade.is_30(data):
-        converted = upgrade.convert(base_uri, loader.resources, loader.lines, kinds)
+        converted = upgrade.convert(base_uri, loader.resources, loader.lines, kinds, refs)
         loader.resources, loader.lines, conversion = converted
         data = loader.resources[base_uri]
     registry = loader.registry()
