@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import CONTRACTS
+from validator._yaml import MAX_BYTES
 from validator.errors import EscapingReferenceError, LoadError, RemoteReferenceError
 from validator.loader import load
 
@@ -153,7 +154,7 @@ def test_duplicate_keys_are_refused_with_line(tmp_path: Path) -> None:
 
 
 def test_oversized_document_is_refused(tmp_path: Path) -> None:
-    folder = _write(tmp_path, "paths: {}\nx-big: '" + "a" * (9 * 1024 * 1024) + "'\n")
+    folder = _write(tmp_path, "paths: {}\nx-big: '" + "a" * (MAX_BYTES + 1) + "'\n")
     with pytest.raises(LoadError, match="larger than"):
         load(str(folder))
 
@@ -199,3 +200,13 @@ def test_json_schema_files_are_strict_json(tmp_path: Path) -> None:
     nan = _write(tmp_path / "nan", _schema_doc("schemas/a.json"), {"schemas/a.json": '{"maximum": NaN}'})
     with pytest.raises(LoadError, match="not valid JSON"):
         load(str(nan))
+
+
+def test_a_document_of_the_largest_public_size_loads(tmp_path: Path) -> None:
+    # GitHub's REST description is about 11 MB of JSON: the size bound must let it through.
+    filler = {f"x-{i}": "a" * 1000 for i in range(11_000)}
+    folder = tmp_path / "big" / "1.0.0"
+    folder.mkdir(parents=True)
+    document = {"openapi": "3.1.0", "info": {"title": "big", "version": "1.0.0"}, "paths": {}, **filler}
+    (folder / "openapi.yaml").write_text(json.dumps(document), encoding="utf-8")
+    assert len(load(str(folder)).document) == len(document)

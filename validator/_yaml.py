@@ -11,12 +11,18 @@ import yaml
 from .errors import LoadError
 from .pointers import escape_token
 
-MAX_BYTES = 8 * 1024 * 1024
+# The largest public descriptions (GitHub's REST API: about 11 MB of JSON) must load; past this, refused.
+MAX_BYTES = 32 * 1024 * 1024
 MAX_NODES = 2_000_000  # after alias expansion: a billion-laughs document is refused here
 MAX_DEPTH = 256
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser (when PyYAML was built with it) composes nodes about five times faster than the
+# pure-Python one, with the same events and marks; the constructor and resolver stay PyYAML's own.
+_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE):  # type: ignore[valid-type,misc]
     """SafeLoader whose timestamps stay strings: JSON has no date type, and a contract's `2024-02-29` is text."""
 
 

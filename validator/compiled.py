@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple, cast
 from urllib.parse import quote
@@ -133,9 +133,31 @@ class CompiledContract:
         self._keywords: dict[str, Keyword] = {}
         self._plans: dict[str, _plan.Plan | None] = {}
         self._lock = threading.Lock()
-        for uri in self.schema_uris():
-            self.validator(uri)
+        uris = self.schema_uris()
+        self._engine = self._compile_together(uris)
+        self._routes = {uri: f"s{i}" for i, uri in enumerate(uris)}
+        # Extension keywords are rare: when none is written anywhere, no schema has a plan (one scan).
+        self._declared = _mentioned(contract.resources.values(), SCHEMA_KEYWORDS)
+        for uri in uris:
             self._plan_of(uri)
+
+    def _compile_together(self, uris: list[str]) -> Any:
+        """One validator holding every schema location, each reachable under its own property.
+
+        The engine compiles each ``$ref`` target once per validator: one validator per location
+        compiled a shared schema again for every location reaching it (Stripe's description: 1,900
+        locations, 24 s), where one validator for all of them takes a tenth of a second.
+        """
+        routes = {f"s{i}": {"$ref": _uri_ref(uri)} for i, uri in enumerate(uris)}
+        try:
+            return new_validator({"properties": routes}, self._registry)
+        except Exception as exc:
+            # Name the first location that does not compile (only on this error path: one at a time).
+            for uri in uris:
+                self._compile_alone(uri)
+            raise LoadError(
+                f"schemas cannot be compiled: {_first_line(exc)}", file=self.contract.base_uri
+            ) from None
 
     def schema_uris(self) -> list[str]:
         """Every schema location used by an operation of this contract."""
@@ -159,6 +181,14 @@ class CompiledContract:
         found = self._validators.get(schema_uri)
         if found is not None:
             return found
+        route = self._routes.get(schema_uri)
+        if route is not None:
+            found = self._validators[schema_uri] = _Routed(self._engine, route)
+            return found
+        return self._compile_alone(schema_uri)
+
+    def _compile_alone(self, schema_uri: str) -> Any:
+        """A validator of its own for a location outside the operations' schemas (or to name a bad one)."""
         with self._lock:
             if schema_uri not in self._validators:
                 try:
@@ -204,6 +234,9 @@ class CompiledContract:
         """Where extension keywords apply under a schema location (worked out once, then cached)."""
         if schema_uri in self._plans:
             return self._plans[schema_uri]
+        if not self._declared:
+            self._plans[schema_uri] = None
+            return None
         try:
             resolved = self._lookup(_uri_ref(schema_uri))
             found = _plan.build(
@@ -466,6 +499,88 @@ class CompiledContract:
 
 
 _UNPLANNED: Any = object()
+
+
+class _Routed:
+    """One schema location of a contract's single compiled validator: the payload sits under its route.
+
+    Behaves as that location's own validator would: the same verdicts, errors and annotations, with
+    the route's step taken off every instance location.
+    """
+
+    __slots__ = ("_engine", "_route", "_prefix")
+
+    def __init__(self, engine: Any, route: str) -> None:
+        self._engine = engine
+        self._route = route
+        self._prefix = "/" + route
+
+    def is_valid(self, instance: Any) -> bool:
+        """Whether the payload is valid against the location's schema."""
+        return bool(self._engine.is_valid({self._route: instance}))
+
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        """The engine's errors, each with its instance path relative to the payload."""
+        for err in self._engine.iter_errors({self._route: instance}):
+            yield _RoutedError(err)
+
+    def evaluate(self, instance: Any) -> _RoutedEvaluation:
+        """The engine's evaluation output, with instance locations relative to the payload."""
+        return _RoutedEvaluation(self._engine.evaluate({self._route: instance}), self._prefix)
+
+
+class _RoutedError:
+    """An engine error seen from the payload: its instance path without the route's step."""
+
+    __slots__ = ("_err", "instance_path")
+
+    def __init__(self, err: Any) -> None:
+        self._err = err
+        self.instance_path = list(err.instance_path)[1:]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._err, name)
+
+
+class _RoutedEvaluation:
+    """Evaluation output entries under the route, with the route's step taken off their instance location."""
+
+    __slots__ = ("_evaluation", "_prefix")
+
+    def __init__(self, evaluation: Any, prefix: str) -> None:
+        self._evaluation = evaluation
+        self._prefix = prefix
+
+    def errors(self) -> list[dict[str, Any]]:
+        """The failing keywords (``evaluate(...).errors()``)."""
+        return self._relative(self._evaluation.errors())
+
+    def annotations(self) -> list[dict[str, Any]]:
+        """The annotations collected (``evaluate(...).annotations()``)."""
+        return self._relative(self._evaluation.annotations())
+
+    def _relative(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        prefix, size = self._prefix, len(self._prefix)
+        out = []
+        for entry in entries:
+            at = entry.get("instanceLocation") or ""
+            if at == prefix or at.startswith(prefix + "/"):  # the dispatch's own `properties` is not the payload's
+                out.append({**entry, "instanceLocation": at[size:]})
+        return out
+
+
+def _mentioned(documents: Iterable[Any], keywords: Mapping[str, Any]) -> frozenset[str]:
+    """Which of ``keywords`` appear as a key anywhere in the documents."""
+    found: set[str] = set()
+    stack = list(documents)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found.update(k for k in keywords if k in node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return frozenset(found)
 
 
 def body_schema_uri(
