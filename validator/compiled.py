@@ -30,6 +30,7 @@ from .extensions import plan as _plan
 from .extensions.catalogue import SCHEMA_KEYWORDS
 from .pointers import to_pointer
 from .problems import Location, Problem
+from .wire import is_transport_header
 
 _NO_BODY: Any = object()
 _EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -122,7 +123,9 @@ class RequestData(NamedTuple):
 class CompiledContract:
     """A contract version with every payload schema compiled once; thread-safe validation."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, *, eager: bool = True) -> None:
+        """Compile every operation's schemas now (``eager``), or each on first use (lint, which
+        reports every schema that does not compile rather than stopping at the first)."""
         self.contract = contract
         try:
             self._registry = jsonschema_rs.Registry(list(contract.resources.items()), draft=jsonschema_rs.Draft202012)
@@ -134,30 +137,38 @@ class CompiledContract:
         self._plans: dict[str, _plan.Plan | None] = {}
         self._lock = threading.Lock()
         uris = self.schema_uris()
-        self._engine = self._compile_together(uris)
-        self._routes = {uri: f"s{i}" for i, uri in enumerate(uris)}
+        self._routes: dict[str, tuple[Any, str]] = {}  # location -> (the validator holding it, its route)
+        self._broken: list[str] = []  # locations that do not compile, in document order
+        self._compile_together(uris)
         # Extension keywords are rare: when none is written anywhere, no schema has a plan (one scan).
         self._declared = _mentioned(contract.resources.values(), SCHEMA_KEYWORDS)
-        for uri in uris:
+        if eager and self._broken:
+            self._compile_alone(self._broken[0])  # raises the LoadError naming it
+        for uri in uris if eager else ():
             self._plan_of(uri)
 
-    def _compile_together(self, uris: list[str]) -> Any:
-        """One validator holding every schema location, each reachable under its own property.
+    def _compile_together(self, uris: list[str]) -> None:
+        """Validators each holding many schema locations, each location reachable under its own property.
 
         The engine compiles each ``$ref`` target once per validator: one validator per location
         compiled a shared schema again for every location reaching it (Stripe's description: 1,900
-        locations, 24 s), where one validator for all of them takes a tenth of a second.
+        locations, 24 s), where one validator for all of them takes a tenth of a second. When some
+        location does not compile, the set is halved until each bad one stands alone.
         """
+        if not uris:
+            return
         routes = {f"s{i}": {"$ref": _uri_ref(uri)} for i, uri in enumerate(uris)}
         try:
-            return new_validator({"properties": routes}, self._registry)
-        except Exception as exc:
-            # Name the first location that does not compile (only on this error path: one at a time).
-            for uri in uris:
-                self._compile_alone(uri)
-            raise LoadError(
-                f"schemas cannot be compiled: {_first_line(exc)}", file=self.contract.base_uri
-            ) from None
+            engine = new_validator({"properties": routes}, self._registry)
+        except Exception:
+            if len(uris) == 1:
+                self._broken.append(uris[0])
+                return
+            half = len(uris) // 2
+            self._compile_together(uris[:half])
+            self._compile_together(uris[half:])
+            return
+        self._routes.update((uri, (engine, f"s{i}")) for i, uri in enumerate(uris))
 
     def schema_uris(self) -> list[str]:
         """Every schema location used by an operation of this contract."""
@@ -183,7 +194,7 @@ class CompiledContract:
             return found
         route = self._routes.get(schema_uri)
         if route is not None:
-            found = self._validators[schema_uri] = _Routed(self._engine, route)
+            found = self._validators[schema_uri] = _Routed(*route)
             return found
         return self._compile_alone(schema_uri)
 
@@ -466,8 +477,8 @@ class CompiledContract:
             ]
         problems: list[Problem] = []
         for header in response.headers.values():
-            if header.name.lower() == "content-type":
-                continue
+            if is_transport_header(header.name):
+                continue  # set by the HTTP layer for this message, not by the API
             raw = headers.get(header.name.lower())
             problems.extend(
                 self._check_param(
