@@ -519,7 +519,7 @@ class _Routed:
     the route's step taken off every instance location.
     """
 
-    __slots__ = ("_engine", "_route", "_prefix")
+    __slots__ = ("_engine", "_prefix", "_route")
 
     def __init__(self, engine: Any, route: str) -> None:
         self._engine = engine
