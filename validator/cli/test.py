@@ -11,7 +11,18 @@ import typer
 
 from ..errors import UsageError
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stderr, stdout
+from ._common import (
+    CONTRACTS_DIR_OPTION,
+    FORMAT_OPTION,
+    Format,
+    emit_json,
+    guarded,
+    root_of,
+    say_notes,
+    stderr,
+    stdout,
+    with_notes,
+)
 
 if TYPE_CHECKING:
     from ..verify.replay import ReplayOptions
@@ -23,7 +34,15 @@ def contract_test(
     base_url: str = typer.Option(..., "--base-url", help="where the API under test answers"),
     max_examples: int = typer.Option(20, "--max-examples", help="generated cases per operation"),
     seed: int | None = typer.Option(None, "--seed", help="same seed, same cases (default: random, reported)"),
-    header: list[str] = typer.Option([], "--header", "-H", help="K:V sent with every request (repeatable)"),
+    header: list[str] = typer.Option(
+        [], "--header", "-H", help="K:V sent with every request (repeatable); its value never shows in a report"
+    ),
+    show_header: list[str] = typer.Option(
+        [],
+        "--show-header",
+        metavar="NAME",
+        help="show this header's value in reports after all (hidden: Authorization, Cookie, API keys, --header)",
+    ),
     timeout: float = typer.Option(10.0, "--timeout", help="seconds to wait for each response"),
     workers: int = typer.Option(4, "--workers", help="concurrent requests"),
     rate_limit: str | None = typer.Option(None, "--rate-limit", metavar="R/s", help="at most R requests per second"),
@@ -68,6 +87,8 @@ def contract_test(
         from ..loader import load
         from ..report.as_junit import render_junit
         from ..report.as_verify_text import render_run
+        from ..upgrade import notes_of
+        from ..verify.redact import Redaction
         from ..verify.runner import Options, parse_headers
         from ..verify.runner import run as run_suite
         from ._publish import check_publish_options, publish
@@ -88,6 +109,9 @@ def contract_test(
         )
         replaying = _replay_options(replay_file, compare, tolerance, ignore)
         contract = load(ref, root_of(contracts_dir))
+        notes = notes_of(contract)
+        if fmt is not Format.json:
+            say_notes(notes)
         progress = _progress_bar() if fmt is Format.text else None
         if replaying is not None:
             from ..verify.replay import replay
@@ -95,13 +119,15 @@ def contract_test(
             report = replay(contract, options, replaying, progress=progress)
         else:
             report = run_suite(contract, options, progress=progress)
+        # Before anything shows or stores it: the text, the JSON, the JUnit file and the published record.
+        report = Redaction.of(contract.document, options.headers, show_header).report(report)
         if junit_xml is not None:
             try:
                 junit_xml.write_text(render_junit(report), encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write --junit-xml {str(junit_xml)!r}: {exc.strerror}") from None
         if fmt is Format.json:
-            emit_json(report.to_dict())
+            emit_json(with_notes(report.to_dict(), notes))
         else:
             render_run(stdout(), report)
         if publish_url is not None and provider is not None and provider_version is not None:
