@@ -146,7 +146,13 @@ class CompiledContract:
         uris = self.schema_uris()
         self._routes: dict[str, tuple[Any, str]] = {}  # location -> (the validator holding it, its route)
         self._broken: list[str] = []  # locations that do not compile, in document order
-        self._compile_together(uris)
+        by_registry: dict[int, tuple[Any, list[str]]] = {}  # a direction may see the files differently
+        for uri in uris:
+            registry = self._registry_for(uri)
+            by_registry.setdefault(id(registry), (registry, []))[1].append(uri)
+        for registry, group in by_registry.values():
+            self._compile_together(group, registry)
+        self._broken.sort(key=uris.index)
         # Extension keywords are rare: when none is written anywhere, no schema has a plan (one scan).
         self._declared = _mentioned(contract.resources.values(), SCHEMA_KEYWORDS)
         if eager and self._broken:
@@ -154,7 +160,7 @@ class CompiledContract:
         for uri in uris if eager else ():
             self._plan_of(uri)
 
-    def _compile_together(self, uris: list[str]) -> None:
+    def _compile_together(self, uris: list[str], registry: Any) -> None:
         """Validators each holding many schema locations, each location reachable under its own property.
 
         The engine compiles each ``$ref`` target once per validator: one validator per location
@@ -166,14 +172,14 @@ class CompiledContract:
             return
         routes = {f"s{i}": {"$ref": _uri_ref(uri)} for i, uri in enumerate(uris)}
         try:
-            engine = new_validator({"properties": routes}, self._registry)
+            engine = new_validator({"properties": routes}, registry)
         except Exception:
             if len(uris) == 1:
                 self._broken.append(uris[0])
                 return
             half = len(uris) // 2
-            self._compile_together(uris[:half])
-            self._compile_together(uris[half:])
+            self._compile_together(uris[:half], registry)
+            self._compile_together(uris[half:], registry)
             return
         self._routes.update((uri, (engine, f"s{i}")) for i, uri in enumerate(uris))
 
