@@ -25,6 +25,7 @@ from ._evaluation import (
 )
 from .contract import Contract, MediaType, Operation
 from .errors import LoadError, NotFoundError
+from .extensions import Site, check_sites, find_sites
 from .loader import display_path
 from .problems import Problem, to_pointer
 
@@ -128,6 +129,8 @@ class CompiledContract:
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
         self._keywords: dict[str, Keyword] = {}
+        self._sites: dict[str, tuple[Site, ...]] = {}
+        self.memo: dict[Any, Any] = {}  # what extension checks work out once per contract (by their own keys)
         self._lock = threading.Lock()
         for uri in self.schema_uris():
             self.validator(uri)
@@ -172,15 +175,33 @@ class CompiledContract:
     def check(self, schema_uri: str, instance: Any, *, location: str | None, base: str = "") -> list[Problem]:
         """Validate one instance against one schema location; all problems."""
         validator = self.validator(schema_uri)
+        sites = self._sites.get(schema_uri)
+        if sites is None:
+            sites = self.extension_sites(schema_uri)
         if validator.is_valid(instance):  # the fast path: no error objects built
-            return []
+            return [p._replace(location=location) for p in check_sites(sites, instance, base)] if sites else []
+        found: list[Problem] | None = None
         if self._plain(schema_uri):
             found = problems_from_evaluation(
                 validator.evaluate(instance).errors(), instance, self._keyword, location=location, base=base
             )
-            if found is not None:
-                return found
-        return errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        if found is None:
+            found = errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        if sites:
+            found.extend(p._replace(location=location) for p in check_sites(sites, instance, base))
+        return found
+
+    def extension_sites(self, schema_uri: str) -> tuple[Site, ...]:
+        """Where the schema-level extension keywords (``x-sum``, ``x-sorted``, ...) of a schema apply."""
+        sites = self._sites.get(schema_uri)
+        if sites is None:
+            try:
+                resolved = self._lookup(_uri_ref(schema_uri))
+                sites = find_sites(resolved.contents, resolved.resolver)
+            except Exception:  # a location that does not resolve has no sites; the engine reports it
+                sites = ()
+            self._sites[schema_uri] = sites
+        return sites
 
     def _plain(self, schema_uri: str) -> bool:
         """Whether the schema's violations can be read from the cheaper evaluation output."""
@@ -200,6 +221,14 @@ class CompiledContract:
         if found is None:
             found = self._keywords[location] = describe(location, self._contents)
         return found
+
+    def resolved(self, uri: str) -> tuple[Any, Any] | None:
+        """The schema at a location and the resolver its ``$ref`` are looked up with; None when it does not resolve."""
+        try:
+            found = self._lookup(_uri_ref(uri))
+        except Exception:
+            return None
+        return found.contents, found.resolver
 
     def schema_at(self, uri: str) -> Any:
         """The schema at an absolute location of this contract; None when it does not resolve."""

@@ -14,10 +14,12 @@ import jsonschema_rs
 from . import refs as _refs
 from . import versions as _versions
 from .compiled import CompiledContract, new_validator
-from .contract import Contract, MediaType
+from .contract import Contract, MediaType, Operation
 from .errors import ContractsError, LoadError
 from .loader import display_path, load
 from .problems import Problem, escape_token, resolve_pointer, to_pointer
+from .relations import linting as _relint
+from .relations import relations_of
 
 _TEMPLATE_VAR = re.compile(r"{([^{}]+)}")
 
@@ -354,6 +356,105 @@ def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:
                 yield uri, data
 
 
+# -- prediction promises: x-relations, x-sum, x-sorted ---------------------------------------------
+def relations_are_readable(contract: Contract) -> Iterator[Problem]:
+    """Every ``x-relations`` entry has a known kind, the members it needs and well-formed locations."""
+    for _, problem in _relint.declarations(contract):
+        yield _at(contract, contract.base_uri + "#" + problem.pointer, problem.message, keyword=problem.keyword)
+
+
+def relation_locations_resolve(contract: Contract) -> Iterator[Problem]:
+    """Every relation's locations name a declared value of the right kind (arrays for batch, a number for n)."""
+    try:
+        compiled = CompiledContract(contract)
+    except ContractsError:
+        return  # reported by schemas_are_valid
+    for op in contract.operations:
+        for rel in relations_of(op)[0]:
+            for message in dict.fromkeys(_relint.location_problems(compiled, op, rel)):
+                yield _at(
+                    contract,
+                    contract.base_uri + "#" + rel.pointer,
+                    f"{op.label} x-relations {rel.kind}: {message}",
+                    hint="point the location at a value the operation declares, of the kind the relation needs",
+                    keyword=rel.keyword,
+                )
+
+
+def examples_keep_relations(contract: Contract) -> Iterator[Problem]:
+    """Every paired 2xx request/response example keeps every relation of its operation."""
+    try:
+        compiled = CompiledContract(contract)
+    except ContractsError:
+        return
+    for op in contract.operations:
+        for name, problem in _relint.example_problems(compiled, op):
+            status = op.interactions[name].status
+            pointer = _example_value_pointer(op, status, name)
+            yield _at(
+                contract,
+                contract.base_uri + "#" + pointer + problem.pointer,
+                f"{op.label} example {name!r}: {problem.message}",
+                hint="fix the example pair or the relation so that they agree",
+                keyword=problem.keyword,
+            )
+
+
+def extension_keywords_are_well_formed(contract: Contract) -> Iterator[Problem]:
+    """Every ``x-sum`` has a number ``equals``, every ``x-sorted`` an ``order`` of asc or desc."""
+    for uri, data in contract.resources.items():
+        for pointer, keyword, value in _extension_uses(data, ""):
+            message = _extension_mistake(keyword, value)
+            if message is not None:
+                yield _at(contract, f"{uri}#{pointer}", f"{keyword}: {message}", keyword=keyword)
+
+
+def _extension_uses(node: Any, pointer: str) -> Iterator[tuple[str, str, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            here = f"{pointer}/{escape_token(key)}"
+            if key in ("x-sum", "x-sorted"):
+                yield here, key, value
+            else:
+                yield from _extension_uses(value, here)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _extension_uses(value, f"{pointer}/{index}")
+
+
+def _extension_mistake(keyword: str, value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "is an object, e.g. {equals: 1}" if keyword == "x-sum" else "is an object, e.g. {order: desc}"
+    allowed = {"x-sum": {"equals", "tolerance", "of"}, "x-sorted": {"order", "by"}}[keyword]
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        return f"unknown member {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
+    if keyword == "x-sum":
+        equals = value.get("equals")
+        if not isinstance(equals, int | float) or isinstance(equals, bool):
+            return "needs a number `equals`"
+        tolerance = value.get("tolerance", 0)
+        if not isinstance(tolerance, int | float) or isinstance(tolerance, bool) or tolerance < 0:
+            return "`tolerance` is a number of at least 0"
+    elif value.get("order", "asc") not in ("asc", "desc"):
+        return f"order {value.get('order')!r} is not asc or desc"
+    member = value.get("of" if keyword == "x-sum" else "by")
+    if member is not None and not (isinstance(member, str) and member.startswith("/")):
+        return f"{member!r} is not a relative JSON pointer such as /score"
+    return None
+
+
+def _example_value_pointer(op: Operation, status: str, name: str) -> str:
+    response = op.responses.get(status)
+    if response is None:
+        return op.pointer
+    for mt in response.content.values():
+        if name in mt.examples:
+            ptr = mt.examples[name].pointer.partition("#")[2]
+            return ptr if ptr.endswith("/example") else ptr + "/value"
+    return response.pointer
+
+
 CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     openapi_document_is_valid,
     info_version_matches_folder,
@@ -361,6 +462,10 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     path_parameters_are_declared,
     schemas_are_valid,
     examples_are_valid,
+    relations_are_readable,
+    relation_locations_resolve,
+    examples_keep_relations,
+    extension_keywords_are_well_formed,
 )
 
 __all__ = ["CHECKS", "LintReport", "lint_paths", "lint_version", "new_validator"]

@@ -9,7 +9,9 @@ from pathlib import Path
 import typer
 
 from ..compiled import CompiledContract
+from ..contract import Operation
 from ..errors import UsageError
+from ..exchange import for_request as exchange_problems
 from ..loader import load
 from ..payload import PayloadError, parse_json
 from ..problems import Problem
@@ -29,6 +31,12 @@ def validate(
     request: bool = typer.Option(False, "--request", help="validate as the request body"),
     response: str | None = typer.Option(None, "--response", metavar="STATUS", help="validate as this response"),
     media_type: str | None = typer.Option(None, "--media-type", help="media type (default: the JSON one)"),
+    for_request: str | None = typer.Option(
+        None,
+        "--for-request",
+        metavar="REQFILE",
+        help="the request body this response answers: also check x-relations and tensor dims against it",
+    ),
     fmt: Format = FORMAT_OPTION,
     contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
 ) -> None:
@@ -44,6 +52,12 @@ def validate(
                 f"--response {response!r} is not an HTTP status",
                 hint="give a status code such as 200 or 422 (or 4XX, default)",
             )
+        if for_request is not None and response is None:
+            raise UsageError(
+                "--for-request goes with --response STATUS", hint="e.g. --response 200 --for-request req.json"
+            )
+        if for_request is not None and for_request == "-" == payload_file:
+            raise UsageError("the response and --for-request cannot both be read from stdin")
         contract = load(ref, root_of(contracts_dir))
         op = contract.operation(operation)
         compiled = CompiledContract(contract)
@@ -55,6 +69,8 @@ def validate(
         else:
             direction = "request" if request else "response"
             problems = compiled.validate_body(op, direction, payload, status=response, media_type=media_type)
+            if for_request is not None:
+                problems.extend(_against_request(compiled, op, response, payload, for_request))
         what = f"{op.label} {'request' if request else 'response ' + str(response)}"
         if fmt is Format.json:
             emit_json(
@@ -70,6 +86,16 @@ def validate(
         return 0 if not problems else 1
 
     guarded(fmt, run)
+
+
+def _against_request(
+    compiled: CompiledContract, op: Operation, status: str | None, payload: object, source: str
+) -> list[Problem]:
+    try:
+        request_body = parse_json(_read(source), location="request")
+    except PayloadError as exc:
+        return [exc.problem._replace(message=f"--for-request {source}: {exc.problem.message}")]
+    return exchange_problems(compiled, op, status, payload, request_body)
 
 
 def _read(source: str) -> bytes:

@@ -1,0 +1,93 @@
+"""``x-sum`` and ``x-sorted``: what a prediction's numbers promise beyond their types.
+
+Each check sees the keyword's value, the instance at the schema's site and that instance's pointer,
+and returns problems pointing at the offending array, object or item. A value of another type is
+left to JSON Schema (its ``type`` keyword reports it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from ..problems import Problem
+from .locations import MISSING, at
+
+DEFAULT_TOLERANCE = 1e-6
+
+
+def sum_holds(spec: Any, instance: Any, pointer: str) -> list[Problem]:
+    """The numbers of an array (or each item's ``of`` member, or an object's values) add up to ``equals``."""
+    if not isinstance(spec, Mapping) or not _is_number(spec.get("equals")):
+        return []
+    member = spec.get("of")
+    if isinstance(instance, list):
+        values = [at(item, member) if isinstance(member, str) else item for item in instance]
+    elif isinstance(instance, Mapping) and member is None:
+        values = list(instance.values())
+    else:
+        return []
+    numbers = [v for v in values if _is_number(v)]
+    if not numbers:
+        return []
+    tolerance = float(spec["tolerance"]) if _is_number(spec.get("tolerance")) else DEFAULT_TOLERANCE
+    total = math.fsum(numbers)
+    expected = float(spec["equals"])
+    if abs(total - expected) <= tolerance:
+        return []
+    what = f"the {member} members" if isinstance(member, str) else "the values"
+    return [
+        Problem(
+            pointer,
+            f"{pointer or '/'}: {what} of {len(numbers)} items add up to {_num(total)}, "
+            f"x-sum declares {_num(expected)} (±{tolerance:g})",
+            keyword="x-sum",
+            location="body",
+        )
+    ]
+
+
+def sorted_holds(spec: Any, instance: Any, pointer: str) -> list[Problem]:
+    """The items of an array are in ``order`` (asc or desc) of themselves or of their member ``by``; ties allowed."""
+    if not isinstance(spec, Mapping) or not isinstance(instance, list):
+        return []
+    order = spec.get("order", "asc")
+    member = spec.get("by")
+    descending = order == "desc"
+    previous: Any = MISSING
+    for index, item in enumerate(instance):
+        value = at(item, member) if isinstance(member, str) else item
+        if not _comparable(value):
+            continue
+        if previous is not MISSING and type(_kind(previous)) is type(_kind(value)):
+            wrong = value > previous if descending else value < previous
+            if wrong:
+                where = f"{pointer}/{index}{member if isinstance(member, str) else ''}"
+                return [
+                    Problem(
+                        where,
+                        f"{where}: {value!r} comes after {previous!r} (item {index - 1}), "
+                        f"x-sorted declares {order} order" + (f" by {member}" if isinstance(member, str) else ""),
+                        keyword="x-sorted",
+                        location="body",
+                    )
+                ]
+        previous = value
+    return []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _comparable(value: Any) -> bool:
+    return _is_number(value) or isinstance(value, str)
+
+
+def _kind(value: Any) -> Any:
+    return 0.0 if _is_number(value) else ""
+
+
+def _num(value: float) -> str:
+    return f"{value:.10g}"
