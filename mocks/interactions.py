@@ -14,10 +14,13 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from validator.compiled import CompiledContract, pick_media_type
+from validator.compiled import CompiledContract, RequestData, pick_media_type
 from validator.contract import Operation, Response
+from validator.exchange import ResponseData, sides
+from validator.relations import Side
 
 from .generate import GenerationError, Generator
+from .shaping import Shaper
 
 REQUEST_ID_HEADER = "x-request-id"
 
@@ -92,6 +95,7 @@ class Responder:
         self._pairs: list[tuple[Any, Reply]] = []  # named request example -> its reply
         self._first_success: Reply | None = None
         self._by_status: dict[str, Reply] = {}  # first example of each documented status
+        self.shaper = Shaper(op, compiled, generator)
         self._build()
 
     def _build(self) -> None:
@@ -113,9 +117,19 @@ class Responder:
 
     # -- selection --------------------------------------------------------------------------
     def reply(
-        self, body: Any, has_body: bool, prefer: Preference | None, seed_of: Callable[[], int], accept: str | None
+        self,
+        body: Any,
+        has_body: bool,
+        prefer: Preference | None,
+        seed_of: Callable[[], int],
+        accept: str | None,
+        request: RequestData | None = None,
     ) -> Reply:
-        """The reply in the issue's order: Prefer, named example match, first 2xx example, generated."""
+        """The reply in the issue's order: Prefer, named example match, first 2xx example, generated.
+
+        An operation with promises about its request (``x-relations``, ``x-sum``, ``x-sorted``) answers a
+        request no named example matches with a generated body shaped to keep them, not the first example.
+        """
         if prefer is not None:
             chosen = self.preferred(prefer, seed_of(), accept)
             if chosen is not None:
@@ -126,6 +140,8 @@ class Responder:
                 # nearly every example and json_equal settles the rest.
                 if value == body and json_equal(value, body):
                     return reply
+        if self.shaper.active and self.op.success_statuses():
+            return self.generated(self.op.success_statuses()[0], seed_of(), accept, request=request)
         if self._first_success is not None:
             return self._first_success
         statuses = self.op.success_statuses() or list(self.op.responses)
@@ -153,8 +169,16 @@ class Responder:
         response = self.op.response_for(code)
         return response.status if response is not None else None
 
-    def generated(self, status: str, seed: int, accept: str | None, *, code: int | None = None) -> Reply:
-        """A reply for a documented status whose body is generated from its schema."""
+    def generated(
+        self,
+        status: str,
+        seed: int,
+        accept: str | None,
+        *,
+        code: int | None = None,
+        request: RequestData | None = None,
+    ) -> Reply:
+        """A reply for a documented status whose body is generated from its schema (2xx bodies shaped)."""
         response = self.op.responses.get(status)
         number = code if code is not None else _status_code(status)
         if response is None:
@@ -168,6 +192,13 @@ class Responder:
             return Reply(number, media, b"{}", headers, "generated", id_schema)
         value = self.generator.generate(mt.schema_uri, seed)
         value = _realistic_problem(self.compiled, mt.schema_uri, value, number)
+        if self.shaper.active and 200 <= number < 300:
+            side = _side(request)
+            value, echoed = self.shaper.shape(mt.schema_uri, value, side, seed)
+            echoed = [h for h in echoed if h[0] != REQUEST_ID_HEADER]  # the app echoes X-Request-ID itself
+            if echoed:
+                names = {name for name, _ in echoed}
+                headers = tuple(h for h in headers if h[0] not in names) + tuple(echoed)
         return Reply(number, media, _dumps(value), headers, "generated", id_schema)
 
     def headers_for(self, response: Response, seed: int) -> tuple[tuple[tuple[str, str], ...], str | None]:
@@ -190,6 +221,13 @@ class Responder:
                 continue
             out.append((lowered, value if isinstance(value, str) else orjson.dumps(value).decode()))
         return tuple(out), id_schema
+
+
+def _side(request: RequestData | None) -> Side:
+    """The request as the relations read it (an empty request when the caller gave none)."""
+    if request is None:
+        return Side()
+    return sides(request, ResponseData(200))[0]
 
 
 def _negotiate(response: Response, accept: str | None) -> str | None:

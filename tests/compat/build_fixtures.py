@@ -326,7 +326,24 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
             responses(**{"200": {**ok, "headers": {"X-Trace": {"schema": S}}}}),
         ),
         "response-header-added": (responses(**{"200": ok}), responses(**{"200": {**ok, "headers": header}})),
+        "relation-removed": (batched(BATCH), batched()),
+        "relation-weakened": (batched(BATCH), batched({**BATCH, "order": "any"})),
+        "relation-added": (batched(), batched(BATCH)),
     }
+
+
+BATCH = {"kind": "batch", "request": "body:/rows", "response": "body:/scores", "key": "/id", "order": "preserved"}
+
+
+def batched(relation: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A batch-scoring operation, with ``relation`` declared (or none)."""
+    row = obj({"id": S}, ["id"])
+    extra = {"x-relations": [relation]} if relation else {}
+    return doc(
+        req=obj({"rows": {"type": "array", "items": row}}, ["rows"]),
+        resp=obj({"scores": {"type": "array", "items": row}}, ["scores"]),
+        **extra,
+    )
 
 
 def _write(folder: Path, before: dict[str, Any], after: dict[str, Any]) -> None:

@@ -70,7 +70,12 @@ def test_invalid_candidates_are_findings_with_pointers_into_the_document(service
     assert "remote $ref" in refused.json()["problems"][0]["message"]
     assert bad_against.status_code == 422 and bad_against.json()["errors"][0]["pointer"] == "/against"
     assert unknown_against.status_code == 404
-    assert unknown_version.status_code == 404 and unknown_version.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]
+    assert unknown_version.status_code == 404 and unknown_version.json()["available"] == [
+        "1.0.0",
+        "1.1.0",
+        "1.2.0",
+        "2.0.0",
+    ]
 
 
 def test_a_candidate_with_a_file_ref_is_told_to_bundle_it_without_internal_paths(service: Service) -> None:

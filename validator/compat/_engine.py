@@ -37,7 +37,7 @@ class _Run:
         for op_pair in self.pair.operation_pairs:
             for rule in self.rules.get((OPERATION, ""), []):
                 for finding in rule.check(op_pair):
-                    self._add(rule, finding, op_pair.label, self._base(finding))
+                    self._add(rule, finding, op_pair.label, self._base(finding), witness=finding.witness)
             seen: set[tuple[str, str, str]] = set()
             for root in _roots(op_pair):
                 old_s, new_s = self.pair.old_schemas, self.pair.new_schemas

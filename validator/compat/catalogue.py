@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .report import Finding
-from .rules import bounds, composition, operations, parameters, requests, responses, schemas
+from .rules import bounds, composition, operations, parameters, relations, requests, responses, schemas
 
 CONTRACT, OPERATION, SCHEMA = "contract", "operation", "schema"
 OP, REQ, RESP = "operation", "request", "response"
@@ -22,6 +22,7 @@ _SCOPES = {
     "parameters": OPERATION,
     "requests": OPERATION,
     "responses": OPERATION,
+    "relations": OPERATION,
     "schemas": SCHEMA,
     "bounds": SCHEMA,
     "composition": SCHEMA,
@@ -674,6 +675,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("request-schema-deprecated", REQ, False, "an annotation: information", schemas.schema_deprecated, "patch"),
     Rule("response-schema-deprecated", RESP, False, "an annotation: information", schemas.schema_deprecated, "patch"),
+    # -- x-relations: promises about the request ------------------------------------------------------
+    Rule("relation-removed", RESP, True, "clients relied on the promise", relations.relation_removed),
+    Rule(
+        "relation-weakened", RESP, True, "the promise covers less than clients relied on", relations.relation_weakened
+    ),
+    Rule("relation-added", RESP, False, "answers only get more predictable", relations.relation_added),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

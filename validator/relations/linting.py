@@ -8,17 +8,16 @@ declared parameter (or, in a response, a header documented under a 2xx status).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from ..compiled import CompiledContract, RequestData
 from ..contract import Contract, Operation
 from ..exchange import ResponseData, check_exchange, relations_for, sides
-from ..problems import Problem, split_pointer
+from ..problems import Problem
 from .catalogue import judge_run
 from .locations import Location, Side
 from .model import Relation, relations_of
+from .schema_paths import schemas_at, types_of
 
-_MAX_DEPTH = 32
 UNKNOWN = "unknown"  # a schema the walk cannot see through (a oneOf, an open schema): not a finding
 
 
@@ -112,51 +111,16 @@ def _response_schemas(compiled: CompiledContract, op: Operation) -> list[str]:
 
 def _kinds_at(compiled: CompiledContract, uri: str, pointer: str) -> set[str] | None:
     """The JSON types a schema allows at an instance pointer; None when no member is there; {unknown} when unsure."""
-    resolved = compiled.resolved(uri)
-    if resolved is None:
-        return {UNKNOWN}
-    return _walk(resolved[0], resolved[1], split_pointer(pointer), 0)
-
-
-def _walk(schema: Any, resolver: Any, tokens: list[str], depth: int) -> set[str] | None:
-    if depth > _MAX_DEPTH or not isinstance(schema, dict):
-        return {UNKNOWN}
-    if isinstance(schema.get("$ref"), str) and resolver is not None:
-        try:
-            target = resolver.lookup(schema["$ref"])
-        except Exception:
-            return {UNKNOWN}
-        return _walk(target.contents, target.resolver, tokens, depth + 1)
-    for key in ("allOf", "anyOf", "oneOf"):
-        if isinstance(schema.get(key), list):
-            results = [_walk(b, resolver, tokens, depth + 1) for b in schema[key]]
-            known = [r for r in results if r is not None]
-            if not known:
-                return None
-            return set().union(*known)
-    if not tokens:
-        declared = schema.get("type")
-        if isinstance(declared, str):
-            return {declared}
-        if isinstance(declared, list):
-            return {str(t) for t in declared}
-        return {"array"} if "items" in schema else {"object"} if "properties" in schema else {UNKNOWN}
-    head, rest = tokens[0], tokens[1:]
-    properties = schema.get("properties")
-    if isinstance(properties, dict) and head in properties:
-        return _walk(properties[head], resolver, rest, depth + 1)
-    if head.isdigit():
-        prefix = schema.get("prefixItems")
-        if isinstance(prefix, list) and int(head) < len(prefix):
-            return _walk(prefix[int(head)], resolver, rest, depth + 1)
-        if isinstance(schema.get("items"), dict):
-            return _walk(schema["items"], resolver, rest, depth + 1)
-    extra = schema.get("additionalProperties")
-    if isinstance(extra, dict):
-        return _walk(extra, resolver, rest, depth + 1)
-    if extra is False or schema.get("unevaluatedProperties") is False:
+    schemas = schemas_at(compiled, uri, pointer)
+    if schemas is None:
         return None
-    return {UNKNOWN} if not isinstance(properties, dict) or extra is not None else None
+    kinds: set[str] = set()
+    for schema in schemas:
+        found = types_of(schema)
+        if found is None:
+            return {UNKNOWN}
+        kinds |= found
+    return kinds
 
 
 # -- examples -------------------------------------------------------------------------------------

@@ -123,3 +123,24 @@ def at(value: Any, pointer: str) -> Any:
 def tokens(pointer: str) -> list[str]:
     """The unescaped tokens of a pointer (for messages and for writing values into a body)."""
     return split_pointer(pointer)
+
+
+def write(body: Any, pointer: str, value: Any) -> Any:
+    """``body`` with ``value`` written at a JSON pointer (object members created on the way; changed in place)."""
+    parts = split_pointer(pointer)
+    if not parts:
+        return value
+    node = body
+    for token in parts[:-1]:
+        if isinstance(node, dict):
+            node = node.setdefault(token, {})
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return body
+    last = parts[-1]
+    if isinstance(node, dict):
+        node[last] = value
+    elif isinstance(node, list) and last.isdigit() and int(last) < len(node):
+        node[int(last)] = value
+    return body

@@ -23,8 +23,9 @@ from ..contract import Interaction, Operation
 from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
 from .exchange import WireRequest
+from .relation_cases import relation_requests, seed_request
 
-EXAMPLE, BOUNDARY, GENERATED, METHOD = "example", "boundary", "generated", "method"
+EXAMPLE, BOUNDARY, GENERATED, METHOD, RELATION = "example", "boundary", "generated", "method", "relation"
 USER_AGENT = "contracts-test/0.1"
 _PLACEHOLDER = "http://contracts.invalid"
 # OPTIONS is how browsers ask about CORS: answering it is not accepting an undocumented method.
@@ -40,7 +41,7 @@ class Case:
     """One request to send, where it came from, and what our validator says about it."""
 
     operation: Operation
-    source: str  # example, boundary, generated, method
+    source: str  # example, boundary, generated, method, relation
     description: str
     request: WireRequest
     problems: tuple[Problem, ...] = ()  # the request's contract violations: empty means valid
@@ -95,6 +96,11 @@ def plan(
                 continue  # the same bytes on the wire prove nothing new
             seen.add(request)
             cases.append(_classified(compiled, op, source, description, request, None))
+    for op in operations:  # what x-relations need and random generation rarely sends
+        for description, request in relation_requests(compiled, op, seed_request(cases, op)):
+            if request not in seen:
+                seen.add(request)
+                cases.append(_classified(compiled, op, RELATION, description, request, None))
     return Plan(tuple(cases), skipped, tuple(notes))
 
 

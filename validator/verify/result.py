@@ -102,6 +102,8 @@ class RunReport:
     coverage: tuple[OperationCoverage, ...]
     latency: tuple[Latency, ...]
     notes: tuple[str, ...] = ()
+    # What x-relations saw: model_versions (stable values), variants, and the values at each location.
+    observed: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -126,4 +128,5 @@ class RunReport:
             "coverage": [c.to_dict() for c in self.coverage],
             "latency": [lat.to_dict() for lat in self.latency],
             "notes": list(self.notes),
+            "observed": dict(self.observed),
         }
