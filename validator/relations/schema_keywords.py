@@ -23,9 +23,9 @@ def sum_holds(spec: Any, instance: Any, pointer: str) -> list[Problem]:
         return []
     member = spec.get("of")
     if isinstance(instance, list):
-        values = [at(item, member) if isinstance(member, str) else item for item in instance]
+        values: Any = (at(item, member) for item in instance) if isinstance(member, str) else instance
     elif isinstance(instance, Mapping) and member is None:
-        values = list(instance.values())
+        values = instance.values()
     else:
         return []
     numbers = [v for v in values if _is_number(v)]
@@ -78,7 +78,10 @@ def sorted_holds(spec: Any, instance: Any, pointer: str) -> list[Problem]:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    kind = type(value)
+    if kind is float:
+        return math.isfinite(value)
+    return kind is int or (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value))
 
 
 def _comparable(value: Any) -> bool:
