@@ -24,8 +24,9 @@ import yaml
 
 from tests.support.servers import serve
 from validator.compiled import CompiledContract, RequestData
-from validator.exchange import ResponseData, relation_problems
+from validator.extensions import Exchange
 from validator.loader import load
+from validator.relations.exchange import check_relations
 from validator.verify.runner import Options, run
 
 from ._timing import interleaved
@@ -61,14 +62,14 @@ def per_exchange() -> None:
     op = compiled.contract.operation("scoreClients")
     request, answer = exchange(BATCH)
     data = RequestData({"campaign_id": "spring-sale-2026"}, [], {}, "application/json", request)
-    response = ResponseData(200, {}, answer)
-    assert relation_problems(compiled, op, data, response) == []
+    one = Exchange(op, data, 200, {}, answer)
+    assert check_relations(compiled, one) == []
     schema_uri = op.responses["200"].content["application/json"].schema_uri
     assert schema_uri is not None and compiled.check(schema_uri, answer, location="body") == []
     plain = compiled.validator(schema_uri)
     rates = interleaved(
         {
-            "relations": functools.partial(relation_problems, compiled, op, data, response),
+            "relations": functools.partial(check_relations, compiled, one),
             "schema + x-sum": functools.partial(compiled.check, schema_uri, answer, location="body"),
             "schema only": functools.partial(plain.is_valid, answer),
         }

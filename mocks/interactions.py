@@ -16,8 +16,8 @@ import orjson
 
 from validator.compiled import CompiledContract, RequestData, pick_media_type
 from validator.contract import Operation, Response
-from validator.exchange import ResponseData, sides
 from validator.relations import Side
+from validator.relations.exchange import request_side
 
 from .generate import GenerationError, Generator
 from .shaping import Shaper
@@ -227,7 +227,7 @@ def _side(request: RequestData | None) -> Side:
     """The request as the relations read it (an empty request when the caller gave none)."""
     if request is None:
         return Side()
-    return sides(request, ResponseData(200))[0]
+    return request_side(request)
 
 
 def _negotiate(response: Response, accept: str | None) -> str | None:

@@ -15,10 +15,9 @@ from typing import Any
 
 from validator.compiled import CompiledContract
 from validator.contract import Operation
-from validator.exchange import relations_for
-from validator.extensions import expand
-from validator.problems import split_pointer
+from validator.pointers import split_pointer
 from validator.relations import MISSING, Location, Relation, Side, read
+from validator.relations.exchange import relations_for
 from validator.relations.locations import write
 from validator.relations.schema_paths import enum_at
 
@@ -38,7 +37,7 @@ class Shaper:
         self._stable: dict[str, Any] = {}
         self._items: dict[tuple[str, str], list[Any]] = {}
         uris = [m.schema_uri for s in op.success_statuses() for m in op.responses[s].content.values() if m.schema_uri]
-        self.active = bool(self.relations) or any(compiled.extension_sites(u) for u in uris)
+        self.active = bool(self.relations) or any(compiled.has_extensions(u) for u in uris)
 
     def shape(self, schema_uri: str, value: Any, request: Side, seed: int) -> tuple[Any, list[tuple[str, str]]]:
         """The body made to keep every promise, and response headers to add (echoes)."""
@@ -136,16 +135,13 @@ class Shaper:
 
     def _outputs(self, schema_uri: str, body: Any) -> Any:
         """``x-sum`` sites rescaled to add up, then ``x-sorted`` sites sorted (ties keep their order)."""
-        sites = self.compiled.extension_sites(schema_uri)
-        for site in sites:
-            if site.keyword != "x-sum":
-                continue
-            for _, node in list(expand(body, site.path)):
-                _normalise(site.value, node)
-        for site in sites:
-            if site.keyword == "x-sorted":
-                for _, node in list(expand(body, site.path)):
-                    _sort(site.value, node)
+        found = self.compiled.locate(schema_uri, body)
+        for item in found:
+            if item.keyword == "x-sum":
+                _normalise(item.model, item.value)
+        for item in found:
+            if item.keyword == "x-sorted":
+                _sort(item.model, item.value)
         return body
 
 

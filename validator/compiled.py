@@ -25,9 +25,12 @@ from ._evaluation import (
 )
 from .contract import Contract, MediaType, Operation
 from .errors import LoadError, NotFoundError
-from .extensions import Site, check_sites, find_sites
+from .extensions import Located
+from .extensions import plan as _plan
+from .extensions.catalogue import SCHEMA_KEYWORDS
 from .loader import display_path
-from .problems import Problem, to_pointer
+from .pointers import to_pointer
+from .problems import Problem
 
 _NO_BODY: Any = object()
 _EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -129,11 +132,12 @@ class CompiledContract:
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
         self._keywords: dict[str, Keyword] = {}
-        self._sites: dict[str, tuple[Site, ...]] = {}
-        self.memo: dict[Any, Any] = {}  # what extension checks work out once per contract (by their own keys)
+        self._plans: dict[str, _plan.Plan | None] = {}
+        self.memo: dict[Any, Any] = {}  # what exchange checks work out once per contract (by their own keys)
         self._lock = threading.Lock()
         for uri in self.schema_uris():
             self.validator(uri)
+            self._plan_of(uri)
 
     def schema_uris(self) -> list[str]:
         """Every schema location used by an operation of this contract."""
@@ -173,35 +177,56 @@ class CompiledContract:
             return self._validators[schema_uri]
 
     def check(self, schema_uri: str, instance: Any, *, location: str | None, base: str = "") -> list[Problem]:
-        """Validate one instance against one schema location; all problems."""
+        """Validate one instance against one schema location (JSON Schema, then extension keywords); all problems."""
+        plan = self._plans.get(schema_uri, _UNPLANNED)
+        if plan is _UNPLANNED:
+            plan = self._plan_of(schema_uri)
+        if plan is None:
+            return self._schema_problems(schema_uri, instance, location, base)
+        problems = self._schema_problems(schema_uri, instance, location, base)
+        problems.extend(extension_problems(plan.locate(instance, SCHEMA_KEYWORDS), location, base))
+        return problems
+
+    def locate(self, schema_uri: str, instance: Any) -> list[Located]:
+        """Every value of ``instance`` that an extension keyword of the schema applies to."""
+        plan = self._plan_of(schema_uri)
+        return [] if plan is None else plan.locate(instance, SCHEMA_KEYWORDS)
+
+    def _plan_of(self, schema_uri: str) -> _plan.Plan | None:
+        """Where extension keywords apply under a schema location (worked out once, then cached)."""
+        if schema_uri in self._plans:
+            return self._plans[schema_uri]
+        try:
+            resolved = self._lookup(_uri_ref(schema_uri))
+            found = _plan.build(
+                resolved.contents,
+                resolved.resolver,
+                schema_uri,
+                SCHEMA_KEYWORDS,
+                self.validator(schema_uri).evaluate,
+            )
+        except LoadError:
+            raise
+        except Exception:
+            found = None
+        self._plans[schema_uri] = found
+        return found
+
+    def _schema_problems(self, schema_uri: str, instance: Any, location: str | None, base: str) -> list[Problem]:
         validator = self.validator(schema_uri)
-        sites = self._sites.get(schema_uri)
-        if sites is None:
-            sites = self.extension_sites(schema_uri)
         if validator.is_valid(instance):  # the fast path: no error objects built
-            return [p._replace(location=location) for p in check_sites(sites, instance, base)] if sites else []
-        found: list[Problem] | None = None
+            return []
         if self._plain(schema_uri):
             found = problems_from_evaluation(
                 validator.evaluate(instance).errors(), instance, self._keyword, location=location, base=base
             )
-        if found is None:
-            found = errors_to_problems(validator.iter_errors(instance), location=location, base=base)
-        if sites:
-            found.extend(p._replace(location=location) for p in check_sites(sites, instance, base))
-        return found
+            if found is not None:
+                return found
+        return errors_to_problems(validator.iter_errors(instance), location=location, base=base)
 
-    def extension_sites(self, schema_uri: str) -> tuple[Site, ...]:
-        """Where the schema-level extension keywords (``x-sum``, ``x-sorted``, ...) of a schema apply."""
-        sites = self._sites.get(schema_uri)
-        if sites is None:
-            try:
-                resolved = self._lookup(_uri_ref(schema_uri))
-                sites = find_sites(resolved.contents, resolved.resolver)
-            except Exception:  # a location that does not resolve has no sites; the engine reports it
-                sites = ()
-            self._sites[schema_uri] = sites
-        return sites
+    def has_extensions(self, schema_uri: str) -> bool:
+        """Whether any extension keyword (``x-tensor``, ``x-sum``, ...) applies under a schema location."""
+        return self._plan_of(schema_uri) is not None
 
     def _plain(self, schema_uri: str) -> bool:
         """Whether the schema's violations can be read from the cheaper evaluation output."""
@@ -442,6 +467,41 @@ class CompiledContract:
             elif mt.schema_uri is not None:
                 problems.extend(self.check(mt.schema_uri, body, location="body"))
         return problems
+
+
+_UNPLANNED: Any = object()
+
+
+def body_schema_uri(op: Operation, direction: str, status: int | str | None, media_type: str | None) -> str | None:
+    """The schema location of a request body, or of the body of the response with ``status``."""
+    if direction == "request":
+        content = op.request_body.content if op.request_body else None
+    else:
+        response = op.response_for(status if status is not None else "")
+        content = response.content if response else None
+    if not content:
+        return None
+    mt = pick_media_type(content, media_type)
+    return mt.schema_uri if mt else None
+
+
+def extension_problems(found: list[Located], location: str | None, base: str = "") -> list[Problem]:
+    """The problems extension keywords find at the located values, and across them (one payload)."""
+    if not found:
+        return []
+    problems: list[Problem] = []
+    by_keyword: dict[str, list[Located]] = {}
+    for item in found:
+        spec = SCHEMA_KEYWORDS[item.keyword]
+        problems.extend(spec.check(item))
+        by_keyword.setdefault(item.keyword, []).append(item)
+    for keyword, items in by_keyword.items():
+        together = SCHEMA_KEYWORDS[keyword].check_together
+        if together is not None:
+            problems.extend(together(items))
+    if location is None and not base:
+        return problems
+    return [p._replace(pointer=base + p.pointer, location=location) for p in problems]
 
 
 def pick_media_type(content: Mapping[str, MediaType], given: str | None, *, exact: bool = False) -> MediaType | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,17 +10,19 @@ from typing import Any
 
 import jsonschema_rs
 
+from . import paths
 from . import refs as _refs
 from . import versions as _versions
 from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType, Operation
 from .errors import ContractsError, LoadError
+from .extensions import DeclarationError
+from .extensions.catalogue import SCHEMA_KEYWORDS
 from .loader import display_path, load
-from .problems import Problem, escape_token, resolve_pointer, to_pointer
+from .pointers import escape_token, resolve_pointer, to_pointer
+from .problems import Problem
 from .relations import linting as _relint
 from .relations import relations_of
-
-_TEMPLATE_VAR = re.compile(r"{([^{}]+)}")
 
 
 @dataclass
@@ -211,7 +212,7 @@ def operation_ids_are_unique(contract: Contract) -> Iterator[Problem]:
 def path_parameters_are_declared(contract: Contract) -> Iterator[Problem]:
     """Every ``{variable}`` of a path template has a path parameter, and every path parameter a variable."""
     for op in contract.operations:
-        variables = set(_TEMPLATE_VAR.findall(op.path))
+        variables = set(paths.variables(op.path))
         declared = {p.name for p in op.parameters if p.location == "path"}
         for name in sorted(variables - declared):
             yield _at(
@@ -403,45 +404,27 @@ def examples_keep_relations(contract: Contract) -> Iterator[Problem]:
 def extension_keywords_are_well_formed(contract: Contract) -> Iterator[Problem]:
     """Every ``x-sum`` has a number ``equals``, every ``x-sorted`` an ``order`` of asc or desc."""
     for uri, data in contract.resources.items():
-        for pointer, keyword, value in _extension_uses(data, ""):
-            message = _extension_mistake(keyword, value)
-            if message is not None:
-                yield _at(contract, f"{uri}#{pointer}", f"{keyword}: {message}", keyword=keyword)
+        for pointer, keyword, value, schema in _extension_uses(data, ""):
+            try:
+                SCHEMA_KEYWORDS[keyword].parse(value, schema)
+            except DeclarationError as exc:
+                yield _at(contract, f"{uri}#{pointer}{exc.pointer}", f"{keyword}: {exc.message}", keyword=keyword)
 
 
-def _extension_uses(node: Any, pointer: str) -> Iterator[tuple[str, str, Any]]:
+_OUTPUT_KEYWORDS = ("x-sum", "x-sorted")
+
+
+def _extension_uses(node: Any, pointer: str) -> Iterator[tuple[str, str, Any, Any]]:
     if isinstance(node, dict):
         for key, value in node.items():
             here = f"{pointer}/{escape_token(key)}"
-            if key in ("x-sum", "x-sorted"):
-                yield here, key, value
+            if key in _OUTPUT_KEYWORDS:
+                yield here, key, value, node
             else:
                 yield from _extension_uses(value, here)
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _extension_uses(value, f"{pointer}/{index}")
-
-
-def _extension_mistake(keyword: str, value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return "is an object, e.g. {equals: 1}" if keyword == "x-sum" else "is an object, e.g. {order: desc}"
-    allowed = {"x-sum": {"equals", "tolerance", "of"}, "x-sorted": {"order", "by"}}[keyword]
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        return f"unknown member {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
-    if keyword == "x-sum":
-        equals = value.get("equals")
-        if not isinstance(equals, int | float) or isinstance(equals, bool):
-            return "needs a number `equals`"
-        tolerance = value.get("tolerance", 0)
-        if not isinstance(tolerance, int | float) or isinstance(tolerance, bool) or tolerance < 0:
-            return "`tolerance` is a number of at least 0"
-    elif value.get("order", "asc") not in ("asc", "desc"):
-        return f"order {value.get('order')!r} is not asc or desc"
-    member = value.get("of" if keyword == "x-sum" else "by")
-    if member is not None and not (isinstance(member, str) and member.startswith("/")):
-        return f"{member!r} is not a relative JSON pointer such as /score"
-    return None
 
 
 def _example_value_pointer(op: Operation, status: str, name: str) -> str:

@@ -13,7 +13,7 @@ from tests.conftest import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.compiled import CompiledContract, RequestData
 from validator.contract import Operation
-from validator.exchange import ResponseData, check_exchange
+from validator.extensions import Exchange, exchange_problems
 from validator.loader import load
 
 SCORING = "client-scoring@1.1.0"
@@ -36,7 +36,7 @@ def _problems(ref: str, op_id: str, response: httpx.Response, request: RequestDa
     headers = {k.lower(): v for k, v in response.headers.items()}
     body = response.json()
     found = compiled.validate_response(op, response.status_code, headers, headers.get("content-type"), body)
-    found += check_exchange(compiled, op, request, ResponseData(response.status_code, headers, body))
+    found += exchange_problems(compiled, Exchange(op, request, response.status_code, headers, body))
     return [f"{p.keyword} {p.pointer}: {p.message}" for p in found]
 
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from ..compiled import CompiledContract
+from ..compiled import CompiledContract, RequestData
 from ..contract import Operation
 from ..errors import UsageError
-from ..exchange import for_request as exchange_problems
+from ..extensions import Exchange, exchange_problems
 from ..loader import load
 from ..payload import PayloadError, parse_json
 from ..problems import Problem
+from ..report.as_json import validate_document
 from ..report.as_text import render_problems
 from . import app
 from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
@@ -35,7 +37,7 @@ def validate(
         None,
         "--for-request",
         metavar="REQFILE",
-        help="the request body this response answers: also check x-relations and tensor dims against it",
+        help="with --response: the request it answered (checks named tensor dims and relations across both)",
     ),
     fmt: Format = FORMAT_OPTION,
     contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
@@ -53,11 +55,7 @@ def validate(
                 hint="give a status code such as 200 or 422 (or 4XX, default)",
             )
         if for_request is not None and response is None:
-            raise UsageError(
-                "--for-request goes with --response STATUS", hint="e.g. --response 200 --for-request req.json"
-            )
-        if for_request is not None and for_request == "-" == payload_file:
-            raise UsageError("the response and --for-request cannot both be read from stdin")
+            raise UsageError("--for-request needs --response STATUS", hint="e.g. --response 200 --for-request req.json")
         contract = load(ref, root_of(contracts_dir))
         op = contract.operation(operation)
         compiled = CompiledContract(contract)
@@ -69,18 +67,11 @@ def validate(
         else:
             direction = "request" if request else "response"
             problems = compiled.validate_body(op, direction, payload, status=response, media_type=media_type)
-            if for_request is not None:
-                problems.extend(_against_request(compiled, op, response, payload, for_request))
+            if for_request is not None and response is not None:
+                problems.extend(_against_request(compiled, op, response, payload, media_type, for_request))
         what = f"{op.label} {'request' if request else 'response ' + str(response)}"
         if fmt is Format.json:
-            emit_json(
-                {
-                    "ok": not problems,
-                    "contract": f"{contract.name}@{contract.version}",
-                    "operation": op.label,
-                    "problems": [p.to_dict() for p in problems],
-                }
-            )
+            emit_json(validate_document(f"{contract.name}@{contract.version}", op.label, problems))
         else:
             render_problems(stdout(), problems, ok_message=f"valid {what}", bad_message=f"invalid {what}")
         return 0 if not problems else 1
@@ -89,13 +80,15 @@ def validate(
 
 
 def _against_request(
-    compiled: CompiledContract, op: Operation, status: str | None, payload: object, source: str
+    compiled: CompiledContract, op: Operation, status: str, payload: Any, media_type: str | None, source: str
 ) -> list[Problem]:
+    """Problems of the response against the request it answered (``--for-request``)."""
     try:
-        request_body = parse_json(_read(source), location="request")
+        request_body = parse_json(_read(source), location="for-request")
     except PayloadError as exc:
         return [exc.problem._replace(message=f"--for-request {source}: {exc.problem.message}")]
-    return exchange_problems(compiled, op, status, payload, request_body)
+    exchange = Exchange(op, RequestData(body=request_body), status, {}, payload, media_type)
+    return exchange_problems(compiled, exchange)
 
 
 def _read(source: str) -> bytes:

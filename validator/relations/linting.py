@@ -11,9 +11,10 @@ from collections.abc import Iterator, Sequence
 
 from ..compiled import CompiledContract, RequestData
 from ..contract import Contract, Operation
-from ..exchange import ResponseData, check_exchange, relations_for, sides
+from ..extensions import Exchange, exchange_problems
 from ..problems import Problem
 from .catalogue import judge_run
+from .exchange import relations_for, sides
 from .locations import Location, Side
 from .model import Relation, relations_of
 from .schema_paths import schemas_at, types_of
@@ -124,53 +125,34 @@ def _kinds_at(compiled: CompiledContract, uri: str, pointer: str) -> set[str] | 
 
 
 # -- examples -------------------------------------------------------------------------------------
-def example_exchanges(op: Operation) -> list[tuple[str, RequestData, ResponseData]]:
-    """The paired 2xx named examples of an operation as exchanges (name, request, response)."""
+def example_exchanges(op: Operation) -> list[tuple[str, Exchange]]:
+    """The paired 2xx named examples of an operation as exchanges (the example name, the exchange)."""
     out = []
     for name, inter in op.interactions.items():
         if inter.status[:1] != "2":
             continue
-        path = {
-            p.name: str(v)
-            for p in op.parameters
-            if p.location == "path"
-            for k, v in inter.parameters.items()
-            if k == p.name
-        }
-        query = [
-            (p.name, str(v))
-            for p in op.parameters
-            if p.location == "query"
-            for k, v in inter.parameters.items()
-            if k == p.name
-        ]
-        headers = {
-            p.name.lower(): str(v)
-            for p in op.parameters
-            if p.location == "header"
-            for k, v in inter.parameters.items()
-            if k == p.name
-        }
-        request = (
-            RequestData(path, query, headers, inter.request_media_type, inter.request)
-            if inter.request_media_type
-            else RequestData(path, query, headers)
-        )
-        status = int(inter.status) if inter.status.isdigit() else 200
-        out.append((name, request, ResponseData(status, body=inter.response)))
+        given = {p.name: str(v) for p in op.parameters for k, v in inter.parameters.items() if k == p.name}
+        path = {p.name: given[p.name] for p in op.parameters if p.location == "path" and p.name in given}
+        query = [(p.name, given[p.name]) for p in op.parameters if p.location == "query" and p.name in given]
+        headers = {p.name.lower(): given[p.name] for p in op.parameters if p.location == "header" and p.name in given}
+        if inter.request_media_type is not None:
+            request = RequestData(path, query, headers, inter.request_media_type, inter.request)
+        else:
+            request = RequestData(path, query, headers)
+        out.append((name, Exchange(op, request, inter.status, {}, inter.response, inter.response_media_type)))
     return out
 
 
 def example_problems(compiled: CompiledContract, op: Operation) -> Iterator[tuple[str, Problem]]:
     """(example name, problem) for each paired example breaking an exchange check, and run-level ones over them."""
     exchanges = example_exchanges(op)
-    for name, request, response in exchanges:
-        for problem in check_exchange(compiled, op, request, response):
+    for name, exchange in exchanges:
+        for problem in exchange_problems(compiled, exchange):
             if problem.location == "header":
                 continue  # a response example states no headers: a header echo cannot be seen in it
             yield name, problem
     declared = relations_for(compiled, op)
     if declared and len(exchanges) > 1:
-        pairs: list[tuple[Side, Side]] = [sides(req, resp) for _, req, resp in exchanges]
+        pairs: list[tuple[Side, Side]] = [sides(ex.request, {}, ex.response_body) for _, ex in exchanges]
         for finding in judge_run(declared, pairs):
             yield exchanges[finding.index][0], finding.problem

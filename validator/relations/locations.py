@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-from ..problems import resolve_pointer, split_pointer
+from ..pointers import resolve_pointer, split_pointer
 
 Source = Literal["body", "header", "query", "path"]
 SOURCES: tuple[Source, ...] = ("body", "header", "query", "path")

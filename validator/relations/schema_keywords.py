@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from ..extensions._types import DeclarationError, Located
 from ..problems import Problem
 from .locations import MISSING, at
 
@@ -94,3 +95,48 @@ def _kind(value: Any) -> Any:
 
 def _num(value: float) -> str:
     return f"{value:.10g}"
+
+
+# -- the rows of the extension catalogue -----------------------------------------------------------
+def parse_sum(declaration: Any, schema: Any) -> Mapping[str, Any]:
+    """An ``x-sum`` declaration: ``{equals: N, tolerance?: t >= 0, of?: /pointer}``; DeclarationError otherwise."""
+    if not isinstance(declaration, Mapping):
+        raise DeclarationError("x-sum is an object, e.g. {equals: 1}")
+    unknown = sorted(set(declaration) - {"equals", "tolerance", "of"})
+    if unknown:
+        raise DeclarationError(f"unknown member {', '.join(unknown)}; allowed: equals, of, tolerance")
+    if not _is_number(declaration.get("equals")):
+        raise DeclarationError("needs a number `equals`", "/equals")
+    tolerance = declaration.get("tolerance", 0)
+    if not _is_number(tolerance) or tolerance < 0:
+        raise DeclarationError("`tolerance` is a number of at least 0", "/tolerance")
+    _relative(declaration.get("of"), "/of")
+    return declaration
+
+
+def parse_sorted(declaration: Any, schema: Any) -> Mapping[str, Any]:
+    """An ``x-sorted`` declaration: ``{order: asc|desc, by?: /pointer}``; DeclarationError otherwise."""
+    if not isinstance(declaration, Mapping):
+        raise DeclarationError("x-sorted is an object, e.g. {order: desc}")
+    unknown = sorted(set(declaration) - {"order", "by"})
+    if unknown:
+        raise DeclarationError(f"unknown member {', '.join(unknown)}; allowed: by, order")
+    if declaration.get("order", "asc") not in ("asc", "desc"):
+        raise DeclarationError(f"order {declaration.get('order')!r} is not asc or desc", "/order")
+    _relative(declaration.get("by"), "/by")
+    return declaration
+
+
+def _relative(member: Any, where: str) -> None:
+    if member is not None and not (isinstance(member, str) and member.startswith("/")):
+        raise DeclarationError(f"{member!r} is not a relative JSON pointer such as /score", where)
+
+
+def check_sum(found: Located) -> list[Problem]:
+    """``x-sum`` at one located value."""
+    return sum_holds(found.model, found.value, found.pointer)
+
+
+def check_sorted(found: Located) -> list[Problem]:
+    """``x-sorted`` at one located value."""
+    return sorted_holds(found.model, found.value, found.pointer)

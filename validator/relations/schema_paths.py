@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..compiled import CompiledContract
-from ..problems import split_pointer
+from ..pointers import split_pointer
 
 _MAX_DEPTH = 32
 OPEN: dict[str, Any] = {}  # what an open object allows for a member it does not declare

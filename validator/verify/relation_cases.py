@@ -14,9 +14,9 @@ from urllib.parse import urlencode, urlsplit
 
 from ..compiled import CompiledContract
 from ..contract import Operation
-from ..exchange import relations_for
 from ..payload import PayloadError, dumps, parse_json
 from ..relations import MISSING, Location, Relation, Side, read
+from ..relations.exchange import relations_for
 from ..relations.locations import write
 from ..relations.schema_paths import enum_at, schemas_at
 from .exchange import WireRequest

@@ -15,10 +15,11 @@ from typing import Any
 
 from ..compiled import CompiledContract, is_json_content_type
 from ..contract import Operation
-from ..exchange import NO_BODY, ResponseData, relation_problems, relations_for, sides
+from ..extensions import Exchange
 from ..payload import PayloadError, parse_json
 from ..problems import Problem
-from ..relations import Side, judge_run, observed, read
+from ..relations import MISSING, Side, judge_run, observed, read
+from ..relations.exchange import check_relations, relations_for, sides
 from .cases import Case, request_data
 from .exchange import WireResponse
 from .relation_cases import AS_SENT, REVERSED
@@ -39,19 +40,19 @@ def check_name(keyword: str | None) -> str | None:
 
 
 def response_body(response: WireResponse) -> Any:
-    """The response body as JSON, or NO_BODY when there is none or it is not JSON."""
+    """The response body as JSON, or MISSING when there is none or it is not JSON."""
     if not response.body or not is_json_content_type(response.content_type or ""):
-        return NO_BODY
+        return MISSING
     try:
         return parse_json(response.body)
     except PayloadError:
-        return NO_BODY
+        return MISSING
 
 
 def exchange_sides(case: Case, response: WireResponse) -> tuple[Side, Side]:
     """The request and the response of one exchange as the relations read them."""
     data, _ = request_data(case.operation, case.request)
-    return sides(data, ResponseData(response.status, response.headers, response_body(response)))
+    return sides(data, response.headers, response_body(response))
 
 
 def relation_findings(compiled: CompiledContract, case: Case, response: WireResponse) -> list[Problem]:
@@ -59,9 +60,8 @@ def relation_findings(compiled: CompiledContract, case: Case, response: WireResp
     if not case.valid or not 200 <= response.status < 300:
         return []
     data, _ = request_data(case.operation, case.request)
-    return relation_problems(
-        compiled, case.operation, data, ResponseData(response.status, response.headers, response_body(response))
-    )
+    exchange = Exchange(case.operation, data, response.status, response.headers, response_body(response))
+    return check_relations(compiled, exchange)
 
 
 # -- run level ---------------------------------------------------------------------------------------

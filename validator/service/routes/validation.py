@@ -7,8 +7,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ...exchange import for_request
+from ...compiled import RequestData
+from ...extensions import Exchange, exchange_problems
 from ...problems import Problem
+from ...report.as_json import validate_document
 from ..catalogue import Snapshot
 from ..observability import Metrics
 from ..problem_details import ServiceError, integral, parse_model
@@ -65,11 +67,7 @@ async def validate(
         op, req.direction, req.payload, status=req.status, media_type=req.media_type
     )
     if req.for_request is not _ABSENT:
-        problems.extend(for_request(compiled, op, req.status, req.payload, req.for_request))
+        exchange = Exchange(op, RequestData(body=req.for_request), req.status or 200, {}, req.payload, req.media_type)
+        problems.extend(exchange_problems(compiled, exchange))
     meter.validations.labels(name, op.label, "valid" if not problems else "invalid").inc()
-    return {
-        "ok": not problems,
-        "contract": f"{name}@{version}",
-        "operation": op.label,
-        "problems": without_server_paths([p.to_dict() for p in problems], snap.root),
-    }
+    return without_server_paths(validate_document(f"{name}@{version}", op.label, problems), snap.root)  # type: ignore[no-any-return]
