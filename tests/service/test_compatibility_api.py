@@ -43,7 +43,7 @@ def test_a_breaking_candidate_is_checked_against_every_version_of_its_major(serv
         result = c.post(f"{BASE}/compatibility", json={"document": candidate, "against": "major"}).json()
         latest = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
     assert result["compatible"] is False and result["breaking"] is True
-    assert result["against"] == ["recommendation-api@1.0.0", "recommendation-api@1.1.0"]
+    assert result["against"] == ["recommendation-api@1.0.0", "recommendation-api@1.1.0", "recommendation-api@1.2.0"]
     assert any(change["breaking"] for change in result["changes"])
     assert latest["against"] == ["recommendation-api@2.0.0"]
 
