@@ -28,7 +28,7 @@ mock: install
 
 test: install
 	@bash scripts/ensure-postgres.sh
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --cov $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check validator mocks tests bench examples

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import orjson
 
@@ -25,6 +25,12 @@ from .shaping import Shaper
 REQUEST_ID_HEADER = "x-request-id"
 
 
+# Why the mock answered what it did (the request log's ``source``); chaos and mock are the app's own.
+ReplySource = Literal[
+    "prefer-code", "prefer-example", "example", "first-2xx", "generated", "chaos", "mock", "rejection"
+]
+
+
 class Reply(NamedTuple):
     """A response ready to send: status, media type, body bytes, extra headers, where it came from."""
 
@@ -32,7 +38,7 @@ class Reply(NamedTuple):
     media_type: str | None
     body: bytes
     headers: tuple[tuple[str, str], ...] = ()
-    source: str = "example"  # prefer-code, prefer-example, example, first-2xx, generated
+    source: ReplySource = "example"
     request_id_schema: str | None = None  # schema of a documented X-Request-ID header, echoed per request
     errors_json: bytes | None = None  # a rejection's violations as serialised in its body, reused by the log
 
@@ -272,7 +278,7 @@ def _status_code(status: str) -> int:
     return 500  # default
 
 
-def _with_source(reply: Reply, source: str) -> Reply:
+def _with_source(reply: Reply, source: ReplySource) -> Reply:
     return reply._replace(source=source)
 
 

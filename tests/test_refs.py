@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import CONTRACTS
 from validator.errors import NotFoundError, UsageError
 from validator.refs import resolve
-
-from .conftest import CONTRACTS
 
 
 def _mkversion(root: Path, name: str, version: str) -> None:

@@ -18,9 +18,9 @@ from .contract import Contract, MediaType, Operation
 from .errors import ContractsError, LoadError
 from .extensions import DeclarationError
 from .extensions.catalogue import SCHEMA_KEYWORDS
-from .loader import display_path, load
+from .loader import load
 from .pointers import escape_token, resolve_pointer, to_pointer
-from .problems import Problem
+from .problems import Display, Problem, as_given
 from .relations import linting as _relint
 from .relations import relations_of
 
@@ -37,9 +37,9 @@ class LintReport:
         """True when no problem was found."""
         return not self.problems
 
-    def to_dict(self) -> dict[str, Any]:
-        """The INTERFACE.md shape: ``{"ok", "problems"}`` plus what was checked."""
-        return {"ok": self.ok, "checked": self.checked, "problems": [p.to_dict() for p in self.problems]}
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The INTERFACE.md shape: ``{"ok", "problems"}`` plus what was checked (files shown by ``display``)."""
+        return {"ok": self.ok, "checked": self.checked, "problems": [p.to_dict(display) for p in self.problems]}
 
 
 def lint_paths(refs: list[str], root: Path) -> LintReport:
@@ -137,7 +137,7 @@ def _at(contract: Contract, uri: str, message: str, hint: str | None = None, key
     return Problem(
         pointer,
         message,
-        file=display_path(base),
+        file=base,
         line=contract.line_of(uri),
         hint=hint,
         location="document",
@@ -321,7 +321,7 @@ def _example_problems(
         yield Problem(
             value_pointer + p.pointer,
             f"{label} is invalid at {p.pointer or '/'}: {p.message}",
-            file=display_path(base),
+            file=base,
             line=line,
             keyword=p.keyword,
             schema_path=p.schema_path,
@@ -438,6 +438,19 @@ def _example_value_pointer(op: Operation, status: str, name: str) -> str:
     return response.pointer
 
 
+def schema_roots(contract: Contract) -> Iterator[tuple[str, Any]]:
+    """The top-level schemas of a contract with their URIs (schema files, components, inline ones)."""
+    return _schemas(contract)
+
+
+def _strict(contract: Contract) -> Iterator[Problem]:
+    """The strict checks (lint_strict.py): unknown keywords, 3.0 leftovers, example(s), x- keywords."""
+    from .lint_strict import STRICT_CHECKS
+
+    for check in STRICT_CHECKS:
+        yield from check(contract)
+
+
 CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     openapi_document_is_valid,
     info_version_matches_folder,
@@ -449,6 +462,7 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     relation_locations_resolve,
     examples_keep_relations,
     extension_keywords_are_well_formed,
+    _strict,
 )
 
 __all__ = ["CHECKS", "LintReport", "lint_paths", "lint_version", "new_validator"]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.refs import list_contracts, list_versions
 

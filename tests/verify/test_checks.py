@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from validator.bundle import bundle
 from validator.loader import iter_refs, load
 from validator.verify.cases import ENGINE_STRIP

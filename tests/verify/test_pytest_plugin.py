@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from validator.verify.checks import CHECK_NAMES
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from tests.verify.variants import COMPLIANT, FAULTY
 from validator.compiled import CompiledContract
 from validator.loader import load

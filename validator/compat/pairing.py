@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 from .. import paths
 from ..compiled import media_base
-from ..contract import Contract, MediaType, Operation, Parameter, Response
+from ..contract import Contract, Direction, MediaType, Operation, Parameter, Response
 from ._schema import Node, Schemas, View
 
-REQUEST = "request"
-RESPONSE = "response"
+REQUEST: Final = "request"
+RESPONSE: Final = "response"
 
 T = TypeVar("T")
 
@@ -130,7 +130,7 @@ class Root:
     """A top-level payload schema in both versions: a body, a parameter or a response header."""
 
     operation: OperationPair
-    direction: str  # request or response: which side must not narrow (request) or widen (response)
+    direction: Direction  # which side must not narrow (request) or widen (response)
     where: str  # "request body", "query parameter 'n'", "response 200 body", ...
     old_uri: str
     new_uri: str
@@ -145,7 +145,7 @@ class SchemaPair:
     root: Root
     old: View
     new: View
-    direction: str  # flips under ``not``
+    direction: Direction  # flips under ``not``
     path: tuple[str | int, ...] = ()
     _branches: dict[str, Matched[Node]] = field(default_factory=dict)
 
@@ -193,22 +193,41 @@ class SchemaPair:
         old, new = self.old, self.new
         for name in old.properties.keys() & new.properties.keys():
             yield self._sub(old.properties[name], new.properties[name], name)
+        # Position i of an array is prefixItems[i] where there is one, else items (2020-12).
+        longest = max(len(old.prefix_items), len(new.prefix_items))
+        for i in range(longest):
+            o = old.prefix_items[i] if i < len(old.prefix_items) else old.items
+            n = new.prefix_items[i] if i < len(new.prefix_items) else new.items
+            if o is not None and n is not None:
+                yield self._sub(o, n, i)
         if old.items is not None and new.items is not None:
-            yield self._sub(old.items, new.items, 0)
-        for i, (o, n) in enumerate(zip(old.prefix_items, new.prefix_items, strict=False)):
-            yield self._sub(o, n, i)
+            yield self._sub(old.items, new.items, longest)
         if old.additional is not None and new.additional is not None:
             yield self._sub(old.additional, new.additional, "*")
         if old.contains is not None and new.contains is not None:
             yield self._sub(old.contains, new.contains, 0)
+        for attr, step in (("property_names", "!key"), ("unevaluated_items", longest)):
+            o_node, n_node = getattr(old, attr), getattr(new, attr)
+            if o_node is not None and n_node is not None:
+                yield self._sub(o_node, n_node, step)
+        for key in old.pattern_properties.keys() & new.pattern_properties.keys():
+            yield self._sub(old.pattern_properties[key], new.pattern_properties[key], f"~{key}")
+        for key in old.dependent_schemas.keys() & new.dependent_schemas.keys():
+            yield self._sub(old.dependent_schemas[key], new.dependent_schemas[key], None)
+        if old.if_ is not None and new.if_ is not None:
+            old_s, new_s = self.schemas
+            if old_s.fingerprint(old.if_) == new_s.fingerprint(new.if_):
+                for o_branch, n_branch in ((old.then, new.then), (old.else_, new.else_)):
+                    if o_branch is not None and n_branch is not None:
+                        yield self._sub(o_branch, n_branch, None)
         if old.not_ is not None and new.not_ is not None:
-            flipped = RESPONSE if self.direction == REQUEST else REQUEST
+            flipped: Direction = RESPONSE if self.direction == REQUEST else REQUEST
             yield self._sub(old.not_, new.not_, None, direction=flipped)
         for keyword in ("any_of", "one_of", "all_of"):
             for o, n in self.branches(keyword).pairs:
                 yield self._sub(o, n, None)
 
-    def _sub(self, old: Node, new: Node, step: str | int | None, *, direction: str | None = None) -> SchemaPair:
+    def _sub(self, old: Node, new: Node, step: str | int | None, *, direction: Direction | None = None) -> SchemaPair:
         old_view, new_view = self.views(old, new)
         path = self.path if step is None else (*self.path, step)
         return SchemaPair(self.root, old_view, new_view, direction or self.direction, path)

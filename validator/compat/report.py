@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-BUMPS = ("none", "patch", "minor", "major")
+from ..problems import Display, as_given
+
+Bump = Literal["none", "patch", "minor", "major"]
+BUMPS: tuple[Bump, ...] = ("none", "patch", "minor", "major")
 NO_WITNESS = "no witness found"
+UNPROVEN = "no payload shows a break: not breaking (policy 16)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,12 @@ class Witness:
     valid_under: str  # version it passes
     invalid_under: str  # version it fails
     problem: str  # the first problem the failing version reports
+    kind: str = "payload"  # payload: one body or value; exchange: a request and the two answers
+
+
+# Non-breaking changes a reviewer should still look at (something removed, deprecated or renamed, or
+# a break a rule proposed that no witness confirmed); the rest is information.
+_WARNING_WORDS = ("removed", "deprecated", "renamed", "id-changed", "sunset")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +51,7 @@ class Change:
 
     id: str
     breaking: bool
-    bump: str
+    bump: Bump
     message: str
     pointer: str
     operation: str | None = None
@@ -49,25 +59,40 @@ class Change:
     line: int | None = None
     schema_change: bool = False
     witness: Witness | None = None
+    unproven: bool = False  # a rule proposed a break that no witness confirmed: reported, not breaking
 
-    def to_dict(self) -> dict[str, Any]:
-        """The change as its INTERFACE.md JSON shape, plus where the witness came from."""
-        out: dict[str, Any] = {"id": self.id, "breaking": self.breaking}
+    @property
+    def severity(self) -> str:
+        """breaking, warning (removed, deprecated, renamed, or an unproven break) or info."""
+        if self.breaking:
+            return "breaking"
+        if self.unproven or any(word in self.id for word in _WARNING_WORDS):
+            return "warning"
+        return "info"
+
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The change as its INTERFACE.md JSON shape, plus where the witness came from (files by ``display``)."""
+        out: dict[str, Any] = {"id": self.id, "breaking": self.breaking, "severity": self.severity}
         if self.operation is not None:
             out["operation"] = self.operation
         out["pointer"] = self.pointer
         out["message"] = self.message
         if self.file is not None:
-            out["file"] = self.file
+            out["file"] = display(self.file)
         if self.line is not None:
             out["line"] = self.line
         if self.witness is not None:
             out["witness"] = self.witness.payload
             out["witness_where"] = self.witness.where
+            out["witness_kind"] = self.witness.kind
             out["witness_check"] = (
                 f"valid under {self.witness.valid_under}, invalid under "
                 f"{self.witness.invalid_under}: {self.witness.problem}"
+                if self.witness.kind == "payload"
+                else self.witness.problem
             )
+        elif self.unproven:
+            out["witness_note"] = UNPROVEN
         elif self.breaking and self.schema_change:
             out["witness_note"] = NO_WITNESS
         return out
@@ -87,9 +112,14 @@ class DiffReport:
         return any(c.breaking for c in self.changes)
 
     @property
-    def required_bump(self) -> str:
+    def required_bump(self) -> Bump:
         """The smallest semver bump that describes the changes: major, minor, patch or none."""
         return max((c.bump for c in self.changes), key=BUMPS.index, default="none")
+
+    def fails(self, fail_on: str = "breaking") -> bool:
+        """Whether the report fails a gate set to ``fail_on`` (breaking, or warning: breaking or warning)."""
+        levels = ("breaking",) if fail_on == "breaking" else ("breaking", "warning")
+        return any(c.severity in levels for c in self.changes)
 
     def breaking_changes(self) -> list[Change]:
         """The breaking changes only."""
@@ -104,12 +134,12 @@ class DiffReport:
             items.sort(key=lambda c: not c.breaking)
         return dict(sorted(groups.items(), key=lambda kv: (not any(c.breaking for c in kv[1]), kv[0])))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The INTERFACE.md ``diff`` shape."""
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The INTERFACE.md ``diff`` shape (files shown by ``display``)."""
         return {
             "old": self.old,
             "new": self.new,
             "breaking": self.breaking,
             "required_bump": self.required_bump,
-            "changes": [c.to_dict() for group in self.by_operation().values() for c in group],
+            "changes": [c.to_dict(display) for group in self.by_operation().values() for c in group],
         }

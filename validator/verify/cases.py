@@ -13,7 +13,7 @@ import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, Literal
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from .. import paths
@@ -25,7 +25,6 @@ from ..problems import Problem
 from .exchange import WireRequest
 from .relation_cases import relation_requests, seed_request
 
-EXAMPLE, BOUNDARY, GENERATED, METHOD, RELATION = "example", "boundary", "generated", "method", "relation"
 USER_AGENT = "contracts-test/0.1"
 _PLACEHOLDER = "http://contracts.invalid"
 # OPTIONS is how browsers ask about CORS: answering it is not accepting an undocumented method.
@@ -36,12 +35,21 @@ _DROPPED_HEADERS = frozenset(
 )
 
 
+# Where a test case came from: a named example, a boundary value, the generator, an undocumented method.
+CaseSource = Literal["example", "boundary", "generated", "method", "relation"]
+EXAMPLE: Final = "example"
+BOUNDARY: Final = "boundary"
+GENERATED: Final = "generated"
+METHOD: Final = "method"
+RELATION: Final = "relation"  # planned for x-relations (batch sizes, reversed batch, variants, echoes)
+
+
 @dataclass(frozen=True, slots=True)
 class Case:
     """One request to send, where it came from, and what our validator says about it."""
 
     operation: Operation
-    source: str  # example, boundary, generated, method, relation
+    source: CaseSource
     description: str
     request: WireRequest
     problems: tuple[Problem, ...] = ()  # the request's contract violations: empty means valid
@@ -107,7 +115,7 @@ def plan(
 def _classified(
     compiled: CompiledContract,
     op: Operation,
-    source: str,
+    source: CaseSource,
     description: str,
     request: WireRequest,
     interaction: Interaction | None,
@@ -236,13 +244,13 @@ class _Engine:
 
     def cases(
         self, op: Operation, *, max_examples: int, seed: int, headers: Mapping[str, str]
-    ) -> Iterator[tuple[str, str, WireRequest]]:
+    ) -> Iterator[tuple[CaseSource, str, WireRequest]]:
         """(source, description, request) for every boundary case, then ``max_examples`` generated ones."""
         api_operation = self.operations.get((op.method, op.path))
         if api_operation is None:
             return
         for case in self._boundary(api_operation):
-            source = METHOD if case.method.upper() != op.method else BOUNDARY
+            source: CaseSource = METHOD if case.method.upper() != op.method else BOUNDARY
             if case.method.upper() in _SKIPPED_METHODS:
                 continue
             description = case.meta.phase.data.description if case.meta is not None else "boundary"

@@ -80,13 +80,15 @@ def _witness(pair: OperationPair, before: Relation, after: Relation | None) -> W
         broken = check([before], req, resp)
         if not broken or (after is not None and check([after], req, resp)):
             continue
-        return Witness(
-            {"request": request, "response": response},
-            f"exchange of {pair.label} (request body, 2xx response body)",
-            pair.contract.new.version,
-            pair.contract.old.version,
-            broken[0].message,
-        )
+        old, new = pair.contract.old.version, pair.contract.new.version
+        payload = {
+            "request": request,
+            "response": response,
+            "old": f"{old} refuses this answer: {broken[0].message}",
+            "new": f"{new} accepts it",
+        }
+        where = f"exchange of {pair.label} (request body, 2xx response body)"
+        return Witness(payload, where, new, old, broken[0].message, kind="exchange")
     return None
 
 

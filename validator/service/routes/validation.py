@@ -11,11 +11,12 @@ from ...compiled import RequestData
 from ...extensions import Exchange, exchange_problems
 from ...problems import Problem
 from ...report.as_json import validate_document
+from ...report.display import for_contracts
 from ..catalogue import Snapshot
 from ..observability import Metrics
 from ..problem_details import ServiceError, integral, parse_model
 from ..security import require_read_token
-from ._deps import checked_name, checked_version, metrics, raw_body, snapshot, without_server_paths
+from ._deps import checked_name, checked_version, metrics, raw_body, snapshot
 
 _ABSENT: Any = object()
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read_token)])
@@ -70,4 +71,4 @@ async def validate(
         exchange = Exchange(op, RequestData(body=req.for_request), req.status or 200, {}, req.payload, req.media_type)
         problems.extend(exchange_problems(compiled, exchange))
     meter.validations.labels(name, op.label, "valid" if not problems else "invalid").inc()
-    return without_server_paths(validate_document(f"{name}@{version}", op.label, problems), snap.root)  # type: ignore[no-any-return]
+    return validate_document(f"{name}@{version}", op.label, problems, for_contracts(snap.root))
