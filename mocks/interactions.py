@@ -140,7 +140,7 @@ class Responder:
             chosen = self.preferred(prefer, seed_of(), accept)
             if chosen is not None:
                 return chosen
-        if has_body:
+        if has_body and not (request is not None and self.shaper.forced(_side(request))):
             for value, reply in self._pairs:
                 # Python's == is JSON equality except that it takes true for 1, so a cheap != rules out
                 # nearly every example and json_equal settles the rest.

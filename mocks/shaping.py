@@ -41,6 +41,13 @@ class Shaper:
         uris = [m.schema_uri for s in op.success_statuses() for m in op.responses[s].content.values() if m.schema_uri]
         self.active = bool(self.relations) or any(compiled.has_extensions(u) for u in uris)
 
+    def forced(self, request: Side) -> bool:
+        """Whether the request forces a variant (then no named example, which forces none, answers it)."""
+        return any(
+            rel.kind == "variant" and rel.forced_by is not None and read(request, rel.forced_by) not in (MISSING, "")
+            for rel in self.relations
+        )
+
     def shape(self, schema_uri: str, value: Any, request: Side, seed: int) -> tuple[Any, list[tuple[str, str]]]:
         """The body made to keep every promise, and response headers to add (echoes)."""
         body = copy.deepcopy(value)

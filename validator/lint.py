@@ -461,7 +461,6 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     relations_are_readable,
     relation_locations_resolve,
     examples_keep_relations,
-    extension_keywords_are_well_formed,
     _strict,
 )
 

@@ -67,8 +67,10 @@ def _batches(
         if changed is not None:
             yield f"batch of {size} ({rel.request})", changed
     if len(items) >= 2 and rel.order == "preserved":
-        as_sent = _with(seed, body, rel.request, list(items))
-        mirrored = _with(seed, body, rel.request, list(reversed(items)))
+        # One item more than the seed: a named example's own batch would get the example's answer.
+        batch = [*items, items[0]]
+        as_sent = _with(seed, body, rel.request, batch)
+        mirrored = _with(seed, body, rel.request, list(reversed(batch)))
         if as_sent is not None and mirrored is not None:
             yield f"{AS_SENT} ({rel.request})", _tagged(as_sent, "as-sent")
             yield f"{REVERSED} ({rel.request})", _tagged(mirrored, "reversed")
