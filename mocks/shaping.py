@@ -42,9 +42,10 @@ class Shaper:
         self.active = bool(self.relations) or any(compiled.has_extensions(u) for u in uris)
 
     def forced(self, request: Side) -> bool:
-        """Whether the request forces a variant (then no named example, which forces none, answers it)."""
+        """Whether a named example cannot answer: the request forces a variant, or a path/query value is echoed."""
         return any(
-            rel.kind == "variant" and rel.forced_by is not None and read(request, rel.forced_by) not in (MISSING, "")
+            (rel.kind == "variant" and rel.forced_by is not None and read(request, rel.forced_by) not in (MISSING, ""))
+            or (rel.kind == "echo" and rel.request is not None and rel.request.source in ("path", "query"))
             for rel in self.relations
         )
 
