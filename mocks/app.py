@@ -21,6 +21,7 @@ from validator.payload import PayloadError, parse_json
 from validator.problems import Problem
 
 from .admin import PREFIX, Admin
+from .cors import Cors
 from .generate import GenerationError, Generator
 from .interactions import Preference, Reply, Responder, request_seed
 from .options import MockOptions
@@ -28,6 +29,7 @@ from .rejections import Rejecter, mock_problem
 from .request_id import RequestIds, incoming
 from .requestlog import RequestLog
 from .routing import Router
+from .security import Guard
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -46,10 +48,11 @@ class _Disconnected(Exception):
 class _Operation:
     """What the mock needs per operation, built once."""
 
-    __slots__ = ("json_body", "op", "rejecter", "responder", "slo")
+    __slots__ = ("guard", "json_body", "op", "rejecter", "responder", "slo")
 
     def __init__(self, op: Operation, compiled: CompiledContract, generator: Generator) -> None:
         self.op = op
+        self.guard = Guard(compiled.contract, op)
         self.responder = Responder(op, compiled, generator)
         self.rejecter = Rejecter(op, compiled, generator)
         self.slo = _slo_budget(op)
@@ -66,6 +69,7 @@ class MockApp:
         self.generator = Generator(self.compiled)
         self.router = Router(contract.operations)
         self.admin = Admin(contract)
+        self.cors = Cors(contract, self.options.cors_origins)
         self.log = RequestLog(self.options.log_stream, self.options.log_json)
         self._ops = {id(op): _Operation(op, self.compiled, self.generator) for op in contract.operations}
         self._chaos = random.Random()
@@ -105,6 +109,9 @@ class MockApp:
         except Exception as exc:  # a bug in the mock: say so plainly rather than drop the connection
             self.log.note(f"mock error on {method} {path}: {traceback.format_exc()}")
             reply = mock_problem(500, f"the mock failed: {type(exc).__name__}: {exc}")
+        origin = headers.get("origin")
+        if origin is not None and reply.status != 204 and self.cors.allows(origin):
+            reply = reply._replace(headers=reply.headers + self.cors.headers(origin))
         await _send(send, reply, request_id)
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.log.write(method, path, reply.status, violations, elapsed_ms, request_id, reply.source, reply.errors_json)
@@ -133,6 +140,11 @@ class MockApp:
                 f"paths: {', '.join(self.router.paths)}",
             ), []
         route, path_params = matched
+        if method == "OPTIONS" and "access-control-request-method" in headers and "origin" in headers:
+            requested = headers.get("access-control-request-headers", "")
+            return self.cors.preflight(
+                route, headers["origin"], headers["access-control-request-method"], requested
+            ), []
         op = route.methods.get(method)
         if op is None:
             detail = f"{method} is not documented for {route.template}; allowed: {route.allow}"
@@ -155,7 +167,12 @@ class MockApp:
             if has_body
             else RequestData(path_params, pairs, headers, content_type)
         )
+        denied = entry.guard.check(headers, dict(pairs))
+        if denied is not None and not self.options.lenient:
+            return self._unauthorized(entry, denied[0], denied[1], headers.get("accept")), [denied[0]]
         violations = self.compiled.validate_request(op, data)
+        if denied is not None:  # lenient: logged with the other violations, answered as if present
+            violations.append(denied[0])
         if problems:  # the body could not be read: drop "body is required", report why instead
             violations = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
             violations.extend(problems)
@@ -178,6 +195,16 @@ class MockApp:
             self.log.note(f"{op.label}: {exc}")
             reply = mock_problem(501, f"no response could be generated for {op.label}: {exc}")
         return reply, violations
+
+    def _unauthorized(
+        self, entry: _Operation, problem: Problem, challenges: tuple[tuple[str, str], ...], accept: str | None
+    ) -> Reply:
+        """401 with ``WWW-Authenticate``: the contract's own 401 when it documents one, else problem details."""
+        if entry.op.response_for(401) is not None:
+            documented = entry.responder.preferred(Preference(code="401"), 0, accept)
+            if documented is not None:
+                return documented._replace(headers=documented.headers + challenges, source="security")
+        return mock_problem(401, problem.message, [problem], headers=challenges)
 
     async def _delay(self, entry: _Operation) -> None:
         latency = self.options.latency

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import orjson
 
@@ -22,12 +22,26 @@ from validator.relations.exchange import request_side
 from .generate import GenerationError, Generator
 from .shaping import Shaper
 
+if TYPE_CHECKING:
+    from .tensors import TensorAnswers
+
 REQUEST_ID_HEADER = "x-request-id"
 
 
 # Why the mock answered what it did (the request log's ``source``); chaos and mock are the app's own.
 ReplySource = Literal[
-    "prefer-code", "prefer-example", "example", "first-2xx", "generated", "chaos", "mock", "rejection"
+    "prefer-code",
+    "prefer-example",
+    "prefer-dynamic",
+    "prefer-unsatisfiable",
+    "example",
+    "first-2xx",
+    "generated",
+    "chaos",
+    "mock",
+    "rejection",
+    "security",
+    "tensor",
 ]
 
 
@@ -45,24 +59,26 @@ class Reply(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Preference:
-    """What a ``Prefer`` header asks for (Prism's convention): a status code and/or an example name."""
+    """What a ``Prefer`` header asks for (Prism's convention): a status code, an example name, and/or
+    ``dynamic=true`` (a body generated from the schema instead of an example)."""
 
     code: str | None = None
     example: str | None = None
+    dynamic: bool = False
 
     @staticmethod
     def parse(header: str | None) -> Preference | None:
-        """Read ``Prefer: code=503, example=cold-start``; None when nothing applies."""
+        """Read ``Prefer: code=503, example=cold-start, dynamic=true``; None when nothing applies."""
         if not header:
             return None
         found: dict[str, str] = {}
         for part in header.replace(";", ",").split(","):
             key, sep, value = part.strip().partition("=")
-            if sep and key.strip().lower() in ("code", "example"):
+            if sep and key.strip().lower() in ("code", "example", "dynamic"):
                 found[key.strip().lower()] = value.strip().strip('"')
         if not found:
             return None
-        return Preference(found.get("code"), found.get("example"))
+        return Preference(found.get("code"), found.get("example"), found.get("dynamic", "").lower() == "true")
 
 
 def json_equal(left: Any, right: Any) -> bool:
@@ -102,6 +118,7 @@ class Responder:
         self._first_success: Reply | None = None
         self._by_status: dict[str, Reply] = {}  # first example of each documented status
         self.shaper = Shaper(op, compiled, generator)
+        self._tensors: TensorAnswers | None = None  # TensorAnswers when request and first 2xx response declare x-tensor
         self._build()
 
     def _build(self) -> None:
@@ -119,7 +136,18 @@ class Responder:
         for status in self.op.success_statuses():
             if status in self._by_status:
                 self._first_success = _with_source(self._by_status[status], "first-2xx")
+                self._tensors = _tensor_answers(self.compiled, self.op, status, self._first_success)
                 break
+        else:
+            # No success example: a generated body is the template, its tensors refitted per request.
+            statuses = self.op.success_statuses()
+            if statuses:
+                try:
+                    template = self.generated(statuses[0], 0, None)
+                except GenerationError:
+                    template = None
+                if template is not None:
+                    self._tensors = _tensor_answers(self.compiled, self.op, statuses[0], template)
 
     # -- selection --------------------------------------------------------------------------
     def reply(
@@ -133,10 +161,21 @@ class Responder:
     ) -> Reply:
         """The reply in the issue's order: Prefer, named example match, first 2xx example, generated.
 
-        An operation with promises about its request (``x-relations``, ``x-sum``, ``x-sorted``) answers a
-        request no named example matches with a generated body shaped to keep them, not the first example.
+        A ``Prefer`` the contract cannot honour is the caller's to see: a 400 problem listing what is
+        documented, never a silent fallback to the first example. Tensors are refitted to the request's
+        named dims; an operation with promises about its request (``x-relations``, ``x-sum``, ``x-sorted``)
+        answers a request no named example matches with a generated body shaped to keep them.
         """
         if prefer is not None:
+            unmet = self.unsatisfiable(prefer)
+            if unmet is not None:
+                return unmet
+            if prefer.dynamic:
+                status = self.documented_status(prefer.code) if prefer.code else None
+                statuses = self.op.success_statuses() or list(self.op.responses)
+                chosen_status = status or (statuses[0] if statuses else "200")
+                code = int(prefer.code) if prefer.code else None
+                return _with_source(self.generated(chosen_status, seed_of(), accept, code=code), "prefer-dynamic")
             chosen = self.preferred(prefer, seed_of(), accept)
             if chosen is not None:
                 return chosen
@@ -146,6 +185,10 @@ class Responder:
                 # nearly every example and json_equal settles the rest.
                 if value == body and json_equal(value, body):
                     return reply
+        if self._tensors is not None and has_body:
+            fitted = self._tensors.reply(body)
+            if fitted is not None:
+                return fitted
         if self.shaper.active and self.op.success_statuses():
             return self.generated(self.op.success_statuses()[0], seed_of(), accept, request=request)
         if self._first_success is not None:
@@ -167,6 +210,39 @@ class Responder:
                 reply = self.generated(status, seed, accept, code=int(prefer.code))
                 return _with_source(reply, "prefer-code")
         return None
+
+    def unsatisfiable(self, prefer: Preference) -> Reply | None:
+        """A 400 problem when ``prefer`` names a status or example the operation does not document."""
+        reasons: list[str] = []
+        if prefer.code is not None and self.documented_status(prefer.code) is None:
+            reasons.append(f"code={prefer.code} is not a documented status")
+        if prefer.example is not None and not prefer.dynamic:
+            found = self._examples.get(prefer.example)
+            if found is None:
+                reasons.append(f"example={prefer.example} is not a documented example")
+            elif prefer.code is not None and prefer.code != str(found.status) and not reasons:
+                reasons.append(f"example={prefer.example} is documented under {found.status}, not {prefer.code}")
+        if not reasons:
+            return None
+        statuses = list(self.op.responses)
+        examples = {name: reply.status for name, reply in self._examples.items()}
+        listing = ", ".join(f"{name} ({status})" for name, status in examples.items()) or "none"
+        detail = (
+            f"Prefer cannot be honoured for {self.op.label}: {'; '.join(reasons)}. "
+            f"Documented statuses: {', '.join(statuses)}; examples: {listing}"
+        )
+        body = {
+            "type": "about:blank",
+            "title": "Bad Request",
+            "status": 400,
+            "detail": detail,
+            "errors": [
+                {"pointer": "", "message": r, "location": "header:Prefer", "keyword": "prefer"} for r in reasons
+            ],
+            "statuses": statuses,
+            "examples": examples,
+        }
+        return Reply(400, "application/problem+json", _dumps(body), (), "prefer-unsatisfiable")
 
     def documented_status(self, code: str) -> str | None:
         """The documented response key (``503``, ``5XX``, ``default``) for a numeric status, if any."""
@@ -234,6 +310,12 @@ def _side(request: RequestData | None) -> Side:
     if request is None:
         return Side()
     return request_side(request)
+
+
+def _tensor_answers(compiled: CompiledContract, op: Operation, status: str, reply: Reply) -> TensorAnswers | None:
+    from .tensors import TensorAnswers  # it builds on Reply, defined here
+
+    return TensorAnswers.build(compiled, op, status, reply)
 
 
 def _negotiate(response: Response, accept: str | None) -> str | None:

@@ -180,6 +180,7 @@ def test_lock_writes_every_released_version_only(cli, project: Path) -> None:
         "client-scoring@1.0.0",
         "client-scoring@1.1.0",
         "contracts-service@1.0.0",
+        "iris-classifier@1.0.0",
         "recommendation-api@1.0.0",
         "recommendation-api@1.1.0",
         "recommendation-api@2.0.0",

@@ -191,6 +191,16 @@ class CompiledContract:
         plan = self._plan_of(schema_uri)
         return [] if plan is None else plan.locate(instance, SCHEMA_KEYWORDS)
 
+    def extension_problems(self, schema_uri: str, instance: Any) -> list[Problem]:
+        """The problems extension keywords alone find in ``instance`` (no JSON Schema validation)."""
+        plan = self._plan_of(schema_uri)
+        return [] if plan is None else extension_problems(plan.locate(instance, SCHEMA_KEYWORDS), None)
+
+    def declares(self, schema_uri: str, keyword: str) -> bool:
+        """Whether an extension keyword is reachable from the schema at ``schema_uri``."""
+        plan = self._plan_of(schema_uri)
+        return plan is not None and keyword in plan.keywords
+
     def _plan_of(self, schema_uri: str) -> _plan.Plan | None:
         """Where extension keywords apply under a schema location (worked out once, then cached)."""
         if schema_uri in self._plans:

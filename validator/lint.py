@@ -16,8 +16,7 @@ from . import versions as _versions
 from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType, Operation
 from .errors import ContractsError, LoadError
-from .extensions import DeclarationError
-from .extensions.catalogue import SCHEMA_KEYWORDS
+from .extensions.lint import extension_declarations_are_valid, paired_examples_agree
 from .loader import load
 from .pointers import escape_token, resolve_pointer, to_pointer
 from .problems import Display, Problem, as_given
@@ -383,13 +382,16 @@ def relation_locations_resolve(contract: Contract) -> Iterator[Problem]:
 
 
 def examples_keep_relations(contract: Contract) -> Iterator[Problem]:
-    """Every paired 2xx request/response example keeps every relation of its operation."""
+    """The paired 2xx examples of an operation, taken as one run, keep its run-level relations (stable, variant).
+
+    Each pair on its own is judged with the other exchange checks (``paired_examples_agree``).
+    """
     try:
         compiled = CompiledContract(contract)
     except ContractsError:
         return
     for op in contract.operations:
-        for name, problem in _relint.example_problems(compiled, op):
+        for name, problem in _relint.run_problems(compiled, op):
             status = op.interactions[name].status
             pointer = _example_value_pointer(op, status, name)
             yield _at(
@@ -399,32 +401,6 @@ def examples_keep_relations(contract: Contract) -> Iterator[Problem]:
                 hint="fix the example pair or the relation so that they agree",
                 keyword=problem.keyword,
             )
-
-
-def extension_keywords_are_well_formed(contract: Contract) -> Iterator[Problem]:
-    """Every ``x-sum`` has a number ``equals``, every ``x-sorted`` an ``order`` of asc or desc."""
-    for uri, data in contract.resources.items():
-        for pointer, keyword, value, schema in _extension_uses(data, ""):
-            try:
-                SCHEMA_KEYWORDS[keyword].parse(value, schema)
-            except DeclarationError as exc:
-                yield _at(contract, f"{uri}#{pointer}{exc.pointer}", f"{keyword}: {exc.message}", keyword=keyword)
-
-
-_OUTPUT_KEYWORDS = ("x-sum", "x-sorted")
-
-
-def _extension_uses(node: Any, pointer: str) -> Iterator[tuple[str, str, Any, Any]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            here = f"{pointer}/{escape_token(key)}"
-            if key in _OUTPUT_KEYWORDS:
-                yield here, key, value, node
-            else:
-                yield from _extension_uses(value, here)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _extension_uses(value, f"{pointer}/{index}")
 
 
 def _example_value_pointer(op: Operation, status: str, name: str) -> str:
@@ -458,6 +434,8 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     path_parameters_are_declared,
     schemas_are_valid,
     examples_are_valid,
+    extension_declarations_are_valid,
+    paired_examples_agree,
     relations_are_readable,
     relation_locations_resolve,
     examples_keep_relations,

@@ -18,6 +18,7 @@ import jsonschema_rs
 from .contract import Contract
 from .pointers import escape_token
 from .problems import Problem
+from .tensor.model import DATATYPES
 
 # The keywords of JSON Schema 2020-12 (every vocabulary) and those OpenAPI 3.1 adds to a Schema Object.
 SCHEMA_KEYWORDS = frozenset(
@@ -110,21 +111,6 @@ OPENAPI_30 = {
 _LOCATION = r"^(body:(/.*)?|header:[^\s:]+|query:[^\s:]+|path:[^\s:]+)$"
 _POINTER = r"^(/.*)?$"
 _DIM = {"oneOf": [{"type": "integer", "minimum": -1}, {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_-]*$"}]}
-DATATYPES = [
-    "BOOL",
-    "UINT8",
-    "UINT16",
-    "UINT32",
-    "UINT64",
-    "INT8",
-    "INT16",
-    "INT32",
-    "INT64",
-    "FP16",
-    "FP32",
-    "FP64",
-    "BYTES",
-]
 _RELATION_KINDS = {
     "batch": ["request", "response"],
     "echo": ["request", "response"],
@@ -161,7 +147,7 @@ EXTENSION_SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["name", "datatype", "shape"],
         "properties": {
             "name": {"type": "string", "minLength": 1},
-            "datatype": {"enum": DATATYPES},
+            "datatype": {"enum": list(DATATYPES)},
             "shape": {"type": "array", "items": _DIM},
         },
         "additionalProperties": False,

@@ -7,7 +7,18 @@ from typing import Any, Literal, NamedTuple
 
 # Where in an exchange or a contract a problem stands.
 Location = Literal[
-    "body", "query", "path", "header", "cookie", "status", "media-type", "document", "layout", "latency", "for-request"
+    "body",
+    "query",
+    "path",
+    "header",
+    "cookie",
+    "status",
+    "media-type",
+    "document",
+    "layout",
+    "latency",
+    "for-request",
+    "security",
 ]
 
 # How a reporter shows the file URIs findings carry (relative to the working directory, to the

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..compiled import CompiledContract, RequestData
+from ..compiled import CompiledContract
 from ..contract import Contract, Operation
-from ..extensions import Exchange, exchange_problems
+from ..extensions.lint import paired_exchanges
 from ..problems import Problem
 from .catalogue import judge_run
 from .exchange import relations_for, sides
@@ -125,33 +125,13 @@ def _kinds_at(compiled: CompiledContract, uri: str, pointer: str) -> set[str] | 
 
 
 # -- examples -------------------------------------------------------------------------------------
-def example_exchanges(op: Operation) -> list[tuple[str, Exchange]]:
-    """The paired 2xx named examples of an operation as exchanges (the example name, the exchange)."""
-    out = []
-    for name, inter in op.interactions.items():
-        if inter.status[:1] != "2":
-            continue
-        given = {p.name: str(v) for p in op.parameters for k, v in inter.parameters.items() if k == p.name}
-        path = {p.name: given[p.name] for p in op.parameters if p.location == "path" and p.name in given}
-        query = [(p.name, given[p.name]) for p in op.parameters if p.location == "query" and p.name in given]
-        headers = {p.name.lower(): given[p.name] for p in op.parameters if p.location == "header" and p.name in given}
-        if inter.request_media_type is not None:
-            request = RequestData(path, query, headers, inter.request_media_type, inter.request)
-        else:
-            request = RequestData(path, query, headers)
-        out.append((name, Exchange(op, request, inter.status, {}, inter.response, inter.response_media_type)))
-    return out
+def run_problems(compiled: CompiledContract, op: Operation) -> Iterator[tuple[str, Problem]]:
+    """(example name, problem) for run-level relations (stable, sticky variant) broken across the paired examples.
 
-
-def example_problems(compiled: CompiledContract, op: Operation) -> Iterator[tuple[str, Problem]]:
-    """(example name, problem) for each paired example breaking an exchange check, and run-level ones over them."""
-    exchanges = example_exchanges(op)
-    for name, exchange in exchanges:
-        for problem in exchange_problems(compiled, exchange):
-            if problem.location == "header":
-                continue  # a response example states no headers: a header echo cannot be seen in it
-            yield name, problem
+    Each pair on its own is judged by the exchange checks (``validator.extensions.lint.paired_examples_agree``).
+    """
     declared = relations_for(compiled, op)
+    exchanges = paired_exchanges(op)
     if declared and len(exchanges) > 1:
         pairs: list[tuple[Side, Side]] = [sides(ex.request, {}, ex.response_body) for _, ex in exchanges]
         for finding in judge_run(declared, pairs):

@@ -24,6 +24,7 @@ from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
 from .exchange import WireRequest
 from .relation_cases import relation_requests, seed_request
+from .tensors import tensor_cases
 
 USER_AGENT = "contracts-test/0.1"
 _PLACEHOLDER = "http://contracts.invalid"
@@ -36,12 +37,13 @@ _DROPPED_HEADERS = frozenset(
 
 
 # Where a test case came from: a named example, a boundary value, the generator, an undocumented method.
-CaseSource = Literal["example", "boundary", "generated", "method", "relation"]
+CaseSource = Literal["example", "boundary", "generated", "method", "relation", "tensor"]
 EXAMPLE: Final = "example"
 BOUNDARY: Final = "boundary"
 GENERATED: Final = "generated"
 METHOD: Final = "method"
 RELATION: Final = "relation"  # planned for x-relations (batch sizes, reversed batch, variants, echoes)
+TENSOR: Final = "tensor"  # drawn dim first for x-tensor operations (verify/tensors.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +92,15 @@ def plan(
                 skipped[f"{op.label}/{interaction.name}"] = built
             else:
                 cases.append(_classified(compiled, op, EXAMPLE, f"example {interaction.name!r}", built, interaction))
+    seen: set[WireRequest] = {c.request for c in cases}
+    for op in operations:
+        base = _tensor_base(op, extra)
+        for description, request in tensor_cases(compiled, op, base):
+            if request not in seen:
+                seen.add(request)
+                cases.append(_classified(compiled, op, TENSOR, description, request, None))
     engine = _Engine(compiled)
     notes.extend(f"the generation engine skipped an operation: {e}" for e in engine.errors)
-    seen: set[WireRequest] = {c.request for c in cases}
     for op in operations:
         try:
             generated = list(engine.cases(op, max_examples=max_examples, seed=seed, headers=extra))
@@ -186,6 +194,15 @@ def _example_request(op: Operation, interaction: Interaction, extra: Mapping[str
         headers.append(("Content-Type", interaction.request_media_type))
     headers.extend(extra.items())
     return WireRequest(op.method, path, tuple(headers), body)
+
+
+def _tensor_base(op: Operation, extra: Mapping[str, str]) -> WireRequest | None:
+    """The request of the operation's first success example: what tensor cases are rebuilt from."""
+    for interaction in op.interactions.values():
+        if interaction.status[:1] == "2" and interaction.request_media_type is not None:
+            built = _example_request(op, interaction, extra)
+            return None if isinstance(built, str) else built
+    return None
 
 
 def _param_text(value: Any) -> str:
