@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 from typing import Any
 
 import orjson
@@ -86,8 +87,7 @@ class Shaper:
         answered = []
         for item in asked:
             # The row depends on the item only: the same client gets the same answer in any batch order.
-            digest = hashlib.blake2b(orjson.dumps(item, option=orjson.OPT_SORT_KEYS), digest_size=8).digest()
-            made = copy.deepcopy(pool[int.from_bytes(digest, "big") % len(pool)])
+            made = copy.deepcopy(pool[_bucket(item, len(pool))])
             if rel.key is not None:
                 key = read(Side(body=item), Location("body", rel.key.request))
                 if key is not MISSING:
@@ -158,6 +158,15 @@ class Shaper:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+def _bucket(item: Any, size: int) -> int:
+    """A stable index in ``range(size)`` from a hash of a JSON value (key order ignored)."""
+    try:
+        text = orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an integer beyond 64 bits, which a valid request may carry: the slower encoder takes it
+        text = json.dumps(item, sort_keys=True).encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big") % size
+
+
 def _at_most(rel: Relation, body: Any, request: Side) -> Any:
     assert rel.request is not None
     limit = read(request, rel.request)

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.compiled import CompiledContract, RequestData
 from validator.contract import Operation
@@ -60,6 +60,15 @@ def test_a_batch_answer_has_one_row_per_client_in_order_with_its_id(mocks: dict[
     request = RequestData({"campaign_id": "autumn-push"}, [], {}, "application/json", body)
     assert _problems(SCORING, "scoreClients", response, request) == []
     assert all(abs(sum(row.values()) - 1) <= 1e-6 for row in answer["segment_probabilities"])
+
+
+def test_a_client_with_an_integer_beyond_64_bits_gets_its_row(mocks: dict[str, str]) -> None:
+    # JSON integers have no bound and the schema sets none: the mock's per-client row must not choke on one.
+    clients = _clients(2)
+    clients[1]["frequency"] = 2**70
+    response = httpx.post(mocks[SCORING] + "/v1/campaigns/c/scores", json={"clients": clients}, timeout=60)
+    assert response.status_code == 200
+    assert [s["client_id"] for s in response.json()["scores"]] == [c["client_id"] for c in clients]
 
 
 def test_the_model_version_is_the_same_in_every_answer(mocks: dict[str, str]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 
 
 def _lint(cli: Any, root: Path, ref: str) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import sys
 
 import httpx
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from tests.support.servers import ROOT, contracts_cmd, serve
 
 from .conftest import TOKEN, Service

@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from tests.verify.variants import RELATION_FAULTY
 from validator.compiled import CompiledContract
 from validator.loader import load

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -38,12 +39,15 @@ def segment_probabilities(client: Mapping[str, Any]) -> dict[str, float]:
 
 
 def deciles(scores: Sequence[float]) -> list[int]:
-    """The decile of each score within the batch: 1 for the top tenth, 10 for the bottom one."""
-    order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
-    out = [10] * len(scores)
-    for rank, index in enumerate(order):
-        out[index] = min(10, 1 + rank * 10 // len(scores))
-    return out
+    """The decile of each score within the batch: 1 for the top tenth, 10 for the bottom one.
+
+    A score's rank is the number of higher scores, so equal scores share a decile and the answer for a
+    client does not depend on where it stands in the batch (the contract promises rows that follow the
+    request, and a batch sent in another order must get the same rows in that order).
+    """
+    descending = sorted(-s for s in scores)  # negated, so bisect counts the scores above each one
+    n = len(scores)
+    return [min(10, 1 + bisect.bisect_left(descending, -score) * 10 // n) for score in scores]
 
 
 def score_batch(clients: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, float]]]:
