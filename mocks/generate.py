@@ -44,6 +44,7 @@ _WORDS = (
     "tango",
     "vector",
 )
+_HINTS = frozenset({"example", "examples", "default"})
 _SCHEMA_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 
 
@@ -82,8 +83,10 @@ class Generator:
                 continue
             if validator.is_valid(value):
                 return value
+        # Named relative to the version folder: the message reaches clients, never the server's own paths.
         raise GenerationError(
-            f"no valid value found for {schema_uri} in {ATTEMPTS} attempts" + (f" ({last})" if last else "")
+            f"no valid value found for {self.compiled.contract.shown(schema_uri)} in {ATTEMPTS} attempts"
+            + (f" ({_reason(last)})" if last else "")
         )
 
 
@@ -119,6 +122,8 @@ class _Walk:
     # -- combining --------------------------------------------------------------------------
     def flatten(self, schema: dict[str, Any], resolver: Resolver, depth: int) -> tuple[dict[str, Any], Resolver]:
         """Fold ``$ref``, ``allOf`` and one chosen ``oneOf``/``anyOf`` branch into one schema."""
+        if depth > _MAX_DEPTH:
+            raise GenerationError("allOf parts nest too deep to generate")
         for _ in range(_MAX_DEPTH):
             if "$ref" in schema:
                 target = resolver.lookup(schema["$ref"])
@@ -129,9 +134,16 @@ class _Walk:
                 schema = _merge(rest, _as_dict(target.contents), target.resolver, resolver)
                 continue
             if "allOf" in schema:
+                # Each part is flattened first (its `$ref` followed, its own `allOf` merged), so that
+                # every part's `required` and `properties` reach the merged schema; merging the raw
+                # parts kept the first `$ref` and dropped the others.
+                parts = schema["allOf"] if isinstance(schema["allOf"], list) else []
                 merged = {k: v for k, v in schema.items() if k != "allOf"}
-                for part in schema["allOf"]:
-                    merged = _merge(merged, _as_dict(part), resolver, resolver)
+                for part in parts:
+                    flat, part_resolver = self.flatten(_as_dict(part), resolver, depth + 1)
+                    if len(parts) > 1:
+                        flat = {k: v for k, v in flat.items() if k not in _HINTS}  # a part's example is not the whole's
+                    merged = _merge(merged, flat, part_resolver, resolver)
                 schema = merged
                 continue
             for key in ("oneOf", "anyOf"):
@@ -277,6 +289,14 @@ class _Walk:
         if not low <= value <= high or value in excluded:
             value = (low + high) / 2  # rounding reached a bound
         return value
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, GenerationError):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "the schema recurses too deep"
+    return "a $ref does not resolve"
 
 
 def _bounds(schema: dict[str, Any], *, integer: bool) -> tuple[float, float]:

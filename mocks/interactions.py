@@ -18,6 +18,7 @@ from validator.compiled import CompiledContract, RequestData, pick_media_type
 from validator.contract import Operation, Response
 from validator.relations import Side
 from validator.relations.exchange import request_side
+from validator.wire import is_transport_header
 
 from .generate import GenerationError, Generator
 from .shaping import Shaper
@@ -42,6 +43,7 @@ ReplySource = Literal[
     "rejection",
     "security",
     "tensor",
+    "proxy",
 ]
 
 
@@ -289,8 +291,8 @@ class Responder:
         id_schema: str | None = None
         for header in response.headers.values():
             lowered = header.name.lower()
-            if lowered == "content-type":
-                continue
+            if is_transport_header(lowered):
+                continue  # the server frames the message itself: a copied Transfer-Encoding is invalid HTTP
             if lowered == REQUEST_ID_HEADER:
                 id_schema = header.schema_uri or ""
                 continue

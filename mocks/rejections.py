@@ -19,6 +19,7 @@ import orjson
 from validator.compiled import CompiledContract
 from validator.contract import Operation
 from validator.problems import Problem
+from validator.rejection import rejection_status
 
 from .generate import GenerationError, Generator
 from .interactions import Reply
@@ -73,8 +74,8 @@ class Rejecter:
         self.op = op
         self.compiled = compiled
         self.generator = generator
-        self.status = _rejection_status(op, ("422", "400"))
-        self.malformed_status = _rejection_status(op, ("400", "422"))
+        self.status = rejection_status(op)
+        self.malformed_status = rejection_status(op, malformed=True)
         self._shapes: dict[int, _Shape] = {}
 
     def reject(
@@ -145,18 +146,6 @@ def violations_header(problems: Sequence[Problem]) -> str:
         entries = entries[: len(entries) // 2]
         text = json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
     return text[:_MAX_HEADER_CHARS]
-
-
-def _rejection_status(op: Operation, preference: tuple[str, ...]) -> int:
-    """422 or 400 when documented; else the operation's first documented 4xx (for a bad path
-    parameter that is usually its 404); else the preferred code, answered under ``4XX``/``default``."""
-    for status in preference:
-        if status in op.responses:
-            return int(status)
-    for status in op.responses:
-        if status[:1] == "4" and status.isdigit():
-            return int(status)
-    return int(preference[0])
 
 
 def _malformed(problems: Sequence[Problem]) -> bool:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
 
 # Which side of an exchange: what the client sends, or what the API answers.
 Direction = Literal["request", "response"]
@@ -162,6 +163,8 @@ class Contract:
     resources: Mapping[str, Any]  # every loaded file: URI -> parsed data
     lines: Mapping[str, Mapping[str, int]]  # URI -> pointer -> source line
     operations: tuple[Operation, ...]
+    # What kind of OpenAPI object each reference target holds ("file#pointer" -> "schema", "parameter", ...).
+    kinds: Mapping[str, str] = field(default_factory=frozen)
 
     @property
     def title(self) -> str:
@@ -190,3 +193,11 @@ class Contract:
         """The source line of a ``file#pointer`` URI, when known."""
         base, _, fragment = uri.partition("#")
         return self.lines.get(base, {}).get(fragment)
+
+    def shown(self, uri: str) -> str:
+        """A location as users see it: relative to the version folder (``openapi.yaml#/paths/...``)."""
+        base, sep, fragment = uri.partition("#")
+        path = unquote(urlsplit(base).path)
+        folder = self.folder.rstrip("/") + "/"
+        relative = path[len(folder) :] if path.startswith(folder) else path.rsplit("/", 1)[-1]
+        return f"{relative}{sep}{fragment}"

@@ -232,15 +232,18 @@ def path_parameters_are_declared(contract: Contract) -> Iterator[Problem]:
 
 
 def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
-    """Every schema is valid JSON Schema 2020-12 and compiles (patterns, references)."""
+    """Every schema is valid JSON Schema 2020-12 and compiles (patterns, references): all of them, not the first."""
     meta = _meta_validator()
+    said: list[str] = []  # meta-schema messages already reported, which a failed compilation repeats
     for uri, schema in _schemas(contract):
         try:
             errors = list(meta.iter_errors(schema))
         except Exception as exc:  # e.g. an unknown $schema dialect
+            said.append(str(exc))
             yield _at(contract, uri, f"schema cannot be checked: {exc}", keyword="schema")
             continue
         for err in errors:
+            said.append(str(err.message))
             pointer = "#" + uri.partition("#")[2] + to_pointer(err.instance_path)
             yield _at(
                 contract,
@@ -249,15 +252,17 @@ def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
                 hint="fix the keyword's value",
                 keyword="schema",
             )
-        if errors:
-            return  # compiling would only repeat the first of these
     try:
-        CompiledContract(contract)
+        compiled = CompiledContract(contract, eager=False)
     except ContractsError as exc:
-        if isinstance(exc, LoadError):
-            yield _from_load_error(exc)
-        else:
-            yield Problem("", exc.message, location="document")
+        yield _from_load_error(exc) if isinstance(exc, LoadError) else Problem("", exc.message, location="document")
+        return
+    for uri in compiled.schema_uris():
+        try:
+            compiled.validator(uri)
+        except LoadError as exc:
+            if not any(message in exc.reason for message in said):
+                yield _from_load_error(exc)
 
 
 def examples_are_valid(contract: Contract) -> Iterator[Problem]:
@@ -267,7 +272,7 @@ def examples_are_valid(contract: Contract) -> Iterator[Problem]:
     API rejects, so it is exempt.
     """
     try:
-        compiled = CompiledContract(contract)
+        compiled = CompiledContract(contract, eager=False)
     except ContractsError:
         return  # reported by schemas_are_valid
     for op in contract.operations:
@@ -314,6 +319,10 @@ def _example_problems(
     base = example_uri.partition("#")[0]
     pointer = example_uri.partition("#")[2]
     value_pointer = pointer if pointer.endswith("/example") else pointer + "/value"
+    try:
+        compiled.validator(schema_uri)
+    except LoadError:
+        return  # the schema does not compile: reported by schemas_are_valid
     for p in compiled.check(schema_uri, value, location="body"):
         uri = f"{base}#{value_pointer}{p.pointer}"
         line = contract.line_of(uri) or contract.line_of(f"{base}#{value_pointer}")
@@ -338,22 +347,29 @@ def _meta_validator() -> Any:
 
 
 def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:
-    """Top-level schemas: every `.schema.json`-style file, every components schema, every inline one."""
-    for uri, data in contract.resources.items():
-        if uri != contract.base_uri and isinstance(data, dict):
-            yield uri + "#", data
+    """Top-level schemas: every reference target holding a schema (in any file), every components
+    schema, every inline one. A file holding another kind of object (a Parameter, a Response) is
+    not a schema, whatever its name."""
+    inside = contract.base_uri + "#"
+    targets = [uri for uri, kind in contract.kinds.items() if kind == "schema" and not uri.startswith(inside)]
     components = contract.document.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
-    for name, schema in (schemas or {}).items() if isinstance(schemas, dict) else []:
-        yield f"{contract.base_uri}#/components/schemas/{escape_token(name)}", schema
-    for uri in CompiledContract.schema_uris_of(contract):
-        if uri.startswith(contract.base_uri + "#"):
-            try:
-                data = resolve_pointer(contract.document, uri.partition("#")[2])
-            except LookupError:
-                continue
-            if data is not None:
-                yield uri, data
+    named = [
+        f"{contract.base_uri}#/components/schemas/{escape_token(name)}"
+        for name in (schemas if isinstance(schemas, dict) else {})
+    ]
+    seen: set[str] = set()
+    for uri in [*targets, *named, *CompiledContract.schema_uris_of(contract)]:
+        base, _, pointer = uri.partition("#")
+        if uri in seen or base not in contract.resources:
+            continue
+        seen.add(uri)
+        try:
+            data = resolve_pointer(contract.resources[base], pointer)
+        except LookupError:
+            continue
+        if data is not None:
+            yield uri, data
 
 
 # -- prediction promises: x-relations, x-sum, x-sorted ---------------------------------------------

@@ -41,7 +41,7 @@ def _root(
 
 
 # Each module registers its commands on ``app``.
-from . import bundle, check, diff, import_, lint, lock, mock, new, serve, test, validate  # noqa: E402,F401
+from . import bundle, check, diff, import_, lint, lock, mock, new, proxy, serve, test, validate  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

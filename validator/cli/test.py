@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..errors import UsageError
 from . import app
 from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stderr, stdout
+
+if TYPE_CHECKING:
+    from ..verify.replay import ReplayOptions
 
 
 @app.command("test")
@@ -42,10 +46,20 @@ def contract_test(
         help="bearer token for --publish (default $CONTRACTS_API_TOKEN)",
         show_default=False,
     ),
+    replay_file: Path | None = typer.Option(
+        None, "--replay", metavar="FILE", help="send the requests recorded by `contracts proxy --record FILE`"
+    ),
+    compare: bool = typer.Option(False, "--compare", help="with --replay: also hold each answer to the recorded one"),
+    tolerance: float = typer.Option(0.0, "--tolerance", help="with --compare: numbers may differ by this much"),
+    ignore: list[str] = typer.Option(
+        [], "--ignore", metavar="POINTER", help="with --compare: leave this body pointer out (repeatable)"
+    ),
     fmt: Format = FORMAT_OPTION,
     contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
 ) -> None:
-    """Contract-test a live API: named examples, boundary and generated cases, coverage and latency."""
+    """Contract-test a live API: named examples, boundary and generated cases, coverage and latency.
+
+    With --replay, the recorded requests are sent instead, and with --compare their answers are diffed."""
 
     def run() -> int:
         from ._extras import require_extra
@@ -72,8 +86,15 @@ def contract_test(
             operations=operation,
             exclude_checks=frozenset(exclude_check),
         )
+        replaying = _replay_options(replay_file, compare, tolerance, ignore)
         contract = load(ref, root_of(contracts_dir))
-        report = run_suite(contract, options, progress=_progress_bar() if fmt is Format.text else None)
+        progress = _progress_bar() if fmt is Format.text else None
+        if replaying is not None:
+            from ..verify.replay import replay
+
+            report = replay(contract, options, replaying, progress=progress)
+        else:
+            report = run_suite(contract, options, progress=progress)
         if junit_xml is not None:
             try:
                 junit_xml.write_text(render_junit(report), encoding="utf-8")
@@ -98,6 +119,28 @@ def contract_test(
         return 0 if report.ok else 1
 
     guarded(fmt, run)
+
+
+def _replay_options(
+    replay_file: Path | None, compare: bool, tolerance: float, ignore: list[str]
+) -> ReplayOptions | None:
+    """The replay settings, or None without --replay; the comparison options need --replay (and --compare)."""
+    from ..verify.replay import ReplayOptions
+
+    if replay_file is None:
+        if compare or ignore or tolerance:
+            raise UsageError(
+                "--compare, --tolerance and --ignore need --replay FILE", hint="e.g. --replay traffic.ndjson"
+            )
+        return None
+    if (ignore or tolerance) and not compare:
+        raise UsageError("--tolerance and --ignore only apply with --compare", hint="add --compare")
+    if tolerance < 0:
+        raise UsageError(f"--tolerance must not be negative, got {tolerance:g}")
+    bad = [p for p in ignore if p and not p.startswith("/")]
+    if bad:
+        raise UsageError(f"--ignore {bad[0]!r} is not a JSON pointer", hint="e.g. --ignore /request_id")
+    return ReplayOptions(replay_file, compare, tolerance, frozenset(ignore))
 
 
 def _check_writable(path: Path) -> None:

@@ -109,12 +109,16 @@ class _Run:
                     continue
                 for finding in rule.check(sp):
                     uri = sp.old.uri if finding.in_old else sp.new.uri
-                    witness, unproven = None, False
+                    witness, unproven, note = None, False, None
                     if rule.breaking and rule.proof == EXCHANGE:
                         witness = self._schema_exchange(sp, finding)
                     elif rule.breaking:
-                        witness = self.witnesses.find(sp, finding, undeclared=rule.proof == OPEN)
-                        unproven = witness is None and self.witnesses.can_judge()
+                        # Degrades per schema pair: where a schema does not compile, the break stands
+                        # unwitnessed and says why; everywhere else the search runs as usual.
+                        note = self.witnesses.blocked(sp)
+                        if note is None:
+                            witness = self.witnesses.find(sp, finding, undeclared=rule.proof == OPEN)
+                            unproven = witness is None
                     self._add(
                         rule,
                         finding,
@@ -125,6 +129,7 @@ class _Run:
                         witness=witness,
                         root=sp.root,
                         unproven=unproven,
+                        note=note,
                     )
             if not never:
                 stack.extend(sp.children())
@@ -152,6 +157,7 @@ class _Run:
         witness: Witness | None = None,
         root: Root | None = None,
         unproven: bool = False,
+        note: str | None = None,
     ) -> None:
         pointer = finding.pointer or default_pointer
         contract = self.pair.old if finding.in_old else self.pair.new
@@ -169,6 +175,7 @@ class _Run:
                 schema_change=schema,
                 witness=witness,
                 unproven=unproven,
+                witness_note=note,
             )
         )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..compiled import CompiledContract, RequestData
 from ..contract import MediaType, Operation
+from ..errors import ContractsError
 from ._schema import Schemas
 from .report import Finding, Witness
 from .witness import minimal
@@ -150,8 +151,11 @@ def exchange(
     if rule_id.startswith(("parameter-", "request-body-", "request-media-type-")) and old_op and new_op:
         old_c, new_c = compiled
         if old_c is not None and new_c is not None:
-            before = old_c.validate_request(old_op, _request_data(old_op, request))
-            after = new_c.validate_request(new_op, _request_data(new_op, request))
+            try:
+                before = old_c.validate_request(old_op, _request_data(old_op, request))
+                after = new_c.validate_request(new_op, _request_data(new_op, request))
+            except ContractsError:  # a schema of this operation does not compile: the exchange stays unconfirmed
+                before, after = [], []
             if not before and after:
                 confirmed = True
                 first = after[0]

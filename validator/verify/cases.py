@@ -37,7 +37,8 @@ _DROPPED_HEADERS = frozenset(
 
 
 # Where a test case came from: a named example, a boundary value, the generator, an undocumented method.
-CaseSource = Literal["example", "boundary", "generated", "method", "relation", "tensor"]
+# The last two: a request the proxy saw, a request replayed from a recording.
+CaseSource = Literal["example", "boundary", "generated", "method", "relation", "tensor", "observed", "replay"]
 EXAMPLE: Final = "example"
 BOUNDARY: Final = "boundary"
 GENERATED: Final = "generated"
@@ -135,6 +136,9 @@ def _classified(
     if unreadable is not None and not any(p.location == "media-type" for p in problems):
         problems.append(unreadable)
     return Case(op, source, description, request, tuple(problems), interaction)
+
+
+classified = _classified  # a request classified by our validator (used by replay)
 
 
 def request_data(op: Operation, request: WireRequest) -> tuple[RequestData, Problem | None]:

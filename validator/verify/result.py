@@ -104,6 +104,7 @@ class RunReport:
     notes: tuple[str, ...] = ()
     # What x-relations saw: model_versions (stable values), variants, and the values at each location.
     observed: Mapping[str, Any] = field(default_factory=dict)
+    replay: Mapping[str, Any] | None = None  # what a ``--replay`` run sent, skipped and (with compare) found
 
     @property
     def ok(self) -> bool:
@@ -129,4 +130,5 @@ class RunReport:
             "latency": [lat.to_dict() for lat in self.latency],
             "notes": list(self.notes),
             "observed": dict(self.observed),
+            **({"replay": dict(self.replay)} if self.replay is not None else {}),
         }

@@ -326,3 +326,9 @@ def _coverage(op: Operation, sent: Sequence[Sent], the_plan: _cases.Plan) -> Ope
         examples_sent=tuple(sent_examples),
         examples_missed=missed,
     )
+
+
+# The steps of a run, for runs that plan their cases otherwise (``replay``).
+check_options = _check_options
+send_all = _send_all
+aggregate = _aggregate
