@@ -24,7 +24,7 @@ from .generate import GenerationError, Generator
 from .inbound import Disconnected, TooLarge, headers_of, read_body, request_data, with_unreadable
 from .interactions import Preference, Reply, Responder, request_seed
 from .options import MockOptions
-from .rejections import Rejecter, mock_problem
+from .rejections import Rejecter, mock_problem, unauthorized
 from .request_id import RequestIds, incoming
 from .requestlog import RequestLog
 from .routing import Router
@@ -153,7 +153,7 @@ class MockApp:
         data, body, has_body, unreadable = request_data(op, entry.json_body, path_params, query, headers, raw)
         denied = entry.guard.check(headers, dict(data.query))
         if denied is not None and not self.options.lenient:
-            return self._unauthorized(entry, denied[0], denied[1], headers.get("accept")), [denied[0]]
+            return unauthorized(entry.op, entry.responder, denied, headers.get("accept")), [denied[0]]
         violations = self.compiled.validate_request(op, data)
         if denied is not None:  # lenient: logged with the other violations, answered as if present
             violations.append(denied[0])
@@ -177,16 +177,6 @@ class MockApp:
             self.log.note(f"{op.label}: {exc}")
             reply = mock_problem(501, f"no response could be generated for {op.label}: {exc}")
         return reply, violations
-
-    def _unauthorized(
-        self, entry: _Operation, problem: Problem, challenges: tuple[tuple[str, str], ...], accept: str | None
-    ) -> Reply:
-        """401 with ``WWW-Authenticate``: the contract's own 401 when it documents one, else problem details."""
-        if entry.op.response_for(401) is not None:
-            documented = entry.responder.preferred(Preference(code="401"), 0, accept)
-            if documented is not None:
-                return documented._replace(headers=documented.headers + challenges, source="security")
-        return mock_problem(401, problem.message, [problem], headers=challenges)
 
     async def _delay(self, entry: _Operation) -> None:
         latency = self.options.latency

@@ -74,8 +74,9 @@ class Generator:
         validator = self.compiled.validator(schema_uri)
         resolved = self._registry.resolver().lookup(schema_uri)
         last: Exception | None = None
+        omit = self.compiled.omits(schema_uri)
         for attempt in range(ATTEMPTS):
-            walk = _Walk(random.Random(seed * 1_000_003 + attempt), hints=attempt < _HINTED_ATTEMPTS)
+            walk = _Walk(random.Random(seed * 1_000_003 + attempt), hints=attempt < _HINTED_ATTEMPTS, omit=omit)
             try:
                 value = walk.value(resolved.contents, resolved.resolver, 0)
             except (GenerationError, referencing.exceptions.Unresolvable, RecursionError) as exc:
@@ -93,9 +94,10 @@ class Generator:
 class _Walk:
     """One proposal: a random walk over a schema."""
 
-    def __init__(self, rng: random.Random, *, hints: bool) -> None:
+    def __init__(self, rng: random.Random, *, hints: bool, omit: str | None = None) -> None:
         self.rng = rng
         self.hints = hints
+        self.omit = omit  # readOnly (requests) or writeOnly (responses): members this direction leaves out
         self.xeger = _Xeger(rng)
 
     def value(self, schema: Any, resolver: Resolver, depth: int) -> Any:
@@ -156,6 +158,23 @@ class _Walk:
                 return schema, resolver
         raise GenerationError("$ref chain too long")
 
+    def omitted(self, schema: Any, resolver: Resolver) -> bool:
+        """Whether a member schema is one this direction leaves out (``writeOnly`` in a response)."""
+        for _ in range(_MAX_DEPTH):
+            if self.omit is None or not isinstance(schema, dict):
+                return False
+            if schema.get(self.omit) is True:
+                return True
+            ref = schema.get("$ref")
+            if not isinstance(ref, str):
+                return False
+            try:
+                resolved = resolver.lookup(ref)
+            except referencing.exceptions.Unresolvable:
+                return False
+            schema, resolver = resolved.contents, resolved.resolver
+        return False
+
     def hints_of(self, schema: dict[str, Any]) -> list[Any]:
         """Values the schema itself suggests: ``examples``, OpenAPI ``example``, ``default``."""
         found = list(schema.get("examples") or []) if isinstance(schema.get("examples"), list) else []
@@ -213,6 +232,8 @@ class _Walk:
         out: dict[str, Any] = {}
         for name in names:
             sub = props.get(name, extra if isinstance(extra, dict) else True)
+            if self.omitted(sub, resolver):
+                continue
             out[name] = self.value(sub, resolver, depth + 1)
         return out
 

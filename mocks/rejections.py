@@ -22,7 +22,8 @@ from validator.problems import Problem
 from validator.rejection import rejection_status
 
 from .generate import GenerationError, Generator
-from .interactions import Reply
+from .interactions import Preference, Reply, Responder
+from .security import Denied
 
 VIOLATIONS_HEADER = "x-mock-violations"
 PROBLEM_JSON = "application/problem+json"
@@ -168,3 +169,14 @@ def _phrase(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+def unauthorized(op: Operation, responder: Responder, denied: Denied, accept: str | None) -> Reply:
+    """401 with ``WWW-Authenticate`` (``denied``: the guard's problem and challenges): the contract's own 401
+    when it documents one, else problem details."""
+    problem, challenges = denied
+    if op.response_for(401) is not None:
+        documented = responder.preferred(Preference(code="401"), 0, accept)
+        if documented is not None:
+            return documented._replace(headers=documented.headers + challenges, source="security")
+    return mock_problem(401, problem.message, [problem], headers=challenges)

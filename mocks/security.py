@@ -48,6 +48,9 @@ class _Scheme:
         return f"{self.name} (Authorization: Bearer ...)"
 
 
+Denied = tuple[Problem, tuple[tuple[str, str], ...]]  # why a request is refused, and its WWW-Authenticate challenges
+
+
 class Guard:
     """Checks one operation's credentials; None when satisfied, else the problem and the challenges."""
 
@@ -61,9 +64,7 @@ class Guard:
         """Whether the operation requires any credential at all."""
         return bool(self._alternatives) and all(self._alternatives)
 
-    def check(
-        self, headers: Mapping[str, str], query: Mapping[str, str]
-    ) -> tuple[Problem, tuple[tuple[str, str], ...]] | None:
+    def check(self, headers: Mapping[str, str], query: Mapping[str, str]) -> Denied | None:
         """None when one alternative is satisfied; else the problem and ``WWW-Authenticate`` headers."""
         if not self.needed:
             return None
@@ -74,6 +75,20 @@ class Guard:
         problem = Problem("", f"credentials required: {options}", location="security", keyword="security")
         challenges = {s.challenge(self._realm): None for alt in self._alternatives for s in alt}
         return problem, tuple(("www-authenticate", c) for c in challenges)
+
+
+def api_key_names(document: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """The names carrying an API key, by where they go: ``header`` (lower case), ``query``, ``cookie``."""
+    found: dict[str, set[str]] = {"header": set(), "query": set(), "cookie": set()}
+    for scheme in _schemes(document).values():
+        if scheme.kind == "apiKey" and scheme.location in found and scheme.key:
+            found[scheme.location].add(scheme.key.lower() if scheme.location == "header" else scheme.key)
+    return {where: frozenset(names) for where, names in found.items()}
+
+
+def cookie_values(header: str) -> list[str]:
+    """The values of a ``Cookie`` header's cookies."""
+    return list(_cookies(header).values())
 
 
 def _schemes(document: Mapping[str, Any]) -> dict[str, _Scheme]:

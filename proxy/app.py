@@ -26,9 +26,10 @@ from mocks.inbound import (
     request_violations,
     with_unreadable,
 )
-from mocks.interactions import Reply
-from mocks.rejections import Rejecter, mock_problem
+from mocks.interactions import Reply, Responder
+from mocks.rejections import Rejecter, mock_problem, unauthorized
 from mocks.routing import Router
+from mocks.security import Denied, Guard
 from validator.compiled import CompiledContract, RequestData
 from validator.contract import Contract, Operation
 from validator.problems import Problem
@@ -49,6 +50,7 @@ from .checking import (
 from .encoding import EncodingError, decode, is_encoded
 from .journal import Journal, now
 from .options import ProxyOptions
+from .secrets import Secrets
 from .tally import Tally
 from .upstream import HOP_BY_HOP, Answer, Forwarder, UpstreamFailure
 
@@ -63,11 +65,14 @@ PREFIX = "/__proxy/"
 class _Operation:
     """What the proxy needs per operation, built once."""
 
-    __slots__ = ("checks", "rejecter")
+    __slots__ = ("checks", "guard", "op", "rejecter", "responder")
 
     def __init__(self, op: Operation, compiled: CompiledContract, generator: Generator) -> None:
+        self.op = op
         self.checks = OperationChecks(op)
+        self.guard = Guard(compiled.contract, op)
         self.rejecter = Rejecter(op, compiled, generator)
+        self.responder = Responder(op, compiled, generator)  # only for the contract's own 401
 
 
 class ProxyApp:
@@ -82,8 +87,9 @@ class ProxyApp:
         self.router = Router(contract.operations)
         self._ops = {id(op): _Operation(op, self.compiled, generator) for op in contract.operations}
         self.forwarder = Forwarder(options)
-        self.tally = Tally(contract, options.upstream, options.mode, options.latency_samples, options.redact)
-        self.journal = Journal(options)
+        self.secrets = Secrets(contract, options.redact)
+        self.tally = Tally(contract, options.upstream, options.mode, options.latency_samples, self.secrets.headers)
+        self.journal = Journal(options, self.secrets.headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -150,7 +156,8 @@ class ProxyApp:
         except TooLarge as exc:
             oversize, raw = exc, b"".join(exc.chunks)
         except Disconnected:
-            self.journal.note(f"{method} {target}: the client went away before sending its request")
+            shown = self.secrets.target(target)
+            self.journal.note(f"{method} {shown}: the client went away before sending its request")
             return
         request = WireRequest(method, target, _end_to_end(headers), raw or None)
         request_id = headers.get("x-request-id")
@@ -158,6 +165,7 @@ class ProxyApp:
         problems: list[Problem] = []
         case: Case | None = None
         data: RequestData | None = None
+        denied: Denied | None = None
         if entry is not None and op is not None and matched is not None:
             if oversize is not None:
                 limit = self.options.max_body_bytes
@@ -166,7 +174,12 @@ class ProxyApp:
                 ]
             else:
                 problems, body, has_body, data = self._judge_request(op, entry, matched[1], query, headers, raw)
+                # A missing credential is the caller's violation, but not what makes a case invalid to the
+                # contract tests (they send credentials as told): the case is judged on the rest.
                 case = entry.checks.case(request, problems, body, has_body)
+                denied = entry.guard.check(headers, dict(data.query))
+                if denied is not None:
+                    problems = [denied[0], *problems]
         else:
             self.tally.add_undocumented(method, route.template if route is not None else path)
             if route is not None:
@@ -179,7 +192,10 @@ class ProxyApp:
         if self.enforce and entry is not None and problems:
             too_large = any(p.keyword == "maxBodyBytes" for p in problems)
             status = 413 if too_large else 415 if any(p.location == "media-type" for p in problems) else None
-            reply = entry.rejecter.reject(problems, status=status)
+            if denied is not None:  # as the mock: the 401 comes first, whatever else is wrong
+                reply = unauthorized(entry.op, entry.responder, denied, headers.get("accept"))
+            else:
+                reply = entry.rejecter.reject(problems, status=status)
             await _send_reply(send, reply, request_id)
             self._finish(
                 stamp, started, request, label, reply.status, "rejected", findings, None, None, request_id,
@@ -266,8 +282,9 @@ class ProxyApp:
         replaced: bool = False,
         unchecked: str | None = None,
     ) -> None:
-        """Count, log and record one exchange."""
+        """Count, log and record one exchange (credentials left out of all three)."""
         proxy_ms = (time.perf_counter() - started) * 1000 - (upstream_ms or 0.0)
+        request, findings = self.secrets.written(request, findings)
         self.tally.add(
             label, request, upstream or answered, status, findings, valid=valid, upstream_ms=upstream_ms,
             proxy_ms=proxy_ms,

@@ -39,7 +39,7 @@ CONFORMANCE_CHECKS = frozenset(
         ),
     }
 )
-_REQUEST_CHECK = {"body": "request_schema", "media-type": "request_media_type"}
+_REQUEST_CHECK = {"body": "request_schema", "media-type": "request_media_type", "security": "request_security"}
 
 
 class Finding(NamedTuple):

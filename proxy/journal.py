@@ -28,9 +28,9 @@ def now() -> str:
 class Journal:
     """Writes exchange lines to the log stream and, with ``--record``, exchanges to the recording."""
 
-    def __init__(self, options: ProxyOptions) -> None:
+    def __init__(self, options: ProxyOptions, redact: frozenset[str] | None = None) -> None:
         self.log = RequestLog(options.log_stream, as_json=True)
-        self.redact = options.redact
+        self.redact = options.redact if redact is None else redact  # lower-case header names never written
         self.body_limit = options.record_body_bytes
         self._file: IO[str] | None = None
         self.recording: RequestLog | None = None

@@ -27,7 +27,7 @@ class ProxyOptions:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES  # bodies checked in full; larger ones stream unchecked
     record: Path | None = None
     record_body_bytes: int = DEFAULT_BODY_BYTES
-    redact: frozenset[str] = field(default_factory=frozenset)  # lower-case header names kept out of the record
+    redact: frozenset[str] = field(default_factory=frozenset)  # lower-case header/query names never written
     log_stream: TextIO | None = None  # where exchange lines go; None: stderr
     latency_samples: int = 10_000  # upstream times kept per operation for the x-slo verdict
     samples_per_check: int = 1  # sample exchanges kept per operation and check
@@ -40,6 +40,12 @@ def check_upstream(url: str) -> str:
         raise UsageError(
             f"--upstream {url!r} is not an http(s) base URL",
             hint="e.g. --upstream http://127.0.0.1:8001 (a path prefix is allowed)",
+        )
+    if "@" in split.netloc:  # the URL is shown in the log and the report: no credentials in it
+        shown = f"{split.scheme}://{split.netloc.rpartition('@')[2]}{split.path}"
+        raise UsageError(
+            f"--upstream {shown!r} carries credentials (user:password@), which the proxy would show in its report",
+            hint="give the URL without them; the callers' own Authorization headers are forwarded",
         )
     return url.rstrip("/")
 

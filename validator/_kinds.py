@@ -15,7 +15,7 @@ DOCUMENT = "document"
 PATH_ITEM = "pathItem"
 UNKNOWN = "unknown"  # data, or a file whose role no reference tells
 
-_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
 # Maps whose every member is an object of one kind (the key is a name, never a keyword).
 _MAP_OF = {
     "paths": PATH_ITEM,
@@ -31,6 +31,7 @@ _MAP_OF = {
     "parameterMap": "parameter",
     "requestBodies": "requestBody",
     "securitySchemes": "securityScheme",
+    "operations": "operation",  # OpenAPI 3.2's additionalOperations
 }
 # (kind, member) -> kind of the member (a kind ending in "s" + Map is a map: see _MAP_OF).
 _MEMBERS: dict[str, dict[str, str]] = {
@@ -46,8 +47,9 @@ _MEMBERS: dict[str, dict[str, str]] = {
         "links": "~links",
         "callbacks": "~callbacks",
         "pathItems": "~pathItems",
+        "mediaTypes": "~content",  # OpenAPI 3.2
     },
-    PATH_ITEM: {"parameters": "[parameter"},
+    PATH_ITEM: {"parameters": "[parameter", "additionalOperations": "~operations"},
     "operation": {
         "parameters": "[parameter",
         "requestBody": "requestBody",

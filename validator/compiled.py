@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
-from . import _params
+from . import _directions, _params
 from ._evaluation import (
     ENUM_LISTED,
     Keyword,
@@ -131,6 +131,9 @@ class CompiledContract:
             self._registry = jsonschema_rs.Registry(list(contract.resources.items()), draft=jsonschema_rs.Draft202012)
         except Exception as exc:  # the engine rejects a resource: surface it as a load error
             raise LoadError(f"schemas cannot be registered: {exc}", file=contract.base_uri) from None
+        # readOnly/writeOnly: each operation schema validates against the files as its direction sees them.
+        self._directions = self.directions_of(contract)
+        self._directed: dict[Direction, Any] = {}
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
         self._keywords: dict[str, Keyword] = {}
@@ -147,9 +150,9 @@ class CompiledContract:
 
     @staticmethod
     def schema_uris_of(contract: Contract) -> list[str]:
-        """Every schema location used by an operation of ``contract``."""
+        """Every schema location used by an operation of ``contract`` (its webhooks' and callbacks' too)."""
         uris: list[str] = []
-        for op in contract.operations:
+        for op in (*contract.operations, *contract.events):
             uris.extend(p.schema_uri for p in op.parameters if p.schema_uri)
             if op.request_body:
                 uris.extend(m.schema_uri for m in op.request_body.content.values() if m.schema_uri)
@@ -157,6 +160,42 @@ class CompiledContract:
                 uris.extend(m.schema_uri for m in resp.content.values() if m.schema_uri)
                 uris.extend(h.schema_uri for h in resp.headers.values() if h.schema_uri)
         return list(dict.fromkeys(uris))
+
+    @staticmethod
+    def directions_of(contract: Contract) -> dict[str, Direction]:
+        """The direction of every operation schema location: parameters and request bodies are
+        requests, response bodies and headers responses."""
+        out: dict[str, Direction] = {}
+        for op in (*contract.operations, *contract.events):
+            for p in op.parameters:
+                if p.schema_uri:
+                    out[p.schema_uri] = "request"
+            if op.request_body:
+                out.update((m.schema_uri, "request") for m in op.request_body.content.values() if m.schema_uri)
+            for resp in op.responses.values():
+                out.update((m.schema_uri, "response") for m in resp.content.values() if m.schema_uri)
+                out.update((h.schema_uri, "response") for h in resp.headers.values() if h.schema_uri)
+        return out
+
+    def omits(self, schema_uri: str) -> str | None:
+        """The keyword whose members a payload at this location may leave out: ``readOnly`` in a
+        request, ``writeOnly`` in a response (None for a location that is neither)."""
+        direction = self._directions.get(schema_uri)
+        return None if direction is None else _directions.OMITTED_BY[direction]
+
+    def _registry_for(self, schema_uri: str) -> Any:
+        """The registry a schema location compiles against: its direction's view of the files."""
+        direction = self._directions.get(schema_uri)
+        if direction is None:
+            return self._registry
+        if direction not in self._directed:
+            copies = _directions.directed(self.contract.resources, direction)
+            self._directed[direction] = (
+                self._registry
+                if copies is None
+                else jsonschema_rs.Registry(list(copies.items()), draft=jsonschema_rs.Draft202012)
+            )
+        return self._directed[direction]
 
     def validator(self, schema_uri: str) -> Any:
         """The compiled validator of a schema location (compiled on first use, then cached)."""
@@ -166,7 +205,8 @@ class CompiledContract:
         with self._lock:
             if schema_uri not in self._validators:
                 try:
-                    self._validators[schema_uri] = new_validator({"$ref": _uri_ref(schema_uri)}, self._registry)
+                    registry = self._registry_for(schema_uri)
+                    self._validators[schema_uri] = new_validator({"$ref": _uri_ref(schema_uri)}, registry)
                 except Exception as exc:  # invalid schema, unresolvable ref, bad regex, ...
                     base, _, pointer = schema_uri.partition("#")
                     raise LoadError(
@@ -228,13 +268,17 @@ class CompiledContract:
         validator = self.validator(schema_uri)
         if validator.is_valid(instance):  # the fast path: no error objects built
             return []
+        found: list[Problem] | None = None
         if self._plain(schema_uri):
             found = problems_from_evaluation(
                 validator.evaluate(instance).errors(), instance, self._keyword, location=location, base=base
             )
-            if found is not None:
-                return found
-        return errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        if found is None:
+            found = errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        if self.contract.conversion is not None:  # a 3.0 description: name the keyword where it was written
+            source = self.contract.source_uri
+            found = [p._replace(schema_path=source(p.schema_path)) if p.schema_path else p for p in found]
+        return found
 
     def has_extensions(self, schema_uri: str) -> bool:
         """Whether any extension keyword (``x-tensor``, ``x-sum``, ...) applies under a schema location."""

@@ -16,7 +16,7 @@ import referencing
 import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
-from . import _kinds
+from . import _kinds, upgrade
 from . import refs as _refs
 from ._build import build_operations
 from ._yaml import parse_text
@@ -81,9 +81,14 @@ def load_document(
     refs = loader.crawl(collect)
     if collect:
         raise collect[0]
-    registry = loader.registry()
     kinds = object_kinds(base_uri, refs)
-    operations = build_operations(base_uri, data, registry, loader.lines)
+    conversion = None
+    if upgrade.is_30(data):
+        converted = upgrade.convert(base_uri, loader.resources, loader.lines, kinds)
+        loader.resources, loader.lines, conversion = converted
+        data = loader.resources[base_uri]
+    registry = loader.registry()
+    operations, events = build_operations(base_uri, data, registry, loader.lines)
     return Contract(
         name=name,
         version=version,
@@ -94,6 +99,8 @@ def load_document(
         lines=dict(loader.lines),
         operations=tuple(operations),
         kinds=kinds,
+        events=tuple(events),
+        conversion=conversion,
     )
 
 
@@ -323,7 +330,11 @@ def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
                 elif key == "examples":
                     if isinstance(value, dict):  # OpenAPI Example objects: skip their literal values
                         stack.extend(
-                            ({k: v for k, v in ex.items() if k != "value"}, f"{child}/{escape_token(n)}", False)
+                            (
+                                {k: v for k, v in ex.items() if k not in ("value", "dataValue")},
+                                f"{child}/{escape_token(n)}",
+                                False,
+                            )
                             for n, ex in value.items()
                             if isinstance(ex, dict)
                         )

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.support.documents import contract_folder, json_response, operation
+from tests.test_read_write_only import users
 
 PET = {
     "type": "object",
@@ -113,3 +114,15 @@ def test_hop_by_hop_and_framing_headers_of_the_contract_are_never_sent(served_mo
     for name in ("transfer-encoding", "connection", "keep-alive", "upgrade", "trailer"):
         assert name not in response.headers, name
     assert response.headers["x-rate-limit"] == "100"
+
+
+def test_the_mock_takes_a_create_without_its_read_only_id_and_answers_without_the_write_only_password(
+    served_mock_of: Any, tmp_path: Path
+) -> None:
+    mock = served_mock_of("users@1.0.0", contracts_dir=users(tmp_path))
+    created = mock.client.post("/users", json={"name": "Ada", "password": "s3cret-pw"})
+    assert created.status_code == 201, created.text
+    assert "password" not in created.json() and isinstance(created.json()["id"], int)
+    assert not mock.conforms(mock.contract.operation("createUser"), created)
+    fetched = mock.client.get("/users/7")
+    assert fetched.status_code == 200 and "password" not in fetched.json()

@@ -41,7 +41,21 @@ def _root(
 
 
 # Each module registers its commands on ``app``.
-from . import bundle, check, diff, import_, lint, lock, mock, new, proxy, serve, test, validate  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    bundle,
+    check,
+    diff,
+    import_,
+    lint,
+    lock,
+    mock,
+    new,
+    proxy,
+    serve,
+    test,
+    upgrade,
+    validate,
+)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,7 +21,10 @@ def proxy(
     ),
     record: Path | None = typer.Option(None, "--record", help="append every exchange to this NDJSON file"),
     redact: list[str] = typer.Option(
-        [], "--redact", metavar="HEADER", help="header kept out of the recording (repeatable; Authorization always)"
+        [],
+        "--redact",
+        metavar="NAME",
+        help="header or query parameter kept out of the log, report and recording (repeatable; credentials always)",
     ),
     record_body_bytes: int = typer.Option(65536, "--record-body-bytes", help="bytes of each body kept in the record"),
     timeout: float = typer.Option(30.0, "--timeout", help="seconds to wait for the upstream's answer (then 504)"),

@@ -11,7 +11,18 @@ import typer
 
 from ..errors import UsageError
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stderr, stdout
+from ._common import (
+    CONTRACTS_DIR_OPTION,
+    FORMAT_OPTION,
+    Format,
+    emit_json,
+    guarded,
+    root_of,
+    say_notes,
+    stderr,
+    stdout,
+    with_notes,
+)
 
 if TYPE_CHECKING:
     from ..verify.replay import ReplayOptions
@@ -68,6 +79,7 @@ def contract_test(
         from ..loader import load
         from ..report.as_junit import render_junit
         from ..report.as_verify_text import render_run
+        from ..upgrade import notes_of
         from ..verify.runner import Options, parse_headers
         from ..verify.runner import run as run_suite
         from ._publish import check_publish_options, publish
@@ -88,6 +100,9 @@ def contract_test(
         )
         replaying = _replay_options(replay_file, compare, tolerance, ignore)
         contract = load(ref, root_of(contracts_dir))
+        notes = notes_of(contract)
+        if fmt is not Format.json:
+            say_notes(notes)
         progress = _progress_bar() if fmt is Format.text else None
         if replaying is not None:
             from ..verify.replay import replay
@@ -101,7 +116,7 @@ def contract_test(
             except OSError as exc:
                 raise UsageError(f"cannot write --junit-xml {str(junit_xml)!r}: {exc.strerror}") from None
         if fmt is Format.json:
-            emit_json(report.to_dict())
+            emit_json(with_notes(report.to_dict(), notes))
         else:
             render_run(stdout(), report)
         if publish_url is not None and provider is not None and provider_version is not None:

@@ -43,6 +43,8 @@ _ANSWERS = {
     "response-discriminator-mapping-added": "sends a variant tag the client cannot map",
     "request-read-only-added": "no longer takes the readOnly member the client sends",
     "response-write-only-added": "no longer sends the writeOnly member the client reads",
+    "webhook-removed": "never sends this request: the consumer's handler for it is no longer called",
+    "callback-removed": "never sends this callback: the client registered for it is no longer called",
     "request-content-changed": "decodes the string's content another way",
     "response-content-changed": "encodes the string's content another way",
 }
@@ -160,7 +162,9 @@ def exchange(
                 confirmed = True
                 first = after[0]
                 problem = f"{versions[1]} refuses it: {first.pointer or '/'}: {first.message}"
-    payload: dict[str, Any] = {"request": request, "old": f"{versions[0]} accepts it as documented", "new": problem}
+    sent_by_api = rule_id in ("webhook-removed", "callback-removed")
+    before_text = "sends it as documented" if sent_by_api else "accepts it as documented"
+    payload: dict[str, Any] = {"request": request, "old": f"{versions[0]} {before_text}", "new": problem}
     if confirmed:
         payload["confirmed_by_validators"] = True
     return Witness(payload, "exchange", versions[0], versions[1], problem, kind="exchange")

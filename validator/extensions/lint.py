@@ -113,7 +113,7 @@ def paired_examples_agree(contract: Contract) -> Iterator[Problem]:
                 if p.location == "header":
                     continue  # a response example states no headers: a header echo cannot be seen in it
                 where = example.pointer if "#" in example.pointer else f"{contract.base_uri}#{example.pointer}"
-                base = where if where.endswith("/example") else where + "/value"
+                base = where if where.endswith("/example") else f"{where}/{example.value_key}"
                 yield _problem(
                     contract,
                     base + p.pointer,
