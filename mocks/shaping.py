@@ -18,10 +18,11 @@ import orjson
 
 from validator.compiled import CompiledContract
 from validator.contract import Operation
-from validator.pointers import split_pointer
 from validator.relations import MISSING, Location, Relation, Side, read
+from validator.relations.catalogue import requested_limit
 from validator.relations.exchange import relations_for
 from validator.relations.locations import write
+from validator.relations.schema_keywords import summed_slots
 from validator.relations.schema_paths import enum_at
 
 from .generate import GenerationError, Generator
@@ -168,11 +169,8 @@ def _bucket(item: Any, size: int) -> int:
 
 
 def _at_most(rel: Relation, body: Any, request: Side) -> Any:
-    assert rel.request is not None
-    limit = read(request, rel.request)
-    if isinstance(limit, str) and limit.isdigit():
-        limit = int(limit)
-    if isinstance(limit, bool) or not isinstance(limit, int | float):
+    limit, _ = requested_limit(rel, request)
+    if limit is None:
         return body
     array = read(Side(body=body), rel.response)
     if isinstance(array, list) and len(array) > limit:
@@ -188,21 +186,7 @@ def _normalise(spec: Any, node: Any) -> None:
     if not isinstance(spec, dict) or not _number(spec.get("equals")):
         return
     equals = float(spec["equals"])
-    member = spec.get("of")
-    slots: list[tuple[Any, Any]] = []  # (container, key) of each number
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            if isinstance(member, str):
-                tokens = split_pointer(member)
-                holder = item
-                for token in tokens[:-1]:
-                    holder = holder.get(token) if isinstance(holder, dict) else None
-                if isinstance(holder, dict) and tokens and _number(holder.get(tokens[-1])):
-                    slots.append((holder, tokens[-1]))
-            elif _number(item):
-                slots.append((node, index))
-    elif isinstance(node, dict) and member is None:
-        slots = [(node, key) for key, value in node.items() if _number(value)]
+    slots = summed_slots(spec, node)
     if not slots:
         return
     total = sum(float(c[k]) for c, k in slots)

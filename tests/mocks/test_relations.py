@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.support.documents import contract_folder, top_k_document
 from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.compiled import CompiledContract, RequestData
@@ -118,3 +120,12 @@ def test_a_named_example_is_answered_only_when_the_request_matches_it(mocks: dic
     assert matched["recommendations"][0]["product_id"] == "P00002"  # the cold-start example's answer
     other = httpx.post(mocks[RECO] + "/v1/recommendations", json={**example, "n": 1}).json()
     assert len(other["recommendations"]) <= 1
+
+
+def test_an_omitted_number_bounds_the_answer_by_its_schema_default(tmp_path: Path) -> None:
+    contract_folder(tmp_path, top_k_document(default=1), name="top")
+    with serve(contracts_cmd("mock", "top@1.0.0", "--port", "{port}", "--contracts-dir", str(tmp_path))) as base:
+        sized = {len(httpx.get(f"{base}/top/u{i}?k=5").json()["items"]) for i in range(30)}
+        omitted = {len(httpx.get(f"{base}/top/u{i}").json()["items"]) for i in range(30)}
+    assert max(sized) > 1  # the generator does answer with longer lists when k allows them
+    assert omitted <= {0, 1}  # without k, its default (1) bounds every answer

@@ -80,3 +80,15 @@ def test_reordering_without_keys_is_caught_by_the_reversed_batch(variants_url: s
     # segment_probabilities has no key: only the metamorphic pair can see that rows do not follow the request.
     report = _run("client-scoring@1.1.0", f"{variants_url}/reordered-rows")
     assert any(f.check == "relation_batch" for f in report.failures)
+
+
+def test_a_service_ignoring_the_default_of_n_is_caught_on_a_request_without_n(variants_url: str) -> None:
+    report = _run("recommendation-api@1.2.0", f"{variants_url}/default-n-ignored")
+    failure = next(f for f in report.failures if f.check == "relation_at_most")
+    assert "n" not in failure.request["body"]
+    assert "asks for at most 10 (body:/n omitted, its default)" in failure.message
+    from validator.verify import cases as _cases
+
+    compiled = _compiled("recommendation-api@1.2.0")
+    plan = _cases.plan(compiled, list(compiled.contract.operations), max_examples=0, seed=1)
+    assert "at-most: body:/n omitted (default 10)" in [c.description for c in plan.cases]

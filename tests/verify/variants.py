@@ -378,6 +378,15 @@ def more_than_n(ex: Exchange) -> None:
         ex.set_json(body)
 
 
+def default_n_ignored(ex: Exchange) -> None:
+    """A request without n gets 11 items: the service's own default is not the contract's 10."""
+    body = _recs(ex)
+    if body and "n" not in _req(ex) and len(body["recommendations"]) == 10:
+        items = body["recommendations"]
+        items.append({"product_id": "P00399", "score": 0.0, "rank": len(items) + 1})
+        ex.set_json(body)
+
+
 def unsorted_items(ex: Exchange) -> None:
     """The ranking is returned in candidate order, not by score."""
     body = _recs(ex)
@@ -450,6 +459,7 @@ RELATION_FAULTY: dict[str, tuple[str, str, str, Any]] = {
     ),
     "sticky-key-flipping": ("recommendation-api@1.2.0", "getRecommendations", "relation_variant", sticky_key_flipping),
     "more-than-n": ("recommendation-api@1.2.0", "getRecommendations", "relation_at_most", more_than_n),
+    "default-n-ignored": ("recommendation-api@1.2.0", "getRecommendations", "relation_at_most", default_n_ignored),
     "unsorted-items": ("recommendation-api@1.2.0", "getRecommendations", "x_sorted", unsorted_items),
     "dropped-row": ("client-scoring@1.1.0", "scoreClients", "relation_batch", dropped_row),
     "reordered-rows": ("client-scoring@1.1.0", "scoreClients", "relation_batch", reordered_rows),

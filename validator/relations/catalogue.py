@@ -106,7 +106,7 @@ def echo_carries_request_value(rel: Relation, request: Side, response: Side) -> 
 def at_most_request_number(rel: Relation, request: Side, response: Side) -> list[Problem]:
     """The response array has at most as many items as the request's number (top-k never exceeds n)."""
     assert rel.request is not None
-    limit = _integer(read(request, rel.request))
+    limit, source = requested_limit(rel, request)
     if limit is None:
         return []
     got = read(response, rel.response)
@@ -114,10 +114,18 @@ def at_most_request_number(rel: Relation, request: Side, response: Side) -> list
         return []
     ptr = rel.response.pointer
     return [
-        _problem(
-            rel, ptr, f"{ptr or '/'}: {len(got)} response items, the request asks for at most {limit} ({rel.request})"
-        )
+        _problem(rel, ptr, f"{ptr or '/'}: {len(got)} response items, the request asks for at most {limit} ({source})")
     ]
+
+
+def requested_limit(rel: Relation, request: Side) -> tuple[int | None, str]:
+    """The number an at-most relation bounds the answer by, and where it comes from: the request's value,
+    else the schema ``default`` it omits (the server applies it); None when there is neither."""
+    assert rel.request is not None
+    sent = read(request, rel.request)
+    if sent is MISSING and rel.default is not MISSING:
+        return _integer(rel.default), f"{rel.request} omitted, its default"
+    return _integer(sent), str(rel.request)
 
 
 def variant_forced_is_served(rel: Relation, request: Side, response: Side) -> list[Problem]:

@@ -7,6 +7,7 @@ contract tests) reaches them through ``validator.extensions.exchange_problems``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from ..problems import Problem
 from .catalogue import check
 from .locations import MISSING, Side
 from .model import Relation, relations_of
+from .schema_paths import default_at
 
 if TYPE_CHECKING:
     from ..compiled import CompiledContract, RequestData
@@ -26,8 +28,34 @@ def relations_for(compiled: CompiledContract, op: Operation) -> tuple[Relation, 
     key = ("x-relations", op.key)
     found: tuple[Relation, ...] | None = compiled.memo.get(key)
     if found is None:
-        found = compiled.memo[key] = relations_of(op)[0]
+        found = compiled.memo[key] = tuple(_with_default(compiled, op, r) for r in relations_of(op)[0])
     return found
+
+
+def _with_default(compiled: CompiledContract, op: Operation, rel: Relation) -> Relation:
+    """An at-most relation with the schema ``default`` of its request number (what an omitted ``n`` means)."""
+    if rel.kind != "at-most" or rel.request is None:
+        return rel
+    loc = rel.request
+    if loc.source == "body":
+        uris = [m.schema_uri for m in op.request_body.content.values() if m.schema_uri] if op.request_body else []
+        pointer = loc.name
+    else:
+        uris = [
+            p.schema_uri
+            for p in op.parameters
+            if p.location == loc.source and p.schema_uri and _same_name(p.name, loc.name, loc.source)
+        ]
+        pointer = ""
+    for uri in uris:
+        value = default_at(compiled, uri, pointer)
+        if value is not MISSING:
+            return dataclasses.replace(rel, default=value)
+    return rel
+
+
+def _same_name(declared: str, wanted: str, source: str) -> bool:
+    return declared.lower() == wanted.lower() if source == "header" else declared == wanted
 
 
 def request_side(request: RequestData) -> Side:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..contract import Operation
 from ..problems import Problem
-from .locations import Location, LocationError
+from .locations import MISSING, Location, LocationError
 
 KIND_NAMES = ("batch", "echo", "at-most", "stable", "variant")
 # Which locations each kind needs (request side, response side) and which it may take.
@@ -48,6 +48,9 @@ class Relation:
     forced_by: Location | None = None
     sticky_by: Location | None = None
     pointer: str = ""  # where it is declared: /paths/~1v1~1scores/post/x-relations/0
+    # at-most: the schema ``default`` of the request number, which applies when the request omits it
+    # (filled from the compiled contract by ``relations_for``; MISSING when none is declared).
+    default: Any = MISSING
 
     @property
     def keyword(self) -> str:

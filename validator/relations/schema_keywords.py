@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..extensions._types import DeclarationError, Located
+from ..pointers import split_pointer
 from ..problems import Problem
 from .locations import MISSING, at
 
@@ -32,7 +33,7 @@ def sum_holds(spec: Any, instance: Any, pointer: str) -> list[Problem]:
     numbers = [v for v in values if _is_number(v)]
     if not numbers:
         return []
-    tolerance = float(spec["tolerance"]) if _is_number(spec.get("tolerance")) else DEFAULT_TOLERANCE
+    tolerance = tolerance_of(spec)
     total = math.fsum(numbers)
     expected = float(spec["equals"])
     if abs(total - expected) <= tolerance:
@@ -76,6 +77,42 @@ def sorted_holds(spec: Any, instance: Any, pointer: str) -> list[Problem]:
                 ]
         previous = value
     return []
+
+
+def tolerance_of(spec: Mapping[str, Any]) -> float:
+    """The error an ``x-sum`` allows (its ``tolerance``, else 1e-6)."""
+    value: Any = spec.get("tolerance")
+    return float(value) if _is_number(value) else DEFAULT_TOLERANCE
+
+
+def summed_slots(spec: Mapping[str, Any], node: Any) -> list[tuple[Any, Any]]:
+    """Where the numbers an ``x-sum`` adds up stand in ``node``: (container, key) pairs, for code that sets them."""
+    member = spec.get("of")
+    slots: list[tuple[Any, Any]] = []
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(member, str):
+                tokens = split_pointer(member)
+                holder = item
+                for token in tokens[:-1]:
+                    holder = holder.get(token) if isinstance(holder, dict) else None
+                if isinstance(holder, dict) and tokens and _is_number(holder.get(tokens[-1])):
+                    slots.append((holder, tokens[-1]))
+            elif _is_number(item):
+                slots.append((node, index))
+    elif isinstance(node, dict) and member is None:
+        slots = [(node, key) for key, value in node.items() if _is_number(value)]
+    return slots
+
+
+def declared(schema: Any, keyword: str) -> Mapping[str, Any] | None:
+    """The usable ``x-sum``/``x-sorted`` declaration of a schema (None when absent or malformed: lint says so)."""
+    if not isinstance(schema, Mapping) or keyword not in schema:
+        return None
+    try:
+        return (parse_sum if keyword == "x-sum" else parse_sorted)(schema[keyword], schema)
+    except DeclarationError:
+        return None
 
 
 def _is_number(value: Any) -> bool:

@@ -6,10 +6,12 @@ a response may name. The walk follows ``$ref`` and every ``allOf``/``anyOf``/``o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..compiled import CompiledContract
 from ..pointers import split_pointer
+
+if TYPE_CHECKING:  # compiled.py reaches this module through the extension catalogue
+    from ..compiled import CompiledContract
 
 _MAX_DEPTH = 32
 OPEN: dict[str, Any] = {}  # what an open object allows for a member it does not declare
@@ -93,3 +95,13 @@ def enum_at(compiled: CompiledContract, uri: str, pointer: str) -> list[Any]:
             if "const" in schema:
                 return [schema["const"]]
     return []
+
+
+def default_at(compiled: CompiledContract, uri: str, pointer: str) -> Any:
+    """The ``default`` a schema declares at ``pointer`` (MISSING when none does)."""
+    from .locations import MISSING
+
+    for schema in schemas_at(compiled, uri, pointer) or []:
+        if isinstance(schema, dict) and "default" in schema:
+            return schema["default"]
+    return MISSING

@@ -3,7 +3,8 @@
 From one valid seed request of the operation (a 2xx named example, else the first valid generated
 request): batches of 1, 2 and the maximum items; the same batch as sent and reversed (a metamorphic
 pair); each forced variant; the unforced request several times (sticky keys); an echoed header or
-query value; ``n`` at 1. Each case is still classified by the validator like every other case.
+query value; ``n`` at 1, and left out when the schema gives it a default. Each case is still
+classified by the validator like every other case.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 from ..compiled import CompiledContract
 from ..contract import Operation
 from ..payload import PayloadError, dumps, parse_json
+from ..pointers import split_pointer
 from ..relations import MISSING, Location, Relation, Side, read
 from ..relations.exchange import relations_for
 from ..relations.locations import write
@@ -43,6 +45,10 @@ def relation_requests(
             changed = _with(seed, body, rel.request, 1)
             if changed is not None:
                 yield f"at-most: {rel.request} = 1", changed
+            if rel.default is not MISSING:  # the answer is then bounded by the declared default
+                omitted = _dropped(seed, body, rel.request)
+                if omitted is not None:
+                    yield f"at-most: {rel.request} omitted (default {rel.default})", omitted
         elif rel.kind == "echo" and rel.request is not None and rel.request.source != "body":
             changed = _with(seed, body, rel.request, ECHO_VALUE)
             if changed is not None:
@@ -153,6 +159,29 @@ def _with(seed: WireRequest, body: Any, location: Location, value: Any) -> WireR
         query = "&".join([*pairs, urlencode({location.name: text})])
         return WireRequest(seed.method, f"{split.path}?{query}", seed.headers, seed.body)
     return None  # a path value changes which resource is asked for: not a relation case
+
+
+def _dropped(seed: WireRequest, body: Any, location: Location) -> WireRequest | None:
+    """The seed request without one value (a body member, a header, a query parameter)."""
+    if location.source == "body":
+        tokens = split_pointer(location.name)
+        if not isinstance(body, dict) or not tokens:
+            return None
+        changed = _copy(body)
+        holder = changed
+        for token in tokens[:-1]:
+            holder = holder.get(token) if isinstance(holder, dict) else None
+        if not isinstance(holder, dict) or tokens[-1] not in holder:
+            return None
+        del holder[tokens[-1]]
+        return WireRequest(seed.method, seed.path, seed.headers, dumps(changed))
+    if location.source == "query":
+        split = urlsplit(seed.path)
+        pairs = [p for p in split.query.split("&") if p and p.partition("=")[0] != location.name]
+        return WireRequest(seed.method, split.path + ("?" + "&".join(pairs) if pairs else ""), seed.headers, seed.body)
+    if location.source == "header":
+        return _without(seed, location)
+    return None
 
 
 def _without(seed: WireRequest, location: Location | None) -> WireRequest:
