@@ -1,94 +1,139 @@
-"""The corpus of public API descriptions (tests/data/corpus/): what each is, where it came from, its licence.
+"""The corpus: public API descriptions vendored under tests/data/corpus/, one folder each with its licence.
 
-Each description is vendored unchanged, beside the licence file of the repository it came from, in a
-folder named after its ``info.version``, so any command takes the folder as its reference. Issue 21's
-tests run lint, the mock and ``contracts test`` on every one; ``bench/bench_corpus.py`` times the round
-trip. Larger descriptions are reproduced by :mod:`tests.support.corpus_generator` (same shape, made here).
+Every entry says where it was copied from (repository, commit, path) and which OpenAPI version it
+declares. ``problems`` lists what lint must report in a description that is not valid as written
+(a substring of each true problem's message); a valid description has none, and lint finds none.
+Add descriptions here; tests/test_corpus.py checks that every folder is listed and licensed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from tests.support.paths import ROOT
+from validator.refs import VersionRef
 
 CORPUS_DIR = ROOT / "tests" / "data" / "corpus"
+_OAI_LEARN = "OAI/learn.openapis.org@cff6533ce5444b144946ef6ae2722c34ef6769e0"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Description:
-    """One vendored public description."""
+    """One vendored description: where it is, where it came from, what lint must say about it."""
 
-    name: str
-    version: str  # the folder, = info.version
-    openapi: str  # the OpenAPI version it is written in
-    licence: str  # SPDX identifier of the licence file beside it
-    source: str  # where it was copied from (repository, commit, path)
-    # What ``contracts test`` must send to pass the description's own security (the mock asks for it).
+    folder: str
+    file: str
+    openapi: str  # the version the description declares
+    source: str  # owner/repository@commit:path
+    licence: str  # SPDX identifier; the text is LICENSE in the folder
+    problems: tuple[str, ...] = ()  # the true problems of an invalid description (message substrings)
+    # What `contracts test` sends to pass the description's own security (its mock asks for credentials).
     headers: tuple[str, ...] = ()
-    # Problems lint must find (pointers): the description's own mistakes, never false ones.
-    problems: tuple[str, ...] = ()
-    notes: str = ""
-    tags: tuple[str, ...] = field(default_factory=tuple)
 
     @property
-    def folder(self) -> Path:
-        """The version folder (a contract reference for every command)."""
-        return CORPUS_DIR / self.name / self.version
+    def path(self) -> Path:
+        """The description file."""
+        return CORPUS_DIR / self.folder / self.file
 
     @property
-    def runnable(self) -> bool:
-        """Whether the mock can serve it (a description whose schemas do not compile cannot be)."""
+    def valid(self) -> bool:
+        """Whether the description is valid as written (lint must find nothing)."""
         return not self.problems
 
+    def ref(self) -> VersionRef:
+        """The description as a contract version, its version the one it declares (no layout problem)."""
+        info = yaml.safe_load(self.path.read_text(encoding="utf-8"))["info"]
+        return VersionRef(self.folder, str(info["version"]), self.path.parent, self.path)
 
-DESCRIPTIONS: tuple[Description, ...] = (
+
+CORPUS: tuple[Description, ...] = (
     Description(
-        "train-travel",
-        "1.2.1",
-        "3.1.0",
-        "CC-BY-NC-SA-4.0",
-        "https://github.com/bump-sh-examples/train-travel-api @ 478d17375a3172e0a84ce922521b481270216674 openapi.yaml",
-        headers=("Authorization: Bearer corpus-token",),
-        notes="OAuth2 on every operation; singular examples beside named ones; 4xx shared responses with "
-        "RFC 9457 bodies; a $ref to a Markdown file inside the x-topics extension; webhooks",
-    ),
-    Description(
-        "museum",
-        "1.2.1",
-        "3.1.0",
-        "MIT",
-        "https://github.com/Redocly/museum-openapi-example @ 2770b2b2e59832d245c7b0eb0badf6568d7efb53 openapi.yaml",
-        headers=("Authorization: Basic Y29ycHVzOmNvcnB1cw==",),
-        notes="HTTP basic auth; named examples shared through components/examples; oneOf request bodies; webhooks",
-    ),
-    Description(
-        "oip-generate",
-        "1.0.0",
-        "3.1.0",
-        "Apache-2.0",
-        "https://github.com/kserve/open-inference-protocol @ d49cc23f89d709d87b210ef9449e273ae243984e "
-        "specification/protocol/generate_rest.yaml",
-        notes="Open Inference Protocol text generation; text/event-stream responses; ${MODEL_NAME} path variables",
-    ),
-    Description(
-        "oip-rest",
-        "2.0",
+        "kserve-open-inference-protocol",
+        "open_inference_rest.yaml",
         "3.0.0",
-        "Apache-2.0",
-        "https://github.com/kserve/open-inference-protocol @ d49cc23f89d709d87b210ef9449e273ae243984e "
+        "kserve/open-inference-protocol@d49cc23f89d709d87b210ef9449e273ae243984e:"
         "specification/protocol/open_inference_rest.yaml",
-        notes="Open Inference Protocol v2 REST (health, metadata, infer); OpenAPI 3.0, read through the conversion",
+        "Apache-2.0",
+    ),
+    Description(
+        "mlserver-model-repository",
+        "model_repository.yaml",
+        "3.0.0",
+        "SeldonIO/MLServer@a325e523b5a580d49aeb06e19e73e4a90176b63b:openapi/model_repository.yaml",
+        "Apache-2.0",
     ),
     Description(
         "mlserver-dataplane",
-        "2.0",
+        "dataplane.yaml",
         "3.0.3",
+        "SeldonIO/MLServer@a325e523b5a580d49aeb06e19e73e4a90176b63b:openapi/dataplane.yaml",
         "Apache-2.0",
-        "https://github.com/SeldonIO/MLServer @ a325e523b5a580d49aeb06e19e73e4a90176b63b openapi/dataplane.yaml",
-        problems=("/components", "/components/schemas/TensorData/oneOf/1/type"),
-        notes="invalid as published: `components.enums` is no OpenAPI field and `type: bytes` no JSON Schema "
-        "type, so the schemas that reach TensorData do not compile; lint says so, the mock cannot serve it",
+        # `type: bytes` is no JSON type, `components/enums` no Components field: its tensor schemas do not compile
+        problems=(
+            '"bytes" is not one of',
+            "'enums' was unexpected",
+            "schema cannot be compiled",
+        ),
+    ),
+    Description(
+        "tgi",
+        "openapi.json",
+        "3.0.3",
+        "huggingface/text-generation-inference@db931fcf42da018a3657580c64bf2720f167f9ab:docs/openapi.json",
+        "Apache-2.0",
+        # the document says 3.0.3 but writes 3.1's numeric exclusiveMinimum (read as meant, reported as written),
+        # and its /tokenize 404 example lacks the required error_type
+        problems=('is not of type "boolean"', '"error_type" is a required property'),
+    ),
+    Description(
+        "kserve-open-inference-generate",
+        "generate_rest.yaml",
+        "3.1.0",
+        "kserve/open-inference-protocol@d49cc23f89d709d87b210ef9449e273ae243984e:"
+        "specification/protocol/generate_rest.yaml",
+        "Apache-2.0",
+    ),
+    Description(
+        "bump-train-travel",
+        "openapi.yaml",
+        "3.1.0",
+        "bump-sh-examples/train-travel-api@478d17375a3172e0a84ce922521b481270216674:openapi.yaml",
+        "CC-BY-NC-SA-4.0",
+        headers=("Authorization: Bearer corpus-token",),  # OAuth2 on every operation
+    ),
+    Description(
+        "redocly-museum",
+        "openapi.yaml",
+        "3.1.0",
+        "Redocly/museum-openapi-example@2770b2b2e59832d245c7b0eb0badf6568d7efb53:openapi.yaml",
+        "MIT",
+        headers=("Authorization: Basic Y29ycHVzOmNvcnB1cw==",),  # HTTP basic on every operation
+    ),
+    Description(
+        "oai-flight-query",
+        "3.2-query-example.yaml",
+        "3.2.0",
+        "OAI/learn.openapis.org@0847baee64cbc83b3531437503c35449c52a309b:examples/v3.2/3.2-query-example.yaml",
+        "CC-BY-4.0",
+    ),
+    Description(
+        "oai-flight-tags",
+        "3.2-tags-example.yaml",
+        "3.2.0",
+        f"{_OAI_LEARN}:examples/v3.2/3.2-tags-example.yaml",
+        "CC-BY-4.0",
+    ),
+    *(
+        Description(f"oai-{name}", f"{name}.yaml", version, f"{_OAI_LEARN}:examples/v3.0/{name}.yaml", "CC-BY-4.0")
+        for name, version in (
+            ("petstore-expanded", "3.0.0"),
+            ("api-with-examples", "3.0.0"),
+            ("uspto", "3.0.1"),
+            ("callback-example", "3.0.0"),
+            ("link-example", "3.0.0"),
+        )
     ),
 )
