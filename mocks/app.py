@@ -16,6 +16,7 @@ from typing import Any
 
 from validator.compiled import CompiledContract, is_json_media_type
 from validator.contract import Contract, Operation
+from validator.errors import TooComplexError
 from validator.problems import Problem
 
 from .admin import PREFIX, Admin
@@ -97,6 +98,8 @@ class MockApp:
                 request_id = self.request_ids.documented(reply.request_id_schema, request_id, request_id == given_id)
         except Disconnected:
             return
+        except TooComplexError as exc:  # a value past the analysis limits (a pattern's steps): the client's 422
+            reply = mock_problem(422, exc.message, [Problem(exc.pointer, exc.reason)])
         except Exception as exc:  # a bug in the mock: say so plainly rather than drop the connection
             self.log.note(f"mock error on {method} {path}: {traceback.format_exc()}")
             reply = mock_problem(500, f"the mock failed: {type(exc).__name__}: {exc}")

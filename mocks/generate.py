@@ -21,6 +21,7 @@ from referencing._core import Resolver  # the public package exports Registry bu
 from referencing.jsonschema import DRAFT202012
 from rstr.xeger import Xeger
 
+from validator import limits
 from validator.compiled import CompiledContract
 
 ATTEMPTS = 24
@@ -44,6 +45,7 @@ _WORDS = (
     "tango",
     "vector",
 )
+MAX_TEXT = 10_000  # longest string generated (a pattern or minLength asking for more is not generated)
 _HINTS = frozenset({"example", "examples", "default"})
 _SCHEMA_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 
@@ -56,9 +58,14 @@ class _Xeger(Xeger):
     """Strings matching a regex, with short repetitions (realistic ids rather than 100-char runs)."""
 
     def _handle_repeat(self, start_range: int, end_range: int, value: str) -> str:
+        if start_range > MAX_TEXT:
+            raise GenerationError(f"the pattern asks for {start_range} repetitions (more than {MAX_TEXT})")
         end = min(end_range, start_range + 6)
         times = self._random.randint(start_range, end)
-        return "".join("".join(self._handle_state(i) for i in value) for _ in range(times))
+        text = "".join("".join(self._handle_state(i) for i in value) for _ in range(times))
+        if len(text) > MAX_TEXT:  # nested repeats multiply: `((a{999}){999}){999}` is a billion characters
+            raise GenerationError(f"the pattern asks for strings longer than {MAX_TEXT} characters")
+        return text
 
 
 class Generator:
@@ -99,10 +106,15 @@ class _Walk:
         self.hints = hints
         self.omit = omit  # readOnly (requests) or writeOnly (responses): members this direction leaves out
         self.xeger = _Xeger(rng)
+        # Parts one value may have: ten required members nesting ten deep would be 10^10 of them.
+        self.left = limits.current().expansion
 
     def value(self, schema: Any, resolver: Resolver, depth: int) -> Any:
         if depth > _MAX_DEPTH:
             raise GenerationError("schema nests too deep to generate")
+        self.left -= 1
+        if self.left < 0:
+            raise GenerationError(f"the value would have more than {limits.current().expansion} parts")
         if schema is True or schema == {}:
             return self.rng.choice(_WORDS)
         if schema is False or not isinstance(schema, dict):
@@ -240,6 +252,8 @@ class _Walk:
     def make_array(self, schema: dict[str, Any], resolver: Resolver, depth: int) -> Any:
         prefix: list[Any] = schema["prefixItems"] if isinstance(schema.get("prefixItems"), list) else []
         low = int(schema.get("minItems", 0))
+        if low > self.left:
+            raise GenerationError(f"minItems {low} asks for more than {limits.current().expansion} parts")
         high = int(schema.get("maxItems", low + 3))
         count = self.rng.randint(low, max(low, min(high, max(low, 1) + 2))) if depth < _LEAN_DEPTH else low
         items = schema.get("items", True)
@@ -266,6 +280,8 @@ class _Walk:
 
     def make_string(self, schema: dict[str, Any], resolver: Resolver, depth: int) -> Any:
         low = int(schema.get("minLength", 0))
+        if low > MAX_TEXT:
+            raise GenerationError(f"minLength {low} is longer than the {MAX_TEXT} characters generated")
         high = int(schema.get("maxLength", max(low, 12) + 8))
         fmt = schema.get("format")
         if isinstance(fmt, str) and fmt in _FORMATS:

@@ -77,15 +77,6 @@ class Guard:
         return problem, tuple(("www-authenticate", c) for c in challenges)
 
 
-def api_key_names(document: Mapping[str, Any]) -> dict[str, frozenset[str]]:
-    """The names carrying an API key, by where they go: ``header`` (lower case), ``query``, ``cookie``."""
-    found: dict[str, set[str]] = {"header": set(), "query": set(), "cookie": set()}
-    for scheme in _schemes(document).values():
-        if scheme.kind == "apiKey" and scheme.location in found and scheme.key:
-            found[scheme.location].add(scheme.key.lower() if scheme.location == "header" else scheme.key)
-    return {where: frozenset(names) for where, names in found.items()}
-
-
 def cookie_values(header: str) -> list[str]:
     """The values of a ``Cookie`` header's cookies."""
     return list(_cookies(header).values())

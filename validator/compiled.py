@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
-from . import _directions, _params
+from . import _directions, _params, patterns
 from ._evaluation import (
     ENUM_LISTED,
     Keyword,
@@ -30,6 +30,7 @@ from .extensions import plan as _plan
 from .extensions.catalogue import SCHEMA_KEYWORDS
 from .pointers import to_pointer
 from .problems import Location, Problem
+from .upgrade import Conversion
 from .wire import is_transport_header
 
 _NO_BODY: Any = object()
@@ -44,6 +45,7 @@ def new_validator(schema: Any, registry: jsonschema_rs.Registry | None = None) -
         registry=registry,
         offline=True,
         ignore_unknown_formats=True,
+        pattern_options=patterns.options(),
     )
 
 
@@ -79,6 +81,9 @@ def errors_to_problems(errors: Iterable[Any], *, location: Location | None, base
     """Turn engine errors into problems: payload pointer, keyword, schema location, message."""
     out: list[Problem] = []
     for err in errors:
+        if isinstance(err.kind, patterns.STEPS_EXCEEDED):
+            # Whether the value matches is unknown, not "no": the answer is the limit, never a verdict.
+            raise patterns.too_many_steps(None, base + _pointer_of(tuple(err.instance_path)))
         where = err.absolute_keyword_location
         keyword: str | None
         schema_path: str | None
@@ -150,15 +155,7 @@ class CompiledContract:
     @staticmethod
     def schema_uris_of(contract: Contract) -> list[str]:
         """Every schema location used by an operation of ``contract`` (its webhooks' and callbacks' too)."""
-        uris: list[str] = []
-        for op in (*contract.operations, *contract.events):
-            uris.extend(p.schema_uri for p in op.parameters if p.schema_uri)
-            if op.request_body:
-                uris.extend(m.schema_uri for m in op.request_body.content.values() if m.schema_uri)
-            for resp in op.responses.values():
-                uris.extend(m.schema_uri for m in resp.content.values() if m.schema_uri)
-                uris.extend(h.schema_uri for h in resp.headers.values() if h.schema_uri)
-        return list(dict.fromkeys(uris))
+        return contract.schema_uris()
 
     @staticmethod
     def directions_of(contract: Contract) -> dict[str, Direction]:
@@ -275,8 +272,7 @@ class CompiledContract:
         if found is None:
             found = errors_to_problems(validator.iter_errors(instance), location=location, base=base)
         if self.contract.conversion is not None:  # a 3.0 description: name the keyword where it was written
-            source = self.contract.source_uri
-            found = [p._replace(schema_path=source(p.schema_path)) if p.schema_path else p for p in found]
+            found = [_as_written(self.contract.conversion, p) if p.schema_path else p for p in found]
         return found
 
     def _plain(self, schema_uri: str) -> bool:
@@ -515,6 +511,15 @@ class CompiledContract:
 
 
 _UNPLANNED: Any = object()
+
+
+def _as_written(conversion: Conversion, problem: Problem) -> Problem:
+    """A problem whose schema path is in a converted 3.0 description, located where the keyword was written."""
+    where = str(problem.schema_path)
+    message = problem.message
+    if conversion.made(where):  # the anyOf that reads 3.0's nullable: say so, the document has no anyOf there
+        message += " (OpenAPI 3.0's `nullable` here reads: null, or the schema beside it)"
+    return problem._replace(schema_path=conversion.original_uri(where), message=message)
 
 
 def body_schema_uri(

@@ -198,6 +198,18 @@ class Contract:
             [op.label if op.operation_id is None else f"{op.operation_id} ({op.key})" for op in self.operations],
         )
 
+    def schema_uris(self) -> list[str]:
+        """Every schema location used by an operation, webhook or callback (parameters, bodies, headers)."""
+        uris: list[str] = []
+        for op in (*self.operations, *self.events):
+            uris.extend(p.schema_uri for p in op.parameters if p.schema_uri)
+            if op.request_body:
+                uris.extend(m.schema_uri for m in op.request_body.content.values() if m.schema_uri)
+            for resp in op.responses.values():
+                uris.extend(m.schema_uri for m in resp.content.values() if m.schema_uri)
+                uris.extend(h.schema_uri for h in resp.headers.values() if h.schema_uri)
+        return list(dict.fromkeys(uris))
+
     def source_uri(self, uri: str) -> str:
         """A ``file#pointer`` of the model as a location in the description as written (a conversion moves some)."""
         return uri if self.conversion is None else self.conversion.original_uri(uri)

@@ -16,7 +16,7 @@ import referencing
 import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
-from . import _kinds, upgrade
+from . import _kinds, complexity, limits, upgrade
 from . import refs as _refs
 from ._build import build_operations
 from ._yaml import parse_text
@@ -92,12 +92,12 @@ def load_document(
     kinds = object_kinds(base_uri, refs)
     conversion = None
     if upgrade.is_30(data):
-        converted = upgrade.convert(base_uri, loader.resources, loader.lines, kinds)
+        converted = upgrade.convert(base_uri, loader.resources, loader.lines, kinds, refs)
         loader.resources, loader.lines, conversion = converted
         data = loader.resources[base_uri]
     registry = loader.registry()
     operations, events = build_operations(base_uri, data, registry, loader.lines)
-    return Contract(
+    contract = Contract(
         name=name,
         version=version,
         folder=str(root),
@@ -110,6 +110,9 @@ def load_document(
         events=tuple(events),
         conversion=conversion,
     )
+    # Before anything evaluates a schema: an in-place $ref cycle or an expansion bomb stops here.
+    complexity.check_contract(contract, limits.current().expansion)
+    return contract
 
 
 def max_files() -> int:

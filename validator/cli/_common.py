@@ -92,10 +92,19 @@ def root_of(contracts_dir: Path | None) -> Path:
     return default_dir(contracts_dir)
 
 
-def guarded(fmt: Format, call: Callable[[], int]) -> None:
-    """Run a command body; render a ContractsError as a clear message; exit with the right status."""
+def guarded(fmt: Format, call: Callable[[], int], *, bounded: bool = False) -> None:
+    """Run a command body; render a ContractsError as a clear message; exit with the right status.
+
+    ``bounded``: the body analyses documents and runs under the limits in force (see ``_limits``).
+    """
     try:
-        code = call()
+        if bounded:
+            from ._limits import analysis
+
+            with analysis(fmt):
+                code = call()
+        else:
+            code = call()
     except ContractsError as exc:
         render_error(fmt, exc)
         raise typer.Exit(exc.exit_code) from None

@@ -43,4 +43,4 @@ def bundle(
         write_document(text, output)
         return 0
 
-    guarded(Format.json if fmt is DocumentFormat.json and output is None else Format.text, run)
+    guarded(Format.json if fmt is DocumentFormat.json and output is None else Format.text, run, bounded=True)

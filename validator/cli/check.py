@@ -41,4 +41,4 @@ def check(
                 typer.echo(line)
         return 0 if report.ok else 1
 
-    guarded(fmt, run)
+    guarded(fmt, run, bounded=True)

@@ -72,7 +72,7 @@ def diff_command(
             render_diff(stdout(), report, display=from_cwd())
         return 1 if report.fails(fail_on.value) else 0
 
-    guarded(fmt, run)
+    guarded(fmt, run, bounded=True)
 
 
 def _print_rules(fmt: Format) -> None:

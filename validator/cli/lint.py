@@ -36,4 +36,4 @@ def lint(
             )
         return 0 if report.ok else 1
 
-    guarded(fmt, run)
+    guarded(fmt, run, bounded=True)

@@ -56,7 +56,10 @@ def mock(
             lenient=lenient,
             cors_origins=default_origins(host, cors_origins),
         )
-        contract = load(ref, root_of(contracts_dir))
+        from ._limits import analysis
+
+        with analysis(Format.text):  # start-up reads the contract: bounded like lint; serving is not
+            contract = load(ref, root_of(contracts_dir))
         say_notes(notes_of(contract))
         mocks.run(contract, host, port, options, watch=watch)
         return 0

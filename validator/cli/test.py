@@ -34,7 +34,15 @@ def contract_test(
     base_url: str = typer.Option(..., "--base-url", help="where the API under test answers"),
     max_examples: int = typer.Option(20, "--max-examples", help="generated cases per operation"),
     seed: int | None = typer.Option(None, "--seed", help="same seed, same cases (default: random, reported)"),
-    header: list[str] = typer.Option([], "--header", "-H", help="K:V sent with every request (repeatable)"),
+    header: list[str] = typer.Option(
+        [], "--header", "-H", help="K:V sent with every request (repeatable); its value never shows in a report"
+    ),
+    show_header: list[str] = typer.Option(
+        [],
+        "--show-header",
+        metavar="NAME",
+        help="show this header's value in reports after all (hidden: Authorization, Cookie, API keys, --header)",
+    ),
     timeout: float = typer.Option(10.0, "--timeout", help="seconds to wait for each response"),
     workers: int = typer.Option(4, "--workers", help="concurrent requests"),
     rate_limit: str | None = typer.Option(None, "--rate-limit", metavar="R/s", help="at most R requests per second"),
@@ -80,6 +88,7 @@ def contract_test(
         from ..report.as_junit import render_junit
         from ..report.as_verify_text import render_run
         from ..upgrade import notes_of
+        from ..verify.redact import Redaction
         from ..verify.runner import Options, parse_headers
         from ..verify.runner import run as run_suite
         from ._publish import check_publish_options, publish
@@ -110,6 +119,8 @@ def contract_test(
             report = replay(contract, options, replaying, progress=progress)
         else:
             report = run_suite(contract, options, progress=progress)
+        # Before anything shows or stores it: the text, the JSON, the JUnit file and the published record.
+        report = Redaction.of(contract.document, options.headers, show_header).report(report)
         if junit_xml is not None:
             try:
                 junit_xml.write_text(render_junit(report), encoding="utf-8")

@@ -92,7 +92,7 @@ def validate(
             )
         return 0 if not problems else 1
 
-    guarded(fmt, run)
+    guarded(fmt, run, bounded=True)
 
 
 def _against_request(

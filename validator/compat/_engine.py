@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
+from .. import limits
 from ..contract import Contract, Direction, Operation
 from ._schema import Schemas
 from .catalogue import CONTRACT, EXCHANGE, OPEN, OPERATION, RULES, SCHEMA, Rule
@@ -110,6 +111,8 @@ class _Run:
             if key in seen:
                 continue
             seen.add(key)
+            file, _, pointer = sp.new.uri.partition("#")
+            limits.check(pointer, file)
             never = sp.old.never or sp.new.never
             for rule in self.rules.get((SCHEMA, sp.direction), []):
                 if never and rule.check.__name__ not in _FALSE_RULES:

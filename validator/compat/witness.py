@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .. import limits
 from ..compiled import CompiledContract
 from ..errors import ContractsError, LoadError
 from ._samples import (
@@ -94,6 +95,7 @@ class WitnessFinder:
             + samples(l_src, ls_src, avoid=l_tgt.pattern)
             + samples(l_tgt, ls_tgt, avoid=l_src.pattern)
         )[:MAX_LOCAL_CHECKS]
+        limits.check(sp.new.uri.partition("#")[2], sp.new.uri.partition("#")[0])
         local = [v for v in values if _valid(lc_src, l_src.uri, v) and not _valid(lc_tgt, l_tgt.uri, v)]
         probes: list[tuple[tuple[Step, ...], Any]] = [(sp.path, v) for v in local]
         if finding.member is not None:
@@ -118,6 +120,7 @@ class WitnessFinder:
                 checks += 1
                 if checks > MAX_PAYLOAD_CHECKS:
                     return fallback
+                limits.check(sp.new.uri.partition("#")[2], sp.new.uri.partition("#")[0])
                 if not _valid(src_c, src_root, payload):
                     continue
                 try:
