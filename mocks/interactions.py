@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import orjson
 
+from validator.bodies import encode
 from validator.compiled import CompiledContract, RequestData, pick_media_type
 from validator.contract import Operation, Response
 from validator.relations import Side
@@ -129,7 +130,7 @@ class Responder:
             headers, id_schema = self.headers_for(response, 0)
             for media, mt in response.content.items():
                 for name, example in mt.examples.items():
-                    reply = Reply(code, media, _dumps(example.value), headers, "example", id_schema)
+                    reply = Reply(code, media, encode(media, example.value), headers, "example", id_schema)
                     self._examples.setdefault(name, reply)
                     self._by_status.setdefault(status, reply)
         for name, interaction in self.op.interactions.items():
@@ -283,7 +284,7 @@ class Responder:
             if echoed:
                 names = {name for name, _ in echoed}
                 headers = tuple(h for h in headers if h[0] not in names) + tuple(echoed)
-        return Reply(number, media, _dumps(value), headers, "generated", id_schema)
+        return Reply(number, media, encode(media, value), headers, "generated", id_schema)
 
     def headers_for(self, response: Response, seed: int) -> tuple[tuple[tuple[str, str], ...], str | None]:
         """Values for the response's documented headers; the schema of X-Request-ID when documented."""

@@ -62,6 +62,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 PREFIX = "/__proxy/"
+CLIENT_GONE = 499  # logged for a caller that left mid-request (as nginx logs it); nothing is sent
 
 
 class _Operation:
@@ -237,6 +238,12 @@ class ProxyApp:
                 request_id, error=exc.reason, valid=valid,
             )  # fmt: skip
             return
+        except Disconnected:  # the caller left mid-body: nobody to answer; the exchange is still logged
+            self._finish(
+                stamp, started, request, label, CLIENT_GONE, "client-gone", findings, None, None, request_id,
+                error="the caller went away before sending its whole request", valid=valid,
+            )  # fmt: skip
+            return
         upstream_ms = (time.perf_counter() - sent_at) * 1000
         response = WireResponse(answer.status, _header_map(answer.headers), answer.body, upstream_ms)
         request_id = request_id or response.headers.get("x-request-id")
@@ -409,7 +416,8 @@ async def _chained(first: list[bytes], receive: Receive) -> AsyncIterator[bytes]
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return
+            # Not the end of the body: the upstream connection must be dropped, never given a short body.
+            raise Disconnected
         chunk = message.get("body", b"")
         if chunk:
             yield chunk

@@ -28,6 +28,7 @@ from .errors import LoadError, NotFoundError
 from .extensions import Located
 from .extensions import plan as _plan
 from .extensions.catalogue import SCHEMA_KEYWORDS
+from .payload import REPORT_DEPTH, too_deep_at
 from .pointers import to_pointer
 from .problems import Location, Problem
 from .upgrade import Conversion
@@ -74,7 +75,25 @@ class SchemaValidator:
         """Every problem of the instance, each with its JSON pointer."""
         if self._validator.is_valid(instance):
             return []
-        return errors_to_problems(self._validator.iter_errors(instance), location=location)
+        try:
+            return errors_to_problems(self._validator.iter_errors(instance), location=location)
+        except ValueError as exc:
+            return [too_deep(instance, location, "", exc)]
+
+
+def too_deep(instance: Any, location: Location | None, base: str, exc: ValueError) -> Problem:
+    """An invalid payload nested deeper than the engine reports on: one problem saying where, not a crash."""
+    if "Recursion limit" not in str(exc):  # the engine's only ValueError on a payload; anything else is a bug
+        raise exc
+    pointer = base + to_pointer(too_deep_at(instance, REPORT_DEPTH) or ())
+    return Problem(
+        pointer,
+        f"the payload does not match its schema and nests deeper than {REPORT_DEPTH} levels here; "
+        f"where it does not match is reported only for payloads up to {REPORT_DEPTH} levels deep",
+        "depth",
+        location=location,
+        hint="flatten the payload",
+    )
 
 
 def errors_to_problems(errors: Iterable[Any], *, location: Location | None, base: str = "") -> list[Problem]:
@@ -266,12 +285,15 @@ class CompiledContract:
         if validator.is_valid(instance):  # the fast path: no error objects built
             return []
         found: list[Problem] | None = None
-        if self._plain(schema_uri):
-            found = problems_from_evaluation(
-                validator.evaluate(instance).errors(), instance, self._keyword, location=location, base=base
-            )
-        if found is None:
-            found = errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        try:
+            if self._plain(schema_uri):
+                found = problems_from_evaluation(
+                    validator.evaluate(instance).errors(), instance, self._keyword, location=location, base=base
+                )
+            if found is None:
+                found = errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        except ValueError as exc:
+            return [too_deep(instance, location, base, exc)]
         if self.contract.conversion is not None:  # a 3.0 description: name the keyword where it was written
             found = [_as_written(self.contract.conversion, p) if p.schema_path else p for p in found]
         return found

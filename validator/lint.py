@@ -342,7 +342,9 @@ def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
         try:
             compiled.validator(uri)
         except LoadError as exc:
+            # Each cause once: every operation reaching one bad shared schema fails to compile alike.
             if not any(message in exc.reason for message in said):
+                said.append(exc.reason)
                 yield _from_load_error(exc)
 
 

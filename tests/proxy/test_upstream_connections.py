@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -56,7 +58,10 @@ def _scripted_upstream(script: Script) -> Iterator[tuple[str, list[str], list[by
                 head, _, buffer = buffer.partition(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
                 if "transfer-encoding: chunked" in (x.lower() for x in lines):
-                    body, buffer = _read_chunked(conn, buffer)
+                    try:
+                        body, buffer = _read_chunked(conn, buffer)
+                    except (ConnectionError, OSError):
+                        return
                 else:
                     length = next((int(x.split(":")[1]) for x in lines if x.lower().startswith("content-length:")), 0)
                     while len(buffer) < length:
@@ -137,13 +142,20 @@ def test_a_head_answer_has_no_body_and_keeps_the_declared_length() -> None:
 def _read_chunked(conn: socket.socket, buffer: bytes) -> tuple[bytes, bytes]:
     """A chunked body from ``buffer`` and the connection; returns it and what follows it."""
     body = b""
+
+    def more() -> bytes:
+        data = conn.recv(65536)
+        if not data:
+            raise ConnectionError("the body was cut short")
+        return data
+
     while True:
         while b"\r\n" not in buffer:
-            buffer += conn.recv(65536)
+            buffer += more()
         size_line, _, buffer = buffer.partition(b"\r\n")
         size = int(size_line, 16)
         while len(buffer) < size + 2:
-            buffer += conn.recv(65536)
+            buffer += more()
         body, buffer = body + buffer[:size], buffer[size + 2 :]
         if size == 0:
             return body, buffer
@@ -192,3 +204,24 @@ def test_a_request_body_of_unknown_length_past_the_bound_is_sent_on_chunked_whol
         )
     assert answer.status_code == 200
     assert bodies == [pad]  # every byte, in order, the part read for checking and the rest as it came
+
+
+def test_a_caller_leaving_mid_body_never_gets_a_short_body_to_the_upstream(proxy_log: Path) -> None:
+    with (
+        _scripted_upstream(lambda c, n, line: _answer()) as (upstream, seen, bodies),
+        running_proxy(upstream, "--max-body-bytes", "4096", log=proxy_log) as base,
+    ):
+        host, port = base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as caller:
+            head = b"POST /v1/recommendations HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+            caller.sendall(head + b"transfer-encoding: chunked\r\n\r\n")
+            for _ in range(6):  # 6000 bytes: past the bound, so the proxy is already streaming it upstream
+                caller.sendall(b"3e8\r\n" + b"x" * 1000 + b"\r\n")
+            time.sleep(0.5)
+        deadline = time.monotonic() + 10
+        while "client-gone" not in proxy_log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert seen and bodies == []  # the upstream saw the request start, and never a whole (short) body
+    lines = [json.loads(x) for x in proxy_log.read_text().splitlines() if x.startswith("{")]
+    (gone,) = [x for x in lines if x.get("action") == "client-gone"]
+    assert gone["status"] == 499 and "went away" in gone["error"]
