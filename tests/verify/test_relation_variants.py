@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.support.paths import CONTRACTS
 from tests.verify.variants import RELATION_FAULTY
 from validator.compiled import CompiledContract
-from validator.loader import load
+from validator.loader import load, load_document
 from validator.verify.result import RunReport
 from validator.verify.runner import Options, run
 
@@ -92,3 +94,39 @@ def test_a_service_ignoring_the_default_of_n_is_caught_on_a_request_without_n(va
     compiled = _compiled("recommendation-api@1.2.0")
     plan = _cases.plan(compiled, list(compiled.contract.operations), max_examples=0, seed=1)
     assert "at-most: body:/n omitted (default 10)" in [c.description for c in plan.cases]
+
+
+def _without_examples(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_examples(v) for k, v in node.items() if k not in ("examples", "example")}
+    if isinstance(node, list):
+        return [_without_examples(v) for v in node]
+    return node
+
+
+@cache
+def _bare(ref: str) -> CompiledContract:
+    """The contract with every named example removed: the checks must not lean on hand-written pairs."""
+    contract = load(ref, CONTRACTS)
+    document = _without_examples(contract.document)
+    return CompiledContract(
+        load_document(document, folder=Path(contract.folder), name=contract.name, version=contract.version)
+    )
+
+
+@pytest.mark.parametrize("name", sorted(RELATION_FAULTY))
+def test_faulty_variant_is_caught_without_any_named_example(variants_url: str, name: str) -> None:
+    contract, operation, check, _ = RELATION_FAULTY[name]
+    compiled = _bare(contract)
+    assert all(not op.interactions for op in compiled.contract.operations)
+    options = Options(
+        base_url=f"{variants_url}/{name}",
+        max_examples=EXAMPLES,
+        seed=7,
+        workers=4,
+        exclude_checks=frozenset({"latency_slo"}),
+    )
+    report = run(compiled, options)
+    failure = next((f for f in report.failures if (f.operation, f.check) == (operation, check)), None)
+    assert failure is not None, [(f.check, f.message) for f in report.failures]
+    assert failure.pointer.startswith("/"), failure
