@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import orjson
 
+from validator.bodies import encode
 from validator.compiled import CompiledContract, pick_media_type
 from validator.contract import Operation, Response
 from validator.wire import is_transport_header
@@ -125,7 +126,7 @@ class Responder:
             headers, id_schema = self.headers_for(response, 0)
             for media, mt in response.content.items():
                 for name, example in mt.examples.items():
-                    reply = Reply(code, media, _dumps(example.value), headers, "example", id_schema)
+                    reply = Reply(code, media, encode(media, example.value), headers, "example", id_schema)
                     self._examples.setdefault(name, reply)
                     self._by_status.setdefault(status, reply)
         for name, interaction in self.op.interactions.items():
@@ -254,7 +255,7 @@ class Responder:
             return Reply(number, media, b"{}", headers, "generated", id_schema)
         value = self.generator.generate(mt.schema_uri, seed)
         value = _realistic_problem(self.compiled, mt.schema_uri, value, number)
-        return Reply(number, media, _dumps(value), headers, "generated", id_schema)
+        return Reply(number, media, encode(media, value), headers, "generated", id_schema)
 
     def headers_for(self, response: Response, seed: int) -> tuple[tuple[tuple[str, str], ...], str | None]:
         """Values for the response's documented headers; the schema of X-Request-ID when documented."""

@@ -127,9 +127,20 @@ def lint_version(vref: _refs.VersionRef, notes: list[Note] | None = None) -> lis
         if contract.conversion is not None and check is not openapi_document_is_valid:
             found = (as_written(contract, p) for p in found)
         problems.extend(found)
+    return _named_once(contract, problems)
+
+
+def document_problems(contract: Contract) -> list[Problem]:
+    """What makes a document unusable: its OpenAPI structure and its schemas (the service's candidate check)."""
+    found = list(openapi_document_is_valid(contract))
+    found += (as_written(contract, p) for p in schemas_are_valid(contract))
+    return _named_once(contract, found)
+
+
+def _named_once(contract: Contract, problems: list[Problem]) -> list[Problem]:
+    """The OAS 3.0 schema checks Schema Objects too: a place it names is not named again as JSON Schema."""
     if contract.conversion is None:
         return problems
-    # The OAS 3.0 schema checks Schema Objects too: a place it names is not named again as JSON Schema.
     named = {(p.file, p.pointer) for p in problems if p.keyword == "openapi"}
     return [p for p in problems if p.keyword != "schema" or (p.file, p.pointer) not in named]
 
@@ -329,7 +340,9 @@ def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
         try:
             compiled.validator(uri)
         except LoadError as exc:
+            # Each cause once: every operation reaching one bad shared schema fails to compile alike.
             if not any(message in exc.reason for message in said):
+                said.append(exc.reason)
                 yield _from_load_error(exc)
 
 

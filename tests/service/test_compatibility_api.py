@@ -113,3 +113,24 @@ def test_a_candidate_with_a_file_ref_is_told_to_bundle_it_without_internal_paths
     )
     assert "components/schemas" in problem["hint"]
     assert "__candidate__" not in result.text  # was "$ref target '/__candidate__/schemas/...' does not exist"
+
+
+def test_an_openapi_30_candidate_is_read_through_the_conversion_and_says_so(service: Service) -> None:
+    nullable = {"type": "object", "properties": {"note": {"type": "string", "nullable": True}}}
+    content = {"application/json": {"schema": nullable}}
+    operation = {"requestBody": {"content": content}, "responses": {"200": {"description": "ok", "content": content}}}
+    candidate = {"openapi": "3.0.3", "info": {"title": "r", "version": "9.0.0"}, "paths": {"/r": {"post": operation}}}
+    with service.client() as c:
+        result = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
+    assert result["valid"] is True and result["compatible"] is True, result.get("problems")
+    [note] = result["notes"]
+    assert note["kind"] == "converted" and "OpenAPI 3.0.3" in note["message"] and "file" not in note
+    candidate["paths"]["/r"]["post"]["requestBody"]["content"]["application/json"]["schema"] = {"minLength": -1}
+    with service.client() as c:
+        invalid = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
+    assert invalid["valid"] is False
+    # named once each (request and response share the media type object), by the OAS 3.0 schema
+    assert sorted(p["pointer"] for p in invalid["problems"]) == [
+        "/document/paths/~1r/post/requestBody/content/application~1json/schema/minLength",
+        "/document/paths/~1r/post/responses/200/content/application~1json/schema/minLength",
+    ]

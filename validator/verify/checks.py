@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..bodies import events, is_event_stream
 from ..compiled import CompiledContract, is_json_content_type
 from ..payload import PayloadError, parse_json
 from ..pointers import to_pointer
@@ -49,6 +50,13 @@ def _response_problems(ex: Exchange) -> list[Problem]:
     documented = op.response_for(resp.status)
     if documented is None or not documented.content:
         return ex.compiled.validate_response(op, resp.status, resp.headers, resp.content_type)
+    if resp.body and is_event_stream(resp.content_type):
+        # The schema is each event's: every event is checked, each distinct problem said once.
+        found: dict[tuple[str, str], Problem] = {}
+        for value in events(resp.body.decode("utf-8", errors="replace")) or [None]:
+            for p in ex.compiled.validate_response(op, resp.status, resp.headers, resp.content_type, value):
+                found.setdefault((p.pointer, p.message), p)
+        return list(found.values())
     if not resp.body:
         body: Any = None
     elif is_json_content_type(resp.content_type or ""):

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.responses import JSONResponse
 
+from ...payload import REPORT_DEPTH, too_deep_at
+from ...pointers import to_pointer
 from ...verify.redact import Redaction
 from ..catalogue import Snapshot
 from ..db import Database
@@ -46,6 +48,7 @@ class VerificationIn(BaseModel):
 def post_verification(snap: Snap, db: Db, body: Annotated[bytes, Depends(raw_body)]) -> JSONResponse:
     """Store one record (the contract version must exist); 201 with the record and its ``id``."""
     new = parse_model(body, VerificationIn)
+    _shallow_enough(new.report)
     snap.ref(new.contract, new.contract_version)
     cases, failures = new.cases, new.failures
     report = new.report
@@ -114,6 +117,20 @@ def can_i_deploy(
         "contract": vref.name,
         "contract_version": vref.version,
     }
+
+
+def _shallow_enough(report: dict[str, Any] | None) -> None:
+    """A report nested deeper than payloads may be is refused (422): stored, it could never be read back."""
+    deep = None if report is None else too_deep_at(report, REPORT_DEPTH)
+    if deep is not None:
+        pointer = to_pointer(("report", *deep))
+        message = f"the report nests deeper than {REPORT_DEPTH} levels"
+        raise ServiceError(
+            422,
+            "Request body does not match the API",
+            message,
+            errors=[{"pointer": pointer, "message": message, "location": "body", "hint": "flatten the report"}],
+        )
 
 
 def _no_record(record_id: int) -> ServiceError:
