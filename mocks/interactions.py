@@ -178,8 +178,10 @@ class Responder:
                 statuses = self.op.success_statuses() or list(self.op.responses)
                 chosen_status = status or (statuses[0] if statuses else "200")
                 code = int(prefer.code) if prefer.code else None
-                return _with_source(self.generated(chosen_status, seed_of(), accept, code=code), "prefer-dynamic")
-            chosen = self.preferred(prefer, seed_of(), accept)
+                # A generated 2xx answer still keeps the promises about this request (rows, n, echoes).
+                reply = self.generated(chosen_status, seed_of(), accept, code=code, request=request)
+                return _with_source(reply, "prefer-dynamic")
+            chosen = self.preferred(prefer, seed_of(), accept, request)
             if chosen is not None:
                 return chosen
         if has_body and not (request is not None and self.shaper.forced(_side(request))):
@@ -199,7 +201,9 @@ class Responder:
         statuses = self.op.success_statuses() or list(self.op.responses)
         return self.generated(statuses[0] if statuses else "200", seed_of(), accept)
 
-    def preferred(self, prefer: Preference, seed: int, accept: str | None) -> Reply | None:
+    def preferred(
+        self, prefer: Preference, seed: int, accept: str | None, request: RequestData | None = None
+    ) -> Reply | None:
         """The reply a ``Prefer`` header names, or None when it names nothing documented."""
         if prefer.example is not None and prefer.example in self._examples:
             found = self._examples[prefer.example]
@@ -210,7 +214,7 @@ class Responder:
             if status is not None:
                 if status in self._by_status and str(self._by_status[status].status) == prefer.code:
                     return _with_source(self._by_status[status], "prefer-code")
-                reply = self.generated(status, seed, accept, code=int(prefer.code))
+                reply = self.generated(status, seed, accept, code=int(prefer.code), request=request)
                 return _with_source(reply, "prefer-code")
         return None
 

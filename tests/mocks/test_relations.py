@@ -73,6 +73,14 @@ def test_a_client_with_an_integer_beyond_64_bits_gets_its_row(mocks: dict[str, s
     assert [s["client_id"] for s in response.json()["scores"]] == [c["client_id"] for c in clients]
 
 
+def test_a_dynamic_answer_asked_for_with_prefer_keeps_the_batch(mocks: dict[str, str]) -> None:
+    body = {"clients": _clients(3)}
+    headers = {"Prefer": "dynamic=true"}
+    response = httpx.post(mocks[SCORING] + "/v1/campaigns/c/scores", json=body, headers=headers, timeout=60)
+    assert response.status_code == 200
+    assert [s["client_id"] for s in response.json()["scores"]] == [c["client_id"] for c in body["clients"]]
+
+
 def test_the_model_version_is_the_same_in_every_answer(mocks: dict[str, str]) -> None:
     versions = {
         httpx.post(mocks[SCORING] + "/v1/campaigns/c/scores", json={"clients": _clients(n)}).json()["model_version"]
