@@ -1,5 +1,6 @@
 """Listings of verification records come in pages bounded in count and in bytes, linked by ``next``;
-can-i-deploy answers without reading reports; a POST with an Idempotency-Key stores its record once."""
+can-i-deploy decides on every record and shows a page of them; a POST with an Idempotency-Key stores
+its record once."""
 
 from __future__ import annotations
 
@@ -82,19 +83,24 @@ def test_a_page_holds_at_most_limit_records_and_the_last_has_no_next(paged: Serv
     assert whole["next"] is None and len(whole["verifications"]) == 5
 
 
-def test_can_i_deploy_answers_without_the_reports(paged: Service) -> None:
+def test_can_i_deploy_decides_on_every_record_and_shows_as_many_as_fit_a_page(paged: Service) -> None:
     provider = f"deploy-{uuid.uuid4().hex[:8]}"
     with paged.client(TOKEN) as client:
-        for version in ("1.0.0", "1.1.0"):
-            client.post("/api/v1/verifications", json=_record(provider, version=version, report_bytes=REPORT_BYTES))
-        answer = client.get(
-            "/api/v1/can-i-deploy",
-            params={"provider": provider, "version": "1", "contract": "recommendation-api@1.0.0"},
-        )
-    assert answer.status_code == 200
-    assert answer.json()["ok"] is True
-    assert len(answer.content) < 10_000
-    assert all("report" not in r for r in answer.json()["verifications"])
+        # The passing run is the oldest: under ten newer failing ones against another version.
+        client.post("/api/v1/verifications", json=_record(provider, report_bytes=REPORT_BYTES))
+        for _ in range(10):
+            failing = _record(provider, version="1.1.0", ok=False, report_bytes=REPORT_BYTES)
+            client.post("/api/v1/verifications", json=failing)
+        asked = {"provider": provider, "version": "1", "contract": "recommendation-api@1.1.0"}
+        answer = client.get("/api/v1/can-i-deploy", params=asked)
+        older = client.get("/api/v1/can-i-deploy", params={**asked, "contract": "recommendation-api@1.0.0"})
+    assert answer.status_code == older.status_code == 200
+    assert answer.json()["ok"] is False
+    assert older.json()["ok"] is True  # decided on the oldest record, whatever a page holds
+    assert len(answer.content) <= PAGE_BYTES + REPORT_BYTES
+    shown = answer.json()["verifications"]
+    assert 1 <= len(shown) < 10
+    assert all(len(r["report"]["log"]) == REPORT_BYTES for r in shown)
 
 
 def test_a_retried_post_with_the_same_idempotency_key_stores_one_record(paged: Service) -> None:

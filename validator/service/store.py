@@ -123,21 +123,41 @@ def page(db: Database, where: Filter, max_bytes: int) -> Page:
     The reports are not read to be measured: their sizes come from the database first, then only the
     reports that fit are fetched. A page holds at least one record, however large.
     """
-    size = _report_size(db)
-    sizes = _filtered(select(Verification.id, size), where).order_by(Verification.id.desc()).limit(where.limit)
+    sizes = _filtered(select(Verification.id, _report_size(db)), where).order_by(Verification.id.desc())
     with db.session() as session:
-        listed = [(int(row[0]), int(row[1] or 0) + _RECORD_OVERHEAD) for row in session.execute(sizes)]
-        ids: list[int] = []
-        total = 0
-        for record_id, weight in listed:
-            if ids and total + weight > max_bytes:
-                break
-            ids.append(record_id)
-            total += weight
-        rows = session.scalars(select(Verification).where(Verification.id.in_(ids)).order_by(Verification.id.desc()))
-        records = [dumps(row.to_dict()) for row in rows]
-    more = len(ids) < len(listed) or len(listed) == where.limit
+        weighed = _weighed(session, sizes.limit(where.limit))
+        ids = _fitting(weighed, max_bytes)
+        records = [dumps(row.to_dict()) for row in _rows(session, ids)]
+    more = len(ids) < len(weighed) or len(weighed) == where.limit
     return Page(records, ids[-1] if more and ids else None)
+
+
+def with_reports(db: Database, ids: Sequence[int], max_bytes: int) -> list[dict[str, Any]]:
+    """The records ``ids`` (newest first) with their reports, as many as fit ``max_bytes`` (at least one)."""
+    sizes = select(Verification.id, _report_size(db)).where(Verification.id.in_(ids))
+    with db.session() as session:
+        weighed = sorted(_weighed(session, sizes), reverse=True)
+        return [row.to_dict() for row in _rows(session, _fitting(weighed, max_bytes))]
+
+
+def _weighed(session: Any, sizes: Any) -> list[tuple[int, int]]:
+    return [(int(row[0]), int(row[1] or 0) + _RECORD_OVERHEAD) for row in session.execute(sizes)]
+
+
+def _fitting(weighed: list[tuple[int, int]], max_bytes: int) -> list[int]:
+    """The ids of the longest prefix weighing at most ``max_bytes`` (the first one whatever it weighs)."""
+    ids: list[int] = []
+    total = 0
+    for record_id, weight in weighed:
+        if ids and total + weight > max_bytes:
+            break
+        ids.append(record_id)
+        total += weight
+    return ids
+
+
+def _rows(session: Any, ids: list[int]) -> Any:
+    return session.scalars(select(Verification).where(Verification.id.in_(ids)).order_by(Verification.id.desc()))
 
 
 def _report_size(db: Database) -> Any:
@@ -166,7 +186,7 @@ def for_build(
     db: Database, provider: str, provider_version: str, contract: str, limit: int = 50
 ) -> Sequence[dict[str, Any]]:
     """The newest records of one provider build against one contract (any version), without their reports:
-    the decision needs none, and fifty reports of a few MB each would make one answer of hundreds."""
+    the decision needs none (see :func:`with_reports` for the answer)."""
     where = Filter(provider=provider, provider_version=provider_version, contract=contract, limit=limit)
     query = _filtered(select(Verification), where).options(defer(Verification.report))
     with db.session() as session:

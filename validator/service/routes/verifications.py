@@ -19,7 +19,7 @@ from ..db import Database
 from ..deploy import decide
 from ..problem_details import ServiceError, integral, parse_model
 from ..security import require_read_token, require_token
-from ..store import Filter, NewVerification, add, add_once, for_build, get, page
+from ..store import Filter, NewVerification, add, add_once, for_build, get, page, with_reports
 from ._deps import database, raw_body, snapshot
 from ._patterns import CONTRACT_REF, NAME, SEMVER, TEXT, anchored
 
@@ -137,6 +137,7 @@ def get_verification(db: Db, record_id: int) -> dict[str, Any]:
 
 @router.get("/can-i-deploy", dependencies=[Depends(require_read_token)])
 def can_i_deploy(
+    request: Request,
     snap: Snap,
     db: Db,
     provider: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
@@ -146,9 +147,13 @@ def can_i_deploy(
     """May build ``version`` of ``provider`` go live against ``contract`` (NAME[@VERSION|@MAJOR])?"""
     vref = snap.resolve(contract)
     records = for_build(db, provider, version, vref.name)
-    decision = decide(provider, version, vref.name, vref.version, records)
+    decision = decide(provider, version, vref.name, vref.version, records).to_dict()
+    # The decision rests on every record; the answer shows them with their reports, as many as fit a page
+    # (fifty reports of a few MB each made answers of hundreds).
+    ids = [r["id"] for r in decision["verifications"]]
+    decision["verifications"] = with_reports(db, ids, request.app.state.settings.page_max_bytes) if ids else []
     return {
-        **decision.to_dict(),
+        **decision,
         "provider": provider,
         "provider_version": version,
         "contract": vref.name,
