@@ -162,6 +162,7 @@ class CompiledContract:
         self._plainness: dict[str, bool] = {}
         self._keywords: dict[str, Keyword] = {}
         self._plans: dict[str, _plan.Plan | None] = {}
+        self.memo: dict[Any, Any] = {}  # what exchange checks work out once per contract (by their own keys)
         self._lock = threading.Lock()
         for uri in self.schema_uris() if eager else ():
             self.validator(uri)
@@ -297,6 +298,10 @@ class CompiledContract:
             found = [_as_written(self.contract.conversion, p) if p.schema_path else p for p in found]
         return found
 
+    def has_extensions(self, schema_uri: str) -> bool:
+        """Whether any extension keyword (``x-tensor``, ``x-sum``, ...) applies under a schema location."""
+        return self._plan_of(schema_uri) is not None
+
     def _plain(self, schema_uri: str) -> bool:
         """Whether the schema's violations can be read from the cheaper evaluation output."""
         plain = self._plainness.get(schema_uri)
@@ -315,6 +320,14 @@ class CompiledContract:
         if found is None:
             found = self._keywords[location] = describe(location, self._contents)
         return found
+
+    def resolved(self, uri: str) -> tuple[Any, Any] | None:
+        """The schema at a location and the resolver its ``$ref`` are looked up with; None when it does not resolve."""
+        try:
+            found = self._lookup(_uri_ref(uri))
+        except Exception:
+            return None
+        return found.contents, found.resolver
 
     def schema_at(self, uri: str) -> Any:
         """The schema at an absolute location of this contract; None when it does not resolve."""

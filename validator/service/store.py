@@ -185,13 +185,18 @@ def _filtered(query: Any, where: Filter) -> Any:
 def for_build(
     db: Database, provider: str, provider_version: str, contract: str, limit: int = 50
 ) -> Sequence[dict[str, Any]]:
-    """The newest records of one provider build against one contract (any version), without their reports:
-    the decision needs none (see :func:`with_reports` for the answer)."""
+    """The newest records of one provider build against one contract (any version), each report cut down
+    to what the decision reads, ``observed.model_versions`` (see :func:`with_reports` for whole ones)."""
     where = Filter(provider=provider, provider_version=provider_version, contract=contract, limit=limit)
-    query = _filtered(select(Verification), where).options(defer(Verification.report))
+    served = Verification.report["observed"]["model_versions"]  # read in the database: no report is loaded
+    query = _filtered(select(Verification, served), where).options(defer(Verification.report))
+    out = []
     with db.session() as session:
-        rows = session.scalars(query.order_by(Verification.id.desc()).limit(limit))
-        return [row.to_dict(with_report=False) for row in rows]
+        for row, model_versions in session.execute(query.order_by(Verification.id.desc()).limit(limit)):
+            record = row.to_dict(with_report=False)
+            record["report"] = None if model_versions is None else {"observed": {"model_versions": model_versions}}
+            out.append(record)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,11 +143,15 @@ def can_i_deploy(
     provider: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
     version: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
     contract: Annotated[str, Query(max_length=300, pattern=anchored(CONTRACT_REF))],
+    model_version: TextQuery = None,
 ) -> dict[str, Any]:
-    """May build ``version`` of ``provider`` go live against ``contract`` (NAME[@VERSION|@MAJOR])?"""
+    """May build ``version`` of ``provider`` go live against ``contract`` (NAME[@VERSION|@MAJOR])?
+
+    With ``model_version``, only if the passing run observed the build serving that model version.
+    """
     vref = snap.resolve(contract)
     records = for_build(db, provider, version, vref.name)
-    decision = decide(provider, version, vref.name, vref.version, records).to_dict()
+    decision = decide(provider, version, vref.name, vref.version, records, model_version).to_dict()
     # The decision rests on every record; the answer shows them with their reports, as many as fit a page
     # (fifty reports of a few MB each made answers of hundreds).
     ids = [r["id"] for r in decision["verifications"]]
@@ -158,6 +162,7 @@ def can_i_deploy(
         "provider_version": version,
         "contract": vref.name,
         "contract_version": vref.version,
+        **({"model_version": model_version} if model_version is not None else {}),
     }
 
 
