@@ -303,7 +303,13 @@ class ProxyApp:
     ) -> None:
         """Count, log and record one exchange (credentials left out of all three)."""
         proxy_ms = (time.perf_counter() - started) * 1000 - (upstream_ms or 0.0)
-        request, findings = self.secrets.written(request, findings)
+        # Credential values are looked for only where something is written beyond the log line's basics.
+        kept = findings or replaced or self.journal.recording is not None
+        values = self.secrets.values(dict(request.headers), request.path) if kept else []
+        request = self.secrets.request(request)
+        if values:
+            findings = self.secrets.findings(findings, values)
+            upstream, answered = self.secrets.response(upstream, values), self.secrets.response(answered, values)
         self.tally.add(
             label, request, upstream or answered, status, findings, valid=valid, upstream_ms=upstream_ms,
             proxy_ms=proxy_ms,
