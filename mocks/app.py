@@ -174,7 +174,7 @@ class MockApp:
             return self._chaos_error(entry, seed(), headers.get("accept")), violations
         try:
             reply = entry.responder.reply(
-                body, has_body, Preference.parse(headers.get("prefer")), seed, headers.get("accept")
+                body, has_body, Preference.parse(headers.get("prefer")), seed, headers.get("accept"), data
             )
         except GenerationError as exc:
             self.log.note(f"{op.label}: {exc}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import httpx
@@ -9,21 +10,29 @@ import pytest
 
 from tests.conftest import CONTRACTS
 from tests.proxy.conftest import running_proxy
-from tests.verify.variants import COMPLIANT, FAULTY
+from tests.verify.variants import COMPLIANT, FAULTY, RELATION_FAULTY
 from validator.compiled import CompiledContract
 from validator.loader import load
 from validator.verify.result import RunReport
 from validator.verify.runner import Options, run
 
 SEED = 7
-COMPILED = CompiledContract(load("recommendation-api@1.1.0", CONTRACTS))
+REF = "recommendation-api@1.1.0"
 
 
-def _through_proxy(upstream: str, exclude: frozenset[str]) -> tuple[RunReport, dict[str, Any]]:
-    with running_proxy(upstream) as base:
-        report = run(COMPILED, Options(base_url=base, max_examples=30, seed=SEED, workers=4, exclude_checks=exclude))
+def _through_proxy(
+    upstream: str, exclude: frozenset[str], ref: str = REF, examples: int = 30
+) -> tuple[RunReport, dict[str, Any]]:
+    with running_proxy(upstream, contract=ref) as base:
+        options = Options(base_url=base, max_examples=examples, seed=SEED, workers=4, exclude_checks=exclude)
+        report = run(_compiled(ref), options)
         seen = httpx.get(f"{base}/__proxy/report").json()
     return report, seen
+
+
+@cache
+def _compiled(ref: str) -> CompiledContract:
+    return CompiledContract(load(ref, CONTRACTS))
 
 
 def _reported(seen: dict[str, Any], direction: str) -> set[tuple[str, str]]:
@@ -60,3 +69,26 @@ def test_proxy_raises_no_false_alarm_on_a_compliant_upstream(variants_url: str, 
     assert _reported(seen, "response") <= {("getRecommendations", "latency_slo"), ("getCurrentModel", "latency_slo")}
     # The suite's deliberately invalid requests are the caller's violations, reported as such.
     assert ("getRecommendations", "request_schema") in _reported(seen, "request")
+
+
+@pytest.mark.parametrize("name", sorted(RELATION_FAULTY))
+def test_proxy_reports_every_broken_relation_the_contract_tests_catch(variants_url: str, name: str) -> None:
+    ref, operation, check, _ = RELATION_FAULTY[name]
+    report, seen = _through_proxy(f"{variants_url}/{name}", frozenset({"latency_slo"}), ref, examples=12)
+    caught = report.checks_failed()
+    assert (operation, check) in caught  # the suite's own verdict on this traffic, the premise of the comparison
+    reported = _reported(seen, "response")
+    # stable and sticky variant included: the proxy judges them across the exchanges of its run.
+    assert caught <= reported, f"missed by the proxy: {caught - reported}"
+
+
+@pytest.mark.parametrize(
+    ("ref", "prefix"), [("recommendation-api@1.2.0", "reference"), ("client-scoring@1.1.0", "scoring-reference")]
+)
+def test_proxy_sees_a_relation_keeping_upstream_as_the_contract_tests_do(
+    variants_url: str, ref: str, prefix: str
+) -> None:
+    report, seen = _through_proxy(f"{variants_url}/{prefix}", frozenset({"latency_slo"}), ref, examples=12)
+    assert report.ok, report.checks_failed()
+    assert not {c for _, c in _reported(seen, "response")} - {"latency_slo"}, seen["operations"]
+    assert seen["observed"]["model_versions"] == report.observed["model_versions"]

@@ -23,6 +23,7 @@ from ..contract import Interaction, Operation
 from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
 from .exchange import WireRequest
+from .relation_cases import relation_requests, seed_request
 from .tensors import tensor_cases
 
 USER_AGENT = "contracts-test/0.1"
@@ -37,11 +38,12 @@ _DROPPED_HEADERS = frozenset(
 
 # Where a test case came from: a named example, a boundary value, the generator, an undocumented method.
 # The last two: a request the proxy saw, a request replayed from a recording.
-CaseSource = Literal["example", "boundary", "generated", "method", "tensor", "observed", "replay"]
+CaseSource = Literal["example", "boundary", "generated", "method", "relation", "tensor", "observed", "replay"]
 EXAMPLE: Final = "example"
 BOUNDARY: Final = "boundary"
 GENERATED: Final = "generated"
 METHOD: Final = "method"
+RELATION: Final = "relation"  # planned for x-relations (batch sizes, reversed batch, variants, echoes)
 TENSOR: Final = "tensor"  # drawn dim first for x-tensor operations (verify/tensors.py)
 
 
@@ -111,6 +113,11 @@ def plan(
                 continue  # the same bytes on the wire prove nothing new
             seen.add(request)
             cases.append(_classified(compiled, op, source, description, request, None))
+    for op in operations:  # what x-relations need and random generation rarely sends
+        for description, request in relation_requests(compiled, op, seed_request(cases, op)):
+            if request not in seen:
+                seen.add(request)
+                cases.append(_classified(compiled, op, RELATION, description, request, None))
     return Plan(tuple(cases), skipped, tuple(notes))
 
 

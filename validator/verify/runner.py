@@ -19,6 +19,7 @@ from ..errors import UnreachableError, UsageError
 from ..payload import dumps
 from ..problems import Problem
 from . import cases as _cases
+from . import relation_checks
 from .checks import CHECK_NAMES, Exchange, latency_slo, percentile, run_checks
 from .exchange import WireRequest, WireResponse
 from .result import Failure, Latency, OperationCoverage, RunReport
@@ -252,6 +253,12 @@ def _aggregate(
         for check, problem in run_checks(Exchange(case, response, compiled)):
             record(case, check, problem, response)
 
+    answered = [(c, r) for c, r, _ in sent if r is not None]
+    for op in operations:  # stable values, sticky variants, the reversed batch: judged over the whole run
+        mine = [(c, r) for c, r in answered if c.operation.key == op.key]
+        for verdict in relation_checks.judge(compiled, op, mine):
+            record(verdict.case, verdict.check, verdict.problem, verdict.response)
+
     latencies = []
     for op in operations:
         timed = [(c, r) for c, r, _ in sent if c.operation.key == op.key and c.valid and r is not None]
@@ -287,6 +294,7 @@ def _aggregate(
         coverage=tuple(_coverage(op, sent, the_plan) for op in operations),
         latency=tuple(latencies),
         notes=the_plan.notes,
+        observed=relation_checks.seen(compiled, operations, answered),
     )
 
 
