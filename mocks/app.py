@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from validator import security
 from validator.compiled import CompiledContract, RequestData, is_json_media_type, pick_media_type
 from validator.contract import Contract, Operation
 from validator.payload import PayloadError, parse_json
@@ -50,14 +51,19 @@ class _Disconnected(Exception):
 class _Operation:
     """What the mock needs per operation, built once."""
 
-    __slots__ = ("json_body", "op", "rejecter", "responder", "slo")
+    __slots__ = ("credentials", "json_body", "op", "rejecter", "responder", "slo")
 
     def __init__(self, op: Operation, compiled: CompiledContract, generator: Generator) -> None:
         self.op = op
         self.responder = Responder(op, compiled, generator)
         self.rejecter = Rejecter(op, compiled, generator)
         self.slo = _slo_budget(op)
+        self.credentials = security.requirements(compiled.contract, op)  # None: no credentials needed
         self.json_body = {m: is_json_media_type(m) for m in (op.request_body.content if op.request_body else {})}
+
+
+def _credentials_text(alternatives: list[list[security.Credential]]) -> str:
+    return " or ".join(" and ".join(f"{c.location} {c.name}" for c in alt) for alt in alternatives)
 
 
 class MockApp:
@@ -159,6 +165,19 @@ class MockApp:
             if has_body
             else RequestData(path_params, pairs, headers, content_type)
         )
+        if entry.credentials is not None:
+            # Credentials are checked before the request, as a real server's authentication layer does.
+            params = dict(pairs)
+            if not security.satisfied(entry.credentials, headers, params, headers.get("cookie", "")):
+                missing = [
+                    Problem(
+                        "",
+                        f"{op.label} requires credentials ({_credentials_text(entry.credentials)})",
+                        location="header",
+                        keyword="security",
+                    )
+                ]
+                return entry.rejecter.reject(missing, status=401), missing
         violations = self.compiled.validate_request(op, data)
         if problems:  # the body could not be read: drop "body is required", report why instead
             violations = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
@@ -176,7 +195,7 @@ class MockApp:
             return self._chaos_error(entry, seed(), headers.get("accept")), violations
         try:
             reply = entry.responder.reply(
-                body, has_body, Preference.parse(headers.get("prefer")), seed, headers.get("accept")
+                body, has_body, Preference.parse(headers.get("prefer")), seed, headers.get("accept"), data
             )
         except GenerationError as exc:
             self.log.note(f"{op.label}: {exc}")

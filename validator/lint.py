@@ -16,6 +16,7 @@ from . import versions as _versions
 from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType
 from .errors import ContractsError, LoadError
+from .lint_interactions import interaction_parameters_are_named
 from .loader import display_path, load
 from .problems import Problem, escape_token, resolve_pointer, to_pointer
 
@@ -290,14 +291,16 @@ def examples_are_valid(contract: Contract) -> Iterator[Problem]:
         for param in op.parameters:
             if param.schema_uri is None:
                 continue
-            for name, value in param.examples.items():
+            named = [(f"{param.pointer}/examples/{escape_token(n)}", repr(n), v) for n, v in param.examples.items()]
+            single = [(f"{param.pointer}/example", "'example'", v) for v in param.example]
+            for uri, label, value in [*single, *named]:
                 yield from _example_problems(
                     contract,
                     compiled,
                     param.schema_uri,
                     value,
-                    f"{param.pointer}/examples/{name}",
-                    f"{op.label} parameter {param.name!r} example {name!r}",
+                    uri,
+                    f"{op.label} parameter {param.name!r} example {label}",
                 )
 
 
@@ -361,6 +364,7 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     path_parameters_are_declared,
     schemas_are_valid,
     examples_are_valid,
+    interaction_parameters_are_named,
 )
 
 __all__ = ["CHECKS", "LintReport", "lint_paths", "lint_version", "new_validator"]

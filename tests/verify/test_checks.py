@@ -45,7 +45,7 @@ def test_latency_slo_fails_only_a_missed_declared_percentile() -> None:
 
 
 def test_every_check_has_a_summary_and_a_unique_name() -> None:
-    assert len(set(CHECK_NAMES)) == len(CHECKS) == 11
+    assert len(set(CHECK_NAMES)) == len(CHECKS) == 12
     assert all(check.summary for check in CHECKS)
 
 

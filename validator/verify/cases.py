@@ -16,15 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
-from .. import paths
+from .. import paths, security
 from ..bundle import bundle
 from ..compiled import CompiledContract, RequestData
 from ..contract import Interaction, Operation
+from ..interactions import assemble, param_text
 from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
 from .exchange import WireRequest
 
-EXAMPLE, BOUNDARY, GENERATED, METHOD = "example", "boundary", "generated", "method"
+EXAMPLE, BOUNDARY, GENERATED, METHOD, AUTH = "example", "boundary", "generated", "method", "auth"
 USER_AGENT = "contracts-test/0.1"
 _PLACEHOLDER = "http://contracts.invalid"
 # OPTIONS is how browsers ask about CORS: answering it is not accepting an undocumented method.
@@ -40,7 +41,7 @@ class Case:
     """One request to send, where it came from, and what our validator says about it."""
 
     operation: Operation
-    source: str  # example, boundary, generated, method
+    source: str  # example, boundary, generated, method, auth (a valid request stripped of its credentials)
     description: str
     request: WireRequest
     problems: tuple[Problem, ...] = ()  # the request's contract violations: empty means valid
@@ -49,7 +50,7 @@ class Case:
     @property
     def valid(self) -> bool:
         """Whether the request follows the contract (then the API must accept it)."""
-        return self.source != METHOD and not self.problems
+        return self.source not in (METHOD, AUTH) and not self.problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +77,11 @@ def plan(
     notes: list[str] = []
     for op in operations:
         for interaction in op.interactions.values():
-            built = _example_request(op, interaction, extra)
+            built = _example_request(compiled, op, interaction, extra)
             if isinstance(built, str):
                 skipped[f"{op.label}/{interaction.name}"] = built
             else:
-                cases.append(_classified(compiled, op, EXAMPLE, f"example {interaction.name!r}", built, interaction))
+                cases.append(_classified(compiled, op, EXAMPLE, built[1], built[0], interaction))
     engine = _Engine(compiled)
     notes.extend(f"the generation engine skipped an operation: {e}" for e in engine.errors)
     seen: set[WireRequest] = {c.request for c in cases}
@@ -95,7 +96,39 @@ def plan(
                 continue  # the same bytes on the wire prove nothing new
             seen.add(request)
             cases.append(_classified(compiled, op, source, description, request, None))
+    for op in operations:
+        alternatives = security.requirements(compiled.contract, op)
+        if alternatives is None:
+            continue
+        model = next((c for c in cases if c.operation.key == op.key and c.valid), None)
+        if model is None:
+            notes.append(f"{op.label}: no valid request to send without credentials (auth_enforced not tested)")
+            continue
+        bare = without_credentials(model.request, [c for alternative in alternatives for c in alternative])
+        cases.append(Case(op, AUTH, f"{model.description} without credentials", bare))
     return Plan(tuple(cases), skipped, tuple(notes))
+
+
+def without_credentials(request: WireRequest, credentials: Sequence[security.Credential]) -> WireRequest:
+    """``request`` with every header, query parameter and cookie that carries one of ``credentials`` removed."""
+    headers = {c.name.lower() for c in credentials if c.location == "header"}
+    params = {c.name for c in credentials if c.location == "query"}
+    cookies = {c.name for c in credentials if c.location == "cookie"}
+    kept: list[tuple[str, str]] = []
+    for key, value in request.headers:
+        if key.lower() in headers:
+            continue
+        if key.lower() == "cookie" and cookies:
+            value = "; ".join(p for p in value.split(";") if p.split("=", 1)[0].strip() not in cookies).strip()
+            if not value:
+                continue
+        kept.append((key, value))
+    split = urlsplit(request.path)
+    path = split.path
+    if split.query:
+        pairs = [p for p in split.query.split("&") if unquote(p.partition("=")[0]) not in params]
+        path += "?" + "&".join(pairs) if pairs else ""
+    return WireRequest(request.method, path, tuple(kept), request.body)
 
 
 def _classified(
@@ -113,6 +146,11 @@ def _classified(
     if unreadable is not None and not any(p.location == "media-type" for p in problems):
         problems.append(unreadable)
     return Case(op, source, description, request, tuple(problems), interaction)
+
+
+def reclassified(compiled: CompiledContract, case: Case, request: WireRequest) -> Case:
+    """``case`` with another request (a shrunk one), classified again by our validator."""
+    return _classified(compiled, case.operation, case.source, case.description, request, case.interaction)
 
 
 def request_data(op: Operation, request: WireRequest) -> tuple[RequestData, Problem | None]:
@@ -143,43 +181,46 @@ def request_data(op: Operation, request: WireRequest) -> tuple[RequestData, Prob
 
 
 # -- named examples ------------------------------------------------------------------------------
-def _example_request(op: Operation, interaction: Interaction, extra: Mapping[str, str]) -> WireRequest | str:
-    """The request of a named example, or why it cannot be built."""
+def _example_request(
+    compiled: CompiledContract, op: Operation, interaction: Interaction, extra: Mapping[str, str]
+) -> tuple[WireRequest, str] | str:
+    """The request of a named interaction and its case name, or why it cannot be built.
+
+    Parameters follow :mod:`validator.interactions`: examples named like the interaction, nothing
+    borrowed; a required parameter without one is filled in, and the case name says from where.
+    """
+    assembled = assemble(op, interaction, compiled.resolved_at)
+    if assembled.missing:
+        names = ", ".join(f"{p.location} parameter {p.name!r}" for p in assembled.missing)
+        return f"required {names} has no example named {interaction.name!r} and no example, default or enum to use"
     path = op.path
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = []
-    for param in op.parameters:
-        if param.name in interaction.parameters:
-            value = interaction.parameters[param.name]
-        elif param.examples:
-            value = next(iter(param.examples.values()))
-        elif param.required:
-            return f"required {param.location} parameter {param.name!r} has no example value"
-        else:
-            continue
-        text = _param_text(value)
+    cookies: list[str] = []
+    for param, value in assembled.values:
+        text = param_text(value)
         if param.location == "path":
             path = path.replace("{" + param.name + "}", quote(text, safe=""))
         elif param.location == "query":
             query.append((param.name, text))
         elif param.location == "header":
             headers.append((param.name, text))
+        elif param.location == "cookie":
+            cookies.append(f"{param.name}={quote(text, safe='')}")
     if query:
         path += "?" + urlencode(query)
+    if cookies:
+        headers.append(("Cookie", "; ".join(cookies)))
     body: bytes | None = None
     if op.request_body is not None and interaction.request_media_type is not None:
         body = dumps(interaction.request)
         headers.append(("Content-Type", interaction.request_media_type))
     headers.extend(extra.items())
-    return WireRequest(op.method, path, tuple(headers), body)
-
-
-def _param_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(_param_text(v) for v in value)
-    return str(value)
+    description = f"example {interaction.name!r}"
+    if assembled.filled:
+        filled = "; ".join(f"{name} from {source}" for name, source in assembled.filled.items())
+        description += f" (no example named {interaction.name!r} for {filled})"
+    return WireRequest(op.method, path, tuple(headers), body), description
 
 
 # -- the generation engine -----------------------------------------------------------------------
