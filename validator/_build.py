@@ -203,6 +203,7 @@ def _interactions(
                 if not _singular(ex):
                     requests.setdefault(name, (media, ex.value))
     out: dict[str, Interaction] = {}
+    named_params = any(p.examples for p in params)
     for status, resp in responses.items():
         for media, mt in resp.content.items():
             for name, ex in mt.examples.items():
@@ -210,6 +211,8 @@ def _interactions(
                     continue  # a singular ``example`` is a default value, never one side of an interaction
                 if body is not None and name not in requests:
                     continue  # a response example with no request partner is not an interaction
+                if body is None and named_params and not any(name in p.examples for p in params):
+                    continue  # the request side is the parameters: one of them must name it
                 req_media, req_value = requests.get(name, (None, None))
                 out[name] = Interaction(
                     name=name,

@@ -363,6 +363,8 @@ class _Shrinker:
 
             def reproduces(request: WireRequest) -> bool:
                 candidate = _cases.reclassified(self.compiled, case, request)
+                if candidate.valid != case.valid:
+                    return False  # a valid reproduction stays valid (and an invalid one invalid), as in Schemathesis
                 answer, _ = send(self.client, self.options.base_url, request)
                 if answer is None:
                     return False
