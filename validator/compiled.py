@@ -25,6 +25,9 @@ from ._evaluation import (
 )
 from .contract import Contract, MediaType, Operation
 from .errors import LoadError, NotFoundError
+from .extensions import Located
+from .extensions import plan as _plan
+from .extensions.catalogue import SCHEMA_KEYWORDS
 from .loader import display_path
 from .problems import Problem, to_pointer
 
@@ -128,9 +131,11 @@ class CompiledContract:
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
         self._keywords: dict[str, Keyword] = {}
+        self._plans: dict[str, _plan.Plan | None] = {}
         self._lock = threading.Lock()
         for uri in self.schema_uris():
             self.validator(uri)
+            self._plan_of(uri)
 
     def schema_uris(self) -> list[str]:
         """Every schema location used by an operation of this contract."""
@@ -170,7 +175,42 @@ class CompiledContract:
             return self._validators[schema_uri]
 
     def check(self, schema_uri: str, instance: Any, *, location: str | None, base: str = "") -> list[Problem]:
-        """Validate one instance against one schema location; all problems."""
+        """Validate one instance against one schema location (JSON Schema, then extension keywords); all problems."""
+        plan = self._plans.get(schema_uri, _UNPLANNED)
+        if plan is _UNPLANNED:
+            plan = self._plan_of(schema_uri)
+        if plan is None:
+            return self._schema_problems(schema_uri, instance, location, base)
+        problems = self._schema_problems(schema_uri, instance, location, base)
+        problems.extend(extension_problems(plan.locate(instance, SCHEMA_KEYWORDS), location, base))
+        return problems
+
+    def locate(self, schema_uri: str, instance: Any) -> list[Located]:
+        """Every value of ``instance`` that an extension keyword of the schema applies to."""
+        plan = self._plan_of(schema_uri)
+        return [] if plan is None else plan.locate(instance, SCHEMA_KEYWORDS)
+
+    def _plan_of(self, schema_uri: str) -> _plan.Plan | None:
+        """Where extension keywords apply under a schema location (worked out once, then cached)."""
+        if schema_uri in self._plans:
+            return self._plans[schema_uri]
+        try:
+            resolved = self._lookup(_uri_ref(schema_uri))
+            found = _plan.build(
+                resolved.contents,
+                resolved.resolver,
+                schema_uri,
+                SCHEMA_KEYWORDS,
+                self.validator(schema_uri).evaluate,
+            )
+        except LoadError:
+            raise
+        except Exception:
+            found = None
+        self._plans[schema_uri] = found
+        return found
+
+    def _schema_problems(self, schema_uri: str, instance: Any, location: str | None, base: str) -> list[Problem]:
         validator = self.validator(schema_uri)
         if validator.is_valid(instance):  # the fast path: no error objects built
             return []
@@ -417,6 +457,41 @@ class CompiledContract:
             elif mt.schema_uri is not None:
                 problems.extend(self.check(mt.schema_uri, body, location="body"))
         return problems
+
+
+_UNPLANNED: Any = object()
+
+
+def body_schema_uri(op: Operation, direction: str, status: int | str | None, media_type: str | None) -> str | None:
+    """The schema location of a request body, or of the body of the response with ``status``."""
+    if direction == "request":
+        content = op.request_body.content if op.request_body else None
+    else:
+        response = op.response_for(status if status is not None else "")
+        content = response.content if response else None
+    if not content:
+        return None
+    mt = pick_media_type(content, media_type)
+    return mt.schema_uri if mt else None
+
+
+def extension_problems(found: list[Located], location: str | None, base: str = "") -> list[Problem]:
+    """The problems extension keywords find at the located values, and across them (one payload)."""
+    if not found:
+        return []
+    problems: list[Problem] = []
+    by_keyword: dict[str, list[Located]] = {}
+    for item in found:
+        spec = SCHEMA_KEYWORDS[item.keyword]
+        problems.extend(spec.check(item))
+        by_keyword.setdefault(item.keyword, []).append(item)
+    for keyword, items in by_keyword.items():
+        together = SCHEMA_KEYWORDS[keyword].check_together
+        if together is not None:
+            problems.extend(together(items))
+    if location is None and not base:
+        return problems
+    return [p._replace(pointer=base + p.pointer, location=location) for p in problems]
 
 
 def pick_media_type(content: Mapping[str, MediaType], given: str | None, *, exact: bool = False) -> MediaType | None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from ..compiled import CompiledContract
+from ..compiled import CompiledContract, RequestData
+from ..contract import Operation
 from ..errors import UsageError
+from ..extensions import Exchange, exchange_problems
 from ..loader import load
 from ..payload import PayloadError, parse_json
 from ..problems import Problem
@@ -29,6 +32,12 @@ def validate(
     request: bool = typer.Option(False, "--request", help="validate as the request body"),
     response: str | None = typer.Option(None, "--response", metavar="STATUS", help="validate as this response"),
     media_type: str | None = typer.Option(None, "--media-type", help="media type (default: the JSON one)"),
+    for_request: str | None = typer.Option(
+        None,
+        "--for-request",
+        metavar="REQFILE",
+        help="with --response: the request it answered (checks named tensor dims and relations across both)",
+    ),
     fmt: Format = FORMAT_OPTION,
     contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
 ) -> None:
@@ -44,6 +53,8 @@ def validate(
                 f"--response {response!r} is not an HTTP status",
                 hint="give a status code such as 200 or 422 (or 4XX, default)",
             )
+        if for_request is not None and response is None:
+            raise UsageError("--for-request needs --response STATUS", hint="e.g. --response 200 --for-request req.json")
         contract = load(ref, root_of(contracts_dir))
         op = contract.operation(operation)
         compiled = CompiledContract(contract)
@@ -55,6 +66,8 @@ def validate(
         else:
             direction = "request" if request else "response"
             problems = compiled.validate_body(op, direction, payload, status=response, media_type=media_type)
+            if for_request is not None and response is not None:
+                problems.extend(_against_request(compiled, op, response, payload, media_type, for_request))
         what = f"{op.label} {'request' if request else 'response ' + str(response)}"
         if fmt is Format.json:
             emit_json(
@@ -70,6 +83,18 @@ def validate(
         return 0 if not problems else 1
 
     guarded(fmt, run)
+
+
+def _against_request(
+    compiled: CompiledContract, op: Operation, status: str, payload: Any, media_type: str | None, source: str
+) -> list[Problem]:
+    """Problems of the response against the request it answered (``--for-request``)."""
+    try:
+        request_body = parse_json(_read(source), location="for-request")
+    except PayloadError as exc:
+        return [exc.problem._replace(message=f"--for-request {source}: {exc.problem.message}")]
+    exchange = Exchange(op, RequestData(body=request_body), status, {}, payload, media_type)
+    return exchange_problems(compiled, exchange)
 
 
 def _read(source: str) -> bytes:
