@@ -7,6 +7,7 @@ version (path and query parameters), and feedback events behind a bearer token.
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 from datetime import UTC, datetime
@@ -123,6 +124,8 @@ def create_app(model: Recommender | None = None) -> FastAPI:
         redoc_url=None,
     )
     recommender = model or train(synthetic_log())
+    # Bearer tokens accepted by the feedback endpoint (comma-separated in RECO_TOKENS; "qa-token" by default).
+    tokens = {t.strip() for t in os.environ.get("RECO_TOKENS", "qa-token").split(",") if t.strip()}
 
     @app.post("/v1/recommendations")
     async def recommendations(request: Request) -> Response:
@@ -192,8 +195,8 @@ def create_app(model: Recommender | None = None) -> FastAPI:
     @app.post("/v1/feedback")
     async def feedback(request: Request) -> Response:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return problem([], 401, "a bearer token is required")
+        if scheme.lower() != "bearer" or token.strip() not in tokens:
+            return problem([], 401, "a valid bearer token is required")
         media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if media != "application/json":
             return problem([{"pointer": "", "message": "send application/json", "location": "media-type"}])
