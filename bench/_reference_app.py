@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from validator.compiled import CompiledContract
 from validator.loader import load
-from validator.problems import to_pointer
+from validator.pointers import to_pointer
 
 _CONTRACT = load(str(Path(__file__).resolve().parents[1] / "contracts" / "recommendation-api" / "1.1.0"))
 _BODY = _CONTRACT.operation("POST /v1/recommendations").request_body

@@ -55,3 +55,8 @@ def test_contract_tests_read_a_partial_segment_variable_back_from_the_request() 
     assert good.path_params == {"name": "report"}
     assert compiled.validate_request(op, good) == []
     assert [(p.pointer, p.keyword) for p in compiled.validate_request(op, bad)] == [("/name", "minLength")]
+
+
+def test_templates_differing_only_in_variable_names_have_one_shape() -> None:
+    assert paths.shape("/items/{id}/files/{name}.json") == paths.shape("/items/{item}/files/{f}.json")
+    assert paths.shape("/items/{id}") == "/items/{}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from validator.problems import Problem, resolve_pointer, split_pointer, to_pointer
+from validator.pointers import resolve_pointer, split_pointer, to_pointer
+from validator.problems import Problem
 
 DOC = {"paths": {"/v1/items": {"get": {"tags": ["a", "b"]}}}, "a~b": None}
 

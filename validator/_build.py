@@ -22,7 +22,7 @@ from .contract import (
     frozen,
 )
 from .errors import LoadError
-from .problems import escape_token
+from .pointers import escape_token
 
 MAX_HOPS = 64
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}

@@ -23,7 +23,8 @@ import orjson
 
 from .loader import display_path
 from .payload import dumps
-from .problems import Problem, escape_token, resolve_pointer
+from .pointers import escape_token, resolve_pointer
+from .problems import Problem
 
 # Keywords whose evaluation output differs from iter_errors, or that could make it differ.
 _UNEVEN = frozenset(

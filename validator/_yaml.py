@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .errors import LoadError
-from .problems import escape_token
+from .pointers import escape_token
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 2_000_000  # after alias expansion: a billion-laughs document is refused here

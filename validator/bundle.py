@@ -15,7 +15,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from .contract import Contract
 from .loader import iter_refs
-from .problems import escape_token, resolve_pointer
+from .pointers import escape_token, resolve_pointer
 
 _SUFFIXES = (".schema.json", ".schema.yaml", ".schema.yml", ".json", ".yaml", ".yml")
 

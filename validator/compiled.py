@@ -29,7 +29,8 @@ from .extensions import Located
 from .extensions import plan as _plan
 from .extensions.catalogue import SCHEMA_KEYWORDS
 from .loader import display_path
-from .problems import Problem, to_pointer
+from .pointers import to_pointer
+from .problems import Problem
 
 _NO_BODY: Any = object()
 _EMPTY: Mapping[str, str] = MappingProxyType({})

@@ -12,10 +12,7 @@ Four checks, all findings returned in one :class:`GateReport`:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import subprocess
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,12 +21,11 @@ from . import refs as _refs
 from . import versions as _versions
 from .compat import Change, diff
 from .contract import Contract
-from .errors import ContractsError, LoadError, UsageError
+from .errors import ContractsError, UsageError
 from .lint import lint_paths
 from .loader import load
-
-LOCK_NAME = "contracts.lock"
-LOCK_HEADER = "sha256 of every released contract version; written by `contracts lock`, checked by `contracts check`"
+from .lock import LOCK_NAME, read_lock, released_versions, version_digest
+from .waivers import Waiver, matching, read_waivers
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +57,6 @@ class GateFinding:
         if self.change is not None:
             out["change"] = self.change.to_dict()
         return out
-
-
-@dataclass
-class Waiver:
-    """An accepted breaking change: contract, version pair, rule id, and why."""
-
-    contract: str
-    old: str
-    new: str
-    rule: str
-    reason: str
-    used: bool = False
 
 
 @dataclass
@@ -170,7 +154,7 @@ def _breaking(report: GateReport, waivers: list[Waiver], name: str, old: str, ne
         new,
         change,
     )
-    waiver = next((w for w in waivers if (w.contract, w.old, w.new, w.rule) == (name, old, new, change.id)), None)
+    waiver = matching(waivers, name, old, new, change.id)
     if waiver is None:
         report.problems.append(finding)
     else:
@@ -208,67 +192,6 @@ def _semver(report: GateReport, name: str, old: str, new: str, required: str) ->
 
 
 # -- immutability -------------------------------------------------------------------------------
-def version_digest(folder: Path) -> dict[str, Any]:
-    """sha256 of every file of a version folder, and of the whole (paths and bytes)."""
-    files = {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-    whole = hashlib.sha256("".join(f"{k}\0{v}\n" for k, v in files.items()).encode()).hexdigest()
-    return {"sha256": whole, "files": files}
-
-
-def released_versions(root: Path) -> list[tuple[str, str]]:
-    """Every released (contract, version) under ``root``."""
-    return [
-        (name, v)
-        for name in _refs.list_contracts(root)
-        for v in _refs.list_versions(root, name)
-        if _versions.is_released(_versions.parse(v))
-    ]
-
-
-def write_lock(root: Path, lock_path: Path) -> dict[str, Any]:
-    """Write ``contracts.lock`` with the digests of every released version; return its content."""
-    data = {
-        "about": LOCK_HEADER,
-        "versions": {f"{n}@{v}": version_digest(root / n / v) for n, v in released_versions(root)},
-    }
-    try:
-        lock_path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write {lock_path}: {exc.strerror or exc}",
-            hint=f"{LOCK_NAME} must be a writable file beside the contracts folder",
-        ) from None
-    return data
-
-
-def read_lock(lock_path: Path) -> dict[str, Any]:
-    """The lock file's ``versions`` map; a clear error when it is not a lock file."""
-    try:
-        data = json.loads(lock_path.read_text(encoding="utf-8"))
-        versions = data["versions"]
-        if not isinstance(versions, dict) or not all(_is_lock_entry(e) for e in versions.values()):
-            raise TypeError
-    except (OSError, ValueError, KeyError, TypeError):
-        raise LoadError(
-            "not a contracts lock file", file=str(lock_path), hint="regenerate it with `contracts lock`"
-        ) from None
-    return versions
-
-
-def _is_lock_entry(entry: Any) -> bool:
-    """One version's record as ``write_lock`` writes it: a digest and a map of file digests."""
-    return (
-        isinstance(entry, dict)
-        and isinstance(entry.get("sha256"), str)
-        and isinstance(entry.get("files"), dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["files"].items())
-    )
-
-
 def _check_lock(root: Path, lock_path: Path, report: GateReport) -> None:
     if not lock_path.exists():
         report.warnings.append(
@@ -369,39 +292,3 @@ def _check_against(root: Path, gitref: str, report: GateReport) -> None:
                         new=version,
                     )
                 )
-
-
-# -- waivers ------------------------------------------------------------------------------------
-def read_waivers(pyproject: Path) -> list[Waiver]:
-    """Waivers from ``[[tool.contracts.waivers]]``; each needs contract, old, new, rule and a reason."""
-    if not pyproject.is_file():
-        return []
-    try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise LoadError(f"not valid TOML: {exc}", file=str(pyproject)) from None
-    raw = data.get("tool", {}).get("contracts", {}).get("waivers", [])
-    if not isinstance(raw, list):
-        raise LoadError(
-            "tool.contracts.waivers must be an array of tables",
-            file=str(pyproject),
-            hint="use [[tool.contracts.waivers]] with contract, old, new, rule and reason",
-        )
-    out = []
-    for i, entry in enumerate(raw, start=1):
-        missing = [
-            k
-            for k in ("contract", "old", "new", "rule", "reason")
-            if not isinstance(entry, dict) or not str(entry.get(k, "")).strip()
-        ]
-        if missing:
-            raise LoadError(
-                f"waiver #{i} lacks {', '.join(missing)}",
-                file=str(pyproject),
-                pointer=f"/tool/contracts/waivers/{i - 1}",
-                hint="every waiver names contract, old, new, rule and gives a reason",
-            )
-        fields = ("contract", "old", "new", "rule", "reason")
-        contract, old, new, rule, reason = (str(entry[k]).strip() for k in fields)
-        out.append(Waiver(contract, old, new, rule, reason))
-    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from .problems import escape_token
+from .pointers import escape_token
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from . import paths
 from . import refs as _refs
 from . import versions as _versions
 from .compiled import CompiledContract, new_validator
@@ -18,9 +18,8 @@ from .contract import Contract, MediaType
 from .errors import ContractsError, LoadError
 from .lint_interactions import interaction_parameters_are_named
 from .loader import display_path, load
-from .problems import Problem, escape_token, resolve_pointer, to_pointer
-
-_TEMPLATE_VAR = re.compile(r"{([^{}]+)}")
+from .pointers import escape_token, resolve_pointer, to_pointer
+from .problems import Problem
 
 
 @dataclass
@@ -210,7 +209,7 @@ def operation_ids_are_unique(contract: Contract) -> Iterator[Problem]:
 def path_parameters_are_declared(contract: Contract) -> Iterator[Problem]:
     """Every ``{variable}`` of a path template has a path parameter, and every path parameter a variable."""
     for op in contract.operations:
-        variables = set(_TEMPLATE_VAR.findall(op.path))
+        variables = set(paths.variables(op.path))
         declared = {p.name for p in op.parameters if p.location == "path"}
         for name in sorted(variables - declared):
             yield _at(

@@ -21,7 +21,7 @@ from ._build import build_operations
 from ._yaml import parse_text
 from .contract import Contract
 from .errors import EscapingReferenceError, LoadError, RemoteReferenceError
-from .problems import escape_token
+from .pointers import escape_token
 
 MAX_FILES = 500
 

@@ -14,6 +14,11 @@ def variables(template: str) -> tuple[str, ...]:
     return tuple(_VARIABLE.findall(template))
 
 
+def shape(template: str) -> str:
+    """The template with its variables blanked (``/items/{id}`` -> ``/items/{}``): equal shapes route alike."""
+    return _VARIABLE.sub("{}", template)
+
+
 def pattern(template: str) -> re.Pattern[str]:
     """A regular expression matching the whole of a concrete path; group ``v<i>`` is the i-th variable."""
     regex, last = "", 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 
@@ -46,56 +44,3 @@ class Problem(NamedTuple):
             parts.append(self.location)
         parts.append(self.pointer or "/")
         return " ".join(parts)
-
-
-def escape_token(token: str | int) -> str:
-    """Escape one JSON pointer reference token (RFC 6901)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def unescape_token(token: str) -> str:
-    """Undo :func:`escape_token`."""
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def to_pointer(parts: Any) -> str:
-    """Build a JSON pointer from path segments."""
-    # On the hot path of every reported error: escape only the rare tokens that need it.
-    tokens = [str(p) for p in parts]
-    if not tokens:
-        return ""
-    for i, token in enumerate(tokens):
-        if "~" in token or "/" in token:
-            tokens[i] = escape_token(token)
-    return "/" + "/".join(tokens)
-
-
-def split_pointer(pointer: str) -> list[str]:
-    """Split a JSON pointer (with or without a leading ``#``) into unescaped tokens."""
-    pointer = pointer.removeprefix("#")
-    if not pointer:
-        return []
-    return [unescape_token(t) for t in pointer.split("/")[1:]]
-
-
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """The value at a JSON pointer (with or without a leading ``#``); LookupError when it does not resolve."""
-    node = document
-    # Long pointers are not cached: they come from payload member names, which a sender chooses.
-    for token in _tokens(pointer) if len(pointer) <= _CACHED_POINTER else split_pointer(pointer):
-        if (type(node) is dict or isinstance(node, Mapping)) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise LookupError(f"{pointer!r} does not resolve at {token!r}")
-    return node
-
-
-_CACHED_POINTER = 256
-
-
-# A mock resolves the same few pointers (the members its contract names) in request after request.
-@functools.lru_cache(maxsize=4096)
-def _tokens(pointer: str) -> tuple[str, ...]:
-    return tuple(split_pointer(pointer))

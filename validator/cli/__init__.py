@@ -23,7 +23,7 @@ app = typer.Typer(
 )
 
 # Each module registers its commands on ``app``.
-from . import check, diff, import_, lint, mock, new, serve, test, validate  # noqa: E402,F401
+from . import check, diff, import_, lint, lock, mock, new, serve, test, validate  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

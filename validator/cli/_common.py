@@ -19,6 +19,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from ..errors import ContractsError, UsageError
+from ..report.as_json import error_document
 
 T = TypeVar("T")
 
@@ -76,7 +77,7 @@ def guarded(fmt: Format, call: Callable[[], int]) -> None:
 def render_error(fmt: Format, exc: ContractsError) -> None:
     """Show an error that stops a command: one JSON document on stdout, or a message and hint on stderr."""
     if fmt is Format.json:
-        emit_json({"ok": False, "error": exc.to_dict(), "problems": [exc.to_dict()]})
+        emit_json(error_document(exc))
         return
     console = stderr()
     console.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False)

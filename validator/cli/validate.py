@@ -16,6 +16,7 @@ from ..extensions import Exchange, exchange_problems
 from ..loader import load
 from ..payload import PayloadError, parse_json
 from ..problems import Problem
+from ..report.as_json import validate_document
 from ..report.as_text import render_problems
 from . import app
 from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
@@ -70,14 +71,7 @@ def validate(
                 problems.extend(_against_request(compiled, op, response, payload, media_type, for_request))
         what = f"{op.label} {'request' if request else 'response ' + str(response)}"
         if fmt is Format.json:
-            emit_json(
-                {
-                    "ok": not problems,
-                    "contract": f"{contract.name}@{contract.version}",
-                    "operation": op.label,
-                    "problems": [p.to_dict() for p in problems],
-                }
-            )
+            emit_json(validate_document(f"{contract.name}@{contract.version}", op.label, problems))
         else:
             render_problems(stdout(), problems, ok_message=f"valid {what}", bad_message=f"invalid {what}")
         return 0 if not problems else 1

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 
 from ..contract import Contract
-from ..problems import escape_token, resolve_pointer
+from ..pointers import escape_token, resolve_pointer
 
 ALL_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
 MAX_REF_HOPS = 32

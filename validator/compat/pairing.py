@@ -8,17 +8,15 @@ properties by name and ``anyOf``/``oneOf``/``allOf`` branches by content first, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, TypeVar
 
+from .. import paths
 from ..compiled import media_base
 from ..contract import Contract, MediaType, Operation, Parameter, Response
 from ._schema import Node, Schemas, View
-
-_VARIABLE = re.compile(r"{[^{}]*}")
 
 REQUEST = "request"
 RESPONSE = "response"
@@ -28,12 +26,7 @@ T = TypeVar("T")
 
 def path_shape(path: str) -> str:
     """A path with its template variables blanked: ``/v1/items/{id}`` -> ``/v1/items/{}``."""
-    return _VARIABLE.sub("{}", path.rstrip("/") or "/")
-
-
-def path_variables(path: str) -> list[str]:
-    """The names of a path template's variables, in order."""
-    return [v[1:-1] for v in _VARIABLE.findall(path)]
+    return paths.shape(path.rstrip("/") or "/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +87,7 @@ class OperationPair:
     @cached_property
     def parameters(self) -> Matched[Parameter]:
         """Parameters paired by location and name; path parameters by template position."""
-        renamed = dict(zip(path_variables(self.old.path), path_variables(self.new.path), strict=False))
+        renamed = dict(zip(paths.variables(self.old.path), paths.variables(self.new.path), strict=False))
 
         def old_key(p: Parameter) -> tuple[str, str]:
             return ("path", renamed.get(p.name, p.name)) if p.location == "path" else p.key

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote, urljoin
 
-from ..problems import escape_token
+from ..pointers import escape_token
 from ._types import DeclarationError, Located, SchemaKeyword
 
 # Applicators whose subschemas apply to a payload only conditionally, or to members not known statically.
@@ -93,7 +93,7 @@ class Plan:
 
 
 def _at(payload: Any, pointer: str) -> Any:
-    from ..problems import resolve_pointer
+    from ..pointers import resolve_pointer
 
     try:
         return resolve_pointer(payload, pointer)

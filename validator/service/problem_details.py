@@ -21,7 +21,7 @@ from starlette.responses import Response
 
 from ..errors import ContractsError, LoadError, NotFoundError
 from ..payload import PayloadError, parse_json
-from ..problems import to_pointer
+from ..pointers import to_pointer
 from .db import DatabaseRefused, DatabaseUnavailable
 from .routes._patterns import explain_mismatch
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from ..compiled import CompiledContract, is_json_content_type
 from ..payload import PayloadError, parse_json
-from ..problems import Problem, to_pointer
+from ..pointers import to_pointer
+from ..problems import Problem
 from .cases import AUTH, EXAMPLE, METHOD, Case
 from .exchange import WireResponse
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ...problems import Problem
+from ...report.as_json import validate_document
 from ..catalogue import Snapshot
 from ..observability import Metrics
 from ..problem_details import ServiceError, integral, parse_model
@@ -55,9 +56,4 @@ async def validate(
         op, req.direction, req.payload, status=req.status, media_type=req.media_type
     )
     meter.validations.labels(name, op.label, "valid" if not problems else "invalid").inc()
-    return {
-        "ok": not problems,
-        "contract": f"{name}@{version}",
-        "operation": op.label,
-        "problems": without_server_paths([p.to_dict() for p in problems], snap.root),
-    }
+    return without_server_paths(validate_document(f"{name}@{version}", op.label, problems), snap.root)  # type: ignore[no-any-return]

@@ -1,0 +1,53 @@
+"""Text of the CI gate (`contracts check`) and of `contracts lock`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..gate import GateFinding, GateReport
+from .as_diff_text import render_change
+
+
+def render_gate(console: Console, report: GateReport) -> None:
+    """Problems first (with rule and witness for breaking changes), then warnings, then the verdict."""
+    for finding in report.problems:
+        _render(console, "[bold red]✗[/]", finding)
+    for finding in report.waived:
+        _render(console, "[yellow]~[/]", finding)
+    for finding in report.warnings:
+        _render(console, "[yellow]![/]", finding)
+    summary = (
+        f"{len(report.checked)} version(s) linted, {len(report.compared)} comparison(s), "
+        f"{len(report.problems)} problem(s), {len(report.warnings)} warning(s)"
+    )
+    if report.ok:
+        console.print(f"[green]✓[/] contracts check passed: {summary}")
+    else:
+        console.print(f"[bold red]✗[/] contracts check failed: {summary}")
+
+
+def _render(console: Console, mark: str, finding: GateFinding) -> None:
+    if finding.change is not None:
+        console.print(
+            f"{mark} {escape(finding.contract or '')} {escape(finding.new or '')} vs "
+            f"{escape(finding.old or '')} ({escape(finding.change.operation or 'contract')}):"
+        )
+        render_change(console, finding.change, indent="    ")
+        if finding.kind == "waived":
+            console.print(
+                f"    [yellow]{escape(finding.message.rpartition('(waived: ')[2].rstrip(')'))}[/]",
+                highlight=False,
+            )
+        return
+    where = f"{finding.file}:{finding.line}" if finding.file and finding.line else finding.file or ""
+    console.print(f"{mark} [bold]{escape(where)}[/] {escape(finding.pointer)}: {escape(finding.message)}")
+    if finding.hint:
+        console.print(f"    hint: {escape(finding.hint)}", highlight=False)
+
+
+def render_lock(console: Console, path: Path, versions: int) -> None:
+    """What `contracts lock` wrote."""
+    console.print(f"wrote {escape(str(path))}: {versions} released version(s) locked")

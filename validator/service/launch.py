@@ -1,0 +1,81 @@
+"""Starting the service: effective settings from flags and environment, then uvicorn."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from .db import normalise_url
+from .observability import log_config
+from .settings import Settings
+
+
+def run(
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    workers: int | None = None,
+    database_url: str | None = None,
+    contracts_dir: Path | None = None,
+) -> None:
+    """Serve until stopped; bad settings, a missing folder or a busy port are a UsageError before any start."""
+    import uvicorn
+
+    settings = settings_from(
+        host=host, port=port, workers=workers, database_url=database_url, contracts_dir=contracts_dir
+    )
+    # A busy port or an unknown host is a usage error here, not a log line and uvicorn's exit 3.
+    from mocks.server import bind
+
+    bind(settings.host, settings.port).close()
+    # The app (and each worker) reads its settings from the environment: hand over the effective
+    # ones, so what it logs at start-up is what runs.
+    os.environ.update(
+        {
+            "CONTRACTS_DATABASE_URL": settings.database_url,
+            "CONTRACTS_DIR": str(settings.contracts_dir.resolve()),
+            "CONTRACTS_HOST": settings.host,
+            "CONTRACTS_PORT": str(settings.port),
+            "CONTRACTS_WORKERS": str(settings.workers),
+        }
+    )
+    # Idle keep-alive connections live 75 s, longer than clients and proxies keep theirs, so a
+    # client never reuses a connection the server has just closed.
+    uvicorn.run(
+        "validator.service.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_config=log_config(settings.log_level),
+        access_log=False,
+        timeout_graceful_shutdown=10,
+        timeout_keep_alive=75,
+    )
+
+
+def settings_from(**flags: Any) -> Settings:
+    """The effective settings: flags (those given) over the CONTRACTS_* variables, checked."""
+    from pydantic import ValidationError
+
+    # Workers are separate processes that build the app from the environment, so the effective
+    # settings are handed to them there (see run).
+    if flags.get("contracts_dir") is not None:
+        flags["contracts_dir"] = flags["contracts_dir"].resolve()
+    try:
+        settings = Settings(**{k: v for k, v in flags.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise UsageError(
+            f"setting {'.'.join(map(str, first['loc']))}: {first['msg']}",
+            hint="check the CONTRACTS_* environment variables and the flags",
+        ) from None
+    normalise_url(settings.database_url)  # a bad URL is a usage error before anything starts
+    if not settings.contracts_dir.is_dir():
+        raise UsageError(
+            f"contracts folder {settings.contracts_dir} does not exist",
+            hint="run from the repository root, or pass --contracts-dir",
+        )
+    return settings
