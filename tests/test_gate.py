@@ -90,10 +90,14 @@ def test_breaking_change_inside_a_major_fails_against_every_earlier_version(cli,
     result = _check(cli, project)
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    pairs = {(p["old"], p["new"], p["rule"]) for p in doc["problems"]}
-    for old in ("1.0.0", "1.1.0"):  # transitive: 1.2.0 is compared with both
-        assert (old, "1.2.0", "response-enum-value-added") in pairs
+    pairs = [(p["old"], p["new"], p["rule"]) for p in doc["problems"]]
+    # 1.2.0 is compared with both earlier versions, but each change is reported once, against the
+    # nearest version it breaks.
+    assert "recommendation-api@1.0.0 -> 1.2.0: major" in doc["compared"]
+    assert ("1.1.0", "1.2.0", "response-enum-value-added") in pairs
+    assert ("1.0.0", "1.2.0", "response-enum-value-added") not in pairs
     assert ("1.1.0", "1.2.0", "request-property-removed-from-closed-object") in pairs
+    assert len(pairs) == len({(p["rule"], p["pointer"], p["message"]) for p in doc["problems"]})
     enum = next(p for p in doc["problems"] if p["rule"] == "response-enum-value-added")
     assert enum["change"]["witness"]["variant"] == "treatment-b"
     text = cli("check", "--contracts-dir", str(project / "contracts")).stdout
@@ -111,16 +115,17 @@ def test_a_waiver_with_a_reason_accepts_one_breaking_change(cli, project: Path) 
         ),
     )
     assert _check(cli, project).exit_code == 1
-    waivers = ""
-    for old in ("1.0.0", "1.1.0"):
-        waivers += (
-            f'[[tool.contracts.waivers]]\ncontract = "recommendation-api"\nold = "{old}"\nnew = "1.2.0"\n'
-            f'rule = "response-enum-value-added"\nreason = "every partner confirmed they accept holdout"\n'
-        )
-    (project / "pyproject.toml").write_text(waivers)
+    # One waiver names the change once: the version that introduces it and the rule.
+    (project / "pyproject.toml").write_text(
+        '[[tool.contracts.waivers]]\ncontract = "recommendation-api"\nnew = "1.2.0"\n'
+        'rule = "response-enum-value-added"\nreason = "every partner confirmed they accept holdout"\n'
+    )
     result = _check(cli, project)
     assert result.exit_code == 0, result.stdout
-    assert len(json.loads(result.stdout)["waived"]) == 2
+    assert len(json.loads(result.stdout)["waived"]) == 1
+    # A later release that keeps the change needs no waiver of its own.
+    _release(project, "1.2.0", "1.3.0")
+    assert _check(cli, project).exit_code == 0
 
 
 def test_a_waiver_without_a_reason_is_a_usage_error(cli, project: Path) -> None:
@@ -221,3 +226,61 @@ def test_lint_problems_keep_their_fix_hint_in_the_gate(cli, project: Path) -> No
     text = cli("check", "--contracts-dir", str(project / "contracts"))
     assert text.exit_code == 1
     assert "    hint: set `openapi: 3.1.0`" in text.stdout
+
+
+def test_lock_refuses_to_re_pin_an_edited_released_version(cli, project: Path) -> None:
+    contracts = str(project / "contracts")
+    assert cli("lock", "--contracts-dir", contracts).exit_code == 0
+    locked = (project / "contracts.lock").read_text()
+    spec = project / "contracts" / "recommendation-api" / "1.0.0" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("Rank products for a customer", "Rank products"))
+    result = cli("lock", "--contracts-dir", contracts)
+    assert result.exit_code == 1
+    assert str(spec) in result.stdout and "not written" in result.stdout
+    refused = json.loads(cli("lock", "--contracts-dir", contracts, "--format", "json").stdout)
+    assert refused["ok"] is False and [p["file"] for p in refused["problems"]] == [str(spec)]
+    assert (project / "contracts.lock").read_text() == locked  # the old pins stand
+    assert _check(cli, project).exit_code == 1
+    # A new released version is pinned as before once the edit is undone.
+    spec.write_text(spec.read_text().replace("Rank products", "Rank products for a customer"))
+    _release(project, "1.1.0", "1.2.0")
+    assert cli("lock", "--contracts-dir", contracts).exit_code == 0
+    assert "recommendation-api@1.2.0" in json.loads((project / "contracts.lock").read_text())["versions"]
+
+
+def test_a_breaking_prerelease_fails_against_the_release_before_it(cli, project: Path) -> None:
+    _release(project, "1.1.0", "1.2.0-rc.1", lambda t: t.replace("maxItems: 50", "maxItems: 60"))
+    result = _check(cli, project)
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert "recommendation-api@1.1.0 -> 1.2.0-rc.1: major (pre-release)" in doc["compared"]
+    assert {(p["old"], p["new"], p["rule"]) for p in doc["problems"]} == {
+        ("1.1.0", "1.2.0-rc.1", "response-max-items-raised")
+    }
+
+
+def test_a_prerelease_of_a_new_major_may_break_and_its_breaks_are_reported(cli, project: Path) -> None:
+    _release(project, "1.1.0", "3.0.0-rc.1", lambda t: t.replace("maxItems: 50", "maxItems: 60"))
+    result = _check(cli, project)
+    assert result.exit_code == 0, result.stdout
+    warnings = json.loads(result.stdout)["warnings"]
+    majors = [(w["old"], w["rule"]) for w in warnings if w["kind"] == "major"]
+    assert ("2.0.0", "response-max-items-raised") in majors  # compared with the release before it: 2.0.0
+    assert json.loads(result.stdout)["problems"] == []
+
+
+def test_github_annotations_stay_within_what_github_shows(cli, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def many(text: str) -> str:
+        for old, new in (("maxItems: 50", "maxItems: 60"), ("minimum: 1", "minimum: 0")):
+            text = text.replace(old, new)
+        return text
+
+    for version in ("1.2.0", "1.3.0", "1.4.0"):
+        _release(project, "1.1.0", version, many)
+    for k in range(12):  # lint problems too: unknown keywords
+        _release(project, "1.1.0", f"1.5.{k}", lambda t: t.replace("maxItems: 50", "maxItem: 50"))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = cli("check", "--contracts-dir", str(project / "contracts"))
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 10
+    assert "more problem(s)" in annotations[-1] and "GitHub shows 10 per step" in annotations[-1]

@@ -4,7 +4,9 @@ Four checks, all findings returned in one :class:`GateReport`:
 
 1. lint every version;
 2. compatibility inside each major line, transitively: every released version against every earlier
-   released version of its major (a breaking change fails unless waived in ``pyproject.toml``);
+   released version of its major, each change reported once, against the version that introduced
+   it (a breaking change fails unless waived in ``pyproject.toml``); every pre-release against the
+   release before it (its breaks fail unless it opens a new major);
 3. semver honesty: a patch release whose changes call for a minor bump is a warning;
 4. immutability: released versions are byte-identical to ``contracts.lock`` and, with
    ``--against GITREF``, to the same version at that git revision (pre-releases may change).
@@ -24,7 +26,7 @@ from .contract import Contract
 from .errors import ContractsError, UsageError
 from .lint import lint_paths
 from .loader import load
-from .lock import LOCK_NAME, read_lock, released_versions, version_digest
+from .lock import LOCK_NAME, drift, read_lock, released_versions
 from .waivers import Waiver, matching, read_waivers
 
 
@@ -109,8 +111,7 @@ def run_check(root: Path, *, against: str | None = None, project: Path | None = 
             report.warnings.append(
                 GateFinding(
                     "waiver",
-                    f"waiver for {waiver.contract} {waiver.old} -> {waiver.new} "
-                    f"rule {waiver.rule} matches nothing; remove it",
+                    f"waiver for {waiver.contract} {waiver.new} rule {waiver.rule} matches nothing; remove it",
                     str(project / "pyproject.toml"),
                     contract=waiver.contract,
                 )
@@ -120,25 +121,76 @@ def run_check(root: Path, *, against: str | None = None, project: Path | None = 
 
 # -- compatibility ------------------------------------------------------------------------------
 def _check_contract(root: Path, name: str, waivers: list[Waiver], report: GateReport) -> None:
-    released = [v for v in _refs.list_versions(root, name) if _versions.is_released(_versions.parse(v))]
     loaded: dict[str, Contract] = {}
-    for version in released:
+    for version in _refs.list_versions(root, name):
         try:
             loaded[version] = load(f"{name}@{version}", root)
         except ContractsError:
             continue  # lint already reports why it cannot be loaded
+    released = [v for v in loaded if _versions.is_released(_versions.parse(v))]
     majors: dict[int, list[str]] = {}
-    for version in loaded:
+    for version in released:
         majors.setdefault(_versions.parse(version).major, []).append(version)
     for line in majors.values():
+        # One finding per change: a change is reported against the version that introduced it (and
+        # the nearest version it breaks), not again for every earlier version or later release.
+        seen: set[tuple[str, ...]] = set()
         for i, new in enumerate(line):
-            for j, old in enumerate(line[:i]):
+            for j in reversed(range(i)):
+                old = line[j]
                 result = diff(loaded[old], loaded[new])
                 report.compared.append(f"{name}@{old} -> {new}: {result.required_bump}")
                 for change in result.breaking_changes():
-                    _breaking(report, waivers, name, old, new, change)
+                    if _identity(change) not in seen:
+                        seen.add(_identity(change))
+                        _breaking(report, waivers, name, old, new, change)
                 if j == i - 1:
                     _semver(report, name, old, new, result.required_bump)
+    for version in loaded:
+        if not _versions.is_released(_versions.parse(version)):
+            _check_prerelease(report, waivers, name, version, loaded, released)
+
+
+def _identity(change: Change) -> tuple[str, ...]:
+    """What makes two reported changes the same change, whichever pair of versions showed it."""
+    return (change.id, change.operation or "", change.pointer, change.message)
+
+
+def _check_prerelease(
+    report: GateReport,
+    waivers: list[Waiver],
+    name: str,
+    version: str,
+    loaded: dict[str, Contract],
+    released: list[str],
+) -> None:
+    """A pre-release against the release before it: its breaks fail unless it opens a new major."""
+    parsed = _versions.parse(version)
+    before = [v for v in released if _versions.parse(v) < parsed]
+    if not before:
+        return
+    old = max(before, key=_versions.parse)
+    result = diff(loaded[old], loaded[version])
+    report.compared.append(f"{name}@{old} -> {version}: {result.required_bump} (pre-release)")
+    allowed = _versions.parse(old).major != parsed.major
+    for change in result.breaking_changes():
+        if allowed:
+            report.warnings.append(
+                GateFinding(
+                    "major",
+                    f"{name} {version} breaks {old} (allowed: a new major): {change.message} [{change.id}]",
+                    change.file,
+                    change.line,
+                    change.pointer,
+                    name,
+                    change.id,
+                    old,
+                    version,
+                    change,
+                )
+            )
+        else:
+            _breaking(report, waivers, name, old, version, change)
 
 
 def _breaking(report: GateReport, waivers: list[Waiver], name: str, old: str, new: str, change: Change) -> None:
@@ -154,7 +206,7 @@ def _breaking(report: GateReport, waivers: list[Waiver], name: str, old: str, ne
         new,
         change,
     )
-    waiver = matching(waivers, name, old, new, change.id)
+    waiver = matching(waivers, name, old, new, change)
     if waiver is None:
         report.problems.append(finding)
     else:
@@ -204,35 +256,15 @@ def _check_lock(root: Path, lock_path: Path, report: GateReport) -> None:
         return
     locked = read_lock(lock_path)
     on_disk = {f"{n}@{v}" for n, v in released_versions(root)}
-    for key, entry in sorted(locked.items()):
-        name, _, version = key.partition("@")
-        folder = root / name / version
-        if key not in on_disk:
-            report.problems.append(
-                GateFinding(
-                    "immutable",
-                    f"released version {key} was deleted or renamed",
-                    str(folder),
-                    contract=name,
-                    new=version,
-                )
-            )
-            continue
-        now = version_digest(folder)
-        if now["sha256"] != entry.get("sha256"):
-            before = entry.get("files", {})
-            changed = sorted(f for f in before.keys() | now["files"].keys() if before.get(f) != now["files"].get(f))
-            for relative in changed or ["(folder)"]:
-                report.problems.append(
-                    GateFinding(
-                        "immutable",
-                        f"released version {key} differs from {LOCK_NAME}: {relative} changed; released "
-                        "versions are immutable, publish a new version instead",
-                        str(folder / relative),
-                        contract=name,
-                        new=version,
-                    )
-                )
+    for found in drift(root, locked):
+        name, _, version = found.version.partition("@")
+        message = (
+            found.message
+            if found.what == "version deleted"
+            else f"released version {found.version} differs from {LOCK_NAME}: {Path(found.file).name} "
+            f"{found.what}; released versions are immutable, publish a new version instead"
+        )
+        report.problems.append(GateFinding("immutable", message, found.file, contract=name, new=version))
     for key in sorted(on_disk - locked.keys()):
         report.warnings.append(
             GateFinding(

@@ -356,6 +356,19 @@ def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:
                 yield uri, data
 
 
+def schema_roots(contract: Contract) -> Iterator[tuple[str, Any]]:
+    """The top-level schemas of a contract with their URIs (schema files, components, inline ones)."""
+    return _schemas(contract)
+
+
+def _strict(contract: Contract) -> Iterator[Problem]:
+    """The strict checks (lint_strict.py): unknown keywords, 3.0 leftovers, example(s), x- keywords."""
+    from .lint_strict import STRICT_CHECKS
+
+    for check in STRICT_CHECKS:
+        yield from check(contract)
+
+
 CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     openapi_document_is_valid,
     info_version_matches_folder,
@@ -363,6 +376,7 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     path_parameters_are_declared,
     schemas_are_valid,
     examples_are_valid,
+    _strict,
     interaction_parameters_are_named,
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,56 @@ def released_versions(root: Path) -> list[tuple[str, str]]:
         for v in _refs.list_versions(root, name)
         if _versions.is_released(_versions.parse(v))
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """A released version whose content no longer matches the lock: which file, and how."""
+
+    version: str  # name@version
+    file: str  # the file (or the folder, when the version is gone)
+    what: str  # changed, added, deleted, or "version deleted"
+
+    @property
+    def message(self) -> str:
+        """One sentence for people."""
+        if self.what == "version deleted":
+            return f"released version {self.version} was deleted or renamed"
+        return f"released version {self.version}: {Path(self.file).name} {self.what} since it was locked"
+
+
+def drift(root: Path, locked: dict[str, Any]) -> list[Drift]:
+    """Every difference between the released versions on disk and the digests of a lock file."""
+    on_disk = {f"{n}@{v}" for n, v in released_versions(root)}
+    out = []
+    for key, entry in sorted(locked.items()):
+        name, _, version = key.partition("@")
+        folder = root / name / version
+        if key not in on_disk:
+            out.append(Drift(key, str(folder), "version deleted"))
+            continue
+        now = version_digest(folder)
+        if now["sha256"] == entry.get("sha256"):
+            continue
+        before: dict[str, str] = entry.get("files", {})
+        changed = sorted(f for f in before.keys() | now["files"].keys() if before.get(f) != now["files"].get(f))
+        for relative in changed or ["."]:
+            what = "added" if relative not in before else "deleted" if relative not in now["files"] else "changed"
+            out.append(Drift(key, str(folder / relative), what))
+    return out
+
+
+def lock_contracts(root: Path, lock_path: Path) -> tuple[dict[str, Any] | None, list[Drift]]:
+    """`contracts lock`: pin the released versions, refusing to re-pin one whose content changed.
+
+    Returns the written content, or None and the drift that stopped it: a released version is
+    immutable, so an edited one must become a new version, not a new digest.
+    """
+    if lock_path.is_file():
+        found = drift(root, read_lock(lock_path))
+        if found:
+            return None, found
+    return write_lock(root, lock_path), []
 
 
 def write_lock(root: Path, lock_path: Path) -> dict[str, Any]:

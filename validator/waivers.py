@@ -6,23 +6,29 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compat import Change
 from .errors import LoadError
 
 
 @dataclass
 class Waiver:
-    """An accepted breaking change: contract, version pair, rule id, and why."""
+    """An accepted breaking change: the contract, the version that introduces it, the rule, and why.
+
+    The gate reports a change once, against the version where it first appears, so one waiver names
+    one change once; ``old`` (the version it breaks) and ``pointer`` narrow it further when given.
+    """
 
     contract: str
-    old: str
+    old: str | None
     new: str
     rule: str
     reason: str
     used: bool = False
+    pointer: str | None = None
 
 
 def read_waivers(pyproject: Path) -> list[Waiver]:
-    """Waivers from ``[[tool.contracts.waivers]]``; each needs contract, old, new, rule and a reason."""
+    """Waivers from ``[[tool.contracts.waivers]]``: contract, new, rule and a reason (old and pointer optional)."""
     if not pyproject.is_file():
         return []
     try:
@@ -40,7 +46,7 @@ def read_waivers(pyproject: Path) -> list[Waiver]:
     for i, entry in enumerate(raw, start=1):
         missing = [
             k
-            for k in ("contract", "old", "new", "rule", "reason")
+            for k in ("contract", "new", "rule", "reason")
             if not isinstance(entry, dict) or not str(entry.get(k, "")).strip()
         ]
         if missing:
@@ -48,14 +54,24 @@ def read_waivers(pyproject: Path) -> list[Waiver]:
                 f"waiver #{i} lacks {', '.join(missing)}",
                 file=str(pyproject),
                 pointer=f"/tool/contracts/waivers/{i - 1}",
-                hint="every waiver names contract, old, new, rule and gives a reason",
+                hint="every waiver names contract, new, rule and gives a reason",
             )
-        fields = ("contract", "old", "new", "rule", "reason")
-        contract, old, new, rule, reason = (str(entry[k]).strip() for k in fields)
-        out.append(Waiver(contract, old, new, rule, reason))
+        fields = ("contract", "new", "rule", "reason")
+        contract, new, rule, reason = (str(entry[k]).strip() for k in fields)
+        old, pointer = (str(entry[k]).strip() if k in entry else None for k in ("old", "pointer"))
+        out.append(Waiver(contract, old, new, rule, reason, pointer=pointer))
     return out
 
 
-def matching(waivers: list[Waiver], contract: str, old: str, new: str, rule: str) -> Waiver | None:
-    """The waiver accepting that rule's breaking change between those versions, if any."""
-    return next((w for w in waivers if (w.contract, w.old, w.new, w.rule) == (contract, old, new, rule)), None)
+def matching(waivers: list[Waiver], contract: str, old: str, new: str, change: Change) -> Waiver | None:
+    """The waiver accepting one breaking change introduced by ``new``, if any."""
+    return next(
+        (
+            w
+            for w in waivers
+            if (w.contract, w.new, w.rule) == (contract, new, change.id)
+            and w.old in (None, old)
+            and w.pointer in (None, change.pointer)
+        ),
+        None,
+    )

@@ -57,6 +57,11 @@ def doc(req: Any = None, resp: Any = None, **op: Any) -> dict[str, Any]:
     }
 
 
+IF_A: dict[str, Any] = {"properties": {"a": {"const": "x"}}, "required": ["a"]}
+IF_A_Y: dict[str, Any] = {"properties": {"a": {"const": "y"}}, "required": ["a"]}
+ELSE_B: dict[str, Any] = {"properties": {"b": {"maximum": 5}}}
+CONTAINS: dict[str, Any] = {"type": "array", "items": INT, "contains": {"minimum": 10}}
+
 # -- schema changes: function name -> (before, after); written for each direction the catalogue has
 SCHEMA_CASES: dict[str, Any] = {  # (before, after), or {direction: (before, after)}
     "property_added": (obj({"a": S}), obj({"a": S, "b": INT})),
@@ -193,6 +198,75 @@ SCHEMA_CASES: dict[str, Any] = {  # (before, after), or {direction: (before, aft
         ),
     ),
     "default_changed": ({**INT, "default": 1}, {**INT, "default": 2}),
+    # -- 2020-12 keywords (rules/keywords.py)
+    "max_properties_lowered": (obj({"a": S, "b": S}, maxProperties=3), obj({"a": S, "b": S}, maxProperties=1)),
+    "max_properties_raised": (obj({"a": S, "b": S}, maxProperties=1), obj({"a": S, "b": S}, maxProperties=3)),
+    "min_properties_raised": (obj({"a": S, "b": S}), obj({"a": S, "b": S}, minProperties=2)),
+    "min_properties_lowered": (obj({"a": S, "b": S}, minProperties=2), obj({"a": S, "b": S})),
+    "property_names_added": (obj({"a": S}), obj({"a": S}, propertyNames={"maxLength": 3})),
+    "property_names_removed": (obj({"a": S}, propertyNames={"maxLength": 3}), obj({"a": S})),
+    "dependent_required_added": (obj({"a": S, "b": S}), obj({"a": S, "b": S}, dependentRequired={"a": ["b"]})),
+    "dependent_required_removed": (obj({"a": S, "b": S}, dependentRequired={"a": ["b"]}), obj({"a": S, "b": S})),
+    "dependent_schema_added": (
+        obj({"a": S, "b": S}),
+        obj({"a": S, "b": S}, dependentSchemas={"a": {"required": ["b"]}}),
+    ),
+    "dependent_schema_removed": (
+        obj({"a": S, "b": S}, dependentSchemas={"a": {"required": ["b"]}}),
+        obj({"a": S, "b": S}),
+    ),
+    "additional_properties_schema_added": (obj({"a": S}), obj({"a": S}, additionalProperties=INT)),
+    "additional_properties_schema_removed": (obj({"a": S}, additionalProperties=INT), obj({"a": S})),
+    "conditional_added": (
+        obj({"a": S, "b": INT}),
+        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}}),
+    ),
+    "conditional_removed": (
+        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}}),
+        obj({"a": S, "b": INT}),
+    ),
+    "conditional_branch_added": (
+        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}}),
+        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}, "else": ELSE_B}),
+    ),
+    "conditional_branch_removed": (
+        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}, "else": ELSE_B}),
+        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}}),
+    ),
+    "conditional_changed": (
+        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}}),
+        obj({"a": S, "b": INT}, **{"if": IF_A_Y, "then": {"required": ["b"]}}),
+    ),
+    "min_contains_raised": (CONTAINS, {**CONTAINS, "minContains": 2}),
+    "min_contains_lowered": ({**CONTAINS, "minContains": 2}, CONTAINS),
+    "max_contains_lowered": ({**CONTAINS, "maxContains": 3}, {**CONTAINS, "maxContains": 1}),
+    "max_contains_raised": ({**CONTAINS, "maxContains": 1}, {**CONTAINS, "maxContains": 3}),
+    "unevaluated_items_added": (
+        {"type": "array", "prefixItems": [S]},
+        {"type": "array", "prefixItems": [S], "unevaluatedItems": False},
+    ),
+    "unevaluated_items_removed": (
+        {"type": "array", "prefixItems": [S], "unevaluatedItems": False},
+        {"type": "array", "prefixItems": [S]},
+    ),
+    "false_schema_added": (obj({"a": S, "b": INT}), obj({"a": S, "b": False})),
+    "false_schema_removed": (obj({"a": S, "b": False}), obj({"a": S, "b": INT})),
+    "pattern_property_added": {
+        "request": (obj({"a": S}), obj({"a": S}, patternProperties={"^x_": INT})),
+        "response": (obj({"a": S}, closed=True), obj({"a": S}, closed=True, patternProperties={"^x_": INT})),
+    },
+    "pattern_property_removed": {
+        "request": (obj({"a": S}, closed=True, patternProperties={"^x_": INT}), obj({"a": S}, closed=True)),
+        "response": (obj({"a": S}, patternProperties={"^x_": INT}), obj({"a": S})),
+    },
+    "read_only_added": (obj({"a": S}), obj({"a": {**S, "readOnly": True}})),
+    "read_only_removed": (obj({"a": {**S, "readOnly": True}}), obj({"a": S})),
+    "write_only_added": (obj({"a": S}), obj({"a": {**S, "writeOnly": True}})),
+    "write_only_removed": (obj({"a": {**S, "writeOnly": True}}), obj({"a": S})),
+    "content_changed": (
+        {**S, "contentMediaType": "image/png", "contentEncoding": "base64"},
+        {**S, "contentMediaType": "image/jpeg", "contentEncoding": "base64"},
+    ),
     "schema_deprecated": (S, {**S, "deprecated": True}),
 }
 
@@ -271,6 +345,13 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
         "operation-method-removed": (with_get, base),
         "operation-path-changed": (base, moved),
         "operation-added": (base, with_other),
+        "operation-removed-after-sunset": (
+            _edit(
+                with_other,
+                lambda d: d["paths"]["/other"]["get"].update(deprecated=True, **{"x-sunset": "2024-01-31"}),
+            ),
+            base,
+        ),
         "operation-id-changed": (base, _edit(base, lambda d: _op(d).update(operationId="makeItem"))),
         "path-variable-renamed": (by_id, renamed),
         "security-requirement-added": (base, secured),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .build_fixtures import doc
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -59,13 +61,48 @@ def test_text_groups_by_operation_breaking_first_and_prints_witnesses(cli) -> No
     assert result.stdout.count("witness (") == 3
 
 
-def test_a_breaking_change_without_witness_says_so(cli) -> None:
+def test_a_behaviour_change_carries_the_exchange_that_shows_it(cli) -> None:
     folder = FIXTURES / "request-default-changed"
     result = cli("diff", str(folder / "before"), str(folder / "after"))
     assert result.exit_code == 1
-    assert "witness: no witness found" in result.stdout
-    doc = json.loads(cli("diff", str(folder / "before"), str(folder / "after"), "--format", "json").stdout)
-    assert doc["changes"][0]["witness_note"] == "no witness found"
+    assert "exchange: " in result.stdout
+    found = json.loads(cli("diff", str(folder / "before"), str(folder / "after"), "--format", "json").stdout)
+    assert found["changes"][0]["witness_kind"] == "exchange"
+    assert "default changed" in found["changes"][0]["witness"]["new"]
+
+
+def test_a_proposed_break_no_payload_proves_is_reported_as_not_breaking(cli, tmp_path: Path) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    nullable = {"type": ["string", "null"]}
+    as_any_of = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+    for folder, schema in ((before, nullable), (after, as_any_of)):
+        folder.mkdir()
+        (folder / "openapi.yaml").write_text(json.dumps(doc(req=schema, resp=schema)))
+    result = cli("diff", str(before), str(after), "--format", "json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0 and report["breaking"] is False
+    unproven = [c for c in report["changes"] if "witness_note" in c]
+    assert unproven and all(c["severity"] == "warning" for c in unproven)
+    assert cli("diff", str(before), str(after), "--fail-on", "warning").exit_code == 1
+
+
+def test_markdown_changelog_lists_breaking_changes_with_witnesses(cli) -> None:
+    result = cli("diff", "recommendation-api@1.1.0", "recommendation-api@2.0.0", "--format", "markdown")
+    assert result.exit_code == 1
+    text = result.stdout
+    assert text.startswith("## recommendation-api@1.1.0 → recommendation-api@2.0.0\n")
+    assert "**Breaking**: 3 of 4 changes" in text
+    assert text.index("### Breaking changes") < text.index("### Changes")
+    assert text.count("    - witness (") == 3
+    assert "(`request-property-added`)" in text
+
+
+def test_fail_on_warning_fails_on_a_compatible_removal(cli) -> None:
+    folder = FIXTURES / "error-status-removed"
+    assert cli("diff", str(folder / "before"), str(folder / "after")).exit_code == 0
+    assert cli("diff", str(folder / "before"), str(folder / "after"), "--fail-on", "warning").exit_code == 1
+    folder = FIXTURES / "operation-added"
+    assert cli("diff", str(folder / "before"), str(folder / "after"), "--fail-on", "warning").exit_code == 0
 
 
 def test_list_rules_prints_the_catalogue(cli) -> None:

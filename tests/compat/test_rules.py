@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from validator.compat import BY_ID, RULES, diff
+from validator.compat.catalogue import EXCHANGE, SCHEMA
 from validator.compiled import CompiledContract
 from validator.loader import load, load_document
 
@@ -14,16 +15,7 @@ from .build_fixtures import doc
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EQUIVALENT = Path(__file__).parent / "equivalent"
-SCHEMA_MODULES = {"schemas", "bounds", "composition"}
-# Breaking changes with no payload to prove them: the set of valid payloads is unchanged, what
-# changes is behaviour (a default) or dispatch (a discriminator, an annotation to validators).
-NO_PAYLOAD_WITNESS = {
-    "request-default-changed",
-    "request-discriminator-property-changed",
-    "request-discriminator-mapping-removed",
-    "response-discriminator-property-changed",
-    "response-discriminator-mapping-added",
-}
+SCHEMA_MODULES = {"schemas", "bounds", "composition", "keywords"}
 
 # A swap of anyOf and oneOf that also adds or removes a branch is two changes: the swap and the branch.
 ALSO = {
@@ -63,12 +55,14 @@ def test_rule_fixture_reports_exactly_that_rule(rule_id: str) -> None:
     assert report.required_bump == rule.bump
     for change in (c for c in report.changes if c.id == rule_id):
         assert change.pointer is not None and change.message
-        if not (rule.breaking and change.schema_change):
+        if not rule.breaking:
             assert change.witness is None
-        elif rule_id in NO_PAYLOAD_WITNESS:
-            assert change.witness is None and change.to_dict()["witness_note"] == "no witness found"
+        elif rule.scope != SCHEMA or rule.proof == EXCHANGE:
+            # Operations, parameters, statuses, media types and behaviour: the exchange that shows it.
+            assert change.witness is not None and change.witness.kind == "exchange", rule_id
+            assert change.to_dict()["witness"]["new"]
         else:
-            assert change.witness is not None, f"{rule_id}: no witness"
+            assert change.witness is not None and change.witness.kind == "payload", f"{rule_id}: no witness"
             _assert_witness_proves(before, after, rule.direction, change.witness.payload)
 
 

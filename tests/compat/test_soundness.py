@@ -52,6 +52,8 @@ LEAVES: st.SearchStrategy[dict[str, Any]] = st.one_of(
     ),
     st.builds(lambda vs: {"type": "string", "enum": sorted(vs)}, st.sets(st.sampled_from("xyz"), min_size=1)),
     st.just({"type": "boolean"}),
+    st.sampled_from([{"type": "string", "format": "date"}, {"type": "string", "pattern": "^x"}]),
+    st.builds(lambda m: {"type": "integer", "multipleOf": m}, st.sampled_from([2, 3, 4])),
     st.just({"type": ["integer", "null"]}),
     st.just({}),
 )
@@ -82,13 +84,61 @@ def _extend(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[di
         st.none() | st.integers(1, 3),
         st.booleans(),
     )
+    keyworded = st.builds(
+        lambda props, extra: {"type": "object", "properties": props, **extra},
+        st.dictionaries(NAMES, children, max_size=2),
+        st.sampled_from(OBJECT_KEYWORDS),
+    )
+    tuples = st.builds(
+        lambda prefix, rest: {"type": "array", "prefixItems": prefix, **rest},
+        st.lists(children, min_size=1, max_size=2),
+        st.sampled_from([{}, {"items": False}, {"items": {"type": "integer"}}, {"unevaluatedItems": False}]),
+    )
+    containing = st.builds(
+        lambda counts: {"type": "array", "contains": {"type": "integer", "minimum": 2}, **counts},
+        st.sampled_from([{}, {"minContains": 2}, {"maxContains": 1}, {"minContains": 0, "maxContains": 2}]),
+    )
     unions = st.builds(
         lambda key, branches: {key: branches},
         st.sampled_from(["anyOf", "oneOf"]),
         st.lists(children, min_size=2, max_size=3),
     )
-    return objects | arrays | unions
+    return objects | arrays | unions | keyworded | tuples | containing
 
+
+OBJECT_KEYWORDS: list[dict[str, Any]] = [
+    {},
+    {"maxProperties": 1},
+    {"minProperties": 1},
+    {"propertyNames": {"maxLength": 1}},
+    {"dependentRequired": {"a": ["b"]}},
+    {"dependentSchemas": {"a": {"required": ["c"]}}},
+    {"if": {"required": ["a"]}, "then": {"required": ["b"]}},
+    {"if": {"required": ["a"]}, "then": {"required": ["b"]}, "else": {"required": ["c"]}},
+    {"patternProperties": {"^q": {"type": "integer"}}},
+    {"patternProperties": {"^q": {"type": "integer"}}, "additionalProperties": False},
+    {"unevaluatedProperties": False},
+    {"additionalProperties": {"type": "integer"}},
+]
+# Keyword edits the mutation applies to any object schema: added, removed or changed.
+EDITS: list[tuple[str, Any]] = [
+    ("maxProperties", 1),
+    ("maxProperties", 2),
+    ("minProperties", 1),
+    ("propertyNames", {"maxLength": 1}),
+    ("propertyNames", {"pattern": "^[ab]"}),
+    ("dependentRequired", {"a": ["b"]}),
+    ("dependentRequired", {"b": ["a", "c"]}),
+    ("dependentSchemas", {"a": {"required": ["c"]}}),
+    ("if", {"required": ["a"]}),
+    ("then", {"required": ["b"]}),
+    ("else", {"required": ["c"]}),
+    ("patternProperties", {"^q": {"type": "integer"}}),
+    ("patternProperties", {"^q": {"type": "string"}}),
+    ("unevaluatedProperties", False),
+    ("additionalProperties", {"type": "integer"}),
+    ("additionalProperties", False),
+]
 
 SCHEMAS = st.recursive(LEAVES, _extend, max_leaves=6)
 
@@ -108,11 +158,17 @@ def _edit(draw: st.DrawFn, node: dict[str, Any]) -> None:
         *([node["items"]] if "items" in node else []),
         *node.get("anyOf", []),
         *node.get("oneOf", []),
+        *node.get("prefixItems", []),
     ]
+    subs = [sub for sub in subs if isinstance(sub, dict)]
     if subs and draw(st.booleans()):
         _edit(draw, draw(st.sampled_from(subs)))
         return
-    choice = draw(st.sampled_from(["bound", "enum", "required", "closed", "property", "type", "union", "length"]))
+    choice = draw(
+        st.sampled_from(
+            ["bound", "enum", "required", "closed", "property", "type", "union", "length", "keyword", "array"]
+        )
+    )
     if choice == "bound" and node.get("type") in ("integer", "number"):
         node[draw(st.sampled_from(["minimum", "maximum"]))] = draw(st.integers(-4, 4))
     elif choice == "enum" and "enum" in node:
@@ -148,25 +204,47 @@ def _edit(draw: st.DrawFn, node: dict[str, Any]) -> None:
             node[key].append(draw(LEAVES))
     elif choice == "length" and node.get("type") == "array":
         node[draw(st.sampled_from(["minItems", "maxItems"]))] = draw(st.integers(0, 3))
+    elif choice == "keyword" and node.get("type") == "object":
+        key, value = draw(st.sampled_from(EDITS))
+        if key in node and draw(st.booleans()):
+            del node[key]
+        else:
+            node[key] = value
+    elif choice == "array" and node.get("type") == "array":
+        key, value = draw(
+            st.sampled_from(
+                [
+                    ("prefixItems", [{"type": "string"}]),
+                    ("prefixItems", [{"type": "string"}, {"type": "integer"}]),
+                    ("items", False),
+                    ("unevaluatedItems", False),
+                    ("contains", {"type": "integer", "minimum": 2}),
+                    ("minContains", 2),
+                    ("maxContains", 1),
+                ]
+            )
+        )
+        if key in node and draw(st.booleans()):
+            del node[key]
+        else:
+            node[key] = value
 
 
 def _declared_only(schema: Any) -> Any:
-    """The schema with every object closed to its declared members (what clients send: decision 2)."""
+    """The schema with every object closed to the members it names (what clients send: decision 2)."""
     if not isinstance(schema, dict):
         return schema
-    out = {
-        k: (
-            [_declared_only(s) for s in v]
-            if k in ("anyOf", "oneOf")
-            else _declared_only(v)
-            if k == "items"
-            else {n: _declared_only(s) for n, s in v.items()}
-            if k == "properties"
-            else v
-        )
-        for k, v in schema.items()
-    }
-    if "properties" in out:
+    out: dict[str, Any] = {}
+    for k, v in schema.items():
+        if k in ("anyOf", "oneOf", "prefixItems"):
+            out[k] = [_declared_only(s) for s in v]
+        elif k in ("items", "then", "else"):
+            out[k] = _declared_only(v)
+        elif k == "properties":
+            out[k] = {n: _declared_only(s) for n, s in v.items()}
+        else:
+            out[k] = v
+    if "properties" in out and "additionalProperties" not in out and "patternProperties" not in out:
         out["additionalProperties"] = False
     return out
 
@@ -211,22 +289,35 @@ def _instances(schema: Any) -> st.SearchStrategy[Any]:
     if types == "null":
         return st.none()
     if types == "array":
-        items = _instances(schema.get("items", {}))
-        if items.is_empty:  # only the empty array, if that is allowed
-            return st.just([]) if not schema.get("minItems") else st.nothing()
-        return st.lists(items, min_size=schema.get("minItems", 0), max_size=schema.get("maxItems", 4))
+        return _arrays(schema)
     if types == "object":
         props = schema.get("properties", {})
-        required = {n: _instances(props.get(n, {})) for n in schema.get("required", [])}
-        optional = {n: _instances(s) for n, s in props.items() if n not in required}
-        base = st.fixed_dictionaries(required, optional=optional)
-        if schema.get("additionalProperties") is False:
-            return base
-        extra = st.dictionaries(
-            st.sampled_from(["a", "b", "c", "q"]).filter(lambda n: n not in props), _instances({}), max_size=2
-        )
-        return st.builds(lambda d, e: {**e, **d}, base, extra)
+        names = sorted({*props, "a", "b", "c", "q", "qq"})
+        values = {n: _instances(props.get(n, schema.get("additionalProperties", {}))) for n in names}
+        if "q" not in props and "patternProperties" in schema:
+            values["q"] = values["qq"] = _instances(next(iter(schema["patternProperties"].values())))
+        required = {n: values[n] for n in schema.get("required", []) if n in values}
+        optional = {n: v for n, v in values.items() if n not in required}
+        return st.fixed_dictionaries(required, optional=optional)
     return _instances({})
+
+
+def _arrays(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+    items = schema.get("items", {})
+    rest = st.just([]) if items is False else st.lists(_instances(items), max_size=schema.get("maxItems", 4))
+    if "contains" in schema:
+        rest = st.lists(_instances(schema["contains"]) | _instances(items or {}), max_size=4)
+    if "prefixItems" in schema:
+        head = st.tuples(*(_instances(p) for p in schema["prefixItems"])).map(list)
+        cut = st.integers(0, len(schema["prefixItems"]))
+        return st.builds(lambda h, n, r: h[:n] if n < len(h) else h + r, head, cut, rest | st.just([]))
+    if isinstance(items, dict) and _instances(items).is_empty:  # only the empty array, if that is allowed
+        return st.just([]) if not schema.get("minItems") else st.nothing()
+    return st.lists(
+        _instances(items) if "contains" not in schema else _instances(schema["contains"]) | _instances(items),
+        min_size=schema.get("minItems", 0),
+        max_size=schema.get("maxItems", 4),
+    )
 
 
 def _validator(schema: dict[str, Any]) -> Any:
@@ -234,8 +325,15 @@ def _validator(schema: dict[str, Any]) -> Any:
 
 
 def _side_breaking(old: dict[str, Any], new: dict[str, Any], side: str) -> bool:
+    """Whether ``diff`` calls the change breaking on one side; every break it reports carries a witness
+    that the raw schemas confirm (valid under the side that must accept, invalid under the other)."""
     key = "req" if side == "request" else "resp"
-    report = diff(load_document(doc(**{key: old})), load_document(doc(**{key: new})), witnesses=False)
+    report = diff(load_document(doc(**{key: old})), load_document(doc(**{key: new})))
+    accept, refuse = (old, new) if side == "request" else (new, old)
+    for change in report.breaking_changes():
+        if change.schema_change and change.witness is not None and change.witness.kind == "payload":
+            payload = change.witness.payload
+            assert _validator(accept).is_valid(payload) and not _validator(refuse).is_valid(payload), change
     return report.breaking
 
 

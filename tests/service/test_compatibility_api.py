@@ -41,11 +41,22 @@ def test_a_breaking_candidate_is_checked_against_every_version_of_its_major(serv
     request["required"] = [*request["required"], "n"]  # a newly required request property breaks clients
     with service.client() as c:
         result = c.post(f"{BASE}/compatibility", json={"document": candidate, "against": "major"}).json()
-        latest = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
+        default = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
+        latest = c.post(f"{BASE}/compatibility", json={"document": candidate, "against": "latest"}).json()
     assert result["compatible"] is False and result["breaking"] is True
     assert result["against"] == ["recommendation-api@1.0.0", "recommendation-api@1.1.0"]
     assert any(change["breaking"] for change in result["changes"])
+    # By default a 1.x candidate is judged by the newest release of its own major, not by 2.0.0.
+    assert default["against"] == ["recommendation-api@1.1.0"] and default["compatible"] is False
     assert latest["against"] == ["recommendation-api@2.0.0"]
+
+
+def test_a_candidate_opening_a_new_major_has_nothing_to_stay_compatible_with(service: Service) -> None:
+    candidate = copy.deepcopy(_document(service, "2.0.0"))
+    candidate["info"]["version"] = "3.0.0"
+    with service.client() as c:
+        result = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
+    assert result["against"] == [] and result["compatible"] is True
 
 
 def test_invalid_candidates_are_findings_with_pointers_into_the_document(service: Service) -> None:
@@ -65,6 +76,8 @@ def test_invalid_candidates_are_findings_with_pointers_into_the_document(service
         unknown_version = c.get(f"{BASE}/diff", params={"from": "1.0.0", "to": "9.0.0"})
     assert wrong_version.status_code == 200
     assert wrong_version.json()["valid"] is False and wrong_version.json()["compatible"] is False
+    # A document that cannot be loaded is never reported as free of breaking changes.
+    assert wrong_version.json()["breaking"] is True and refused.json()["breaking"] is True
     assert wrong_version.json()["problems"][0]["pointer"] == "/document/openapi"
     assert refused.status_code == 200
     assert "remote $ref" in refused.json()["problems"][0]["message"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -10,8 +11,24 @@ from ..compat import RULES, diff
 from ..errors import UsageError
 from ..loader import load
 from ..report.as_diff_text import render_diff, render_rules, rule_rows
+from ..report.as_markdown import diff_markdown
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
+from ._common import CONTRACTS_DIR_OPTION, Format, emit_json, guarded, root_of, stdout
+
+
+class DiffFormat(StrEnum):
+    """Output formats of ``contracts diff``: the common two and a Markdown changelog."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailOn(StrEnum):
+    """What makes ``contracts diff`` exit 1."""
+
+    breaking = "breaking"
+    warning = "warning"
 
 
 @app.command("diff")
@@ -19,10 +36,16 @@ def diff_command(
     old: str | None = typer.Argument(None, help="the old version, e.g. recommendation-api@1.1.0"),
     new: str | None = typer.Argument(None, help="the new version, e.g. recommendation-api@2.0.0"),
     list_rules: bool = typer.Option(False, "--list-rules", help="print the catalogue of rules and exit"),
-    fmt: Format = FORMAT_OPTION,
+    diff_format: DiffFormat = typer.Option(
+        DiffFormat.text, "--format", help="text (default), json (one JSON document) or markdown (a changelog)"
+    ),
+    fail_on: FailOn = typer.Option(
+        FailOn.breaking, "--fail-on", help="exit 1 on breaking changes (default), or on warnings too"
+    ),
     contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
 ) -> None:
     """List the changes between two versions, each marked breaking or not (exit 1 when any breaks)."""
+    fmt = Format.json if diff_format is DiffFormat.json else Format.text
 
     def run() -> int:
         if list_rules:
@@ -35,11 +58,13 @@ def diff_command(
             )
         root = root_of(contracts_dir)
         report = diff(load(old, root), load(new, root))
-        if fmt is Format.json:
+        if diff_format is DiffFormat.json:
             emit_json(report.to_dict())
+        elif diff_format is DiffFormat.markdown:
+            typer.echo(diff_markdown(report), nl=False)
         else:
             render_diff(stdout(), report)
-        return 1 if report.breaking else 0
+        return 1 if report.fails(fail_on.value) else 0
 
     guarded(fmt, run)
 

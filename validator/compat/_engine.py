@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
-from ..contract import Contract
+from ..contract import Contract, Operation
 from ..loader import display_path
 from ._schema import Schemas
-from .catalogue import CONTRACT, OPERATION, RULES, SCHEMA, Rule
+from .catalogue import CONTRACT, EXCHANGE, OPEN, OPERATION, RULES, SCHEMA, Rule
+from .exchange import exchange, sample_payload
 from .pairing import REQUEST, RESPONSE, ContractPair, OperationPair, Root, SchemaPair
 from .report import Change, DiffReport, Finding, Witness
 from .witness import WitnessFinder
+
+# The rules that still apply where one side is the schema ``false`` (the others read keywords it lacks).
+_FALSE_RULES = frozenset({"false_schema_added", "false_schema_removed"})
 
 
 def label(contract: Contract) -> str:
@@ -19,14 +24,22 @@ def label(contract: Contract) -> str:
 
 
 def compare(old: Contract, new: Contract, *, witnesses: bool = True) -> DiffReport:
-    """Every change from ``old`` to ``new``, each with its rule id and verdict (and witness when breaking)."""
-    return _Run(old, new, witnesses).report()
+    """Every change from ``old`` to ``new``, each with its rule id and verdict (and witness when breaking).
+
+    A payload-schema rule's break stands only with a witness the validators confirm (policy 16), so
+    the search always runs; ``witnesses=False`` only leaves the proofs out of the report.
+    """
+    report = _Run(old, new).report()
+    if witnesses:
+        return report
+    bare = tuple(dataclasses.replace(c, witness=None) for c in report.changes)
+    return DiffReport(report.old, report.new, bare)
 
 
 class _Run:
-    def __init__(self, old: Contract, new: Contract, witnesses: bool) -> None:
+    def __init__(self, old: Contract, new: Contract) -> None:
         self.pair = ContractPair(old, new, Schemas(old), Schemas(new))
-        self.witnesses = WitnessFinder(self.pair) if witnesses else None
+        self.witnesses = WitnessFinder(self.pair)
         self.rules: dict[tuple[str, str], list[Rule]] = {}
         for rule in RULES:
             self.rules.setdefault((rule.scope, rule.direction if rule.scope == SCHEMA else ""), []).append(rule)
@@ -37,7 +50,8 @@ class _Run:
         for op_pair in self.pair.operation_pairs:
             for rule in self.rules.get((OPERATION, ""), []):
                 for finding in rule.check(op_pair):
-                    self._add(rule, finding, op_pair.label, self._base(finding))
+                    proof = self._exchange(rule, finding, op_pair.old, op_pair.new)
+                    self._add(rule, finding, op_pair.label, self._base(finding), witness=proof)
             seen: set[tuple[str, str, str]] = set()
             for root in _roots(op_pair):
                 old_s, new_s = self.pair.old_schemas, self.pair.new_schemas
@@ -56,7 +70,24 @@ class _Run:
         for rule in self.rules.get((CONTRACT, ""), []):
             for finding in rule.check(self.pair):
                 owner = (old_ops if finding.in_old else new_ops).get(finding.pointer)
-                self._add(rule, finding, owner, self._base(finding))
+                old_op = next((op for op in self.pair.old.operations if op.pointer == finding.pointer), None)
+                new_op = next((op for op in self.pair.new.operations if op.pointer == finding.pointer), None)
+                if old_op is None and new_op is not None:
+                    old_op = next((o for o, n in self.pair.operations.pairs if n is new_op), None)
+                proof = self._exchange(rule, finding, old_op, new_op)
+                self._add(rule, finding, owner, self._base(finding), witness=proof)
+
+    def _exchange(
+        self, rule: Rule, finding: Finding, old_op: Operation | None, new_op: Operation | None
+    ) -> Witness | None:
+        if not rule.breaking or (old_op is None and new_op is None):
+            return None
+        compiled = (self.witnesses.compiled("old"), self.witnesses.compiled("new"))
+        schemas = (self.pair.old_schemas, self.pair.new_schemas)
+        return exchange(rule.id, finding, old_op, new_op, compiled, schemas, self._versions())
+
+    def _versions(self) -> tuple[str, str]:
+        return self.pair.old.version, self.pair.new.version
 
     def _base(self, finding: Finding) -> str:
         return (self.pair.old if finding.in_old else self.pair.new).base_uri
@@ -70,12 +101,18 @@ class _Run:
             if key in seen:
                 continue
             seen.add(key)
+            never = sp.old.never or sp.new.never
             for rule in self.rules.get((SCHEMA, sp.direction), []):
+                if never and rule.check.__name__ not in _FALSE_RULES:
+                    continue
                 for finding in rule.check(sp):
                     uri = sp.old.uri if finding.in_old else sp.new.uri
-                    witness = None
-                    if rule.breaking and self.witnesses is not None:
-                        witness = self.witnesses.find(sp, finding)
+                    witness, unproven = None, False
+                    if rule.breaking and rule.proof == EXCHANGE:
+                        witness = self._schema_exchange(sp, finding)
+                    elif rule.breaking:
+                        witness = self.witnesses.find(sp, finding, undeclared=rule.proof == OPEN)
+                        unproven = witness is None and self.witnesses.can_judge()
                     self._add(
                         rule,
                         finding,
@@ -85,8 +122,21 @@ class _Run:
                         schema=True,
                         witness=witness,
                         root=sp.root,
+                        unproven=unproven,
                     )
-            stack.extend(sp.children())
+            if not never:
+                stack.extend(sp.children())
+
+    def _schema_exchange(self, sp: SchemaPair, finding: Finding) -> Witness:
+        """A behaviour change the validators do not see: a payload and what each version does with it."""
+        root = sp.root
+        old_s = self.pair.old_schemas
+        payload = sample_payload(old_s, root.old_uri, root.old_media)
+        old_v, new_v = self._versions()
+        what = "request" if root.direction == REQUEST else "response"
+        problem = f"{new_v}: {finding.message}"
+        body = {what: payload, "where": root.where, "old": f"{old_v} as documented", "new": problem}
+        return Witness(body, "exchange", old_v, new_v, problem, kind="exchange")
 
     def _add(
         self,
@@ -99,6 +149,7 @@ class _Run:
         schema: bool = False,
         witness: Witness | None = None,
         root: Root | None = None,
+        unproven: bool = False,
     ) -> None:
         pointer = finding.pointer or default_pointer
         contract = self.pair.old if finding.in_old else self.pair.new
@@ -106,8 +157,8 @@ class _Run:
         self.changes.append(
             Change(
                 id=rule.id,
-                breaking=rule.breaking,
-                bump=rule.bump,
+                breaking=rule.breaking and not unproven,
+                bump="patch" if unproven else rule.bump,
                 message=message,
                 pointer=pointer,
                 operation=operation,
@@ -115,6 +166,7 @@ class _Run:
                 line=contract.line_of(f"{file_uri}#{pointer}"),
                 schema_change=schema,
                 witness=witness,
+                unproven=unproven,
             )
         )
 

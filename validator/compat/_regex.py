@@ -46,6 +46,14 @@ def samples(pattern: str, avoid: str | None = None) -> list[str]:
     return out
 
 
+def matches(pattern: str, text: str) -> bool:
+    """Whether ``re.search`` finds ``pattern`` in ``text`` (False for a pattern Python cannot compile)."""
+    try:
+        return re.search(pattern, text) is not None
+    except (re.error, RecursionError, OverflowError):
+        return False
+
+
 def _emit(items: Any, variant: int) -> str:
     return "".join(_one(op, arg, variant) for op, arg in items)
 

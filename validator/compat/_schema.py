@@ -98,6 +98,21 @@ class View:
     has_default: bool = False
     deprecated: bool = False
     discriminator: Mapping[str, Any] | None = None
+    min_properties: int | None = None
+    max_properties: int | None = None
+    property_names: Node | None = None
+    pattern_properties: dict[str, Node] = field(default_factory=dict)
+    dependent_required: dict[str, frozenset[str]] = field(default_factory=dict)
+    dependent_schemas: dict[str, Node] = field(default_factory=dict)
+    if_: Node | None = None
+    then: Node | None = None
+    else_: Node | None = None
+    min_contains: int | None = None  # None: 1 when ``contains`` is present
+    max_contains: int | None = None
+    unevaluated_items: Node | None = None
+    read_only: bool = False
+    write_only: bool = False
+    content: tuple[str | None, str | None] = (None, None)  # contentMediaType, contentEncoding
 
     @property
     def uri(self) -> str:
@@ -291,8 +306,46 @@ def _read_keywords(schemas: Schemas, node: Node, raw: Mapping[str, Any], view: V
     if "default" in raw:
         view.default, view.has_default = raw["default"], True
     view.deprecated = raw.get("deprecated") is True or view.deprecated
+    _read_2020_keywords(schemas, node, raw, view)
     if isinstance(raw.get("discriminator"), Mapping):
         view.discriminator = raw["discriminator"]
+
+
+def _read_2020_keywords(schemas: Schemas, node: Node, raw: Mapping[str, Any], view: View) -> None:
+    """The object, conditional and array keywords of 2020-12 beyond the classic ones."""
+    view.min_properties = _positive(raw, "minProperties", view.min_properties)
+    view.max_properties = _count(raw, "maxProperties", view.max_properties)
+    view.min_contains = _count(raw, "minContains", view.min_contains)
+    view.max_contains = _count(raw, "maxContains", view.max_contains)
+    for key, attr in (("propertyNames", "property_names"), ("if", "if_"), ("then", "then"), ("else", "else_")):
+        if key in raw and raw[key] is not True and raw[key] != {}:
+            setattr(view, attr, schemas.child(node, key))
+    if "unevaluatedItems" in raw and raw["unevaluatedItems"] is not True and raw["unevaluatedItems"] != {}:
+        view.unevaluated_items = schemas.child(node, "unevaluatedItems")
+    if isinstance(raw.get("patternProperties"), Mapping):
+        view.pattern_properties = {
+            **view.pattern_properties,
+            **{p: schemas.child(node, "patternProperties", p) for p in raw["patternProperties"]},
+        }
+    if isinstance(raw.get("dependentRequired"), Mapping):
+        view.dependent_required = {
+            **view.dependent_required,
+            **{
+                k: frozenset(v for v in names if isinstance(v, str))
+                for k, names in raw["dependentRequired"].items()
+                if isinstance(names, list) and names
+            },
+        }
+    if isinstance(raw.get("dependentSchemas"), Mapping):
+        view.dependent_schemas = {
+            **view.dependent_schemas,
+            **{k: schemas.child(node, "dependentSchemas", k) for k in raw["dependentSchemas"]},
+        }
+    view.read_only = raw.get("readOnly") is True or view.read_only
+    view.write_only = raw.get("writeOnly") is True or view.write_only
+    media, encoding = raw.get("contentMediaType"), raw.get("contentEncoding")
+    if isinstance(media, str) or isinstance(encoding, str):
+        view.content = (media if isinstance(media, str) else None, encoding if isinstance(encoding, str) else None)
 
 
 def _positive(raw: Mapping[str, Any], key: str, inherited: int | None) -> int | None:

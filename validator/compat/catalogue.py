@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .report import Finding
-from .rules import bounds, composition, operations, parameters, requests, responses, schemas
+from .rules import bounds, composition, keywords, operations, parameters, requests, responses, schemas
 
 CONTRACT, OPERATION, SCHEMA = "contract", "operation", "schema"
 OP, REQ, RESP = "operation", "request", "response"
@@ -25,7 +25,13 @@ _SCOPES = {
     "schemas": SCHEMA,
     "bounds": SCHEMA,
     "composition": SCHEMA,
+    "keywords": SCHEMA,
 }
+# How a breaking change is proven (policy decision 16). PAYLOAD: a payload both versions' validators
+# judge differently, else the change is not breaking; OPEN: the same, and a request witness may carry
+# members OLD did not declare (closing a request object, decision 14); EXCHANGE: behaviour that
+# validators do not see (a default, a discriminator, readOnly), shown by the exchange that differs.
+PAYLOAD, OPEN, EXCHANGE = "payload", "open", "exchange"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,7 @@ class Rule:
     summary: str
     check: Callable[[Any], Iterable[Finding]]
     nonbreaking_bump: str = "minor"  # patch for information and narrowed output
+    proof: str = PAYLOAD  # for schema rules: how a breaking change is proven (see above)
 
     @property
     def scope(self) -> str:
@@ -68,6 +75,13 @@ RULES: tuple[Rule, ...] = (
         operations.operation_path_changed,
     ),
     Rule("operation-added", OP, False, "a new operation", operations.operation_added),
+    Rule(
+        "operation-removed-after-sunset",
+        OP,
+        False,
+        "a deprecated operation removed after its x-sunset date: announced, not breaking",
+        operations.operation_removed_after_sunset,
+    ),
     Rule(
         "operation-id-changed",
         OP,
@@ -318,10 +332,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "request-object-closed",
         REQ,
-        False,
-        "clients only send declared members (policy 2)",
+        True,
+        "members clients add (tracing fields, SDK extras) are refused (policy 14)",
         schemas.object_closed,
-        "patch",
+        proof=OPEN,
     ),
     Rule("response-object-closed", RESP, False, "output narrows", schemas.object_closed, "patch"),
     Rule("request-object-opened", REQ, False, "input widens", schemas.object_opened),
@@ -626,6 +640,7 @@ RULES: tuple[Rule, ...] = (
         True,
         "clients tag variants with the old member",
         composition.discriminator_property_changed,
+        proof=EXCHANGE,
     ),
     Rule(
         "response-discriminator-property-changed",
@@ -633,6 +648,7 @@ RULES: tuple[Rule, ...] = (
         True,
         "clients dispatch on the old member",
         composition.discriminator_property_changed,
+        proof=EXCHANGE,
     ),
     Rule(
         "request-discriminator-mapping-removed",
@@ -640,6 +656,7 @@ RULES: tuple[Rule, ...] = (
         True,
         "the removed variant is refused",
         composition.discriminator_mapping_removed,
+        proof=EXCHANGE,
     ),
     Rule(
         "response-discriminator-mapping-removed",
@@ -656,6 +673,7 @@ RULES: tuple[Rule, ...] = (
         True,
         "clients meet a variant they do not know",
         composition.discriminator_mapping_added,
+        proof=EXCHANGE,
     ),
     Rule(
         "request-default-changed",
@@ -663,6 +681,7 @@ RULES: tuple[Rule, ...] = (
         True,
         "clients that omit the value get other behaviour (policy 7)",
         schemas.default_changed,
+        proof=EXCHANGE,
     ),
     Rule(
         "response-default-changed",
@@ -674,6 +693,291 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("request-schema-deprecated", REQ, False, "an annotation: information", schemas.schema_deprecated, "patch"),
     Rule("response-schema-deprecated", RESP, False, "an annotation: information", schemas.schema_deprecated, "patch"),
+    # -- 2020-12 keywords (rules/keywords.py); rows appended below stay grouped by module ------------
+    Rule(
+        "request-max-properties-lowered",
+        REQ,
+        True,
+        "objects with more members are refused (policy 14)",
+        keywords.max_properties_lowered,
+        proof=OPEN,
+    ),
+    Rule("response-max-properties-lowered", RESP, False, "output narrows", keywords.max_properties_lowered, "patch"),
+    Rule("request-max-properties-raised", REQ, False, "input widens", keywords.max_properties_raised),
+    Rule(
+        "response-max-properties-raised",
+        RESP,
+        True,
+        "objects with more members reach clients",
+        keywords.max_properties_raised,
+    ),
+    Rule(
+        "request-min-properties-raised",
+        REQ,
+        True,
+        "objects with fewer members are refused",
+        keywords.min_properties_raised,
+    ),
+    Rule("response-min-properties-raised", RESP, False, "output narrows", keywords.min_properties_raised, "patch"),
+    Rule("request-min-properties-lowered", REQ, False, "input widens", keywords.min_properties_lowered),
+    Rule(
+        "response-min-properties-lowered",
+        RESP,
+        True,
+        "objects with fewer members reach clients",
+        keywords.min_properties_lowered,
+    ),
+    Rule(
+        "request-property-names-added",
+        REQ,
+        True,
+        "members with other names are refused (policy 14)",
+        keywords.property_names_added,
+        proof=OPEN,
+    ),
+    Rule("response-property-names-added", RESP, False, "output narrows", keywords.property_names_added, "patch"),
+    Rule("request-property-names-removed", REQ, False, "input widens", keywords.property_names_removed),
+    Rule(
+        "response-property-names-removed",
+        RESP,
+        True,
+        "members of any name reach clients",
+        keywords.property_names_removed,
+    ),
+    Rule(
+        "request-dependent-required-added",
+        REQ,
+        True,
+        "objects lacking the dependent member are refused (policy 14)",
+        keywords.dependent_required_added,
+        proof=OPEN,
+    ),
+    Rule(
+        "response-dependent-required-added", RESP, False, "output narrows", keywords.dependent_required_added, "patch"
+    ),
+    Rule("request-dependent-required-removed", REQ, False, "input widens", keywords.dependent_required_removed),
+    Rule(
+        "response-dependent-required-removed",
+        RESP,
+        True,
+        "the dependent member is no longer promised",
+        keywords.dependent_required_removed,
+    ),
+    Rule(
+        "request-dependent-schema-added",
+        REQ,
+        True,
+        "objects failing the dependent schema are refused",
+        keywords.dependent_schema_added,
+        proof=OPEN,
+    ),
+    Rule("response-dependent-schema-added", RESP, False, "output narrows", keywords.dependent_schema_added, "patch"),
+    Rule("request-dependent-schema-removed", REQ, False, "input widens", keywords.dependent_schema_removed),
+    Rule(
+        "response-dependent-schema-removed",
+        RESP,
+        True,
+        "a constraint on the output is gone",
+        keywords.dependent_schema_removed,
+    ),
+    Rule(
+        "request-additional-properties-schema-added",
+        REQ,
+        True,
+        "undeclared members off the schema are refused (policy 14)",
+        keywords.additional_properties_schema_added,
+        proof=OPEN,
+    ),
+    Rule(
+        "response-additional-properties-schema-added",
+        RESP,
+        False,
+        "output narrows",
+        keywords.additional_properties_schema_added,
+        "patch",
+    ),
+    Rule(
+        "request-additional-properties-schema-removed",
+        REQ,
+        False,
+        "input widens",
+        keywords.additional_properties_schema_removed,
+    ),
+    Rule(
+        "response-additional-properties-schema-removed",
+        RESP,
+        True,
+        "undeclared members of any value reach clients",
+        keywords.additional_properties_schema_removed,
+    ),
+    Rule(
+        "request-conditional-added",
+        REQ,
+        True,
+        "values failing the then/else part are refused (policy 14)",
+        keywords.conditional_added,
+        proof=OPEN,
+    ),
+    Rule("response-conditional-added", RESP, False, "output narrows", keywords.conditional_added, "patch"),
+    Rule("request-conditional-removed", REQ, False, "input widens", keywords.conditional_removed),
+    Rule(
+        "response-conditional-removed", RESP, True, "a constraint on the output is gone", keywords.conditional_removed
+    ),
+    Rule(
+        "request-conditional-branch-added",
+        REQ,
+        True,
+        "values failing the new then/else are refused",
+        keywords.conditional_branch_added,
+        proof=OPEN,
+    ),
+    Rule(
+        "response-conditional-branch-added", RESP, False, "output narrows", keywords.conditional_branch_added, "patch"
+    ),
+    Rule("request-conditional-branch-removed", REQ, False, "input widens", keywords.conditional_branch_removed),
+    Rule(
+        "response-conditional-branch-removed",
+        RESP,
+        True,
+        "a constraint on the output is gone",
+        keywords.conditional_branch_removed,
+    ),
+    Rule(
+        "request-min-contains-raised",
+        REQ,
+        True,
+        "arrays with fewer matching items are refused",
+        keywords.min_contains_raised,
+    ),
+    Rule("response-min-contains-raised", RESP, False, "output narrows", keywords.min_contains_raised, "patch"),
+    Rule("request-min-contains-lowered", REQ, False, "input widens", keywords.min_contains_lowered),
+    Rule(
+        "response-min-contains-lowered",
+        RESP,
+        True,
+        "arrays with fewer matching items reach clients",
+        keywords.min_contains_lowered,
+    ),
+    Rule(
+        "request-max-contains-lowered",
+        REQ,
+        True,
+        "arrays with more matching items are refused",
+        keywords.max_contains_lowered,
+    ),
+    Rule("response-max-contains-lowered", RESP, False, "output narrows", keywords.max_contains_lowered, "patch"),
+    Rule("request-max-contains-raised", REQ, False, "input widens", keywords.max_contains_raised),
+    Rule(
+        "response-max-contains-raised",
+        RESP,
+        True,
+        "arrays with more matching items reach clients",
+        keywords.max_contains_raised,
+    ),
+    Rule(
+        "request-unevaluated-items-added",
+        REQ,
+        True,
+        "arrays with other extra items are refused",
+        keywords.unevaluated_items_added,
+    ),
+    Rule("response-unevaluated-items-added", RESP, False, "output narrows", keywords.unevaluated_items_added, "patch"),
+    Rule("request-unevaluated-items-removed", REQ, False, "input widens", keywords.unevaluated_items_removed),
+    Rule(
+        "response-unevaluated-items-removed",
+        RESP,
+        True,
+        "extra items of any value reach clients",
+        keywords.unevaluated_items_removed,
+    ),
+    Rule("request-false-schema-added", REQ, True, "no value is accepted there any more", keywords.false_schema_added),
+    Rule("response-false-schema-added", RESP, False, "output narrows", keywords.false_schema_added, "patch"),
+    Rule("request-false-schema-removed", REQ, False, "input widens", keywords.false_schema_removed),
+    Rule("response-false-schema-removed", RESP, True, "values appear where none could", keywords.false_schema_removed),
+    Rule(
+        "request-pattern-property-added",
+        REQ,
+        True,
+        "members matching the pattern are constrained (policy 14)",
+        keywords.pattern_property_added,
+        proof=OPEN,
+    ),
+    Rule(
+        "response-pattern-property-added",
+        RESP,
+        True,
+        "under a closed object, members matching the pattern may appear",
+        keywords.pattern_property_added,
+    ),
+    Rule(
+        "request-pattern-property-removed",
+        REQ,
+        True,
+        "under a closed object, members matching the pattern are refused",
+        keywords.pattern_property_removed,
+    ),
+    Rule(
+        "response-pattern-property-removed",
+        RESP,
+        True,
+        "members matching the pattern are unconstrained",
+        keywords.pattern_property_removed,
+    ),
+    Rule(
+        "request-conditional-changed",
+        REQ,
+        True,
+        "values may move from then to else and fail",
+        keywords.conditional_changed,
+    ),
+    Rule(
+        "response-conditional-changed",
+        RESP,
+        True,
+        "values may move from then to else and reach clients",
+        keywords.conditional_changed,
+    ),
+    Rule(
+        "request-read-only-added",
+        REQ,
+        True,
+        "servers no longer take what clients send in the member",
+        keywords.read_only_added,
+        proof=EXCHANGE,
+    ),
+    Rule("request-read-only-removed", REQ, False, "clients may send the member", keywords.read_only_removed),
+    Rule(
+        "response-write-only-added",
+        RESP,
+        True,
+        "responses no longer carry the member clients read",
+        keywords.write_only_added,
+        proof=EXCHANGE,
+    ),
+    Rule(
+        "response-write-only-removed",
+        RESP,
+        False,
+        "responses may carry the member",
+        keywords.write_only_removed,
+        "patch",
+    ),
+    Rule(
+        "request-content-changed",
+        REQ,
+        True,
+        "the server reads the string's content another way",
+        keywords.content_changed,
+        proof=EXCHANGE,
+    ),
+    Rule(
+        "response-content-changed",
+        RESP,
+        True,
+        "clients read the string's content the old way",
+        keywords.content_changed,
+        proof=EXCHANGE,
+    ),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -193,14 +193,33 @@ class SchemaPair:
         old, new = self.old, self.new
         for name in old.properties.keys() & new.properties.keys():
             yield self._sub(old.properties[name], new.properties[name], name)
+        # Position i of an array is prefixItems[i] where there is one, else items (2020-12).
+        longest = max(len(old.prefix_items), len(new.prefix_items))
+        for i in range(longest):
+            o = old.prefix_items[i] if i < len(old.prefix_items) else old.items
+            n = new.prefix_items[i] if i < len(new.prefix_items) else new.items
+            if o is not None and n is not None:
+                yield self._sub(o, n, i)
         if old.items is not None and new.items is not None:
-            yield self._sub(old.items, new.items, 0)
-        for i, (o, n) in enumerate(zip(old.prefix_items, new.prefix_items, strict=False)):
-            yield self._sub(o, n, i)
+            yield self._sub(old.items, new.items, longest)
         if old.additional is not None and new.additional is not None:
             yield self._sub(old.additional, new.additional, "*")
         if old.contains is not None and new.contains is not None:
             yield self._sub(old.contains, new.contains, 0)
+        for attr, step in (("property_names", "!key"), ("unevaluated_items", longest)):
+            o_node, n_node = getattr(old, attr), getattr(new, attr)
+            if o_node is not None and n_node is not None:
+                yield self._sub(o_node, n_node, step)
+        for key in old.pattern_properties.keys() & new.pattern_properties.keys():
+            yield self._sub(old.pattern_properties[key], new.pattern_properties[key], f"~{key}")
+        for key in old.dependent_schemas.keys() & new.dependent_schemas.keys():
+            yield self._sub(old.dependent_schemas[key], new.dependent_schemas[key], None)
+        if old.if_ is not None and new.if_ is not None:
+            old_s, new_s = self.schemas
+            if old_s.fingerprint(old.if_) == new_s.fingerprint(new.if_):
+                for o_branch, n_branch in ((old.then, new.then), (old.else_, new.else_)):
+                    if o_branch is not None and n_branch is not None:
+                        yield self._sub(o_branch, n_branch, None)
         if old.not_ is not None and new.not_ is not None:
             flipped = RESPONSE if self.direction == REQUEST else REQUEST
             yield self._sub(old.not_, new.not_, None, direction=flipped)

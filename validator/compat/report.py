@@ -7,6 +7,7 @@ from typing import Any
 
 BUMPS = ("none", "patch", "minor", "major")
 NO_WITNESS = "no witness found"
+UNPROVEN = "no payload shows a break: not breaking (policy 16)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,12 @@ class Witness:
     valid_under: str  # version it passes
     invalid_under: str  # version it fails
     problem: str  # the first problem the failing version reports
+    kind: str = "payload"  # payload: one body or value; exchange: a request and the two answers
+
+
+# Non-breaking changes a reviewer should still look at (something removed, deprecated or renamed, or
+# a break a rule proposed that no witness confirmed); the rest is information.
+_WARNING_WORDS = ("removed", "deprecated", "renamed", "id-changed", "sunset")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +55,20 @@ class Change:
     line: int | None = None
     schema_change: bool = False
     witness: Witness | None = None
+    unproven: bool = False  # a rule proposed a break that no witness confirmed: reported, not breaking
+
+    @property
+    def severity(self) -> str:
+        """breaking, warning (removed, deprecated, renamed, or an unproven break) or info."""
+        if self.breaking:
+            return "breaking"
+        if self.unproven or any(word in self.id for word in _WARNING_WORDS):
+            return "warning"
+        return "info"
 
     def to_dict(self) -> dict[str, Any]:
         """The change as its INTERFACE.md JSON shape, plus where the witness came from."""
-        out: dict[str, Any] = {"id": self.id, "breaking": self.breaking}
+        out: dict[str, Any] = {"id": self.id, "breaking": self.breaking, "severity": self.severity}
         if self.operation is not None:
             out["operation"] = self.operation
         out["pointer"] = self.pointer
@@ -63,10 +80,15 @@ class Change:
         if self.witness is not None:
             out["witness"] = self.witness.payload
             out["witness_where"] = self.witness.where
+            out["witness_kind"] = self.witness.kind
             out["witness_check"] = (
                 f"valid under {self.witness.valid_under}, invalid under "
                 f"{self.witness.invalid_under}: {self.witness.problem}"
+                if self.witness.kind == "payload"
+                else self.witness.problem
             )
+        elif self.unproven:
+            out["witness_note"] = UNPROVEN
         elif self.breaking and self.schema_change:
             out["witness_note"] = NO_WITNESS
         return out
@@ -89,6 +111,11 @@ class DiffReport:
     def required_bump(self) -> str:
         """The smallest semver bump that describes the changes: major, minor, patch or none."""
         return max((c.bump for c in self.changes), key=BUMPS.index, default="none")
+
+    def fails(self, fail_on: str = "breaking") -> bool:
+        """Whether the report fails a gate set to ``fail_on`` (breaking, or warning: breaking or warning)."""
+        levels = ("breaking",) if fail_on == "breaking" else ("breaking", "warning")
+        return any(c.severity in levels for c in self.changes)
 
     def breaking_changes(self) -> list[Change]:
         """The breaking changes only."""

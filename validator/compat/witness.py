@@ -2,43 +2,44 @@
 
 For a request the witness is valid under OLD and invalid under NEW (a client built against OLD sends
 it and is refused); for a response it is valid under NEW and invalid under OLD (a server built to
-NEW sends it and the client rejects it). Candidates are drawn from the schemas at the place of the
-change (enum values, bounds and their neighbours, pattern and format samples, the property involved
-with values of every type), filtered with the validators of that place, then put into whole payloads
-(the contract's examples, or a minimal valid payload) and confirmed with the validators of the whole
-body. A request witness only uses members that OLD declares (policy decision 2).
+NEW sends it and the client rejects it). The search works at the place of the change first: values
+near what the source side admits and values aimed at each constraint of the target side
+(``_samples``), kept when the two validators of that place disagree. Each is then put into whole
+payloads (the contract's examples and minimal payloads, with the containers on the way built from
+the source schema, so any depth and recursion work) and confirmed with the validators of the
+whole body. A request witness only uses members OLD declares (policy decision 2), except for the
+rules that close a request object (decision 14), whose point is an undeclared member.
 """
 
 from __future__ import annotations
 
 import copy
-import math
 from typing import Any
 
 from ..compiled import CompiledContract
 from ..errors import ContractsError
-from . import _regex
+from ._samples import (
+    ANY_VALUES,
+    FORMAT_SAMPLES,
+    full,
+    member_value,
+    minimal,
+    pattern_samples,
+    samples,
+    unique,
+    violators,
+)
 from ._schema import Schemas, View
-from .pairing import REQUEST, ContractPair, Root, SchemaPair
+from .pairing import REQUEST, ContractPair, SchemaPair
 from .report import Finding, Witness
 
 MAX_DEPTH = 8
-MAX_PAYLOAD_CHECKS = 400
-FORMAT_SAMPLES = {
-    "date-time": "2026-01-01T00:00:00Z",
-    "date": "2026-01-01",
-    "time": "10:00:00Z",
-    "duration": "P1D",
-    "email": "someone@example.com",
-    "hostname": "example.com",
-    "ipv4": "127.0.0.1",
-    "ipv6": "::1",
-    "uri": "https://example.com/a",
-    "uri-reference": "/a",
-    "uuid": "6f1c2f0e-3a8e-4b7a-9d0e-2b9f3c1d4e5f",
-}
+MAX_LOCAL_CHECKS = 1500
+MAX_PAYLOAD_CHECKS = 600
 DELETE: Any = object()  # a probe that leaves the member out
-_ANY_VALUES: tuple[Any, ...] = ("x", "", 0, 1, -1, 1.5, True, False, None, [], {}, "not a date")
+Step = str | int
+
+__all__ = ["FORMAT_SAMPLES", "WitnessFinder", "minimal", "pattern_samples", "samples"]
 
 
 class WitnessFinder:
@@ -58,33 +59,46 @@ class WitnessFinder:
                 self._compiled[side] = None
         return self._compiled[side]
 
-    def find(self, sp: SchemaPair, finding: Finding) -> Witness | None:
-        """A confirmed witness for one breaking finding, or None when none was found."""
-        root = sp.root
-        request = root.direction == REQUEST
-        src_side, tgt_side = ("old", "new") if request else ("new", "old")
-        src_c, tgt_c = self.compiled(src_side), self.compiled(tgt_side)
-        if src_c is None or tgt_c is None:
+    def can_judge(self) -> bool:
+        """Whether both versions compile, so that a search without a witness means there is none to find."""
+        return self.compiled("old") is not None and self.compiled("new") is not None
+
+    def find(self, sp: SchemaPair, finding: Finding, *, undeclared: bool = False) -> Witness | None:
+        """A confirmed witness for one proposed break, or None when the search found none."""
+        old_c, new_c = self.compiled("old"), self.compiled("new")
+        if old_c is None or new_c is None:
             return None
         old_s, new_s = sp.schemas
-        src_view, tgt_view = (sp.old, sp.new) if request else (sp.new, sp.old)
-        src_s, tgt_s = (old_s, new_s) if request else (new_s, old_s)
-        values = _candidates(src_view, src_s, tgt_view, tgt_s)
-        local = [v for v in values if _valid(src_c, src_view.uri, v) and not _valid(tgt_c, tgt_view.uri, v)]
-        probes: list[tuple[tuple[str | int, ...], Any]] = [(sp.path, v) for v in (local or values[:40])]
+        # The place of the change: its own direction (flipped under ``not``) says which side must accept.
+        local_request = sp.direction == REQUEST
+        l_src, l_tgt = (sp.old, sp.new) if local_request else (sp.new, sp.old)
+        ls_src, ls_tgt = (old_s, new_s) if local_request else (new_s, old_s)
+        lc_src, lc_tgt = (old_c, new_c) if local_request else (new_c, old_c)
+        values = unique(
+            violators(l_tgt, l_src, ls_tgt, ls_src)
+            + samples(l_src, ls_src, avoid=l_tgt.pattern)
+            + samples(l_tgt, ls_tgt, avoid=l_src.pattern)
+        )[:MAX_LOCAL_CHECKS]
+        local = [v for v in values if _valid(lc_src, l_src.uri, v) and not _valid(lc_tgt, l_tgt.uri, v)]
+        probes: list[tuple[tuple[Step, ...], Any]] = [(sp.path, v) for v in local]
         if finding.member is not None:
-            probes = (
-                _member_probes((*sp.path, finding.member), src_view, src_s, tgt_view, tgt_s, finding.member) + probes
-            )
+            probes = _member_probes((*sp.path, finding.member), l_src, ls_src, l_tgt, ls_tgt, finding.member) + probes
+        probes += [(sp.path, v) for v in values[:60] if not any(v is p for _, p in probes)]
+        # The whole payload: the root's direction says which version must accept it.
+        root = sp.root
+        request = root.direction == REQUEST
+        src_c, tgt_c = (old_c, new_c) if request else (new_c, old_c)
+        src_s, tgt_s = (old_s, new_s) if request else (new_s, old_s)
         src_root, tgt_root = (root.old_uri, root.new_uri) if request else (root.new_uri, root.old_uri)
         root_view = src_s.view(src_s.node(src_root))
-        bases = _bases(root, request, (src_c, src_root, src_s), (tgt_c, tgt_root, tgt_s))
+        closed_world = request and not undeclared
+        bases = _bases(sp, request, closed_world, (src_c, src_root, src_s), (tgt_c, tgt_root, tgt_s))
         checks = 0
         fallback: Witness | None = None
         for path, value in probes:
             for base, neutral in bases:
-                payload = _embed(base, path, value)
-                if request:
+                payload = _embed(base, path, value, root_view, src_s)
+                if closed_world:
                     payload = _declared_only(payload, root_view, src_s)
                 checks += 1
                 if checks > MAX_PAYLOAD_CHECKS:
@@ -97,8 +111,8 @@ class WitnessFinder:
                     found = Witness(
                         payload,
                         root.where,
-                        self._label(src_side),
-                        self._label(tgt_side),
+                        self._label("old" if request else "new"),
+                        self._label("new" if request else "old"),
                         f"{first.pointer or '/'}: {first.message}",
                     )
                     # A base valid under both versions isolates the change: only the probe differs.
@@ -113,86 +127,102 @@ class WitnessFinder:
 
 
 def _valid(compiled: CompiledContract, uri: str, value: Any) -> bool:
+    if value is DELETE:
+        return False
     try:
         return bool(compiled.validator(uri).is_valid(value))
-    except ContractsError:
+    except (ContractsError, ValueError, OverflowError):
         return False
 
 
 def _bases(
-    root: Root,
+    sp: SchemaPair,
     request: bool,
+    closed_world: bool,
     src: tuple[CompiledContract, str, Schemas],
     tgt: tuple[CompiledContract, str, Schemas],
 ) -> list[tuple[Any, bool]]:
     """Whole payloads valid under the source version, those also valid under the target first.
 
-    Drawn from both versions' examples and minimal payloads; each comes with whether it is neutral
-    (valid under both), so that the probe put into it is what makes the target refuse it.
+    Drawn from both versions' examples and minimal and full payloads; each comes with whether it is
+    neutral (valid under both), so that the probe put into it is what makes the target refuse it.
     """
     (src_c, src_uri, src_s), (tgt_c, tgt_uri, tgt_s) = src, tgt
+    root = sp.root
     media = (root.old_media, root.new_media) if request else (root.new_media, root.old_media)
+    src_view, tgt_view = src_s.view(src_s.node(src_uri)), tgt_s.view(tgt_s.node(tgt_uri))
     raw = [e.value for m in media if m is not None for e in m.examples.values()]
-    raw += [minimal(src_s.view(src_s.node(src_uri)), src_s), minimal(tgt_s.view(tgt_s.node(tgt_uri)), tgt_s)]
-    root_view = src_s.view(src_s.node(src_uri))
+    raw += [minimal(src_view, src_s), full(src_view, src_s), minimal(tgt_view, tgt_s), full(tgt_view, tgt_s)]
     out: list[tuple[Any, bool]] = []
-    for value in _unique(raw):
-        if request:
-            value = _declared_only(value, root_view, src_s)
+    for value in unique(raw):
+        if closed_world:
+            value = _declared_only(value, src_view, src_s)
         if _valid(src_c, src_uri, value):
             out.append((value, _valid(tgt_c, tgt_uri, value)))
+    if not out:
+        out.append((minimal(src_view, src_s), False))  # containers are still built along the path
     out.sort(key=lambda pair: not pair[1])
     return out[:4]
 
 
-def _embed(base: Any, path: tuple[str | int, ...], value: Any) -> Any:
-    """A copy of ``base`` with ``value`` put at ``path`` (containers made as needed)."""
+def _step_view(view: View | None, step: Step, schemas: Schemas) -> View | None:
+    """The source schema one step down a payload path (None where the schema says nothing)."""
+    if view is None:
+        return None
+    node = None
+    if isinstance(step, int):
+        node = view.prefix_items[step] if step < len(view.prefix_items) else view.items
+    elif step == "*":
+        node = view.additional
+    elif step.startswith("~"):
+        node = view.pattern_properties.get(step[1:])
+    else:
+        node = view.properties.get(step) or view.additional
+    return schemas.view(node) if node is not None else None
+
+
+def _embed(base: Any, path: tuple[Step, ...], value: Any, view: View | None, schemas: Schemas) -> Any:
+    """A copy of ``base`` with ``value`` put at ``path``, missing containers built from the schema."""
     if not path:
         return copy.deepcopy(value)
-    root = copy.deepcopy(base)
-    if value is DELETE:
-        holder_path, key = path[:-1], path[-1]
-        parent = _at(root, holder_path)
-        if isinstance(parent, dict) and isinstance(key, str):
-            parent.pop(key, None)
-        return root
-    holder: Any = root if isinstance(root, dict | list) else ({} if isinstance(path[0], str) else [])
-    top = holder
-    for i, step in enumerate(path):
-        last = i == len(path) - 1
-        nxt: Any = value if last else ({} if isinstance(path[i + 1], str) else [])
-        if isinstance(step, str):
-            if not isinstance(holder, dict):
-                return value
-            key = "extra" if step == "*" else step
-            if last or not isinstance(holder.get(key), dict | list):
-                holder[key] = copy.deepcopy(nxt)
-            holder = holder[key]
-        else:
-            if not isinstance(holder, list):
-                return value
-            if not holder:
-                holder.append(copy.deepcopy(nxt))
-            elif last:
-                holder[0] = copy.deepcopy(nxt)
-            holder = holder[0]
-    return top
+    step, rest = path[0], path[1:]
+    if isinstance(step, int):
+        items = list(base) if isinstance(base, list) else []
+        while len(items) <= step:
+            position = _step_view(view, len(items), schemas)
+            items.append(minimal(position, schemas) if position is not None else "x")
+        inner = _step_view(view, step, schemas)
+        items[step] = _embed(items[step], rest, value, inner, schemas)
+        return copy.deepcopy(items)
+    holder = dict(base) if isinstance(base, dict) else {}
+    if step == "!key":  # the value is a member name (propertyNames)
+        if isinstance(value, str) and view is not None:
+            holder[value] = member_value(view, value, schemas, 0)
+        return copy.deepcopy(holder)
+    key = "extra" if step == "*" else _pattern_key(step[1:]) if step.startswith("~") else step
+    if key is None:
+        return copy.deepcopy(holder)
+    if value is DELETE and not rest:
+        holder.pop(key, None)
+        return copy.deepcopy(holder)
+    inner = _step_view(view, step, schemas)
+    current = holder.get(key)
+    if current is None and inner is not None and rest:
+        current = minimal(inner, schemas)
+    holder[key] = _embed(current, rest, value, inner, schemas)
+    return copy.deepcopy(holder)
 
 
-def _at(value: Any, path: tuple[str | int, ...]) -> Any:
-    for step in path:
-        if isinstance(value, dict) and isinstance(step, str):
-            value = value.get(step)
-        elif isinstance(value, list) and value and isinstance(step, int):
-            value = value[0]
-        else:
-            return None
-    return value
+def _pattern_key(pattern: str) -> str | None:
+    found = pattern_samples(pattern, None)
+    return found[0] if found else None
 
 
 def _declared_only(value: Any, view: View, schemas: Schemas, depth: int = 0) -> Any:
     """Drop object members the schema does not declare (clients never send them: decision 2)."""
     if depth > MAX_DEPTH or not isinstance(value, dict) or not view.properties or view.additional is not None:
+        return value
+    if view.pattern_properties:
         return value
     return {
         k: _declared_only(v, schemas.view(view.properties[k]), schemas, depth + 1)
@@ -201,181 +231,12 @@ def _declared_only(value: Any, view: View, schemas: Schemas, depth: int = 0) -> 
     }
 
 
-def _candidates(src: View, src_s: Schemas, tgt: View, tgt_s: Schemas) -> list[Any]:
-    return _unique(samples(src, src_s, avoid=tgt.pattern) + samples(tgt, tgt_s, avoid=src.pattern))
-
-
 def _member_probes(
-    path: tuple[str | int, ...], src: View, src_s: Schemas, tgt: View, tgt_s: Schemas, member: str
-) -> list[tuple[tuple[str | int, ...], Any]]:
+    path: tuple[Step, ...], src: View, src_s: Schemas, tgt: View, tgt_s: Schemas, member: str
+) -> list[tuple[tuple[Step, ...], Any]]:
     """The property involved: left out, or given values of every type and of both versions' schemas."""
-    values = list(_ANY_VALUES)
+    values = list(ANY_VALUES)
     for view, schemas in ((src, src_s), (tgt, tgt_s)):
         if member in view.properties:
             values.extend(samples(schemas.view(view.properties[member]), schemas))
-    return [(path, DELETE)] + [(path, v) for v in _unique(values)]
-
-
-def _unique(values: list[Any]) -> list[Any]:
-    seen: set[str] = set()
-    out = []
-    for v in values:
-        key = repr(v) + type(v).__name__
-        if key not in seen:
-            seen.add(key)
-            out.append(v)
-    return out
-
-
-# -- sample values ------------------------------------------------------------------------------
-def samples(view: View, schemas: Schemas, *, avoid: str | None = None, depth: int = 0) -> list[Any]:
-    """Varied values near what a schema admits: enum values, bounds and neighbours, typed probes."""
-    out: list[Any] = list(view.enum or ())
-    out.append(minimal(view, schemas, depth))
-    types = (
-        sorted(view.types)
-        if view.types is not None
-        else ["object", "array", "string", "integer", "number", "boolean", "null"]
-    )
-    for t in types:
-        out.extend(_typed(t, view, schemas, avoid, depth))
-    for node in (*view.any_of, *view.one_of)[:6]:
-        branch = schemas.view(node)
-        out.extend([*(branch.enum or ()), minimal(branch, schemas, depth + 1)])
-    if view.not_ is not None:  # a value the exclusion matches
-        out.append(minimal(schemas.view(view.not_), schemas, depth + 1))
-    return out
-
-
-def _typed(t: str, view: View, schemas: Schemas, avoid: str | None, depth: int) -> list[Any]:
-    if t in ("integer", "number"):
-        lo = view.lower.value if view.lower else 0.0
-        hi = view.upper.value if view.upper else lo + 100
-        ints = [
-            math.ceil(lo),
-            math.floor(hi),
-            math.ceil(lo) - 1,
-            math.floor(hi) + 1,
-            0,
-            1,
-            -1,
-            2,
-            10,
-            1000000,
-        ]
-        if view.multiple_of:
-            ints.append(int(view.multiple_of * max(1, math.ceil(lo / view.multiple_of))))
-        extra = [lo, hi, lo + 0.5, hi - 0.5, 0.5, -0.5] if t == "number" else []
-        return [*ints, *extra]
-    if t == "string":
-        texts = ["", "a", "x", "x y", "0", *FORMAT_SAMPLES.values()]
-        if view.min_length:
-            texts.append("a" * view.min_length)
-        if view.max_length is not None and view.max_length < 10000:
-            texts += ["a" * view.max_length, "a" * (view.max_length + 1)]
-        if view.pattern:
-            texts += pattern_samples(view.pattern, avoid)
-        return texts
-    if t == "array":
-        item = minimal(schemas.view(view.items), schemas, depth + 1) if view.items is not None else "x"
-        lists = [[], [item], [item, item]]
-        if view.items is None:
-            lists += [[v] for v in _ANY_VALUES]
-        if view.min_items:
-            lists.append([item] * view.min_items)
-        if view.max_items is not None and view.max_items < 1000:
-            lists += [[item] * view.max_items, [item] * (view.max_items + 1)]
-        if view.prefix_items:
-            lists.append([minimal(schemas.view(n), schemas, depth + 1) for n in view.prefix_items])
-        if view.contains is not None:
-            lists.append([minimal(schemas.view(view.contains), schemas, depth + 1)])
-        if view.items is not None and depth < 3:
-            lists += [[s] for s in samples(schemas.view(view.items), schemas, depth=depth + 1)[:20]]
-        return lists
-    if t == "object":
-        full = _full(view, schemas, depth)
-        objects = [full, {**full, "extra": "x"}] if isinstance(full, dict) else [{}, {"extra": "x"}]
-        if depth < 3:
-            for name, node in list(view.properties.items())[:20]:
-                base = minimal(view, schemas, depth)
-                if isinstance(base, dict):
-                    objects += [{**base, name: s} for s in samples(schemas.view(node), schemas, depth=depth + 1)[:12]]
-        return objects
-    fixed: dict[str, list[Any]] = {"boolean": [True, False], "null": [None]}
-    return fixed.get(t, [])
-
-
-def minimal(view: View, schemas: Schemas, depth: int = 0) -> Any:
-    """A small value meant to satisfy the schema: required members, minimum lengths, bounds."""
-    if depth > MAX_DEPTH:
-        return None
-    if view.enum:
-        return view.enum[0]
-    if view.all_of:
-        merged: dict[str, Any] = {}
-        for node in view.all_of:
-            part = minimal(schemas.view(node), schemas, depth + 1)
-            if isinstance(part, dict):
-                merged.update(part)
-        if merged:
-            base = _object(view, schemas, depth) if view.admits("object") else {}
-            return {**merged, **base}
-    if (view.one_of or view.any_of) and view.types is None and not view.properties:
-        return minimal(schemas.view((view.one_of or view.any_of)[0]), schemas, depth + 1)
-    kind = _kind(view)
-    if kind == "object":
-        return _object(view, schemas, depth)
-    if kind == "array":
-        item = minimal(schemas.view(view.items), schemas, depth + 1) if view.items is not None else "x"
-        prefix = [minimal(schemas.view(n), schemas, depth + 1) for n in view.prefix_items]
-        return prefix + [item] * max(0, (view.min_items or 0) - len(prefix))
-    if kind == "string":
-        if view.pattern:
-            found = pattern_samples(view.pattern, None)
-            if found:
-                return found[0]
-        if view.format in FORMAT_SAMPLES:
-            return FORMAT_SAMPLES[view.format]
-        return "a" * max(view.min_length or 0, 1)
-    if kind in ("integer", "number"):
-        lo = view.lower.value + (1 if view.lower.exclusive else 0) if view.lower else 0
-        value = max(lo, 0) if view.upper is None or view.upper.value >= max(lo, 0) else lo
-        if view.multiple_of:
-            value = view.multiple_of * math.ceil(value / view.multiple_of)
-        return int(value) if float(value).is_integer() else value
-    return {"boolean": False, "null": None}.get(kind, "x")
-
-
-def _kind(view: View) -> str:
-    if view.types is not None:
-        for t in ("object", "array", "string", "integer", "number", "boolean", "null"):
-            if t in view.types:
-                return t
-    if view.properties or view.required or view.closed:
-        return "object"
-    if view.items is not None or view.prefix_items or view.min_items:
-        return "array"
-    if view.pattern or view.format or view.min_length or view.max_length is not None:
-        return "string"
-    if view.lower or view.upper or view.multiple_of:
-        return "number"
-    return "any"
-
-
-def _object(view: View, schemas: Schemas, depth: int) -> dict[str, Any]:
-    return {
-        name: minimal(schemas.view(view.properties[name]), schemas, depth + 1) if name in view.properties else "x"
-        for name in sorted(view.required)
-    }
-
-
-def _full(view: View, schemas: Schemas, depth: int = 0) -> Any:
-    """Every declared member with a minimal value."""
-    if depth > MAX_DEPTH or not view.properties:
-        return minimal(view, schemas, depth)
-    return {name: minimal(schemas.view(node), schemas, depth + 1) for name, node in view.properties.items()}
-
-
-def pattern_samples(pattern: str, avoid: str | None) -> list[str]:
-    """Strings matching ``pattern`` (those not matching ``avoid`` first)."""
-    return _regex.samples(pattern, avoid)
+    return [(path, DELETE)] + [(path, v) for v in unique(values)]

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..compat import Change, DiffReport, Rule
-from ..compat.report import NO_WITNESS
+from ..compat.report import NO_WITNESS, UNPROVEN
 
 
 def render_diff(console: Console, report: DiffReport, *, indent: str = "") -> None:
@@ -36,13 +36,17 @@ def render_change(console: Console, change: Change, *, indent: str = "    ") -> 
     console.print(f"{indent}{mark} {escape(change.message)} [dim]\\[{change.id}][/]")
     where = f"{change.file}:{change.line}" if change.file and change.line else change.file or ""
     console.print(f"{indent}    [dim]at {escape(where)} {escape(change.pointer or '/')}[/]")
-    if change.witness is not None:
+    if change.witness is not None and change.witness.kind == "exchange":
+        console.print(f"{indent}    exchange: {escape(json.dumps(change.witness.payload, ensure_ascii=False))}")
+    elif change.witness is not None:
         w = change.witness
         console.print(
             f"{indent}    witness ({escape(w.where)}; valid under {escape(w.valid_under)}, "
             f"invalid under {escape(w.invalid_under)}: {escape(w.problem)}):"
         )
         console.print(f"{indent}      {escape(json.dumps(w.payload, ensure_ascii=False))}")
+    elif change.unproven:
+        console.print(f"{indent}    not breaking: {UNPROVEN}")
     elif change.breaking and change.schema_change:
         console.print(f"{indent}    witness: {NO_WITNESS}")
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 
 from ..gate import GateFinding, GateReport
+from ..lock import Drift
 from .as_diff_text import render_change
 
 
@@ -51,3 +53,14 @@ def _render(console: Console, mark: str, finding: GateFinding) -> None:
 def render_lock(console: Console, path: Path, versions: int) -> None:
     """What `contracts lock` wrote."""
     console.print(f"wrote {escape(str(path))}: {versions} released version(s) locked")
+
+
+def render_lock_refused(console: Console, path: Path, drift: Sequence[Drift]) -> None:
+    """Why `contracts lock` refused to re-pin: every released file that changed since it was locked."""
+    for found in drift:
+        console.print(f"[bold red]✗[/] [bold]{escape(found.file)}[/]: {escape(found.message)}")
+    console.print(
+        f"[bold red]✗[/] {escape(str(path))} not written: released versions are immutable; restore them "
+        "and publish the change as a new version",
+        highlight=False,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -16,6 +17,20 @@ def _moved(pair: ContractPair) -> dict[str, tuple[Operation, Operation]]:
     return {op.key: (op, added[op.operation_id]) for op in pair.operations.removed if op.operation_id in added}
 
 
+def sunset_passed(op: Operation, today: datetime.date | None = None) -> bool:
+    """Whether an operation is ``deprecated: true`` with an ``x-sunset`` date (or date-time) in the past."""
+    sunset = op.extensions.get("x-sunset")
+    if not op.deprecated or not isinstance(sunset, str | datetime.date):
+        return False
+    try:
+        when = sunset if isinstance(sunset, datetime.date) else datetime.date.fromisoformat(sunset[:10])
+    except ValueError:
+        return False
+    if isinstance(when, datetime.datetime):
+        when = when.date()
+    return when < (today or datetime.datetime.now(datetime.UTC).date())
+
+
 def _shapes(ops: tuple[Operation, ...]) -> set[str]:
     return {path_shape(op.path) for op in ops}
 
@@ -24,7 +39,7 @@ def operation_removed(pair: ContractPair) -> Iterator[Finding]:
     """An operation was removed together with its path."""
     moved, shapes = _moved(pair), _shapes(pair.new.operations)
     for op in pair.operations.removed:
-        if op.key not in moved and path_shape(op.path) not in shapes:
+        if op.key not in moved and path_shape(op.path) not in shapes and not sunset_passed(op):
             yield Finding(f"operation {op.label} ({op.key}) removed", op.pointer, in_old=True)
 
 
@@ -32,7 +47,7 @@ def operation_method_removed(pair: ContractPair) -> Iterator[Finding]:
     """A method was removed from a path that still exists."""
     moved, shapes = _moved(pair), _shapes(pair.new.operations)
     for op in pair.operations.removed:
-        if op.key not in moved and path_shape(op.path) in shapes:
+        if op.key not in moved and path_shape(op.path) in shapes and not sunset_passed(op):
             yield Finding(f"method {op.method} removed from {op.path}", op.pointer, in_old=True)
 
 
@@ -40,6 +55,15 @@ def operation_path_changed(pair: ContractPair) -> Iterator[Finding]:
     """An operation moved to another path or method (same operationId): calls to the old one fail."""
     for old, new in _moved(pair).values():
         yield Finding(f"operation {old.operation_id} moved from {old.key} to {new.key}", new.pointer)
+
+
+def operation_removed_after_sunset(pair: ContractPair) -> Iterator[Finding]:
+    """A deprecated operation was removed after its ``x-sunset`` date: announced, so reported, not breaking."""
+    moved = _moved(pair)
+    for op in pair.operations.removed:
+        if op.key not in moved and sunset_passed(op):
+            sunset = op.extensions.get("x-sunset")
+            yield Finding(f"operation {op.label} ({op.key}) removed after its sunset {sunset}", op.pointer, in_old=True)
 
 
 def operation_added(pair: ContractPair) -> Iterator[Finding]:

@@ -18,6 +18,7 @@ from ..security import require_read_token
 from ._deps import checked_name, raw_body, snapshot, without_server_paths
 from ._patterns import AGAINST, SEMVER, anchored, is_semver
 
+OWN_MAJOR = "(own major)"
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read_token)])
 Snap = Annotated[Snapshot, Depends(snapshot)]
 Name = Annotated[str, Depends(checked_name)]
@@ -30,7 +31,9 @@ class CompatibilityRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     document: dict[str, Any]
-    against: str = Field("latest", max_length=100, pattern=anchored(AGAINST))
+    # Left out: the newest release of the candidate's own major (a 1.x candidate is not judged by 2.0.0).
+    # The default is not validated, and no value a client sends can equal it (the pattern refuses it).
+    against: str = Field(OWN_MAJOR, max_length=100, pattern=anchored(AGAINST))
 
 
 @router.post("/contracts/{name}/compatibility")
@@ -43,22 +46,23 @@ def compatibility(snap: Snap, name: Name, body: Annotated[bytes, Depends(raw_bod
     candidate, problems = _candidate(request.document, name)
     if candidate is None:
         # The candidate is the thing judged (as a payload is for validate): an invalid one is a
-        # finding, answered 200 with its problems, not a malformed request.
-        versions = [snap.latest(name)] if request.against in ("latest", "major") else [request.against]
-        if request.against not in ("latest", "major"):
-            snap.ref(name, request.against)
+        # finding, answered 200 with its problems, not a malformed request. It cannot be shown
+        # compatible, so it is not: ``breaking`` says so too, for gates that read only that key.
+        declared = _declared_version(request.document)
+        versions = _baseline_versions(snap, name, known, request.against, declared, strict=False)
         return {
             "old": ", ".join(f"{name}@{v}" for v in versions),
             "new": f"{name} (candidate)",
-            "breaking": False,
-            "required_bump": "none",
+            "breaking": True,
+            "required_bump": "major",
             "changes": [],
             "compatible": False,
             "valid": False,
             "problems": problems,
             "against": [f"{name}@{v}" for v in versions],
         }
-    baselines = [snap.contract(name, v) for v in _baseline_versions(snap, name, known, request.against, candidate)]
+    chosen = _baseline_versions(snap, name, known, request.against, candidate.version)
+    baselines = [snap.contract(name, v) for v in chosen]
     result = against_versions(candidate, baselines).to_dict()
     result["against"] = [f"{name}@{c.version}" for c in baselines]
     result["valid"] = True
@@ -105,16 +109,44 @@ def _in_document(problem: dict[str, Any]) -> dict[str, Any]:
     return problem
 
 
-def _baseline_versions(snap: Snapshot, name: str, known: list[str], against: str, candidate: Contract) -> list[str]:
-    """The versions to compare with: latest, every released one of the candidate's major, or one."""
+def _declared_version(document: dict[str, Any]) -> str | None:
+    info = document.get("info")
+    declared = info.get("version") if isinstance(info, dict) else None
+    return declared if isinstance(declared, str) and is_semver(declared) else None
+
+
+def _own_major(known: list[str], version: str | None) -> list[str]:
+    """The released versions of the candidate's major older than it (all of them when it has no version)."""
+    if version is None or not is_semver(version):
+        return []
+    parsed = _versions.parse(version)
+    return [
+        v
+        for v in known
+        if _versions.is_released(_versions.parse(v))
+        and _versions.parse(v).major == parsed.major
+        and _versions.parse(v) <= parsed
+    ]
+
+
+def _baseline_versions(
+    snap: Snapshot, name: str, known: list[str], against: str, version: str | None, *, strict: bool = True
+) -> list[str]:
+    """The versions to compare with: by default the newest release of the candidate's own major; ``latest``;
+    every released one of the candidate's major (``major``); or one version."""
+    if against == OWN_MAJOR:
+        line = _own_major(known, version)
+        return line[-1:]  # a candidate opening a new major has no release to stay compatible with
     if against == "latest":
         return [snap.latest(name)]
     if against == "major":
-        major = (
-            _versions.parse(candidate.version) if is_semver(candidate.version) else _versions.parse(snap.latest(name))
-        ).major
-        line = [v for v in known if _versions.parse(v).major == major and _versions.is_released(_versions.parse(v))]
-        if not line:
+        major = _versions.parse(version).major if version and is_semver(version) else None
+        line = [
+            v
+            for v in known
+            if major is not None and _versions.parse(v).major == major and _versions.is_released(_versions.parse(v))
+        ]
+        if not line and strict:
             raise ServiceError(
                 404,
                 "No version in that major",

@@ -1,0 +1,183 @@
+"""Policy 16 on the issue's held-out cases: widenings and equivalent rewrites are not breaking however
+they are written, and every real break (missed keywords included) carries a witness the raw schemas confirm."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import jsonschema_rs
+import pytest
+
+from validator.compat import diff
+from validator.compat.rules.operations import sunset_passed
+from validator.loader import load_document
+
+from .build_fixtures import INT, S, doc, obj
+
+NOT_BREAKING = {
+    "wider integer format": ({**INT, "format": "int32"}, {**INT, "format": "int64"}, "request"),
+    "removed const": ({**S, "const": "a"}, S, "request"),
+    "more tuple items accepted": (
+        {"type": "array", "prefixItems": [S], "items": False},
+        {"type": "array", "prefixItems": [S, INT], "items": False},
+        "request",
+    ),
+    "removed request allOf part": ({"allOf": [obj({"a": S}), {"required": ["a"]}]}, obj({"a": S}), "request"),
+    "equivalent allOf split (request)": (
+        {"allOf": [obj({"a": S}, ["a"])]},
+        {"allOf": [obj({"a": S}), {"required": ["a"]}]},
+        "request",
+    ),
+    "equivalent allOf split (response)": (
+        {"allOf": [obj({"a": S}, ["a"])]},
+        {"allOf": [obj({"a": S}), {"required": ["a"]}]},
+        "response",
+    ),
+    "nullable as anyOf (request)": ({"type": ["string", "null"]}, {"anyOf": [S, {"type": "null"}]}, "request"),
+    "nullable as anyOf (response)": ({"type": ["string", "null"]}, {"anyOf": [S, {"type": "null"}]}, "response"),
+    "response prefixItems grow over open items": (
+        {"type": "array", "prefixItems": [S]},
+        {"type": "array", "prefixItems": [S, INT]},
+        "response",
+    ),
+    "closed request object that declares everything it always accepted": (
+        obj({"a": S}, additionalProperties={"not": {}}),
+        obj({"a": S}, closed=True),
+        "request",
+    ),
+}
+
+BREAKING = {
+    "maxProperties in a request": (obj({"a": S}), obj({"a": S}, maxProperties=1), "request"),
+    "propertyNames in a request": (obj({"a": S}), obj({"a": S}, propertyNames={"enum": ["a"]}), "request"),
+    "dependentRequired in a request": (
+        obj({"a": S, "b": S}),
+        obj({"a": S, "b": S}, dependentRequired={"a": ["b"]}),
+        "request",
+    ),
+    "if/then in a request": (
+        obj({"a": S, "b": S}),
+        obj({"a": S, "b": S}, **{"if": {"required": ["a"]}, "then": {"required": ["b"]}}),
+        "request",
+    ),
+    "unevaluatedProperties false in a request": (obj({"a": S}), obj({"a": S}, unevaluatedProperties=False), "request"),
+    "additionalProperties false in a request": (obj({"a": S}), obj({"a": S}, closed=True), "request"),
+    "response prefixItems growth over closed items": (
+        {"type": "array", "prefixItems": [S], "items": False},
+        {"type": "array", "prefixItems": [S, INT], "items": False},
+        "response",
+    ),
+    "raised maxLength in a response": ({**S, "maxLength": 3}, {**S, "maxLength": 8}, "response"),
+    "raised maxItems in a response": (
+        {"type": "array", "items": S, "maxItems": 2},
+        {"type": "array", "items": S, "maxItems": 4},
+        "response",
+    ),
+    "added multipleOf in a request": (INT, {**INT, "multipleOf": 3}, "request"),
+    "removed format in a response": ({**S, "format": "date"}, S, "response"),
+    "number turned into a string in a response": ({"type": "number"}, S, "response"),
+    "deep change through recursion": (
+        {"$ref": "#/components/schemas/Tree"},
+        {"$ref": "#/components/schemas/Tree"},
+        "request",
+    ),
+    "change inside an array of objects two levels down": (
+        obj({"rows": {"type": "array", "items": obj({"cells": {"type": "array", "items": obj({"v": INT}, ["v"])}})}}),
+        obj(
+            {
+                "rows": {
+                    "type": "array",
+                    "items": obj({"cells": {"type": "array", "items": obj({"v": {**INT, "maximum": 5}}, ["v"])}}),
+                }
+            }
+        ),
+        "request",
+    ),
+    "pattern property narrowed": (
+        obj({}, patternProperties={"^x_": S}),
+        obj({}, patternProperties={"^x_": {**S, "maxLength": 2}}),
+        "request",
+    ),
+    "contains count": (
+        {"type": "array", "contains": INT},
+        {"type": "array", "contains": INT, "maxContains": 1},
+        "request",
+    ),
+}
+TREE = obj({"name": S, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}, ["name"])
+
+
+def _documents(old: Any, new: Any, side: str, case: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    key = "req" if side == "request" else "resp"
+    before, after = doc(**{key: old}), doc(**{key: new})
+    if case == "deep change through recursion":
+        deeper = obj(
+            {"name": {**S, "maxLength": 4}, "children": TREE["properties"]["children"]},
+            ["name"],
+        )
+        before["components"] = {"schemas": {"Tree": TREE}}
+        after["components"] = {"schemas": {"Tree": deeper}}
+    return before, after
+
+
+def _schema_of(document: dict[str, Any], side: str) -> dict[str, Any]:
+    op = document["paths"]["/items"]["post"]
+    media = op["requestBody"] if side == "request" else op["responses"]["200"]
+    schema = dict(media["content"]["application/json"]["schema"])
+    return {**schema, "components": document.get("components", {})} if "components" in document else schema
+
+
+@pytest.mark.parametrize("case", sorted(NOT_BREAKING))
+def test_widening_or_equivalent_rewrite_is_not_breaking(case: str) -> None:
+    old, new, side = NOT_BREAKING[case]
+    report = diff(
+        load_document(_documents(old, new, side, case)[0]), load_document(_documents(old, new, side, case)[1])
+    )
+    assert not report.breaking, [c.to_dict() for c in report.changes]
+
+
+@pytest.mark.parametrize("case", sorted(BREAKING))
+def test_real_break_is_breaking_with_a_confirmed_witness(case: str) -> None:
+    old, new, side = BREAKING[case]
+    before, after = _documents(old, new, side, case)
+    report = diff(load_document(before), load_document(after))
+    assert report.breaking, [c.to_dict() for c in report.changes]
+    accept, refuse = (before, after) if side == "request" else (after, before)
+    for change in report.breaking_changes():
+        assert change.witness is not None and change.witness.kind == "payload", change
+        payload = change.witness.payload
+        root = {"$ref": "#/r", "r": _schema_of(accept, side), "components": accept.get("components", {})}
+        other = {"$ref": "#/r", "r": _schema_of(refuse, side), "components": refuse.get("components", {})}
+        assert jsonschema_rs.Draft202012Validator(root, validate_formats=True).is_valid(payload)
+        assert not jsonschema_rs.Draft202012Validator(other, validate_formats=True).is_valid(payload)
+
+
+def test_removing_an_operation_after_its_sunset_is_reported_not_breaking() -> None:
+    kept = doc()
+    with_old = doc()
+    with_old["paths"]["/old"] = {
+        "get": {
+            "operationId": "old",
+            "deprecated": True,
+            "x-sunset": "2020-01-01",
+            "responses": {"200": {"description": "ok"}},
+        }
+    }
+    report = diff(load_document(with_old), load_document(kept))
+    assert [c.id for c in report.changes] == ["operation-removed-after-sunset"] and not report.breaking
+    with_old["paths"]["/old"]["get"]["x-sunset"] = "2999-01-01"  # announced, but not yet past
+    report = diff(load_document(with_old), load_document(kept))
+    assert [c.id for c in report.changes] == ["operation-removed"] and report.breaking
+    del with_old["paths"]["/old"]["get"]["deprecated"]  # a sunset without deprecated: still a break
+    with_old["paths"]["/old"]["get"]["x-sunset"] = "2020-01-01"
+    assert diff(load_document(with_old), load_document(kept)).breaking
+
+
+def test_sunset_compares_dates_and_date_times() -> None:
+    from validator.compat.pairing import ContractPair  # noqa: F401  (the rule reads operations only)
+
+    document = doc(deprecated=True, **{"x-sunset": "2026-03-01T12:00:00Z"})
+    op = load_document(document).operations[0]
+    assert sunset_passed(op, today=datetime.date(2026, 3, 2))
+    assert not sunset_passed(op, today=datetime.date(2026, 3, 1))
