@@ -17,18 +17,20 @@ $(UV):
 # Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set (as on CI machines) every start
 # would otherwise compile each imported module again, which doubles the mock's start-up time.
 $(STAMP): uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --python python3 --compile-bytecode
+	$(UV) sync --frozen --all-extras --python python3 --compile-bytecode
 	$(VENV)/bin/python -m compileall -q validator mocks > /dev/null
 	@touch $(STAMP)
 
 install: $(STAMP)
 
+MOCK_PORT ?= 8000
 mock: install
-	$(VENV)/bin/contracts mock recommendation-api --host 127.0.0.1 --port 8000
+	$(VENV)/bin/contracts mock recommendation-api --host 127.0.0.1 --port $(MOCK_PORT)
 
 test: install
 	@bash scripts/ensure-postgres.sh
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@bash scripts/ensure-chromium.sh
+	$(VENV)/bin/pytest --cov $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check validator mocks tests bench examples

@@ -37,7 +37,7 @@ REQUEST = {"customer_id": "C0001234", "context": {"channel": "web", "locale": "e
 
 
 @contextmanager
-def _service(database_url: str) -> Iterator[str]:
+def _service(database_url: str, contracts_dir: Path | None = None) -> Iterator[str]:
     import socket
 
     with socket.socket() as sock:
@@ -51,7 +51,7 @@ def _service(database_url: str) -> Iterator[str]:
         "--database-url",
         database_url,
         "--contracts-dir",
-        str(ROOT / "contracts"),
+        str(contracts_dir or ROOT / "contracts"),
     ]
     env = {**os.environ, "CONTRACTS_LOG_LEVEL": "warning"}
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)

@@ -1,7 +1,8 @@
 """The mock's own endpoints under ``/__mock/``: health, the contract as served, interactive docs.
 
-The docs page is Swagger UI from the ``swagger-ui-bundle`` package, served from the installed files
-(the machine may be offline: no CDN). Every URL on the page is relative, so it works under a mount.
+The docs page is Swagger UI 5 (it renders OpenAPI 3.1), served from files vendored into this package
+(``_docs_assets/``, from the npm package pinned in ``vendor/docs-ui/``): the machine may be offline, so
+no CDN. Every URL on the page is relative, so it works under a mount.
 """
 
 from __future__ import annotations
@@ -98,15 +99,15 @@ class Admin:
 
 
 def swagger_ui_folder() -> Traversable | None:
-    """The folder of Swagger UI's distribution files inside the installed ``swagger-ui-bundle``."""
-    try:
-        vendor = resources.files("swagger_ui_bundle") / "vendor"
-    except ModuleNotFoundError:
-        return None
-    for entry in sorted(vendor.iterdir(), key=lambda e: e.name, reverse=True):
-        if entry.name.startswith("swagger-ui") and (entry / "swagger-ui-bundle.js").is_file():
-            return entry
-    return None
+    """The folder of the vendored Swagger UI distribution files (None in a broken install)."""
+    folder = resources.files("mocks") / "_docs_assets"
+    return folder if (folder / "swagger-ui-bundle.js").is_file() else None
+
+
+def swagger_ui_version() -> str | None:
+    """The vendored Swagger UI's version, as written by ``scripts/vendor-docs-ui.sh``."""
+    folder = swagger_ui_folder()
+    return None if folder is None else (folder / "VERSION").read_text().strip()
 
 
 def _resource_files(contract: Contract) -> dict[str, bytes]:

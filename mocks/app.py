@@ -8,7 +8,6 @@ mounted under a prefix (the contract service mounts it at ``/mocks/{name}/{versi
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import time
 import traceback
@@ -16,28 +15,26 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-import orjson
-
-from validator import security
 from validator.compiled import CompiledContract, RequestData, is_json_media_type, pick_media_type
 from validator.contract import Contract, Operation
 from validator.payload import PayloadError, parse_json
 from validator.problems import Problem
 
 from .admin import PREFIX, Admin
+from .cors import Cors
 from .generate import GenerationError, Generator
-from .interactions import REQUEST_ID_HEADER, Preference, Reply, Responder, request_seed
+from .interactions import Preference, Reply, Responder, request_seed
 from .options import MockOptions
 from .rejections import Rejecter, mock_problem
+from .request_id import RequestIds, incoming
 from .requestlog import RequestLog
 from .routing import Router
+from .security import Guard
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-
-_MAX_REQUEST_ID = 128
 
 
 class _TooLarge(Exception):
@@ -51,19 +48,15 @@ class _Disconnected(Exception):
 class _Operation:
     """What the mock needs per operation, built once."""
 
-    __slots__ = ("credentials", "json_body", "op", "rejecter", "responder", "slo")
+    __slots__ = ("guard", "json_body", "op", "rejecter", "responder", "slo")
 
     def __init__(self, op: Operation, compiled: CompiledContract, generator: Generator) -> None:
         self.op = op
+        self.guard = Guard(compiled.contract, op)
         self.responder = Responder(op, compiled, generator)
         self.rejecter = Rejecter(op, compiled, generator)
         self.slo = _slo_budget(op)
-        self.credentials = security.requirements(compiled.contract, op)  # None: no credentials needed
         self.json_body = {m: is_json_media_type(m) for m in (op.request_body.content if op.request_body else {})}
-
-
-def _credentials_text(alternatives: list[list[security.Credential]]) -> str:
-    return " or ".join(" and ".join(f"{c.location} {c.name}" for c in alt) for alt in alternatives)
 
 
 class MockApp:
@@ -76,10 +69,11 @@ class MockApp:
         self.generator = Generator(self.compiled)
         self.router = Router(contract.operations)
         self.admin = Admin(contract)
+        self.cors = Cors(contract, self.options.cors_origins)
         self.log = RequestLog(self.options.log_stream, self.options.log_json)
         self._ops = {id(op): _Operation(op, self.compiled, self.generator) for op in contract.operations}
         self._chaos = random.Random()
-        self._admits_uuids: dict[str, bool] = {}  # by X-Request-ID schema
+        self.request_ids = RequestIds(self.compiled, self.generator)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -100,7 +94,7 @@ class MockApp:
             path = path[len(root_path) :] or "/"
         headers = _headers(scope)
         given_id = headers.get("x-request-id")
-        request_id = _request_id(given_id)
+        request_id = incoming(given_id)
         method: str = scope["method"]
         violations: list[Problem] = []
         try:
@@ -109,12 +103,15 @@ class MockApp:
             else:
                 reply, violations = await self._answer(scope, receive, method, path, headers)
             if reply.request_id_schema:
-                request_id = self._documented_request_id(reply.request_id_schema, request_id, request_id == given_id)
+                request_id = self.request_ids.documented(reply.request_id_schema, request_id, request_id == given_id)
         except _Disconnected:
             return
         except Exception as exc:  # a bug in the mock: say so plainly rather than drop the connection
             self.log.note(f"mock error on {method} {path}: {traceback.format_exc()}")
             reply = mock_problem(500, f"the mock failed: {type(exc).__name__}: {exc}")
+        origin = headers.get("origin")
+        if origin is not None and reply.status != 204 and self.cors.allows(origin):
+            reply = reply._replace(headers=reply.headers + self.cors.headers(origin))
         await _send(send, reply, request_id)
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.log.write(method, path, reply.status, violations, elapsed_ms, request_id, reply.source, reply.errors_json)
@@ -143,6 +140,11 @@ class MockApp:
                 f"paths: {', '.join(self.router.paths)}",
             ), []
         route, path_params = matched
+        if method == "OPTIONS" and "access-control-request-method" in headers and "origin" in headers:
+            requested = headers.get("access-control-request-headers", "")
+            return self.cors.preflight(
+                route, headers["origin"], headers["access-control-request-method"], requested
+            ), []
         op = route.methods.get(method)
         if op is None:
             detail = f"{method} is not documented for {route.template}; allowed: {route.allow}"
@@ -165,20 +167,12 @@ class MockApp:
             if has_body
             else RequestData(path_params, pairs, headers, content_type)
         )
-        if entry.credentials is not None:
-            # Credentials are checked before the request, as a real server's authentication layer does.
-            params = dict(pairs)
-            if not security.satisfied(entry.credentials, headers, params, headers.get("cookie", "")):
-                missing = [
-                    Problem(
-                        "",
-                        f"{op.label} requires credentials ({_credentials_text(entry.credentials)})",
-                        location="header",
-                        keyword="security",
-                    )
-                ]
-                return entry.rejecter.reject(missing, status=401), missing
+        denied = entry.guard.check(headers, dict(pairs))
+        if denied is not None and not self.options.lenient:
+            return self._unauthorized(entry, denied[0], denied[1], headers.get("accept")), [denied[0]]
         violations = self.compiled.validate_request(op, data)
+        if denied is not None:  # lenient: logged with the other violations, answered as if present
+            violations.append(denied[0])
         if problems:  # the body could not be read: drop "body is required", report why instead
             violations = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
             violations.extend(problems)
@@ -201,6 +195,16 @@ class MockApp:
             self.log.note(f"{op.label}: {exc}")
             reply = mock_problem(501, f"no response could be generated for {op.label}: {exc}")
         return reply, violations
+
+    def _unauthorized(
+        self, entry: _Operation, problem: Problem, challenges: tuple[tuple[str, str], ...], accept: str | None
+    ) -> Reply:
+        """401 with ``WWW-Authenticate``: the contract's own 401 when it documents one, else problem details."""
+        if entry.op.response_for(401) is not None:
+            documented = entry.responder.preferred(Preference(code="401"), 0, accept)
+            if documented is not None:
+                return documented._replace(headers=documented.headers + challenges, source="security")
+        return mock_problem(401, problem.message, [problem], headers=challenges)
 
     async def _delay(self, entry: _Operation) -> None:
         latency = self.options.latency
@@ -225,37 +229,6 @@ class MockApp:
             if reply is not None:
                 return reply._replace(source="chaos")
         return mock_problem(503, "simulated outage (--error-rate)", headers=(("retry-after", "1"),))
-
-    def _documented_request_id(self, schema_uri: str, request_id: str, echoed: bool) -> str:
-        """The X-Request-ID to send where the contract documents its schema: one that schema accepts."""
-        admits_uuids = self._admits_uuids.get(schema_uri)
-        if admits_uuids is None:
-            admits_uuids = self._admits_uuids[schema_uri] = admits_every_uuid(self.compiled.schema_at(schema_uri))
-        if admits_uuids and not echoed:
-            return request_id
-        if self._id_fits(schema_uri, request_id):
-            return request_id
-        fresh = _new_request_id()  # the caller's id breaks the documented schema
-        if admits_uuids or self._id_fits(schema_uri, fresh):
-            return fresh
-        for _ in range(_ID_ATTEMPTS):  # the schema wants another shape of id: one generated from it
-            try:
-                value = self.generator.generate(schema_uri, _ids.getrandbits(64))
-            except GenerationError:
-                break
-            if isinstance(value, str):
-                text = value
-            elif isinstance(value, bool | int | float):  # the simple style of a scalar header
-                text = orjson.dumps(value).decode()
-            else:
-                continue
-            if _sane_id(text) and self._id_fits(schema_uri, text):
-                return text
-        return fresh
-
-    def _id_fits(self, schema_uri: str, value: str) -> bool:
-        """Whether a request id, read as the contract reads a header, is valid against its schema."""
-        return not self.compiled.header_problems(REQUEST_ID_HEADER, schema_uri, value)
 
 
 def create_app(contract: Contract, options: MockOptions | None = None) -> MockApp:
@@ -323,41 +296,6 @@ async def _send(send: Send, reply: Reply, request_id: str) -> None:
     await send({"type": "http.response.body", "body": reply.body})
 
 
-# Keywords that say nothing a UUID could break, or that a UUID meets when the bounds allow 36 characters.
-_UUID_NEUTRAL = frozenset(
-    {
-        "type",
-        "minLength",
-        "maxLength",
-        "format",
-        "title",
-        "description",
-        "examples",
-        "example",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$comment",
-    }
-)
-
-
-def admits_every_uuid(schema: Any) -> bool:
-    """Whether ``schema`` accepts every UUID string (decided from its keywords; False when unsure)."""
-    if schema is True:
-        return True
-    if not isinstance(schema, dict) or not _UUID_NEUTRAL.issuperset(schema):
-        return False
-    kind = schema.get("type", "string")
-    if kind != "string" and not (isinstance(kind, list) and "string" in kind):
-        return False
-    low, high = schema.get("minLength", 0), schema.get("maxLength", 36)
-    return (
-        isinstance(low, int) and isinstance(high, int) and low <= 36 <= high and schema.get("format", "uuid") == "uuid"
-    )
-
-
 def _headers(scope: Scope) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, value in scope["headers"]:
@@ -365,33 +303,6 @@ def _headers(scope: Scope) -> dict[str, str]:
         text = value.decode("latin-1")
         out[key] = f"{out[key]}, {text}" if key in out else text
     return out
-
-
-def _request_id(given: str | None) -> str:
-    """Echo the caller's ``X-Request-ID`` when it is sane; otherwise a fresh UUID."""
-    return given if given is not None and _sane_id(given) else _new_request_id()
-
-
-def _sane_id(value: str) -> bool:
-    """Short printable ASCII without surrounding spaces: a value that goes on the wire as it is."""
-    return 0 < len(value) <= _MAX_REQUEST_ID and value.isascii() and value.isprintable() and value == value.strip()
-
-
-def _new_request_id() -> str:
-    """A random (version 4) UUID, formatted without the cost of ``uuid.uuid4()``."""
-    # An id needs to be unique, not unpredictable: a generator seeded from the OS spares a system call
-    # per request.
-    h = f"{_ids.getrandbits(128) & _UUID_CLEAR | _UUID_SET:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-# Private, so that code seeding the global generator (tests, property-based tools) cannot make ids repeat;
-# reseeded in a forked worker, so that workers do not share ids.
-_ids = random.Random()
-os.register_at_fork(after_in_child=_ids.seed)
-_ID_ATTEMPTS = 5
-_UUID_CLEAR = ~((0xF << 76) | (0x3 << 62))  # the version nibble and the variant bits
-_UUID_SET = (0x4 << 76) | (0x2 << 62)  # version 4, variant RFC 4122
 
 
 def _slo_budget(op: Operation) -> tuple[float, float] | None:

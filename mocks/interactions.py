@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import orjson
 
@@ -20,7 +20,27 @@ from validator.interactions import ParameterMatch, parameter_match
 
 from .generate import GenerationError, Generator
 
+if TYPE_CHECKING:
+    from .tensors import TensorAnswers
+
 REQUEST_ID_HEADER = "x-request-id"
+
+
+# Why the mock answered what it did (the request log's ``source``); chaos and mock are the app's own.
+ReplySource = Literal[
+    "prefer-code",
+    "prefer-example",
+    "prefer-dynamic",
+    "prefer-unsatisfiable",
+    "example",
+    "first-2xx",
+    "generated",
+    "chaos",
+    "mock",
+    "rejection",
+    "security",
+    "tensor",
+]
 
 
 class Reply(NamedTuple):
@@ -30,31 +50,33 @@ class Reply(NamedTuple):
     media_type: str | None
     body: bytes
     headers: tuple[tuple[str, str], ...] = ()
-    source: str = "example"  # prefer-code, prefer-example, example, first-2xx, generated
+    source: ReplySource = "example"
     request_id_schema: str | None = None  # schema of a documented X-Request-ID header, echoed per request
     errors_json: bytes | None = None  # a rejection's violations as serialised in its body, reused by the log
 
 
 @dataclass(frozen=True, slots=True)
 class Preference:
-    """What a ``Prefer`` header asks for (Prism's convention): a status code and/or an example name."""
+    """What a ``Prefer`` header asks for (Prism's convention): a status code, an example name, and/or
+    ``dynamic=true`` (a body generated from the schema instead of an example)."""
 
     code: str | None = None
     example: str | None = None
+    dynamic: bool = False
 
     @staticmethod
     def parse(header: str | None) -> Preference | None:
-        """Read ``Prefer: code=503, example=cold-start``; None when nothing applies."""
+        """Read ``Prefer: code=503, example=cold-start, dynamic=true``; None when nothing applies."""
         if not header:
             return None
         found: dict[str, str] = {}
         for part in header.replace(";", ",").split(","):
             key, sep, value = part.strip().partition("=")
-            if sep and key.strip().lower() in ("code", "example"):
+            if sep and key.strip().lower() in ("code", "example", "dynamic"):
                 found[key.strip().lower()] = value.strip().strip('"')
         if not found:
             return None
-        return Preference(found.get("code"), found.get("example"))
+        return Preference(found.get("code"), found.get("example"), found.get("dynamic", "").lower() == "true")
 
 
 def json_equal(left: Any, right: Any) -> bool:
@@ -94,6 +116,7 @@ class Responder:
         self._pairs: list[tuple[bool, Any, ParameterMatch, Reply]] = []
         self._first_success: Reply | None = None
         self._by_status: dict[str, Reply] = {}  # first example of each documented status
+        self._tensors: TensorAnswers | None = None  # TensorAnswers when request and first 2xx response declare x-tensor
         self._build()
 
     def _build(self) -> None:
@@ -113,7 +136,18 @@ class Responder:
         for status in self.op.success_statuses():
             if status in self._by_status:
                 self._first_success = _with_source(self._by_status[status], "first-2xx")
+                self._tensors = _tensor_answers(self.compiled, self.op, status, self._first_success)
                 break
+        else:
+            # No success example: a generated body is the template, its tensors refitted per request.
+            statuses = self.op.success_statuses()
+            if statuses:
+                try:
+                    template = self.generated(statuses[0], 0, None)
+                except GenerationError:
+                    template = None
+                if template is not None:
+                    self._tensors = _tensor_answers(self.compiled, self.op, statuses[0], template)
 
     # -- selection --------------------------------------------------------------------------
     def reply(
@@ -128,9 +162,20 @@ class Responder:
         """The reply in the issue's order: Prefer, named interaction match, first 2xx example, generated.
 
         A request is interaction ``X`` when its body is request example ``X`` and its parameters are
-        exactly those :mod:`validator.interactions` assembles for ``X``.
+        exactly those :mod:`validator.interactions` assembles for ``X``. A ``Prefer`` the contract
+        cannot honour is the caller's to see: a 400 problem listing what is documented, never a silent
+        fallback to the first example.
         """
         if prefer is not None:
+            unmet = self.unsatisfiable(prefer)
+            if unmet is not None:
+                return unmet
+            if prefer.dynamic:
+                status = self.documented_status(prefer.code) if prefer.code else None
+                statuses = self.op.success_statuses() or list(self.op.responses)
+                chosen_status = status or (statuses[0] if statuses else "200")
+                code = int(prefer.code) if prefer.code else None
+                return _with_source(self.generated(chosen_status, seed_of(), accept, code=code), "prefer-dynamic")
             chosen = self.preferred(prefer, seed_of(), accept)
             if chosen is not None:
                 return chosen
@@ -151,6 +196,10 @@ class Responder:
                 if not match.matches(request.path_params, query, request.headers):
                     continue
             return reply
+        if self._tensors is not None and has_body:
+            fitted = self._tensors.reply(body)
+            if fitted is not None:
+                return fitted
         if self._first_success is not None:
             return self._first_success
         statuses = self.op.success_statuses() or list(self.op.responses)
@@ -170,6 +219,39 @@ class Responder:
                 reply = self.generated(status, seed, accept, code=int(prefer.code))
                 return _with_source(reply, "prefer-code")
         return None
+
+    def unsatisfiable(self, prefer: Preference) -> Reply | None:
+        """A 400 problem when ``prefer`` names a status or example the operation does not document."""
+        reasons: list[str] = []
+        if prefer.code is not None and self.documented_status(prefer.code) is None:
+            reasons.append(f"code={prefer.code} is not a documented status")
+        if prefer.example is not None and not prefer.dynamic:
+            found = self._examples.get(prefer.example)
+            if found is None:
+                reasons.append(f"example={prefer.example} is not a documented example")
+            elif prefer.code is not None and prefer.code != str(found.status) and not reasons:
+                reasons.append(f"example={prefer.example} is documented under {found.status}, not {prefer.code}")
+        if not reasons:
+            return None
+        statuses = list(self.op.responses)
+        examples = {name: reply.status for name, reply in self._examples.items()}
+        listing = ", ".join(f"{name} ({status})" for name, status in examples.items()) or "none"
+        detail = (
+            f"Prefer cannot be honoured for {self.op.label}: {'; '.join(reasons)}. "
+            f"Documented statuses: {', '.join(statuses)}; examples: {listing}"
+        )
+        body = {
+            "type": "about:blank",
+            "title": "Bad Request",
+            "status": 400,
+            "detail": detail,
+            "errors": [
+                {"pointer": "", "message": r, "location": "header:Prefer", "keyword": "prefer"} for r in reasons
+            ],
+            "statuses": statuses,
+            "examples": examples,
+        }
+        return Reply(400, "application/problem+json", _dumps(body), (), "prefer-unsatisfiable")
 
     def documented_status(self, code: str) -> str | None:
         """The documented response key (``503``, ``5XX``, ``default``) for a numeric status, if any."""
@@ -217,6 +299,12 @@ class Responder:
         return tuple(out), id_schema
 
 
+def _tensor_answers(compiled: CompiledContract, op: Operation, status: str, reply: Reply) -> TensorAnswers | None:
+    from .tensors import TensorAnswers  # it builds on Reply, defined here
+
+    return TensorAnswers.build(compiled, op, status, reply)
+
+
 def _negotiate(response: Response, accept: str | None) -> str | None:
     if not response.content:
         return None
@@ -259,7 +347,7 @@ def _status_code(status: str) -> int:
     return 500  # default
 
 
-def _with_source(reply: Reply, source: str) -> Reply:
+def _with_source(reply: Reply, source: ReplySource) -> Reply:
     return reply._replace(source=source)
 
 

@@ -1,4 +1,4 @@
-"""How a mock behaves beyond the contract: body limit, simulated latency, injected errors, leniency."""
+"""How a mock behaves beyond the contract: body limit, latency, injected errors, leniency, CORS origins."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ class MockOptions:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     latency: Latency | None = None
     error_rate: float = 0.0
-    lenient: bool = False
+    lenient: bool = False  # violations (and missing credentials) are logged, not answered with 4xx/401
+    cors_origins: tuple[str, ...] = ()  # origins that may call the mock from a browser; "*" for any
     log_stream: TextIO | None = None  # where request log lines go; None: stderr
     log_json: bool | None = None  # None: JSON unless the stream is a terminal
 

@@ -94,7 +94,7 @@ class Rejecter:
         return Reply(
             code,
             shape.media,
-            self._conforming_body(shape.schema_uri, shape.template, seed_of()),
+            self._conforming_body(shape.schema_uri, _told(shape.template, problems), seed_of()),
             ((VIOLATIONS_HEADER, violations_header(problems)),),
             "rejection",
         )
@@ -118,6 +118,23 @@ class Rejecter:
             return orjson.dumps(self.generator.generate(schema_uri, seed))
         except GenerationError:
             return b""
+
+
+_MESSAGE_MEMBERS = ("error",)  # OIP's error body; other documented bodies are sent as written
+
+
+def _told(template: Any, problems: Sequence[Problem]) -> Any:
+    """The documented error example with its message member saying what this request broke.
+
+    Open Inference Protocol servers answer ``{"error": "..."}``: that text is where a client looks.
+    """
+    if type(template) is not dict:
+        return template
+    for key in _MESSAGE_MEMBERS:
+        if type(template.get(key)) is str:
+            summary = "; ".join(f"{p.pointer or '/'}: {p.message}" for p in problems[:10])
+            return {**template, key: summary}
+    return template
 
 
 def violations_header(problems: Sequence[Problem]) -> str:

@@ -6,14 +6,17 @@ import gc
 import socket
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import uvicorn
 
 from validator.contract import Contract
-from validator.errors import UsageError
+from validator.errors import ContractsError, UsageError
 
-from .app import create_app
+from .app import MockApp, create_app
 from .options import MockOptions
+from .watch import Reloading, start_watching
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -38,20 +41,47 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run(contract: Contract, host: str, port: int, options: MockOptions | None = None) -> None:
-    """Serve the mock of ``contract`` until stopped (SIGINT or SIGTERM)."""
+def linted_builder(folder: Path, options: MockOptions | None) -> Callable[[], MockApp]:
+    """Builds the mock of the version folder anew; ContractsError when it no longer lints or loads."""
+
+    def build() -> MockApp:
+        from validator.lint import lint_paths
+        from validator.loader import load
+
+        report = lint_paths([str(folder)], folder.parent.parent)
+        if not report.ok:
+            first = report.problems[0]
+            where = f"{first.file}:{first.line}" if first.file and first.line else first.file or str(folder)
+            raise ContractsError(
+                f"the new version does not lint ({len(report.problems)} problem(s)); "
+                f"first: {where} {first.pointer}: {first.message}"
+            )
+        return create_app(load(str(folder)), options)
+
+    return build
+
+
+def run(contract: Contract, host: str, port: int, options: MockOptions | None = None, *, watch: bool = False) -> None:
+    """Serve the mock of ``contract`` until stopped (SIGINT or SIGTERM); with ``watch``, reload on change."""
     started = time.perf_counter()
     app = create_app(contract, options)
+    served: MockApp | Reloading = app
+    stop_watching: Callable[[], None] | None = None
+    if watch:
+        holder = Reloading(app)
+        stop_watching = start_watching(holder, Path(contract.folder), linted_builder(Path(contract.folder), options))
+        served = holder
     sock = bind(host, port)
     actual = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     app.log.note(
         f"mock of {contract.name}@{contract.version} on http://{shown}:{actual} "
         f"({len(contract.operations)} operations; docs at /__mock/docs; "
+        f"{'watching ' + contract.folder + '; ' if watch else ''}"
         f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)"
     )
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, server_header=False, lifespan="off", timeout_graceful_shutdown=5
+        served, log_level="warning", access_log=False, server_header=False, lifespan="off", timeout_graceful_shutdown=5
     )
     server = uvicorn.Server(config)
     gc.collect()
@@ -59,6 +89,8 @@ def run(contract: Contract, host: str, port: int, options: MockOptions | None = 
     try:
         server.run(sockets=[sock])
     finally:
-        app.log.flush()
+        if stop_watching is not None:
+            stop_watching()
+        (served.app if isinstance(served, Reloading) else app).log.flush()
         sock.close()
     sys.stderr.flush()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from validator.bundle import bundle
 from validator.compiled import CompiledContract
 from validator.loader import iter_refs, load, load_document

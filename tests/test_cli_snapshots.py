@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import ROOT
+from tests.support.paths import ROOT
 
 BAD = {"customer_id": "X1", "context": {"channel": "fax"}, "n": 0}
 

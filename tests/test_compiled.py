@@ -6,12 +6,11 @@ from typing import Any
 
 import pytest
 
+from tests.support.paths import CONTRACTS
 from validator.compiled import CompiledContract, RequestData, SchemaValidator, pick_media_type
 from validator.contract import MediaType
 from validator.errors import LoadError
 from validator.loader import load
-
-from .conftest import CONTRACTS
 
 GOOD_CLIENT = {"client_id": "3f2b8c1e-6a4d-4e1f-9b7a-0c5d2e8f1a3b", "recency_days": 1, "frequency": 2, "monetary": 3.5}
 

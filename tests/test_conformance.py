@@ -7,6 +7,7 @@ carries its reason.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,24 @@ import pytest
 
 from validator.compiled import SchemaValidator
 
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "json-schema-test-suite"
+ENV_VAR = "JSON_SCHEMA_TEST_SUITE"
+BESIDE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "json-schema-test-suite"
+
+
+def suite_folder(environ: dict[str, str] | os._Environ[str] = os.environ) -> Path:
+    """Where the suite is: ``$JSON_SCHEMA_TEST_SUITE`` when set, else ``../shared/conformance`` beside the clone."""
+    given = environ.get(ENV_VAR)
+    return Path(given).expanduser() if given else BESIDE
+
+
+SUITE = suite_folder()
 TESTS = SUITE / "tests" / "draft2020-12"
+WHERE = f"${ENV_VAR} ({SUITE})" if os.environ.get(ENV_VAR) else f"{SUITE} (or ${ENV_VAR}, not set)"
+HOW_TO_GET = (
+    f"the JSON Schema Test Suite is not at {WHERE}; get it with "
+    "`git clone https://github.com/json-schema-org/JSON-Schema-Test-Suite` and set "
+    f"{ENV_VAR}=<that folder> (with CI=true it is required)"
+)
 REMOTES = SUITE / "remotes"
 ASSERTED_FORMATS = ("date", "date-time", "time", "email", "uuid", "uri", "ipv4", "ipv6")
 
@@ -43,7 +60,10 @@ def _remote_resources() -> list[tuple[str, Any]]:
 
 def _cases() -> Iterator[Any]:
     if not TESTS.is_dir():
-        raise RuntimeError(f"the conformance suite is missing at {SUITE}")
+        if os.environ.get("CI", "").lower() == "true":  # CI must run the suite, never skip it silently
+            raise RuntimeError(f"CI=true: {HOW_TO_GET}")
+        yield pytest.param(None, None, None, id="suite-missing", marks=pytest.mark.skip(reason=HOW_TO_GET))
+        return
     files = sorted(TESTS.glob("*.json")) + [TESTS / "optional" / "format" / f"{f}.json" for f in ASSERTED_FORMATS]
     for path in files:
         for group in json.loads(path.read_text()):

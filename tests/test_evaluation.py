@@ -9,12 +9,12 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
-from validator._evaluation import describe, is_plain, problems_from_evaluation
+from tests.support.paths import CONTRACTS
+from validator._evaluation import VERIFIED_JSONSCHEMA_RS, describe, is_plain, problems_from_evaluation
 from validator.compiled import CompiledContract, errors_to_problems, new_validator
 from validator.loader import load
 from validator.problems import Problem
 
-from .conftest import CONTRACTS
 from .test_conformance import ASSERTED_FORMATS, REMOTE_RESOURCES, TESTS
 
 BASE = "file:///conformance/schema.json"
@@ -180,3 +180,14 @@ def test_payloads_near_every_example_get_the_same_problems_from_both_paths(ref: 
                     through_evaluation += bool(slow) and compiled._plain(mt.schema_uri)
     assert compared > 0
     assert through_evaluation > 100  # every example contract has plain schemas: the cheaper path is exercised
+
+
+def test_the_engine_pinned_is_the_one_verified() -> None:
+    """The evaluation path depends on jsonschema-rs's output format: a new pin needs this file's tests re-run."""
+    from importlib.metadata import version
+
+    installed = version("jsonschema-rs")
+    assert installed == VERIFIED_JSONSCHEMA_RS, (
+        f"jsonschema-rs {installed} is installed but the evaluation path was verified against "
+        f"{VERIFIED_JSONSCHEMA_RS}: run tests/test_evaluation.py, then update VERIFIED_JSONSCHEMA_RS"
+    )

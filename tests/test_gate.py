@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 
 
 @pytest.fixture
@@ -172,6 +172,7 @@ def test_lock_writes_every_released_version_only(cli, project: Path) -> None:
     assert sorted(locked) == [
         "client-scoring@1.0.0",
         "contracts-service@1.0.0",
+        "iris-classifier@1.0.0",
         "recommendation-api@1.0.0",
         "recommendation-api@1.1.0",
         "recommendation-api@2.0.0",

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import CONTRACTS
 from validator.lint import lint_paths
-
-from .conftest import CONTRACTS
 
 
 def _edit(root: Path, relative: str, old: str, new: str) -> None:

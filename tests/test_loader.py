@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import CONTRACTS
 from validator.errors import EscapingReferenceError, LoadError, RemoteReferenceError
 from validator.loader import load
-
-from .conftest import CONTRACTS
 
 HEADER = "openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\n"
 

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import CONTRACTS
 from validator.errors import NotFoundError, UsageError
 from validator.refs import resolve
-
-from .conftest import CONTRACTS
 
 
 def _mkversion(root: Path, name: str, version: str) -> None:
@@ -56,7 +55,7 @@ def test_paths_to_folder_and_file() -> None:
 def test_unknown_contract_lists_contracts() -> None:
     with pytest.raises(NotFoundError) as info:
         resolve("nope", CONTRACTS)
-    assert info.value.available == ["client-scoring", "contracts-service", "recommendation-api"]
+    assert info.value.available == ["client-scoring", "contracts-service", "iris-classifier", "recommendation-api"]
 
 
 def test_unknown_version_lists_versions() -> None:

@@ -50,10 +50,8 @@ class _Builder:
         raise self.error(uri, "$ref chain is too long or circular")
 
     def error(self, uri: str, message: str) -> LoadError:
-        from .loader import display_path
-
         base, _, pointer = uri.partition("#")
-        return LoadError(message, file=display_path(base), pointer=pointer, line=self.lines.get(base, {}).get(pointer))
+        return LoadError(message, file=base, pointer=pointer, line=self.lines.get(base, {}).get(pointer))
 
     def operations(self, document: Mapping[str, Any]) -> list[Operation]:
         paths = document.get("paths") or {}

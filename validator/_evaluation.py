@@ -21,10 +21,15 @@ from urllib.parse import unquote
 
 import orjson
 
-from .loader import display_path
 from .payload import dumps
 from .pointers import escape_token, resolve_pointer
 from .problems import Problem
+
+# The engine version whose evaluation output this module was checked against: tests/test_evaluation.py
+# holds both paths equal over the conformance suite and every example contract. The output format is
+# the engine's, not a standard, so a new pin must pass those tests before this constant moves
+# (tests/test_evaluation.py::test_the_engine_pinned_is_the_one_verified fails until it does).
+VERIFIED_JSONSCHEMA_RS = "0.60.3"
 
 # Keywords whose evaluation output differs from iter_errors, or that could make it differ.
 _UNEVEN = frozenset(
@@ -95,8 +100,8 @@ def is_plain(schema: Any, resolver: Any) -> bool:
 
 
 def _fuses_required(node: dict[str, Any]) -> bool:
-    # jsonschema-rs 0.60 compiles a closed object with one required name into a single check whose
-    # evaluation output files the missing name under additionalProperties, not required.
+    # jsonschema-rs (VERIFIED_JSONSCHEMA_RS) compiles a closed object with one required name into a single
+    # check whose evaluation output files the missing name under additionalProperties, not required.
     required = node.get("required")
     return (
         "properties" in node
@@ -110,7 +115,7 @@ class Keyword(NamedTuple):
     """What reporting needs about one failing keyword location, worked out once per contract."""
 
     keyword: str
-    schema_path: str  # ``file#pointer``, the file relative to the working directory
+    schema_path: str  # ``file-uri#pointer``: reporters choose how to show the file
     allowed: str | None = None  # enum: every allowed value as text (None: too many, keep the engine's)
     declared: frozenset[str] | None = None  # additionalProperties false: the declared property names
 
@@ -214,10 +219,11 @@ def _allowed(options_json: bytes) -> str:
     return ", ".join(dumps(o).decode() for o in json.loads(options_json))
 
 
-# Cached: a contract has few keyword locations, and path arithmetic is the slow part of reporting.
+# Cached: a contract has few keyword locations. The result depends on the location alone (the file
+# stays a URI; reporters choose how to show it), so a later chdir cannot make a cached entry stale.
 @functools.lru_cache(maxsize=4096)
 def keyword_at(location: str) -> tuple[str, str]:
-    """The keyword at an absolute keyword location, and that location as ``file#pointer`` (file relative)."""
+    """The keyword at an absolute keyword location, and that location as ``file-uri#pointer``."""
     base, _, fragment = location.partition("#")
     fragment = unquote(fragment)
-    return fragment.rpartition("/")[2], f"{display_path(base)}#{fragment}"
+    return fragment.rpartition("/")[2], f"{base}#{fragment}"

@@ -6,7 +6,7 @@ import functools
 import threading
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from urllib.parse import quote
 
 import jsonschema_rs
@@ -23,14 +23,13 @@ from ._evaluation import (
     not_allowed,
     problems_from_evaluation,
 )
-from .contract import Contract, MediaType, Operation
+from .contract import Contract, Direction, MediaType, Operation
 from .errors import LoadError, NotFoundError
 from .extensions import Located
 from .extensions import plan as _plan
 from .extensions.catalogue import SCHEMA_KEYWORDS
-from .loader import display_path
 from .pointers import to_pointer
-from .problems import Problem
+from .problems import Location, Problem
 
 _NO_BODY: Any = object()
 _EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -68,14 +67,14 @@ class SchemaValidator:
         """Whether the instance is valid (no error objects are built)."""
         return bool(self._validator.is_valid(instance))
 
-    def validate(self, instance: Any, *, location: str | None = None) -> list[Problem]:
+    def validate(self, instance: Any, *, location: Location | None = None) -> list[Problem]:
         """Every problem of the instance, each with its JSON pointer."""
         if self._validator.is_valid(instance):
             return []
         return errors_to_problems(self._validator.iter_errors(instance), location=location)
 
 
-def errors_to_problems(errors: Iterable[Any], *, location: str | None, base: str = "") -> list[Problem]:
+def errors_to_problems(errors: Iterable[Any], *, location: Location | None, base: str = "") -> list[Problem]:
     """Turn engine errors into problems: payload pointer, keyword, schema location, message."""
     out: list[Problem] = []
     for err in errors:
@@ -128,7 +127,7 @@ class CompiledContract:
         try:
             self._registry = jsonschema_rs.Registry(list(contract.resources.items()), draft=jsonschema_rs.Draft202012)
         except Exception as exc:  # the engine rejects a resource: surface it as a load error
-            raise LoadError(f"schemas cannot be registered: {exc}", file=display_path(contract.base_uri)) from None
+            raise LoadError(f"schemas cannot be registered: {exc}", file=contract.base_uri) from None
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
         self._keywords: dict[str, Keyword] = {}
@@ -168,14 +167,14 @@ class CompiledContract:
                     base, _, pointer = schema_uri.partition("#")
                     raise LoadError(
                         f"schema cannot be compiled: {_first_line(exc)}",
-                        file=display_path(base),
+                        file=base,
                         pointer=pointer,
                         line=self.contract.line_of(schema_uri),
                         hint="fix the schema so that it is valid JSON Schema 2020-12",
                     ) from None
             return self._validators[schema_uri]
 
-    def check(self, schema_uri: str, instance: Any, *, location: str | None, base: str = "") -> list[Problem]:
+    def check(self, schema_uri: str, instance: Any, *, location: Location | None, base: str = "") -> list[Problem]:
         """Validate one instance against one schema location (JSON Schema, then extension keywords); all problems."""
         plan = self._plans.get(schema_uri, _UNPLANNED)
         if plan is _UNPLANNED:
@@ -190,6 +189,16 @@ class CompiledContract:
         """Every value of ``instance`` that an extension keyword of the schema applies to."""
         plan = self._plan_of(schema_uri)
         return [] if plan is None else plan.locate(instance, SCHEMA_KEYWORDS)
+
+    def extension_problems(self, schema_uri: str, instance: Any) -> list[Problem]:
+        """The problems extension keywords alone find in ``instance`` (no JSON Schema validation)."""
+        plan = self._plan_of(schema_uri)
+        return [] if plan is None else extension_problems(plan.locate(instance, SCHEMA_KEYWORDS), None)
+
+    def declares(self, schema_uri: str, keyword: str) -> bool:
+        """Whether an extension keyword is reachable from the schema at ``schema_uri``."""
+        plan = self._plan_of(schema_uri)
+        return plan is not None and keyword in plan.keywords
 
     def _plan_of(self, schema_uri: str) -> _plan.Plan | None:
         """Where extension keywords apply under a schema location (worked out once, then cached)."""
@@ -211,7 +220,7 @@ class CompiledContract:
         self._plans[schema_uri] = found
         return found
 
-    def _schema_problems(self, schema_uri: str, instance: Any, location: str | None, base: str) -> list[Problem]:
+    def _schema_problems(self, schema_uri: str, instance: Any, location: Location | None, base: str) -> list[Problem]:
         validator = self.validator(schema_uri)
         if validator.is_valid(instance):  # the fast path: no error objects built
             return []
@@ -265,7 +274,7 @@ class CompiledContract:
     def validate_body(
         self,
         op: Operation,
-        direction: str,
+        direction: Direction,
         payload: Any,
         *,
         status: int | str | None = None,
@@ -322,7 +331,7 @@ class CompiledContract:
                 continue  # cookies are not checked
             problems.extend(
                 self._check_param(
-                    param.location,
+                    cast(Location, param.location),  # query, path or header: the branches above
                     param.name,
                     param.required,
                     param.schema_uri,
@@ -368,7 +377,7 @@ class CompiledContract:
 
     def _check_param(
         self,
-        location: str,
+        location: Location,
         name: str,
         required: bool,
         schema_uri: str | None,
@@ -463,7 +472,9 @@ class CompiledContract:
 _UNPLANNED: Any = object()
 
 
-def body_schema_uri(op: Operation, direction: str, status: int | str | None, media_type: str | None) -> str | None:
+def body_schema_uri(
+    op: Operation, direction: Direction, status: int | str | None, media_type: str | None
+) -> str | None:
     """The schema location of a request body, or of the body of the response with ``status``."""
     if direction == "request":
         content = op.request_body.content if op.request_body else None
@@ -476,7 +487,7 @@ def body_schema_uri(op: Operation, direction: str, status: int | str | None, med
     return mt.schema_uri if mt else None
 
 
-def extension_problems(found: list[Located], location: str | None, base: str = "") -> list[Problem]:
+def extension_problems(found: list[Located], location: Location | None, base: str = "") -> list[Problem]:
     """The problems extension keywords find at the located values, and across them (one payload)."""
     if not found:
         return []

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
+
+# Which side of an exchange: what the client sends, or what the API answers.
+Direction = Literal["request", "response"]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -183,12 +186,6 @@ class Contract:
             ref,
             [op.label if op.operation_id is None else f"{op.operation_id} ({op.key})" for op in self.operations],
         )
-
-    def relpath(self, uri: str) -> str:
-        """A resource URI as a path relative to the contracts tree, for messages."""
-        from .loader import display_path
-
-        return display_path(uri)
 
     def line_of(self, uri: str) -> int | None:
         """The source line of a ``file#pointer`` URI, when known."""

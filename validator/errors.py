@@ -15,7 +15,8 @@ a contract that cannot be loaded) or 3 (an API that cannot be reached).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from urllib.parse import unquote, urlsplit
 
 
 class ContractsError(Exception):
@@ -31,8 +32,12 @@ class ContractsError(Exception):
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\n  hint: {self.hint}"
 
-    def to_dict(self) -> dict[str, object]:
-        """The error as a JSON-ready problem."""
+    def describe(self, display: Callable[[str], str] | None = None) -> str:
+        """The message, with any file it names shown by ``display``."""
+        return self.message
+
+    def to_dict(self, display: Callable[[str], str] | None = None) -> dict[str, object]:
+        """The error as a JSON-ready problem (files shown by ``display``, else as held)."""
         out: dict[str, object] = {"pointer": "", "message": self.message}
         if self.hint:
             out["hint"] = self.hint
@@ -53,9 +58,9 @@ class NotFoundError(UsageError):
         self.name = name
         self.available = list(available)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, display: Callable[[str], str] | None = None) -> dict[str, object]:
         """The error as a problem, with the names that do exist under ``available``."""
-        out = super().to_dict()
+        out = super().to_dict(display)
         out["available"] = self.available
         return out
 
@@ -72,22 +77,26 @@ class LoadError(ContractsError):
         line: int | None = None,
         hint: str | None = None,
     ) -> None:
-        where = file or ""
-        if line is not None:
-            where += f":{line}"
-        if pointer:
-            where += f" at {pointer}" if where else f"at {pointer}"
-        super().__init__(f"{where}: {message}" if where else message, hint=hint)
         self.reason = message
-        self.file = file
+        self.file = file  # a ``file:`` URI for contract files, else the path as given
         self.pointer = pointer
         self.line = line
+        super().__init__(self.describe(), hint=hint)
 
-    def to_dict(self) -> dict[str, object]:
+    def describe(self, display: Callable[[str], str] | None = None) -> str:
+        """``file:line at pointer: reason``, the file shown by ``display`` (else as a plain path)."""
+        where = (display or _plain_path)(self.file) if self.file else ""
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.pointer:
+            where += f" at {self.pointer}" if where else f"at {self.pointer}"
+        return f"{where}: {self.reason}" if where else self.reason
+
+    def to_dict(self, display: Callable[[str], str] | None = None) -> dict[str, object]:
         """The error as a problem located in the contract: pointer, message, file and line when known."""
         out: dict[str, object] = {"pointer": self.pointer, "message": self.reason}
         if self.file:
-            out["file"] = self.file
+            out["file"] = display(self.file) if display else self.file
         if self.line is not None:
             out["line"] = self.line
         if self.hint:
@@ -107,3 +116,8 @@ class UnreachableError(ContractsError):
     """The API under test could not be reached."""
 
     exit_code = 3
+
+
+def _plain_path(file: str) -> str:
+    """A ``file:`` URI as its absolute path (what an error's own message shows, whatever the display)."""
+    return unquote(urlsplit(file).path) if file.startswith("file:") else file

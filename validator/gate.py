@@ -17,7 +17,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import refs as _refs
 from . import versions as _versions
@@ -27,14 +27,19 @@ from .errors import ContractsError, UsageError
 from .lint import lint_paths
 from .loader import load
 from .lock import LOCK_NAME, drift, read_lock, released_versions
+from .problems import Display, as_given
 from .waivers import Waiver, matching, read_waivers
+
+# What a gate finding is about: a lint problem, a breaking change (waived, or allowed in a new major), semver honesty,
+# a changed released version, the lock file, an unused waiver.
+FindingKind = Literal["lint", "breaking", "waived", "major", "semver", "immutable", "lock", "waiver"]
 
 
 @dataclass(frozen=True, slots=True)
 class GateFinding:
     """One problem or warning of the gate: what kind, where, and for breaking changes the rule and witness."""
 
-    kind: str  # lint, breaking, immutable, semver, lock, waiver
+    kind: FindingKind
     message: str
     file: str | None = None
     line: int | None = None
@@ -46,10 +51,12 @@ class GateFinding:
     change: Change | None = None
     hint: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """The finding as JSON (the problem shape of INTERFACE.md plus the gate's fields)."""
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The finding as JSON (the problem shape of INTERFACE.md plus the gate's fields; files by ``display``)."""
         out: dict[str, Any] = {"kind": self.kind}
-        for key in ("file", "line", "contract", "rule", "old", "new"):
+        if self.file is not None:
+            out["file"] = display(self.file)
+        for key in ("line", "contract", "rule", "old", "new"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         out["pointer"] = self.pointer
@@ -57,7 +64,7 @@ class GateFinding:
         if self.hint is not None:
             out["hint"] = self.hint
         if self.change is not None:
-            out["change"] = self.change.to_dict()
+            out["change"] = self.change.to_dict(display)
         return out
 
 
@@ -76,15 +83,15 @@ class GateReport:
         """True when nothing fails the gate."""
         return not self.problems
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as one JSON document."""
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The report as one JSON document (files shown by ``display``)."""
         return {
             "ok": self.ok,
             "checked": self.checked,
             "compared": self.compared,
-            "problems": [p.to_dict() for p in self.problems],
-            "warnings": [w.to_dict() for w in self.warnings],
-            "waived": [w.to_dict() for w in self.waived],
+            "problems": [p.to_dict(display) for p in self.problems],
+            "warnings": [w.to_dict(display) for w in self.warnings],
+            "waived": [w.to_dict(display) for w in self.waived],
         }
 
 

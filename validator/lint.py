@@ -16,10 +16,11 @@ from . import versions as _versions
 from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType
 from .errors import ContractsError, LoadError
+from .extensions.lint import extension_declarations_are_valid, paired_examples_agree
 from .lint_interactions import interaction_parameters_are_named
-from .loader import display_path, load
+from .loader import load
 from .pointers import escape_token, resolve_pointer, to_pointer
-from .problems import Problem
+from .problems import Display, Problem, as_given
 
 
 @dataclass
@@ -34,9 +35,9 @@ class LintReport:
         """True when no problem was found."""
         return not self.problems
 
-    def to_dict(self) -> dict[str, Any]:
-        """The INTERFACE.md shape: ``{"ok", "problems"}`` plus what was checked."""
-        return {"ok": self.ok, "checked": self.checked, "problems": [p.to_dict() for p in self.problems]}
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The INTERFACE.md shape: ``{"ok", "problems"}`` plus what was checked (files shown by ``display``)."""
+        return {"ok": self.ok, "checked": self.checked, "problems": [p.to_dict(display) for p in self.problems]}
 
 
 def lint_paths(refs: list[str], root: Path) -> LintReport:
@@ -134,7 +135,7 @@ def _at(contract: Contract, uri: str, message: str, hint: str | None = None, key
     return Problem(
         pointer,
         message,
-        file=display_path(base),
+        file=base,
         line=contract.line_of(uri),
         hint=hint,
         location="document",
@@ -320,7 +321,7 @@ def _example_problems(
         yield Problem(
             value_pointer + p.pointer,
             f"{label} is invalid at {p.pointer or '/'}: {p.message}",
-            file=display_path(base),
+            file=base,
             line=line,
             keyword=p.keyword,
             schema_path=p.schema_path,
@@ -376,6 +377,8 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     path_parameters_are_declared,
     schemas_are_valid,
     examples_are_valid,
+    extension_declarations_are_valid,
+    paired_examples_agree,
     _strict,
     interaction_parameters_are_named,
 )

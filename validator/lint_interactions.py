@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from .contract import Contract
 from .interactions import unnamed_required
-from .loader import display_path
 from .problems import Problem
 
 
@@ -24,7 +23,7 @@ def interaction_parameters_are_named(contract: Contract) -> Iterator[Problem]:
                     pointer,
                     f"{op.label}: interaction {name!r} has no value for required {param.location} parameter "
                     f"{param.name!r} (no example named {name!r})",
-                    file=display_path(base),
+                    file=base,
                     line=contract.line_of(param.pointer),
                     keyword="examples",
                     location="document",

@@ -16,9 +16,9 @@ from typing import Any
 import jsonschema_rs
 
 from .contract import Contract
-from .loader import display_path
 from .pointers import escape_token
 from .problems import Problem
+from .tensor.model import DATATYPES
 
 # The keywords of JSON Schema 2020-12 (every vocabulary) and those OpenAPI 3.1 adds to a Schema Object.
 SCHEMA_KEYWORDS = frozenset(
@@ -111,21 +111,6 @@ OPENAPI_30 = {
 _LOCATION = r"^(body:(/.*)?|header:[^\s:]+|query:[^\s:]+|path:[^\s:]+)$"
 _POINTER = r"^(/.*)?$"
 _DIM = {"oneOf": [{"type": "integer", "minimum": -1}, {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_-]*$"}]}
-DATATYPES = [
-    "BOOL",
-    "UINT8",
-    "UINT16",
-    "UINT32",
-    "UINT64",
-    "INT8",
-    "INT16",
-    "INT32",
-    "INT64",
-    "FP16",
-    "FP32",
-    "FP64",
-    "BYTES",
-]
 _RELATION_KINDS = {
     "batch": ["request", "response"],
     "echo": ["request", "response"],
@@ -162,7 +147,7 @@ EXTENSION_SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["name", "datatype", "shape"],
         "properties": {
             "name": {"type": "string", "minLength": 1},
-            "datatype": {"enum": DATATYPES},
+            "datatype": {"enum": list(DATATYPES)},
             "shape": {"type": "array", "items": _DIM},
         },
         "additionalProperties": False,
@@ -231,7 +216,7 @@ def _problem(contract: Contract, uri: str, message: str, hint: str, keyword: str
     return Problem(
         pointer,
         message,
-        file=display_path(base),
+        file=base,
         line=contract.line_of(uri),
         hint=hint,
         location="document",

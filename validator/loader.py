@@ -30,18 +30,6 @@ _DATA_KEYS = frozenset({"example", "default", "const", "enum"})
 _NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"})
 
 
-def display_path(uri: str) -> str:
-    """A file URI shown as a path relative to the working directory when inside it."""
-    base = uri.partition("#")[0]
-    if not base.startswith("file:"):
-        return base
-    path = Path(unquote(urlsplit(base).path))
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def load(ref: str | _refs.VersionRef, root: Path | None = None, *, collect: list[LoadError] | None = None) -> Contract:
     """Resolve a contract reference and load that version (see :func:`load_document` for ``collect``)."""
     vref = ref if isinstance(ref, _refs.VersionRef) else _refs.resolve(ref, root)
@@ -73,14 +61,14 @@ def load_document(
     root = (folder or Path("/__candidate__")).resolve() if folder else Path("/__candidate__")
     base_uri = (root / filename).as_uri()
     if isinstance(text_or_data, str):
-        parsed = parse_text(text_or_data, display_path(base_uri))
+        parsed = parse_text(text_or_data, base_uri)
         data, lines = parsed.data, parsed.lines
     else:
         data, lines = dict(text_or_data), {}
     if not isinstance(data, dict):
         raise LoadError(
             "an OpenAPI document must be a mapping",
-            file=display_path(base_uri),
+            file=base_uri,
             hint="start the file with `openapi: 3.1.0`",
         )
     loader = _Loader(root, folder is not None)
@@ -129,7 +117,7 @@ class _Loader:
                     file_uri, _fragment = urldefrag(target)
                     if file_uri not in self.resources:
                         if len(self.resources) >= MAX_FILES:
-                            raise LoadError(f"more than {MAX_FILES} files referenced", file=display_path(uri))
+                            raise LoadError(f"more than {MAX_FILES} files referenced", file=uri)
                         parsed_data, parsed_lines = self.retrieve(file_uri, uri, pointer)
                         self.add(file_uri, parsed_data, parsed_lines)
                 except LoadError as exc:
@@ -147,12 +135,22 @@ class _Loader:
                     LoadError,
                     uri,
                     pointer,
-                    f"$ref {target_display(target)!r} does not resolve",
+                    f"$ref {self.shown(target)!r} does not resolve",
                     "check the JSON pointer after '#' (escape '/' as '~1' and '~' as '~0')",
                 )
                 if collect is None:
                     raise unresolved from None
                 collect.append(unresolved)
+
+    def shown(self, target: str) -> str:
+        """A target URI as messages name it: relative to the version folder (``schemas/a.json#/x``)."""
+        base, _, fragment = target.partition("#")
+        path = Path(unquote(urlsplit(base).path))
+        try:
+            relative = path.relative_to(self.folder).as_posix()
+        except ValueError:
+            relative = str(path)
+        return f"{relative}#{fragment}" if fragment else relative
 
     def line(self, uri: str, pointer: str) -> int | None:
         return self.lines.get(uri, {}).get(pointer)
@@ -191,7 +189,7 @@ class _Loader:
 
     def error(self, kind: type[LoadError], uri: str, pointer: str, message: str, hint: str) -> LoadError:
         """A load error located at ``pointer`` of the file ``uri``."""
-        return kind(message, file=display_path(uri), pointer=pointer, line=self.line(uri, pointer), hint=hint)
+        return kind(message, file=uri, pointer=pointer, line=self.line(uri, pointer), hint=hint)
 
     def retrieve(self, file_uri: str, from_uri: str, pointer: str) -> tuple[Any, dict[str, int]]:
         """The one function that reads a referenced file (already checked to be inside the folder)."""
@@ -212,14 +210,14 @@ class _Loader:
                 LoadError,
                 from_uri,
                 pointer,
-                f"$ref target {display_path(file_uri)!r} does not exist",
+                f"$ref target {self.shown(file_uri)!r} does not exist",
                 "check the relative path from the referencing file",
             )
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise LoadError("not UTF-8 text", file=display_path(file_uri)) from None
-        parsed = parse_text(text, display_path(file_uri))
+            raise LoadError("not UTF-8 text", file=file_uri) from None
+        parsed = parse_text(text, file_uri)
         return parsed.data, parsed.lines
 
     def registry(self) -> referencing.Registry[Any]:
@@ -237,12 +235,6 @@ def _inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
-
-
-def target_display(target: str) -> str:
-    """A target URI shortened for messages."""
-    base, _, fragment = target.partition("#")
-    return f"{display_path(base)}#{fragment}" if fragment else display_path(base)
 
 
 def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:

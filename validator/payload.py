@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from .problems import Problem
+from .problems import Location, Problem
 
 MAX_DEPTH = 1024  # orjson's own limit; deeper documents are refused with a message
 
@@ -30,7 +30,7 @@ _AS_MARKS = bytes(0x31 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
 _LONG_RUN = b"1" * _LONG_INT
 
 
-def parse_json(data: bytes | str, *, location: str = "body") -> Any:
+def parse_json(data: bytes | str, *, location: Location = "body") -> Any:
     """Parse JSON text; raise :class:`PayloadError` with a clear message instead of any crash."""
     try:
         value = orjson.loads(data)

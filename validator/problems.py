@@ -2,7 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple
+
+# Where in an exchange or a contract a problem stands.
+Location = Literal[
+    "body",
+    "query",
+    "path",
+    "header",
+    "cookie",
+    "status",
+    "media-type",
+    "document",
+    "layout",
+    "latency",
+    "for-request",
+    "security",
+]
+
+# How a reporter shows the file URIs findings carry (relative to the working directory, to the
+# contracts folder, ...). The core never decides: findings hold ``file:`` URIs or the paths it was given.
+Display = Callable[[str], str]
+
+
+def as_given(uri: str) -> str:
+    """The display that shows a URI as the finding holds it."""
+    return uri
+
+
+def show_location(location: str, display: Display) -> str:
+    """A ``uri#fragment`` location with its file part displayed and its fragment kept."""
+    base, sep, fragment = location.partition("#")
+    return display(base) + sep + fragment
 
 
 class Problem(NamedTuple):
@@ -14,32 +46,36 @@ class Problem(NamedTuple):
     pointer: str
     message: str
     keyword: str | None = None
-    schema_path: str | None = None
-    location: str | None = None  # body, query, path, header, status, media-type, document
+    schema_path: str | None = None  # the keyword's absolute location, ``file:...#/pointer``
+    location: Location | None = None
     file: str | None = None
     line: int | None = None
     hint: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """The problem as its INTERFACE.md JSON shape (absent fields omitted)."""
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The problem as its INTERFACE.md JSON shape (absent fields omitted), files shown by ``display``."""
         out: dict[str, Any] = {}
         if self.file is not None:
-            out["file"] = self.file
+            out["file"] = display(self.file)
         if self.line is not None:
             out["line"] = self.line
         out["pointer"] = self.pointer
         out["message"] = self.message
-        for key in ("location", "keyword", "schema_path", "hint"):
-            value = getattr(self, key)
-            if value is not None:
-                out[key] = value
+        if self.location is not None:
+            out["location"] = self.location
+        if self.keyword is not None:
+            out["keyword"] = self.keyword
+        if self.schema_path is not None:
+            out["schema_path"] = show_location(self.schema_path, display)
+        if self.hint is not None:
+            out["hint"] = self.hint
         return out
 
-    def where(self) -> str:
+    def where(self, display: Display = as_given) -> str:
         """A short human location: ``file:line pointer`` or the payload location."""
         parts = []
         if self.file:
-            parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
+            parts.append(display(self.file) + (f":{self.line}" if self.line is not None else ""))
         if self.location and self.location != "document":
             parts.append(self.location)
         parts.append(self.pointer or "/")

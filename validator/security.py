@@ -1,71 +1,99 @@
-"""Where an operation's credentials travel, read from its ``security`` requirements and the schemes.
+"""An operation's ``security``: which schemes it needs and where each one's credential travels.
 
 OpenAPI: ``security`` is a list of alternatives, each naming schemes that must all be present; an
-empty requirement (``{}``) makes credentials optional. Contract tests use this to send a request
-without credentials; the mock uses it to answer such a request with 401.
+empty requirement (``{}``) makes credentials optional. One reading serves the mock (a request without
+credentials gets 401, ``mocks/security.py``) and the contract tests (a valid request is sent once
+without them, check ``auth_enforced``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 from .contract import Contract, Operation
 
 
-class Credential(NamedTuple):
-    """One place a credential goes: ``header``, ``query`` or ``cookie``, and its name there."""
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    """One security scheme: its kind and, for an API key, where the key travels."""
 
-    location: str
     name: str
+    kind: str  # http, apiKey, oauth2, openIdConnect, mutualTLS
+    http_scheme: str = ""  # bearer, basic, ... (kind http)
+    location: str = ""  # header, query, cookie (kind apiKey)
+    key: str = ""  # the header, query or cookie name (kind apiKey)
+
+    @property
+    def visible(self) -> bool:
+        """Whether the credential travels in the HTTP request (mutualTLS and unknown kinds do not)."""
+        if self.kind == "apiKey":
+            return self.location in ("header", "query", "cookie") and bool(self.key)
+        return self.kind in ("http", "oauth2", "openIdConnect")
+
+    @property
+    def carrier(self) -> tuple[str, str]:
+        """Where the credential travels: (``header``|``query``|``cookie``, its name)."""
+        return (self.location, self.key) if self.kind == "apiKey" else ("header", "Authorization")
+
+    def present(self, headers: Mapping[str, str], query: Mapping[str, str], cookies: Mapping[str, str]) -> bool:
+        """Whether the request (lower-case header names) carries this scheme's credential."""
+        if self.kind == "apiKey":
+            source = {"header": headers, "query": query, "cookie": cookies}.get(self.location, {})
+            return bool(source.get(self.key.lower() if self.location == "header" else self.key, "").strip())
+        if self.kind in ("http", "oauth2", "openIdConnect"):
+            scheme, _, credential = headers.get("authorization", "").strip().partition(" ")
+            wanted = self.http_scheme if self.kind == "http" else "bearer"
+            return scheme.lower() == wanted and bool(credential.strip())
+        return True  # mutualTLS: below HTTP
+
+    def describe(self) -> str:
+        """How a person names this credential in a message."""
+        if self.kind == "apiKey":
+            return f"{self.name} (API key in {self.location} {self.key!r})"
+        if self.kind == "http":
+            return f"{self.name} (Authorization: {self.http_scheme.capitalize()} ...)"
+        return f"{self.name} (Authorization: Bearer ...)"
 
 
-def schemes(contract: Contract) -> Mapping[str, Any]:
-    """``components.securitySchemes`` of the document (only the schemes written inline)."""
+def schemes(contract: Contract) -> dict[str, Scheme]:
+    """``components.securitySchemes`` of the document, by name (only the schemes written inline)."""
     components = contract.document.get("components")
-    found = components.get("securitySchemes") if isinstance(components, Mapping) else None
-    return found if isinstance(found, Mapping) else {}
+    raw = components.get("securitySchemes") if isinstance(components, Mapping) else None
+    out: dict[str, Scheme] = {}
+    for name, spec in (raw if isinstance(raw, Mapping) else {}).items():
+        if isinstance(spec, Mapping):
+            out[name] = _scheme(name, spec)
+    return out
 
 
-def credential_of(scheme: Any) -> Credential | None:
-    """Where one security scheme's credential travels (http, oauth2, openIdConnect: Authorization)."""
-    if not isinstance(scheme, Mapping):
-        return None
-    kind = scheme.get("type")
-    if kind == "apiKey" and isinstance(scheme.get("name"), str) and scheme.get("in") in ("header", "query", "cookie"):
-        return Credential(str(scheme["in"]), str(scheme["name"]))
-    if kind in ("http", "oauth2", "openIdConnect"):
-        return Credential("header", "Authorization")
-    return None  # mutualTLS and unknown kinds travel outside the request
+def alternatives(contract: Contract, op: Operation) -> list[list[Scheme]]:
+    """``op``'s requirement alternatives as schemes; empty when it needs no credential at all.
 
-
-def requirements(contract: Contract, op: Operation) -> list[list[Credential]] | None:
-    """The alternatives of ``op``'s security as credential lists; None when it needs none (or one is ``{}``)."""
-    if not op.security:
-        return None
+    An empty alternative (``{}``) makes credentials optional, so nothing is needed; a scheme name
+    the document does not define is left out (lint reports it).
+    """
     known = schemes(contract)
-    out: list[list[Credential]] = []
-    for requirement in op.security:
-        if not requirement:
-            return None  # an empty alternative: anonymous requests are allowed
-        creds = [credential_of(known.get(name)) for name in requirement]
-        if any(c is None for c in creds):
-            continue  # a scheme we cannot see on the request (mutualTLS): never judged
-        out.append([c for c in creds if c is not None])
-    return out or None
+    out = [[known[name] for name in requirement if name in known] for requirement in op.security]
+    return out if out and all(out) else []
 
 
-def satisfied(
-    alternatives: list[list[Credential]], headers: Mapping[str, str], query: Mapping[str, Any], cookies: str
-) -> bool:
-    """Whether a request (lower-case header names) carries every credential of at least one alternative."""
-    cookie_names = {part.split("=", 1)[0].strip() for part in cookies.split(";") if "=" in part}
+def cookies(header: str) -> dict[str, str]:
+    """The name/value pairs of a ``Cookie`` header."""
+    out: dict[str, str] = {}
+    for part in header.split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep:
+            out[key] = value
+    return out
 
-    def present(c: Credential) -> bool:
-        if c.location == "header":
-            return bool(headers.get(c.name.lower(), "").strip())
-        if c.location == "query":
-            return c.name in query
-        return c.name in cookie_names
 
-    return any(all(present(c) for c in alternative) for alternative in alternatives)
+def _scheme(name: str, spec: Mapping[str, Any]) -> Scheme:
+    return Scheme(
+        name,
+        str(spec.get("type", "")),
+        http_scheme=str(spec.get("scheme", "bearer")).lower(),
+        location=str(spec.get("in", "")),
+        key=str(spec.get("name", "")),
+    )

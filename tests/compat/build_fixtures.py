@@ -484,6 +484,7 @@ def main() -> None:
             before, after = case[rule.direction] if isinstance(case, dict) else case
             key = "req" if rule.direction == "request" else "resp"
             _write(FIXTURES / rule.id, doc(**{key: before}), doc(**{key: after}))
+    write_tensor_fixtures()
     shutil.rmtree(EQUIVALENT, ignore_errors=True)
     for name, (before, after, files) in _equivalent_cases().items():
         _write(EQUIVALENT / name, before, after)
@@ -495,3 +496,41 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def tensor(declaration: dict[str, Any] | None) -> dict[str, Any]:
+    """An OIP tensor object schema, with ``x-tensor`` when a declaration is given."""
+    out = obj(
+        {"name": S, "shape": {"type": "array", "items": INT}, "datatype": S, "data": {"type": "array"}},
+        ["name", "shape", "datatype", "data"],
+    )
+    if declaration is not None:
+        out["x-tensor"] = declaration
+    return out
+
+
+def _fp32(shape: list[Any], name: str = "x", datatype: str = "FP32") -> dict[str, Any]:
+    return tensor({"name": name, "datatype": datatype, "shape": shape})
+
+
+TENSOR_CASES: dict[str, Any] = {
+    "tensor_added": (tensor(None), _fp32([-1])),
+    "tensor_removed": (_fp32([-1]), tensor(None)),
+    "tensor_renamed": (_fp32([-1]), _fp32([-1], name="y")),
+    "tensor_datatype_changed": (_fp32([-1]), _fp32([-1], datatype="FP64")),
+    "tensor_dim_changed": (_fp32(["batch", 2]), _fp32(["batch", 3])),
+    "tensor_dim_fixed": (_fp32(["batch", -1]), _fp32(["batch", 2])),
+    "tensor_dim_freed": (_fp32(["batch", 2]), _fp32(["batch", -1])),
+}
+
+
+def write_tensor_fixtures() -> None:
+    """Write only the x-tensor rules' fixtures (``python -c 'from tests.compat.build_fixtures import ...'``)."""
+    from validator.compat import RULES
+
+    for rule in RULES:
+        name = rule.check.__name__
+        if name in TENSOR_CASES:
+            before, after = TENSOR_CASES[name]
+            key = "req" if rule.direction == "request" else "resp"
+            _write(FIXTURES / rule.id, doc(**{key: before}), doc(**{key: after}))

@@ -12,6 +12,7 @@ import copy
 from typing import Any
 
 import jsonschema_rs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,8 @@ from validator.compat import diff
 from validator.loader import load_document
 
 from .build_fixtures import doc
+
+pytestmark = pytest.mark.slow  # property-based: hundreds of generated cases
 
 NAMES = st.sampled_from(["a", "b", "c"])
 SETTINGS = settings(

@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from mocks import create_app
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from validator.loader import load
 
 PREFIX = "/mocks/recommendation-api/1.1.0"

@@ -32,8 +32,8 @@ def _send(
     headers = (
         {"content-type": "application/json", **kwargs.pop("headers", {})} if content else kwargs.pop("headers", {})
     )
-    return httpx.request(
-        op.method, mock.base + _url(op, params), params=query, content=content, headers=headers, timeout=10, **kwargs
+    return mock.client.request(
+        op.method, _url(op, params), params=query, content=content, headers=headers, timeout=10, **kwargs
     )
 
 
@@ -145,9 +145,7 @@ def test_unreadable_bodies_and_huge_numbers_get_a_4xx_with_the_reason(
     reason: str,
 ) -> None:
     mock = mock_of(RECO)
-    response = httpx.post(
-        mock.base + "/v1/recommendations", content=content, headers={"content-type": "application/json"}
-    )
+    response = mock.client.post("/v1/recommendations", content=content, headers={"content-type": "application/json"})
     assert response.status_code == 422
     errors = orjson.loads(response.content)["errors"]
     assert len(errors) == 1 and errors[0]["pointer"] == pointer and reason in errors[0]["message"]
@@ -155,8 +153,8 @@ def test_unreadable_bodies_and_huge_numbers_get_a_4xx_with_the_reason(
 
 def test_unsupported_media_type_gets_415(mock_of: Any) -> None:
     mock = mock_of(RECO)
-    response = httpx.post(
-        mock.base + "/v1/recommendations",
+    response = mock.client.post(
+        "/v1/recommendations",
         content=b"customer_id=C0000042",
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
@@ -167,21 +165,21 @@ def test_unsupported_media_type_gets_415(mock_of: Any) -> None:
 
 def test_missing_body_is_reported(mock_of: Any) -> None:
     mock = mock_of(RECO)
-    response = httpx.post(mock.base + "/v1/recommendations")
+    response = mock.client.post("/v1/recommendations")
     assert response.status_code == 422
     assert orjson.loads(response.content)["errors"][0]["message"] == "request body is required"
 
 
 def test_unknown_path_gets_404_naming_the_paths(mock_of: Any) -> None:
     mock = mock_of(RECO)
-    response = httpx.get(mock.base + "/v2/nothing")
+    response = mock.client.get("/v2/nothing")
     assert response.status_code == 404
     assert "/v1/recommendations" in orjson.loads(response.content)["detail"]
 
 
 def test_other_method_gets_405_with_allow(mock_of: Any) -> None:
     mock = mock_of(RECO)
-    response = httpx.delete(mock.base + "/v1/recommendations")
+    response = mock.client.delete("/v1/recommendations")
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
 
@@ -189,12 +187,12 @@ def test_other_method_gets_405_with_allow(mock_of: Any) -> None:
 def test_body_over_the_limit_gets_413(mock_of: Any) -> None:
     mock = mock_of(RECO, "--max-body-bytes", "100")
     padded = {**VALID, "customer_id": "C" + "0" * 200}
-    response = httpx.post(
-        mock.base + "/v1/recommendations", content=orjson.dumps(padded), headers={"content-type": "application/json"}
+    response = mock.client.post(
+        "/v1/recommendations", content=orjson.dumps(padded), headers={"content-type": "application/json"}
     )
     assert response.status_code == 413
     assert "larger than 100 bytes" in orjson.loads(response.content)["errors"][0]["message"]
-    small = httpx.post(mock.base + "/v1/recommendations", json=VALID)
+    small = mock.client.post("/v1/recommendations", json=VALID)
     assert small.status_code == 200
 
 
@@ -210,7 +208,7 @@ def test_generated_answers_are_deterministic_and_valid(mock_of: Any) -> None:
 
 def test_lenient_mode_answers_invalid_requests(mock_of: Any) -> None:
     mock = mock_of(RECO, "--lenient")
-    response = httpx.post(mock.base + "/v1/recommendations", json={"customer_id": "X"})
+    response = mock.client.post("/v1/recommendations", json={"customer_id": "X"})
     assert response.status_code == 200
 
 
@@ -224,25 +222,25 @@ def test_error_rate_one_answers_the_documented_503(mock_of: Any) -> None:
 
 def test_latency_is_simulated(mock_of: Any) -> None:
     mock = mock_of(RECO, "--latency", "150")
-    response = httpx.get(mock.base + "/v1/models/current")
+    response = mock.client.get("/v1/models/current")
     assert response.status_code == 200
     assert response.elapsed.total_seconds() >= 0.15
 
 
 def test_admin_endpoints(mock_of: Any) -> None:
     mock = mock_of(RECO)
-    health = httpx.get(mock.base + "/__mock/health").json()
+    health = mock.client.get("/__mock/health").json()
     assert health == {"status": "ok", "contract": "recommendation-api", "version": "1.1.0", "operations": 2}
-    document = httpx.get(mock.base + "/__mock/openapi.json").json()
+    document = mock.client.get("/__mock/openapi.json").json()
     assert document["info"]["version"] == "1.1.0" and document["servers"] == [
         {"url": "/", "description": "contracts mock"}
     ]
     body = document["paths"]["/v1/recommendations"]["post"]["requestBody"]
     ref = body["content"]["application/json"]["schema"]
-    referenced = httpx.get(f"{mock.base}/__mock/{ref['$ref']}")
+    referenced = mock.client.get(f"/__mock/{ref['$ref']}")
     assert referenced.status_code == 200 and referenced.json()["title"] == "Recommendation request"
-    page = httpx.get(mock.base + "/__mock/docs")
+    page = mock.client.get("/__mock/docs")
     assert page.status_code == 200 and "SwaggerUIBundle" in page.text and "http" not in page.text.split("<body>")[1]
-    script = httpx.get(mock.base + "/__mock/docs-assets/swagger-ui-bundle.js")
+    script = mock.client.get("/__mock/docs-assets/swagger-ui-bundle.js")
     assert script.status_code == 200 and len(script.content) > 100_000
-    assert httpx.get(mock.base + "/__mock/nothing").status_code == 404
+    assert mock.client.get("/__mock/nothing").status_code == 404

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mocks.generate import Generator
-from tests.conftest import CONTRACTS
 from tests.mocks.conftest import EXAMPLE_REFS
+from tests.support.paths import CONTRACTS
 from validator.compiled import CompiledContract
 from validator.loader import load, load_document
 

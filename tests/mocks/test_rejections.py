@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from mocks.rejections import VIOLATIONS_HEADER
 from tests.mocks.conftest import variant_of_reco
 
@@ -29,7 +27,7 @@ def _close_the_error_schema(document: dict[str, Any]) -> None:
 def test_violations_travel_in_a_header_when_the_error_schema_is_closed(mock_of: Any, tmp_path: Path) -> None:
     mock = mock_of("reco-closed@1.0.0", contracts_dir=variant_of_reco(tmp_path, "reco-closed", _close_the_error_schema))
     op = mock.contract.operation("getRecommendations")
-    response = httpx.post(mock.base + "/v1/recommendations", json={"customer_id": "X", "context": {}, "n": 0})
+    response = mock.client.post("/v1/recommendations", json={"customer_id": "X", "context": {}, "n": 0})
     assert response.status_code == 422
     assert response.json() == {"code": "INVALID", "message": "the request is invalid"}
     assert not mock.conforms(op, response)

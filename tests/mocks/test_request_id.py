@@ -10,20 +10,20 @@ from typing import Any
 import httpx
 import pytest
 
-from mocks.app import admits_every_uuid
-from tests.mocks.conftest import variant_of_reco
+from mocks.request_id import admits_every_uuid
+from tests.mocks.conftest import Mock, variant_of_reco
 
 VALID = {"customer_id": "C0000042", "context": {"channel": "web"}, "n": 5}
 PATTERN = "^req-[0-9]{4}$"
 
 
-def _post(base: str, headers: dict[str, str] | None = None) -> httpx.Response:
-    return httpx.post(base + "/v1/recommendations", json=VALID, headers=headers or {}, timeout=10)
+def _post(mock: Mock, headers: dict[str, str] | None = None) -> httpx.Response:
+    return mock.client.post("/v1/recommendations", json=VALID, headers=headers or {})
 
 
 def test_generated_ids_are_distinct_version_4_uuids(mock_of: Any) -> None:
     mock = mock_of("recommendation-api@1.1.0")
-    ids = [_post(mock.base).headers["x-request-id"] for _ in range(20)]
+    ids = [_post(mock).headers["x-request-id"] for _ in range(20)]
     assert len(set(ids)) == 20
     for value in ids:
         parsed = uuid.UUID(value)
@@ -38,9 +38,9 @@ def _pattern_the_request_id(document: dict[str, Any]) -> None:
 def test_ids_fit_a_documented_pattern(mock_of: Any, tmp_path: Path) -> None:
     mock = mock_of("reco-ids@1.0.0", contracts_dir=variant_of_reco(tmp_path, "reco-ids", _pattern_the_request_id))
     op = mock.contract.operation("getRecommendations")
-    kept = _post(mock.base, {"x-request-id": "req-0042"})
+    kept = _post(mock, {"x-request-id": "req-0042"})
     assert kept.headers["x-request-id"] == "req-0042"
-    for response in (_post(mock.base, {"x-request-id": "not-an-id"}), _post(mock.base)):
+    for response in (_post(mock, {"x-request-id": "not-an-id"}), _post(mock)):
         assert re.match(PATTERN, response.headers["x-request-id"]), response.headers["x-request-id"]
         assert not mock.conforms(op, response)
 
@@ -54,11 +54,11 @@ def test_ids_fit_a_documented_integer_schema(mock_of: Any, tmp_path: Path) -> No
     contracts = variant_of_reco(tmp_path, "reco-int-ids", _number_the_request_id)
     mock = mock_of("reco-int-ids@1.0.0", contracts_dir=contracts)
     op = mock.contract.operation("getRecommendations")
-    assert _post(mock.base, {"x-request-id": "42"}).headers["x-request-id"] == "42"  # read as the integer 42
+    assert _post(mock, {"x-request-id": "42"}).headers["x-request-id"] == "42"  # read as the integer 42
     for response in (
-        _post(mock.base, {"x-request-id": "abc"}),
-        _post(mock.base, {"x-request-id": "1000"}),
-        _post(mock.base),
+        _post(mock, {"x-request-id": "abc"}),
+        _post(mock, {"x-request-id": "1000"}),
+        _post(mock),
     ):
         assert 1 <= int(response.headers["x-request-id"]) <= 999
         assert not mock.conforms(op, response)

@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from mocks import MockOptions, create_app, requestlog
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from validator.loader import load
 
 INVALID = b'{"customer_id":"X1","context":{"channel":"fax"},"n":0}'

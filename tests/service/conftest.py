@@ -13,7 +13,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -132,7 +132,12 @@ def test_unknown_contract_version_and_operation_are_404_listing_what_exists(serv
             json={"operation": "nope", "direction": "request", "payload": {}},
         )
     assert contract.status_code == 404
-    assert contract.json()["available"] == ["client-scoring", "contracts-service", "recommendation-api"]
+    assert contract.json()["available"] == [
+        "client-scoring",
+        "contracts-service",
+        "iris-classifier",
+        "recommendation-api",
+    ]
     assert version.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]
     assert operation.status_code == 404
     assert operation.headers["content-type"] == "application/problem+json"

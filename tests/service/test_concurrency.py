@@ -8,7 +8,7 @@ from contextlib import ExitStack
 
 import httpx
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 
 from .conftest import TOKEN, start
 

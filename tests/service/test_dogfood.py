@@ -8,7 +8,7 @@ import subprocess
 
 import httpx
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd
 
 from .conftest import TOKEN, Service

@@ -9,10 +9,12 @@ import schemathesis
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 
 from .conftest import TOKEN, database_url
+
+pytestmark = pytest.mark.slow  # property-based: hundreds of generated cases
 
 SERVICE_CONTRACT = CONTRACTS / "contracts-service" / "1.0.0" / "openapi.yaml"
 SCHEMA = schemathesis.openapi.from_dict(yaml.safe_load(SERVICE_CONTRACT.read_text()))

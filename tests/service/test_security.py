@@ -38,7 +38,7 @@ def test_writes_need_a_valid_bearer_token(service: Service) -> None:
 
 
 def test_logs_are_json_lines_without_tokens(tmp_path) -> None:
-    from tests.conftest import CONTRACTS
+    from tests.support.paths import CONTRACTS
 
     log = tmp_path / "log.txt"
     with start(CONTRACTS, f"sqlite:///{tmp_path / 'db.sqlite'}", output=log) as base:
@@ -59,7 +59,7 @@ def test_logs_are_json_lines_without_tokens(tmp_path) -> None:
 
 
 def test_reads_can_be_closed_by_a_setting(tmp_path) -> None:
-    from tests.conftest import CONTRACTS
+    from tests.support.paths import CONTRACTS
 
     with start(
         CONTRACTS, f"sqlite:///{tmp_path / 'db.sqlite'}", extra_env={"CONTRACTS_READ_REQUIRES_TOKEN": "true"}
@@ -73,7 +73,7 @@ def test_reads_can_be_closed_by_a_setting(tmp_path) -> None:
 
 
 def test_bodies_over_the_limit_are_refused_with_413(tmp_path) -> None:
-    from tests.conftest import CONTRACTS
+    from tests.support.paths import CONTRACTS
 
     with start(
         CONTRACTS, f"sqlite:///{tmp_path / 'db.sqlite'}", extra_env={"CONTRACTS_MAX_BODY_BYTES": "2048"}

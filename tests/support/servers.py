@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import ROOT
+
 VENV_BIN = Path(sys.executable).parent
 
 

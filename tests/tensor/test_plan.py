@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +76,15 @@ def test_a_schema_without_extension_keywords_has_no_plan(tmp_path: Path) -> None
     compiled = _compiled(tmp_path, {"type": "array"}, {})
     uri = compiled.schema_uris()[0]
     assert compiled.locate(uri, {"inputs": []}) == []
+
+
+def test_fp16_range_and_non_finite_values(tmp_path: Path) -> None:
+    schemas = {"H": tensor_schema("h", "FP16", [3])}
+    compiled = _compiled(tmp_path, {"type": "array", "items": {"$ref": "#/components/schemas/H"}}, schemas)
+    inside = {"inputs": [{"name": "h", "shape": [3], "datatype": "FP16", "data": [65519.0, -65504, 0.5]}]}
+    assert _pointers(compiled, inside) == []
+    beyond = {"inputs": [{"name": "h", "shape": [3], "datatype": "FP16", "data": [1.0, 65520.0, 0.5]}]}
+    assert _pointers(compiled, beyond) == ["/inputs/0/data/1"]
+    # Only a lenient JSON reader (a Python caller's json.loads) makes NaN; it is still no FP16 value.
+    nan = json.loads('{"inputs": [{"name": "h", "shape": [3], "datatype": "FP16", "data": [1, NaN, 2]}]}')
+    assert _pointers(compiled, nan) == ["/inputs/0/data/1"]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS, QA_CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.refs import list_contracts, list_versions
 
@@ -43,8 +42,7 @@ def test_contract_test_passes_against_the_mock(cli, ref: str) -> None:
 def test_the_mock_answers_interactions_by_their_parameters_and_asks_for_credentials(cli) -> None:
     # recommendation-qa: getModel's interactions differ only in parameters (unknown_version is a 404),
     # submitFeedback declares bearer security, so a request without a token must get 401.
-    qa = Path(__file__).parent / "contracts"
-    argv = contracts_cmd("mock", "recommendation-qa@1.0.0", "--port", "{port}", "--contracts-dir", str(qa))
+    argv = contracts_cmd("mock", "recommendation-qa@1.0.0", "--port", "{port}", "--contracts-dir", str(QA_CONTRACTS))
     with serve(argv) as base:
         assert httpx.get(base + "/v1/models/logit?version=9.9.9").status_code == 404
         assert httpx.get(base + "/v1/models/gbm").json()["model_id"] == "gbm"
@@ -61,7 +59,7 @@ def test_the_mock_answers_interactions_by_their_parameters_and_asks_for_credenti
             "--base-url",
             base,
             "--contracts-dir",
-            str(qa),
+            str(QA_CONTRACTS),
             "--header",
             "Authorization: Bearer t",
             "--max-examples",

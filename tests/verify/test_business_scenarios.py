@@ -11,7 +11,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS
 
 OPERATION = "/paths/~1v1~1recommendations/post"
 

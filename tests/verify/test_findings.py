@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.support.paths import QA_CONTRACTS
 from validator.compiled import CompiledContract
 from validator.json_locate import locate
 from validator.loader import load
 from validator.problems import Problem
+from validator.security import Scheme
 from validator.verify import cases
 from validator.verify.checks import Exchange, samples_needed, slo_verdicts, status_documented
 from validator.verify.exchange import WireRequest, WireResponse
 from validator.verify.findings import Occurrence, capped, general_pointer, grouped, key_of
 from validator.verify.shrink import shrink
 
-QA = CompiledContract(load("recommendation-qa@1.0.0", Path(__file__).parent / "contracts"))
+QA = CompiledContract(load("recommendation-qa@1.0.0", QA_CONTRACTS))
 
 
 def _case(op_id: str, path: str, body: bytes | None = None, source: str = cases.GENERATED) -> cases.Case:
@@ -82,11 +82,13 @@ def test_undocumented_4xx_to_an_invalid_request_fails_unless_a_server_sends_it_f
 
 
 def test_credentials_are_stripped_from_every_place_they_travel() -> None:
-    from validator.security import Credential
-
     request = WireRequest("GET", "/x?api_key=1&q=2", (("Authorization", "Bearer t"), ("Cookie", "s=1; k=2")), None)
-    creds = [Credential("header", "Authorization"), Credential("query", "api_key"), Credential("cookie", "s")]
-    bare = cases.without_credentials(request, creds)
+    carriers = [
+        Scheme("bearer", "http", http_scheme="bearer").carrier,
+        Scheme("key", "apiKey", location="query", key="api_key").carrier,
+        Scheme("session", "apiKey", location="cookie", key="s").carrier,
+    ]
+    bare = cases.without_credentials(request, carriers)
     assert bare.path == "/x?q=2" and bare.headers == (("Cookie", "k=2"),)
 
 

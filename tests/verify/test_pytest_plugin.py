@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CONTRACTS
+from tests.support.paths import CONTRACTS, ROOT
 from validator.verify.checks import CHECK_NAMES
 
 
@@ -72,7 +72,7 @@ def test_plugin_reports_a_bad_reference_as_usage_error(tmp_path: Path) -> None:
 
 
 def _readme_pytest_line() -> list[str]:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     line = next(ln for ln in readme.splitlines() if ln.startswith("pytest --contract-only "))
     return shlex.split(line)[1:]
 

@@ -22,8 +22,26 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .._version import version
+
+        typer.echo(f"contracts {version()}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    show_version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_print_version, help="print the version and exit"
+    ),
+) -> None:
+    """Versioned interface contracts for prediction APIs: lint, validate, mock, test, diff, check, serve."""
+
+
 # Each module registers its commands on ``app``.
-from . import check, diff, import_, lint, lock, mock, new, serve, test, validate  # noqa: E402,F401
+from . import bundle, check, diff, import_, lint, lock, mock, new, serve, test, validate  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 
 from ..errors import ContractsError, UsageError
 from ..report.as_json import error_document
+from ..report.display import from_cwd
 
 T = TypeVar("T")
 
@@ -77,10 +78,10 @@ def guarded(fmt: Format, call: Callable[[], int]) -> None:
 def render_error(fmt: Format, exc: ContractsError) -> None:
     """Show an error that stops a command: one JSON document on stdout, or a message and hint on stderr."""
     if fmt is Format.json:
-        emit_json(error_document(exc))
+        emit_json(error_document(exc, from_cwd()))
         return
     console = stderr()
-    console.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False)
+    console.print(f"[bold red]error:[/] {exc.describe(from_cwd())}", markup=True, highlight=False)
     if exc.hint:
         console.print(f"  hint: {exc.hint}", markup=False)
 

@@ -10,6 +10,7 @@ import typer
 from ..gate import run_check
 from ..report.as_gate_text import render_gate
 from ..report.as_github import workflow_commands
+from ..report.display import from_cwd
 from . import app
 from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
 
@@ -29,12 +30,13 @@ def check(
 
     def run() -> int:
         report = run_check(root_of(contracts_dir), against=against)
+        display = from_cwd()
         if fmt is Format.json:
-            emit_json(report.to_dict())
+            emit_json(report.to_dict(display))
         else:
-            render_gate(stdout(), report)
+            render_gate(stdout(), report, display)
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            for line in workflow_commands(report):
+            for line in workflow_commands(report, display):
                 typer.echo(line)
         return 0 if report.ok else 1
 

@@ -12,6 +12,7 @@ from ..errors import UsageError
 from ..loader import load
 from ..report.as_diff_text import render_diff, render_rules, rule_rows
 from ..report.as_markdown import diff_markdown
+from ..report.display import from_cwd
 from . import app
 from ._common import CONTRACTS_DIR_OPTION, Format, emit_json, guarded, root_of, stdout
 
@@ -59,11 +60,11 @@ def diff_command(
         root = root_of(contracts_dir)
         report = diff(load(old, root), load(new, root))
         if diff_format is DiffFormat.json:
-            emit_json(report.to_dict())
+            emit_json(report.to_dict(from_cwd()))
         elif diff_format is DiffFormat.markdown:
             typer.echo(diff_markdown(report), nl=False)
         else:
-            render_diff(stdout(), report)
+            render_diff(stdout(), report, display=from_cwd())
         return 1 if report.fails(fail_on.value) else 0
 
     guarded(fmt, run)

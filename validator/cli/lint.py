@@ -8,6 +8,7 @@ import typer
 
 from ..lint import lint_paths
 from ..report.as_text import render_problems
+from ..report.display import from_cwd
 from . import app
 from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
 
@@ -23,13 +24,14 @@ def lint(
     def run() -> int:
         report = lint_paths(list(refs or []), root_of(contracts_dir))
         if fmt is Format.json:
-            emit_json(report.to_dict())
+            emit_json(report.to_dict(from_cwd()))
         else:
             render_problems(
                 stdout(),
                 report.problems,
                 ok_message=f"{len(report.checked)} contract version(s) clean: " + ", ".join(report.checked),
                 bad_message="lint found problems",
+                display=from_cwd(),
             )
         return 0 if report.ok else 1
 

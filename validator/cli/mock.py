@@ -1,4 +1,5 @@
-"""`contracts mock REF [--host] [--port] [--max-body-bytes] [--latency] [--error-rate] [--lenient]`."""
+"""`contracts mock REF [--host] [--port] [--max-body-bytes] [--latency] [--error-rate] [--lenient]
+[--cors-origin ORIGIN] [--watch]`."""
 
 from __future__ import annotations
 
@@ -25,7 +26,16 @@ def mock(
     error_rate: float = typer.Option(
         0.0, "--error-rate", metavar="R", help="share of requests answered with a documented 5xx (or 503)"
     ),
-    lenient: bool = typer.Option(False, "--lenient", help="log request violations instead of rejecting them"),
+    lenient: bool = typer.Option(
+        False, "--lenient", help="log request violations and missing credentials instead of rejecting them"
+    ),
+    cors_origins: list[str] = typer.Option(
+        [],
+        "--cors-origin",
+        metavar="ORIGIN",
+        help="origin allowed to call the mock from a browser (repeatable; '*' for any; default any on 127.0.0.1)",
+    ),
+    watch: bool = typer.Option(False, "--watch", help="reload when the contract's files change (if it still lints)"),
     contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
 ) -> None:
     """Serve a mock of a contract version at the same paths as the real API (runs until stopped)."""
@@ -33,6 +43,7 @@ def mock(
     def run() -> int:
         # Imported here: the mock (uvicorn and friends) is not loaded by the other commands.
         import mocks
+        from mocks.cors import default_origins
         from mocks.options import check_error_rate, check_max_body
 
         from ..loader import load
@@ -42,9 +53,10 @@ def mock(
             latency=mocks.parse_latency(latency),
             error_rate=check_error_rate(error_rate),
             lenient=lenient,
+            cors_origins=default_origins(host, cors_origins),
         )
         contract = load(ref, root_of(contracts_dir))
-        mocks.run(contract, host, port, options)
+        mocks.run(contract, host, port, options, watch=watch)
         return 0
 
     guarded(Format.text, run)

@@ -26,6 +26,9 @@ def serve(
     """Run the contract service: catalogue, validation, compatibility, hosted mocks, verification records."""
 
     def run() -> int:
+        from ._extras import require_extra
+
+        require_extra("service", "serve")
         from ..service.launch import run as run_service
 
         run_service(host=host, port=port, workers=workers, database_url=database_url, contracts_dir=contracts_dir)

@@ -57,6 +57,9 @@ def contract_test(
     """Contract-test a live API: named examples, boundary and generated cases, coverage and latency."""
 
     def run() -> int:
+        from ._extras import require_extra
+
+        require_extra("test", "test")
         from ..loader import load
         from ..report.as_junit import render_junit
         from ..report.as_verify_text import render_run

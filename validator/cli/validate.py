@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from ..compiled import CompiledContract, RequestData
-from ..contract import Operation
+from ..contract import Direction, Operation
 from ..errors import UsageError
 from ..extensions import Exchange, exchange_problems
 from ..loader import load
@@ -18,6 +18,7 @@ from ..payload import PayloadError, parse_json
 from ..problems import Problem
 from ..report.as_json import validate_document
 from ..report.as_text import render_problems
+from ..report.display import from_cwd
 from . import app
 from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
 
@@ -65,15 +66,17 @@ def validate(
         except PayloadError as exc:
             problems: list[Problem] = [exc.problem]
         else:
-            direction = "request" if request else "response"
+            direction: Direction = "request" if request else "response"
             problems = compiled.validate_body(op, direction, payload, status=response, media_type=media_type)
             if for_request is not None and response is not None:
                 problems.extend(_against_request(compiled, op, response, payload, media_type, for_request))
         what = f"{op.label} {'request' if request else 'response ' + str(response)}"
         if fmt is Format.json:
-            emit_json(validate_document(f"{contract.name}@{contract.version}", op.label, problems))
+            emit_json(validate_document(f"{contract.name}@{contract.version}", op.label, problems, from_cwd()))
         else:
-            render_problems(stdout(), problems, ok_message=f"valid {what}", bad_message=f"invalid {what}")
+            render_problems(
+                stdout(), problems, ok_message=f"valid {what}", bad_message=f"invalid {what}", display=from_cwd()
+            )
         return 0 if not problems else 1
 
     guarded(fmt, run)

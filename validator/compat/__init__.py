@@ -19,6 +19,7 @@ from .. import refs as _refs
 from .. import versions as _versions
 from ..contract import Contract
 from ..loader import load
+from ..problems import Display, as_given
 from ._engine import compare
 from .catalogue import BY_ID, RULES, Rule
 from .report import Change, DiffReport, Finding, Witness
@@ -44,9 +45,9 @@ class Compatibility:
         """Whether no comparison found a breaking change."""
         return not any(r.breaking for r in self.reports)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
         """The ``diff`` shape over all comparisons (``old`` lists them), ``compatible``, each report."""
-        changes = [dict(c, against=r.old) for r in self.reports for c in r.to_dict()["changes"]]
+        changes = [dict(c, against=r.old) for r in self.reports for c in r.to_dict(display)["changes"]]
         bumps = [r.required_bump for r in self.reports]
         return {
             "old": ", ".join(r.old for r in self.reports),
@@ -55,7 +56,7 @@ class Compatibility:
             "compatible": self.compatible,
             "required_bump": max(bumps, key=("none", "patch", "minor", "major").index, default="none"),
             "changes": changes,
-            "comparisons": [r.to_dict() for r in self.reports],
+            "comparisons": [r.to_dict(display) for r in self.reports],
         }
 
 

@@ -6,7 +6,6 @@ import dataclasses
 from collections.abc import Iterator
 
 from ..contract import Contract, Operation
-from ..loader import display_path
 from ._schema import Schemas
 from .catalogue import CONTRACT, EXCHANGE, OPEN, OPERATION, RULES, SCHEMA, Rule
 from .exchange import exchange, sample_payload
@@ -47,12 +46,15 @@ class _Run:
 
     def report(self) -> DiffReport:
         self._contract_rules()
+        # One memo for the whole contract: a schema shared by many operations is compared (and its
+        # breaks witnessed) once, under the first operation that reaches it; per operation, a
+        # description whose schemas reference each other would be walked operations x schemas times.
+        seen: set[tuple[str, str, str]] = set()
         for op_pair in self.pair.operation_pairs:
             for rule in self.rules.get((OPERATION, ""), []):
                 for finding in rule.check(op_pair):
                     proof = self._exchange(rule, finding, op_pair.old, op_pair.new)
                     self._add(rule, finding, op_pair.label, self._base(finding), witness=proof)
-            seen: set[tuple[str, str, str]] = set()
             for root in _roots(op_pair):
                 old_s, new_s = self.pair.old_schemas, self.pair.new_schemas
                 start = SchemaPair(
@@ -162,7 +164,7 @@ class _Run:
                 message=message,
                 pointer=pointer,
                 operation=operation,
-                file=display_path(file_uri),
+                file=file_uri,
                 line=contract.line_of(f"{file_uri}#{pointer}"),
                 schema_change=schema,
                 witness=witness,

@@ -125,10 +125,6 @@ class View:
             return True
         return json_type in self.types or (json_type == "integer" and "number" in self.types)
 
-    def is_object(self) -> bool:
-        """Whether the schema describes objects (declares properties or has type object)."""
-        return bool(self.properties) or self.types == frozenset({"object"})
-
 
 class Schemas:
     """Resolution and normalised views of the schemas of one contract version, memoised by URI."""

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .report import Finding
-from .rules import bounds, composition, keywords, operations, parameters, requests, responses, schemas
+from .report import Bump, Finding
+from .rules import bounds, composition, keywords, operations, parameters, requests, responses, schemas, tensors
 
 CONTRACT, OPERATION, SCHEMA = "contract", "operation", "schema"
 OP, REQ, RESP = "operation", "request", "response"
@@ -26,6 +26,7 @@ _SCOPES = {
     "bounds": SCHEMA,
     "composition": SCHEMA,
     "keywords": SCHEMA,
+    "tensors": SCHEMA,
 }
 # How a breaking change is proven (policy decision 16). PAYLOAD: a payload both versions' validators
 # judge differently, else the change is not breaking; OPEN: the same, and a request witness may carry
@@ -43,7 +44,7 @@ class Rule:
     breaking: bool
     summary: str
     check: Callable[[Any], Iterable[Finding]]
-    nonbreaking_bump: str = "minor"  # patch for information and narrowed output
+    nonbreaking_bump: Bump = "minor"  # patch for information and narrowed output
     proof: str = PAYLOAD  # for schema rules: how a breaking change is proven (see above)
 
     @property
@@ -52,7 +53,7 @@ class Rule:
         return _SCOPES[self.check.__module__.rsplit(".", 1)[1]]
 
     @property
-    def bump(self) -> str:
+    def bump(self) -> Bump:
         """The version bump a change found by this rule requires."""
         return "major" if self.breaking else self.nonbreaking_bump
 
@@ -978,6 +979,27 @@ RULES: tuple[Rule, ...] = (
         keywords.content_changed,
         proof=EXCHANGE,
     ),
+    # -- tensors (x-tensor) --------------------------------------------------------------------------
+    Rule("request-tensor-added", REQ, True, "inconsistent tensors are now refused", tensors.tensor_added),
+    Rule("response-tensor-added", RESP, False, "output narrows", tensors.tensor_added, "patch"),
+    Rule("request-tensor-removed", REQ, False, "input widens", tensors.tensor_removed),
+    Rule("response-tensor-removed", RESP, True, "inconsistent tensors may reach clients", tensors.tensor_removed),
+    Rule("request-tensor-renamed", REQ, True, "tensors with the old name are refused", tensors.tensor_renamed),
+    Rule("response-tensor-renamed", RESP, True, "clients look for the old name", tensors.tensor_renamed),
+    Rule("request-tensor-datatype-changed", REQ, True, "the old datatype is refused", tensors.tensor_datatype_changed),
+    Rule(
+        "response-tensor-datatype-changed",
+        RESP,
+        True,
+        "clients decode the old datatype",
+        tensors.tensor_datatype_changed,
+    ),
+    Rule("request-tensor-dim-changed", REQ, True, "the old shape is refused", tensors.tensor_dim_changed),
+    Rule("response-tensor-dim-changed", RESP, True, "clients expect the old shape", tensors.tensor_dim_changed),
+    Rule("request-tensor-dim-fixed", REQ, True, "other extents are refused", tensors.tensor_dim_fixed),
+    Rule("response-tensor-dim-fixed", RESP, False, "output narrows", tensors.tensor_dim_fixed, "patch"),
+    Rule("request-tensor-dim-freed", REQ, False, "input widens", tensors.tensor_dim_freed),
+    Rule("response-tensor-dim-freed", RESP, True, "extents clients do not expect", tensors.tensor_dim_freed),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 from .. import paths
 from ..compiled import media_base
-from ..contract import Contract, MediaType, Operation, Parameter, Response
+from ..contract import Contract, Direction, MediaType, Operation, Parameter, Response
 from ._schema import Node, Schemas, View
 
-REQUEST = "request"
-RESPONSE = "response"
+REQUEST: Final = "request"
+RESPONSE: Final = "response"
 
 T = TypeVar("T")
 
@@ -130,7 +130,7 @@ class Root:
     """A top-level payload schema in both versions: a body, a parameter or a response header."""
 
     operation: OperationPair
-    direction: str  # request or response: which side must not narrow (request) or widen (response)
+    direction: Direction  # which side must not narrow (request) or widen (response)
     where: str  # "request body", "query parameter 'n'", "response 200 body", ...
     old_uri: str
     new_uri: str
@@ -145,7 +145,7 @@ class SchemaPair:
     root: Root
     old: View
     new: View
-    direction: str  # flips under ``not``
+    direction: Direction  # flips under ``not``
     path: tuple[str | int, ...] = ()
     _branches: dict[str, Matched[Node]] = field(default_factory=dict)
 
@@ -221,13 +221,13 @@ class SchemaPair:
                     if o_branch is not None and n_branch is not None:
                         yield self._sub(o_branch, n_branch, None)
         if old.not_ is not None and new.not_ is not None:
-            flipped = RESPONSE if self.direction == REQUEST else REQUEST
+            flipped: Direction = RESPONSE if self.direction == REQUEST else REQUEST
             yield self._sub(old.not_, new.not_, None, direction=flipped)
         for keyword in ("any_of", "one_of", "all_of"):
             for o, n in self.branches(keyword).pairs:
                 yield self._sub(o, n, None)
 
-    def _sub(self, old: Node, new: Node, step: str | int | None, *, direction: str | None = None) -> SchemaPair:
+    def _sub(self, old: Node, new: Node, step: str | int | None, *, direction: Direction | None = None) -> SchemaPair:
         old_view, new_view = self.views(old, new)
         path = self.path if step is None else (*self.path, step)
         return SchemaPair(self.root, old_view, new_view, direction or self.direction, path)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-BUMPS = ("none", "patch", "minor", "major")
+from ..problems import Display, as_given
+
+Bump = Literal["none", "patch", "minor", "major"]
+BUMPS: tuple[Bump, ...] = ("none", "patch", "minor", "major")
 NO_WITNESS = "no witness found"
 UNPROVEN = "no payload shows a break: not breaking (policy 16)"
 
@@ -47,7 +50,7 @@ class Change:
 
     id: str
     breaking: bool
-    bump: str
+    bump: Bump
     message: str
     pointer: str
     operation: str | None = None
@@ -66,15 +69,15 @@ class Change:
             return "warning"
         return "info"
 
-    def to_dict(self) -> dict[str, Any]:
-        """The change as its INTERFACE.md JSON shape, plus where the witness came from."""
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The change as its INTERFACE.md JSON shape, plus where the witness came from (files by ``display``)."""
         out: dict[str, Any] = {"id": self.id, "breaking": self.breaking, "severity": self.severity}
         if self.operation is not None:
             out["operation"] = self.operation
         out["pointer"] = self.pointer
         out["message"] = self.message
         if self.file is not None:
-            out["file"] = self.file
+            out["file"] = display(self.file)
         if self.line is not None:
             out["line"] = self.line
         if self.witness is not None:
@@ -108,7 +111,7 @@ class DiffReport:
         return any(c.breaking for c in self.changes)
 
     @property
-    def required_bump(self) -> str:
+    def required_bump(self) -> Bump:
         """The smallest semver bump that describes the changes: major, minor, patch or none."""
         return max((c.bump for c in self.changes), key=BUMPS.index, default="none")
 
@@ -130,12 +133,12 @@ class DiffReport:
             items.sort(key=lambda c: not c.breaking)
         return dict(sorted(groups.items(), key=lambda kv: (not any(c.breaking for c in kv[1]), kv[0])))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The INTERFACE.md ``diff`` shape."""
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The INTERFACE.md ``diff`` shape (files shown by ``display``)."""
         return {
             "old": self.old,
             "new": self.new,
             "breaking": self.breaking,
             "required_bump": self.required_bump,
-            "changes": [c.to_dict() for group in self.by_operation().values() for c in group],
+            "changes": [c.to_dict(display) for group in self.by_operation().values() for c in group],
         }

@@ -75,7 +75,8 @@ class WitnessFinder:
         ls_src, ls_tgt = (old_s, new_s) if local_request else (new_s, old_s)
         lc_src, lc_tgt = (old_c, new_c) if local_request else (new_c, old_c)
         values = unique(
-            violators(l_tgt, l_src, ls_tgt, ls_src)
+            _tensor_candidates(l_src.node.raw, l_tgt.node.raw)
+            + violators(l_tgt, l_src, ls_tgt, ls_src)
             + samples(l_src, ls_src, avoid=l_tgt.pattern)
             + samples(l_tgt, ls_tgt, avoid=l_src.pattern)
         )[:MAX_LOCAL_CHECKS]
@@ -129,10 +130,35 @@ class WitnessFinder:
 def _valid(compiled: CompiledContract, uri: str, value: Any) -> bool:
     if value is DELETE:
         return False
+    # Extension keywords count: a witness tensor must be consistent where it is claimed valid.
     try:
-        return bool(compiled.validator(uri).is_valid(value))
+        return bool(compiled.validator(uri).is_valid(value)) and not compiled.extension_problems(uri, value)
     except (ContractsError, ValueError, OverflowError):
         return False
+
+
+def _tensor_candidates(src: Any, tgt: Any) -> list[Any]:
+    """Tensors for x-tensor changes: consistent ones of the source declaration, else inconsistent target ones."""
+    from ..extensions import DeclarationError
+    from ..tensor.build import build_tensor
+    from ..tensor.model import parse_declaration
+
+    def spec_of(raw: Any) -> Any:
+        if not isinstance(raw, dict) or "x-tensor" not in raw:
+            return None
+        try:
+            return parse_declaration(raw["x-tensor"], raw)
+        except DeclarationError:
+            return None
+
+    source, target = spec_of(src), spec_of(tgt)
+    if source is not None:
+        names = [n for _, n in source.named_dims()]
+        return [build_tensor(source, dict.fromkeys(names, batch)) for batch in (1, 2)]
+    if target is not None:
+        consistent = build_tensor(target, {n: 2 for _, n in target.named_dims()})
+        return [{**consistent, "data": consistent["data"][:-1] or [*consistent["data"], 0]}]
+    return []
 
 
 def _bases(
@@ -153,6 +179,7 @@ def _bases(
     src_view, tgt_view = src_s.view(src_s.node(src_uri)), tgt_s.view(tgt_s.node(tgt_uri))
     raw = [e.value for m in media if m is not None for e in m.examples.values()]
     raw += [minimal(src_view, src_s), full(src_view, src_s), minimal(tgt_view, tgt_s), full(tgt_view, tgt_s)]
+    raw += [_fitted(src_c, src_uri, v) for v in raw]
     out: list[tuple[Any, bool]] = []
     for value in unique(raw):
         if closed_world:
@@ -163,6 +190,14 @@ def _bases(
         out.append((minimal(src_view, src_s), False))  # containers are still built along the path
     out.sort(key=lambda pair: not pair[1])
     return out[:4]
+
+
+def _fitted(compiled: CompiledContract, uri: str, value: Any) -> Any:
+    """``value`` with every x-tensor in it rebuilt consistent (data of exactly its shape's size)."""
+    from ..tensor.build import with_tensors
+
+    located = [i for i in compiled.locate(uri, value) if i.keyword == "x-tensor"]
+    return with_tensors(value, located, {}) if located else value
 
 
 def _step_view(view: View | None, step: Step, schemas: Schemas) -> View | None:

@@ -54,16 +54,22 @@ class _Node:
 class Plan:
     """How to find every value of a payload that a registered keyword applies to."""
 
-    def __init__(self, root: _Node | None, evaluate: Callable[[Any], Any] | None) -> None:
+    def __init__(self, root: _Node | None, evaluate: Callable[[Any], Any] | None, keywords: frozenset[str]) -> None:
+        self.keywords = keywords  # the registered keywords reachable from the schema
         self._root = root
         self._evaluate = evaluate  # set when the static walk cannot tell (conditional applicators)
         self._parsed: dict[tuple[str, str], Any] = {}
+        # Most plans are a few fixed steps to each declaration (/inputs/0): followed directly, not walked.
+        self._paths = _paths(root) if root is not None else None
 
     def locate(self, payload: Any, keywords: Mapping[str, SchemaKeyword]) -> list[Located]:
         """Every (declaration, value, pointer) of the payload, in document order."""
         out: list[Located] = []
         if self._evaluate is not None:
             self._from_annotations(payload, keywords, out)
+        elif self._paths is not None:
+            for steps, found in self._paths:
+                _follow(payload, steps, 0, "", found, out)
         elif self._root is not None:
             _walk(self._root, payload, "", out, 0, set())
         return out
@@ -124,6 +130,56 @@ def _walk(node: _Node, value: Any, pointer: str, out: list[Located], depth: int,
                 _walk(sub, child, f"{pointer}/{i}", out, depth + 1, set())
 
 
+Step = tuple[str, Any]  # ("member", name) | ("index", i) | ("rest", first index the items schema covers)
+_MAX_PATHS = 64
+
+
+def _paths(root: _Node) -> list[tuple[tuple[Step, ...], list[tuple[str, Any, str]]]] | None:
+    """Each declaration with the fixed steps leading to it; None for a recursive plan (walked instead)."""
+    out: list[tuple[tuple[Step, ...], list[tuple[str, Any, str]]]] = []
+
+    def visit(node: _Node, steps: tuple[Step, ...], on_path: frozenset[int]) -> bool:
+        if id(node) in on_path or len(out) > _MAX_PATHS:
+            return False
+        here = on_path | {id(node)}
+        if node.found:
+            out.append((steps, node.found))
+        ok = all(visit(other, steps, here) for other in node.also)
+        for name, subs in node.properties.items():
+            ok = ok and all(visit(sub, (*steps, ("member", name)), here) for sub in subs)
+        for i, subs in enumerate(node.prefix):
+            ok = ok and all(visit(sub, (*steps, ("index", i)), here) for sub in subs)
+        return ok and all(visit(sub, (*steps, ("rest", len(node.prefix))), here) for sub in node.items)
+
+    return out if visit(root, (), frozenset()) and len(out) <= _MAX_PATHS else None
+
+
+def _follow(
+    value: Any, steps: tuple[Step, ...], at: int, pointer: str, found: list[tuple[str, Any, str]], out: list[Located]
+) -> None:
+    while at < len(steps):
+        kind, key = steps[at]
+        if kind == "member":
+            if type(value) is not dict or key not in value:
+                return
+            value = value[key]
+            pointer = pointer + "/" + escape_token(key)
+        elif kind == "index":
+            if type(value) is not list or key >= len(value):
+                return
+            value = value[key]
+            pointer = f"{pointer}/{key}"
+        else:
+            if type(value) is not list:
+                return
+            for i in range(key, len(value)):
+                _follow(value[i], steps, at + 1, f"{pointer}/{i}", found, out)
+            return
+        at += 1
+    for keyword, model, where in found:
+        out.append(Located(keyword, model, value, pointer, where))
+
+
 def build(
     schema: Any,
     resolver: Any,
@@ -137,9 +193,9 @@ def build(
     if not builder.any_found:
         return None
     if builder.conditional:
-        return Plan(None, evaluate)
+        return Plan(None, evaluate, frozenset(builder.seen))
     builder.prune()
-    return Plan(root, None)
+    return Plan(root, None, frozenset(builder.seen))
 
 
 class _Builder:
@@ -147,6 +203,7 @@ class _Builder:
         self.keywords = keywords
         self.any_found = False
         self.conditional = False
+        self.seen: set[str] = set()
         self._memo: dict[int, _Node] = {}
 
     def node(self, schema: Any, resolver: Any, location: str) -> _Node:
@@ -159,6 +216,7 @@ class _Builder:
         for keyword, spec in self.keywords.items():
             if keyword in schema:
                 self.any_found = True
+                self.seen.add(keyword)
                 # An unusable declaration is lint's to report; payloads are not checked against it.
                 with contextlib.suppress(DeclarationError):
                     node.found.append((keyword, spec.parse(schema[keyword], schema), location))
@@ -220,7 +278,9 @@ class _Builder:
             return any(self._mentions(s, resolver, seen) for s in schema)
         if not isinstance(schema, dict):
             return False
-        if any(k in schema for k in self.keywords):
+        found = [k for k in self.keywords if k in schema]
+        if found:
+            self.seen.update(found)
             return True
         ref = schema.get("$ref")
         if isinstance(ref, str):

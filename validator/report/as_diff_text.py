@@ -10,9 +10,10 @@ from rich.markup import escape
 
 from ..compat import Change, DiffReport, Rule
 from ..compat.report import NO_WITNESS, UNPROVEN
+from ..problems import Display, as_given
 
 
-def render_diff(console: Console, report: DiffReport, *, indent: str = "") -> None:
+def render_diff(console: Console, report: DiffReport, *, indent: str = "", display: Display = as_given) -> None:
     """The changelog: a verdict line, then changes grouped by operation, breaking first."""
     count = len(report.breaking_changes())
     verdict = (
@@ -27,14 +28,15 @@ def render_diff(console: Console, report: DiffReport, *, indent: str = "") -> No
     for operation, changes in report.by_operation().items():
         console.print(f"{indent}  [bold]{escape(operation or '(contract)')}[/]")
         for change in changes:
-            render_change(console, change, indent=indent + "    ")
+            render_change(console, change, indent=indent + "    ", display=display)
 
 
-def render_change(console: Console, change: Change, *, indent: str = "    ") -> None:
+def render_change(console: Console, change: Change, *, indent: str = "    ", display: Display = as_given) -> None:
     """One change: mark, rule id, message, where, and its witness (or that none was found)."""
     mark = "[red]✗[/]" if change.breaking else "[green]·[/]"
     console.print(f"{indent}{mark} {escape(change.message)} [dim]\\[{change.id}][/]")
-    where = f"{change.file}:{change.line}" if change.file and change.line else change.file or ""
+    file = display(change.file) if change.file else ""
+    where = f"{file}:{change.line}" if file and change.line else file
     console.print(f"{indent}    [dim]at {escape(where)} {escape(change.pointer or '/')}[/]")
     if change.witness is not None and change.witness.kind == "exchange":
         console.print(f"{indent}    exchange: {escape(json.dumps(change.witness.payload, ensure_ascii=False))}")

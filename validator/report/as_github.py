@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ..gate import GateReport
+from ..problems import Display, as_given
 
 # GitHub shows at most 10 annotations of a kind per step and drops the rest silently.
 MAX_ANNOTATIONS = 10
 
 
-def workflow_commands(report: GateReport, limit: int = MAX_ANNOTATIONS) -> list[str]:
-    """The workflow command lines GitHub shows as annotations on the files they name.
+def workflow_commands(report: GateReport, display: Display = as_given, limit: int = MAX_ANNOTATIONS) -> list[str]:
+    """The workflow command lines GitHub shows as annotations on the files they name (shown by ``display``).
 
     Problems come first; beyond ``limit`` annotations the rest are summarised in the last one (the
     job log, which the text report goes to, has them all).
@@ -18,7 +19,7 @@ def workflow_commands(report: GateReport, limit: int = MAX_ANNOTATIONS) -> list[
     shown = found if len(found) <= limit else found[: limit - 1]
     lines = []
     for level, f in shown:
-        props = [f"file={_escape_property(f.file)}"] if f.file else []
+        props = [f"file={_escape_property(display(f.file))}"] if f.file else []
         if f.line is not None:
             props.append(f"line={f.line}")
         props.append(f"title={_escape_property('contracts ' + (f.rule or f.kind))}")

@@ -16,7 +16,8 @@ from .mock_host import MockHost, mock_factory
 from .observability import AccessLog, Metrics
 from .problem_details import install
 from .routes import admin, catalogue, compatibility, ops, validation, verifications
-from .settings import Settings
+from .settings import Settings, redact_url
+from .ui import router as ui_router
 
 log = logging.getLogger("contracts.service")
 
@@ -30,8 +31,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         log.info("starting", extra={"settings": settings.public_dict()})
+        if not settings.api_tokens:
+            log.warning(
+                "no write token set: every write (POST /api/v1/verifications, contracts test --publish) "
+                "is refused with 401; set CONTRACTS_API_TOKENS=<token>[,<token>...] to accept them"
+            )
         try:
-            await run_in_threadpool(db.migrate)
+            await run_in_threadpool(_migrate_creating, db)
         except DatabaseUnavailable as exc:
             # Not fatal: /readyz says 503 and the first request after the database returns migrates.
             log.warning("database unavailable at start-up; will retry", extra={"reason": str(exc)})
@@ -47,7 +53,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install(app, settings.retry_after_seconds)
     for module in (ops, catalogue, validation, compatibility, verifications, admin):
         app.include_router(module.router)
+    app.include_router(ui_router)
     app.mount("/mocks", MockHost(app.state.catalogue, metrics, lambda: mock_factory(settings.max_body_bytes)))
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLog, metrics=metrics)
     return app
+
+
+def _migrate_creating(db: Database) -> None:
+    """Migrate; a PostgreSQL database the URL names but nobody created is created first."""
+    try:
+        db.migrate()
+    except DatabaseUnavailable as exc:
+        if "does not exist" not in str(exc) or not db.create_if_missing():
+            raise
+        log.info("created the database the URL names", extra={"database": redact_url(db.url)})
+        db.migrate()

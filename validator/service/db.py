@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from ..errors import UsageError
 
@@ -90,6 +91,31 @@ class Database:
         except DBAPIError as exc:
             raise DatabaseUnavailable(_reason(exc)) from exc
         self._migrated = True
+
+    def create_if_missing(self) -> bool:
+        """Create the PostgreSQL database the URL names when the server lacks it; True when created.
+
+        A first ``contracts serve --database-url postgresql+psycopg://.../contracts`` then works as written,
+        instead of retrying forever against a database nobody created.
+        """
+        url = make_url(self.url)
+        if self.is_sqlite or not url.database:
+            return False
+        name = url.database
+        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        try:
+            with admin.connect() as conn:
+                if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+                    return False
+                quoted = name.replace('"', '""')
+                conn.execute(text(f'CREATE DATABASE "{quoted}"'))
+                return True
+        except DBAPIError as exc:
+            if "already exists" in _reason(exc):  # another worker created it a moment ago
+                return False
+            raise DatabaseUnavailable(_reason(exc)) from exc
+        finally:
+            admin.dispose()
 
     def _migrate_sqlite(self) -> None:
         path = make_url(self.url).database

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..contract import Contract
 from ..errors import ContractsError
 from ..refs import check_name
+from ..report.display import for_contracts
 from .catalogue import Catalogue, check_version
 from .observability import Metrics, StatusRecorder
 from .problem_details import contracts_error, problem
@@ -59,7 +60,7 @@ class MockHost:
             snap.ref(name, version)
             app = snap.cached("mock", name, version, lambda: self.factory()(snap.contract(name, version)))
         except ContractsError as exc:
-            await contracts_error(exc)(scope, receive, send)
+            await contracts_error(exc, for_contracts(self.catalogue.root))(scope, receive, send)
             return
         child = dict(scope)
         child["root_path"] = f"{root_path}/{name}/{version}"

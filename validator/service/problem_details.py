@@ -22,6 +22,8 @@ from starlette.responses import Response
 from ..errors import ContractsError, LoadError, NotFoundError
 from ..payload import PayloadError, parse_json
 from ..pointers import to_pointer
+from ..problems import Display, as_given
+from ..report.display import for_contracts
 from .db import DatabaseRefused, DatabaseUnavailable
 from .routes._patterns import explain_mismatch
 
@@ -115,12 +117,12 @@ def pydantic_errors(errors: Sequence[Any], *, skip: int) -> list[dict[str, Any]]
     return out
 
 
-def contracts_error(exc: ContractsError) -> Response:
+def contracts_error(exc: ContractsError, display: Display = as_given) -> Response:
     """A tool error as problem details: unknown things 404, everything else the caller's 422."""
     if isinstance(exc, NotFoundError):
         return problem(404, f"Unknown {exc.what}", exc.message, errors=[exc.to_dict()], available=exc.available)
     title = "Contract document cannot be loaded" if isinstance(exc, LoadError) else "Invalid request"
-    return problem(422, title, exc.message, errors=[exc.to_dict()])
+    return problem(422, title, exc.describe(display), errors=[exc.to_dict(display)])
 
 
 def install(app: FastAPI, retry_after: int) -> None:
@@ -132,7 +134,7 @@ def install(app: FastAPI, retry_after: int) -> None:
 
     async def on_contracts_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ContractsError)
-        return contracts_error(exc)
+        return contracts_error(exc, for_contracts(_request.app.state.catalogue.root))
 
     async def on_database_down(_request: Request, exc: Exception) -> Response:
         log.warning("database unavailable: %s", exc)

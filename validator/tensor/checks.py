@@ -99,7 +99,8 @@ def _leaves(data: Any, extents: list[int], at: str, out: list[Problem]) -> list[
     if type(data) is not list:
         return None
     needed = math.prod(extents)
-    if list not in set(map(type, data)):
+    # Nested data starts with a list; a list further into flat data is an element outside the domain.
+    if not data or type(data[0]) is not list:
         if len(data) != needed:
             out.append(_problem(at, f"data holds {len(data)} elements but shape {_text(extents)} needs {needed}"))
             return None

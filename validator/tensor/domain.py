@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import struct
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,14 +22,14 @@ INT_RANGES: dict[str, tuple[int, int]] = {
 # (max + half an ulp): 3.4028235e38 is written for FP32's max and must stay in range.
 FLOAT_MAX: dict[str, float] = {"FP16": 65504.0, "FP32": 3.4028234663852886e38, "FP64": 1.7976931348623157e308}
 _OVERFLOW: dict[str, float] = {"FP16": 65520.0, "FP32": 3.4028235677973366e38, "FP64": math.inf}
-_NUMBER_TYPES = frozenset({int, float})
+_NUMBER_TYPES = frozenset({int, float})  # for the element-wise path
 
 
 def first_outside(datatype: str, leaves: Sequence[Any]) -> tuple[int, str] | None:
     """The index of the first element outside the datatype's domain and why; None when all are inside."""
     if not leaves:
         return None
-    if _all_inside(datatype, leaves):  # the common case, checked at C speed
+    if _all_inside(datatype, leaves):  # the common case, checked in compiled code
         return None
     for i, value in enumerate(leaves):
         reason = outside(datatype, value)
@@ -36,24 +38,43 @@ def first_outside(datatype: str, leaves: Sequence[Any]) -> tuple[int, str] | Non
     return None
 
 
+# JSON types first (a compiled validator: bools are not numbers, 3.0 is not rejected yet), then the
+# datatype's range by packing into its C type, which refuses what does not fit (floats rounding to the
+# type's max fit, as they would on the server); struct's integer formats also refuse floats.
+_JSON_TYPES = {"BOOL": "boolean", "BYTES": "string", **dict.fromkeys(INT_RANGES, "integer")}
+_PACKED = {
+    "INT8": "b",
+    "INT16": "h",
+    "INT32": "i",
+    "INT64": "q",
+    "UINT8": "B",
+    "UINT16": "H",
+    "UINT32": "I",
+    "UINT64": "Q",
+    "FP16": "e",
+    "FP32": "f",
+    "FP64": "d",
+}
+
+
+@functools.cache
+def _types_validator(json_type: str) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator({"type": "array", "items": {"type": json_type}})
+
+
 def _all_inside(datatype: str, leaves: Sequence[Any]) -> bool:
-    kinds = set(map(type, leaves))
-    if datatype == "BOOL":
-        return kinds == {bool}
-    if datatype == "BYTES":
-        return kinds == {str}
-    if datatype in INT_RANGES:
-        low, high = INT_RANGES[datatype]
-        return kinds == {int} and low <= min(leaves) and max(leaves) <= high
-    if not kinds <= _NUMBER_TYPES:
-        return False
-    limit = _OVERFLOW[datatype]
     try:
-        if not -limit < min(leaves) or not max(leaves) < limit:
+        if not _types_validator(_JSON_TYPES.get(datatype, "number")).is_valid(leaves):
             return False
-        # min and max can step over a NaN (it compares false both ways); a sum carries it to the end.
-        return float not in kinds or math.isfinite(sum(leaves))
-    except OverflowError:  # an integer beyond any float beside floats
+        code = _PACKED.get(datatype)
+        if code is None:
+            return True
+        struct.pack(f"={len(leaves)}{code}", *leaves)
+        # Packing lets NaN and infinity through (only a lenient JSON reader makes them); a sum carries them.
+        return code in "bhiqBHIQ" or math.isfinite(sum(leaves))
+    except (struct.error, OverflowError, ValueError, TypeError):
         return False
 
 
@@ -74,6 +95,8 @@ def outside(datatype: str, value: Any) -> str | None:
         return f"{_show(value)} is not a number"
     if isinstance(value, float) and not math.isfinite(value):
         return f"{value} is not a finite number"
+    if isinstance(value, int) and abs(value) > FLOAT_MAX["FP64"]:
+        return f"{_show(value)} is outside {datatype}'s range ±{FLOAT_MAX[datatype]:g}"
     if not -_OVERFLOW[datatype] < value < _OVERFLOW[datatype]:
         return f"{_show(value)} is outside {datatype}'s range ±{FLOAT_MAX[datatype]:g}"
     return None

@@ -13,7 +13,7 @@ import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, Literal
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from .. import paths, security
@@ -24,8 +24,8 @@ from ..interactions import assemble, param_text
 from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
 from .exchange import WireRequest
+from .tensors import tensor_cases
 
-EXAMPLE, BOUNDARY, GENERATED, METHOD, AUTH = "example", "boundary", "generated", "method", "auth"
 USER_AGENT = "contracts-test/0.1"
 _PLACEHOLDER = "http://contracts.invalid"
 # OPTIONS is how browsers ask about CORS: answering it is not accepting an undocumented method.
@@ -36,12 +36,23 @@ _DROPPED_HEADERS = frozenset(
 )
 
 
+# Where a test case came from: a named example, a boundary value, the generator, an undocumented method,
+# a drawn tensor dim, or a valid request stripped of its credentials.
+CaseSource = Literal["example", "boundary", "generated", "method", "tensor", "auth"]
+EXAMPLE: Final = "example"
+BOUNDARY: Final = "boundary"
+GENERATED: Final = "generated"
+METHOD: Final = "method"
+TENSOR: Final = "tensor"  # drawn dim first for x-tensor operations (verify/tensors.py)
+AUTH: Final = "auth"  # a valid request without its credentials (auth_enforced)
+
+
 @dataclass(frozen=True, slots=True)
 class Case:
     """One request to send, where it came from, and what our validator says about it."""
 
     operation: Operation
-    source: str  # example, boundary, generated, method, auth (a valid request stripped of its credentials)
+    source: CaseSource
     description: str
     request: WireRequest
     problems: tuple[Problem, ...] = ()  # the request's contract violations: empty means valid
@@ -82,9 +93,15 @@ def plan(
                 skipped[f"{op.label}/{interaction.name}"] = built
             else:
                 cases.append(_classified(compiled, op, EXAMPLE, built[1], built[0], interaction))
+    seen: set[WireRequest] = {c.request for c in cases}
+    for op in operations:
+        base = _tensor_base(compiled, op, extra)
+        for description, request in tensor_cases(compiled, op, base):
+            if request not in seen:
+                seen.add(request)
+                cases.append(_classified(compiled, op, TENSOR, description, request, None))
     engine = _Engine(compiled)
     notes.extend(f"the generation engine skipped an operation: {e}" for e in engine.errors)
-    seen: set[WireRequest] = {c.request for c in cases}
     for op in operations:
         try:
             generated = list(engine.cases(op, max_examples=max_examples, seed=seed, headers=extra))
@@ -97,23 +114,27 @@ def plan(
             seen.add(request)
             cases.append(_classified(compiled, op, source, description, request, None))
     for op in operations:
-        alternatives = security.requirements(compiled.contract, op)
-        if alternatives is None:
+        alternatives = security.alternatives(compiled.contract, op)
+        if not alternatives:
+            continue
+        if any(not any(s.visible for s in alternative) for alternative in alternatives):
+            # One alternative travels outside HTTP (mutualTLS): a request without headers may still be allowed.
+            notes.append(f"{op.label}: its security can be met outside HTTP (auth_enforced not tested)")
             continue
         model = next((c for c in cases if c.operation.key == op.key and c.valid), None)
         if model is None:
             notes.append(f"{op.label}: no valid request to send without credentials (auth_enforced not tested)")
             continue
-        bare = without_credentials(model.request, [c for alternative in alternatives for c in alternative])
+        bare = without_credentials(model.request, [s.carrier for alt in alternatives for s in alt if s.visible])
         cases.append(Case(op, AUTH, f"{model.description} without credentials", bare))
     return Plan(tuple(cases), skipped, tuple(notes))
 
 
-def without_credentials(request: WireRequest, credentials: Sequence[security.Credential]) -> WireRequest:
-    """``request`` with every header, query parameter and cookie that carries one of ``credentials`` removed."""
-    headers = {c.name.lower() for c in credentials if c.location == "header"}
-    params = {c.name for c in credentials if c.location == "query"}
-    cookies = {c.name for c in credentials if c.location == "cookie"}
+def without_credentials(request: WireRequest, carriers: Sequence[tuple[str, str]]) -> WireRequest:
+    """``request`` without any header, query parameter or cookie named by ``carriers`` (location, name)."""
+    headers = {name.lower() for location, name in carriers if location == "header"}
+    params = {name for location, name in carriers if location == "query"}
+    cookies = {name for location, name in carriers if location == "cookie"}
     kept: list[tuple[str, str]] = []
     for key, value in request.headers:
         if key.lower() in headers:
@@ -134,7 +155,7 @@ def without_credentials(request: WireRequest, credentials: Sequence[security.Cre
 def _classified(
     compiled: CompiledContract,
     op: Operation,
-    source: str,
+    source: CaseSource,
     description: str,
     request: WireRequest,
     interaction: Interaction | None,
@@ -223,6 +244,15 @@ def _example_request(
     return WireRequest(op.method, path, tuple(headers), body), description
 
 
+def _tensor_base(compiled: CompiledContract, op: Operation, extra: Mapping[str, str]) -> WireRequest | None:
+    """The request of the operation's first success example: what tensor cases are rebuilt from."""
+    for interaction in op.interactions.values():
+        if interaction.status[:1] == "2" and interaction.request_media_type is not None:
+            built = _example_request(compiled, op, interaction, extra)
+            return None if isinstance(built, str) else built[0]
+    return None
+
+
 # -- the generation engine -----------------------------------------------------------------------
 _FORMATS_LOCK = threading.Lock()
 _FORMATS_DONE = False
@@ -271,13 +301,13 @@ class _Engine:
 
     def cases(
         self, op: Operation, *, max_examples: int, seed: int, headers: Mapping[str, str]
-    ) -> Iterator[tuple[str, str, WireRequest]]:
+    ) -> Iterator[tuple[CaseSource, str, WireRequest]]:
         """(source, description, request) for every boundary case, then ``max_examples`` generated ones."""
         api_operation = self.operations.get((op.method, op.path))
         if api_operation is None:
             return
         for case in self._boundary(api_operation):
-            source = METHOD if case.method.upper() != op.method else BOUNDARY
+            source: CaseSource = METHOD if case.method.upper() != op.method else BOUNDARY
             if case.method.upper() in _SKIPPED_METHODS:
                 continue
             description = case.meta.phase.data.description if case.meta is not None else "boundary"

@@ -352,6 +352,26 @@ def percentile(values: Sequence[float], pct: float) -> float:
     return ordered[rank - 1]
 
 
+def tensor_dims_agree(ex: Exchange) -> list[Problem]:
+    """A response tensor's named dim differs from the request's (x-tensor: batch in, batch out)."""
+    if not ex.case.valid or not 200 <= ex.response.status < 300:
+        return []
+    from .tensors import dims_across
+
+    case, resp = ex.case, ex.response
+    return dims_across(ex.compiled, case.operation, case.request.body, resp.status, resp.content_type, resp.body)
+
+
+def model_metadata_matches(ex: Exchange) -> list[Problem]:
+    """The model metadata answer does not list the tensors the infer operation declares (x-tensor)."""
+    if not ex.case.valid:
+        return []
+    from .tensors import metadata_problems
+
+    resp = ex.response
+    return metadata_problems(ex.compiled, ex.case.operation, resp.status, resp.body, resp.content_type)
+
+
 # -- the catalogue ----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Check:
@@ -378,6 +398,8 @@ CHECKS: tuple[Check, ...] = (
     Check("invalid_request_accepted", "acceptance", invalid_request_accepted),
     Check("undocumented_method_accepted", "acceptance", undocumented_method_accepted),
     Check("auth_enforced", "acceptance", auth_enforced),
+    Check("tensor_dims_agree", "response", tensor_dims_agree),
+    Check("model_metadata_matches", "response", model_metadata_matches),
     Check("example_status", "example", example_status),
     Check("example_match", "example", example_match),
     Check("latency_slo", "service-level", None),

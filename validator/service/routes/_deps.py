@@ -5,9 +5,6 @@ All are ``async``: they do no I/O, and a sync dependency would cost a thread hop
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from fastapi import Request
 
 from ...compiled import is_json_content_type, media_base
@@ -71,23 +68,3 @@ def _bad_path(param: str, message: str, hint: str) -> ServiceError:
         message,
         errors=[{"pointer": f"/{param}", "message": message, "location": "path", "hint": hint}],
     )
-
-
-_PATH_KEYS = ("file", "schema_path")
-
-
-def without_server_paths(value: Any, root: Path) -> Any:
-    """Findings with file locations relative to the contracts folder's parent, as the CLI shows them from
-    the repository root (``contracts/NAME/VERSION/...``), so that no server path leaks."""
-    prefix = str(root.resolve().parent) + "/"
-    if isinstance(value, list):
-        return [without_server_paths(v, root) for v in value]
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if key in _PATH_KEYS and isinstance(item, str) and item.startswith(prefix):
-                out[key] = item[len(prefix) :]
-            else:
-                out[key] = without_server_paths(item, root) if isinstance(item, dict | list) else item
-        return out
-    return value

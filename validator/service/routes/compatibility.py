@@ -12,10 +12,11 @@ from ...contract import Contract
 from ...errors import LoadError
 from ...lint import openapi_document_is_valid, schemas_are_valid
 from ...loader import load_document
+from ...report.display import for_contracts
 from ..catalogue import Snapshot
 from ..problem_details import ServiceError, parse_model
 from ..security import require_read_token
-from ._deps import checked_name, raw_body, snapshot, without_server_paths
+from ._deps import checked_name, raw_body, snapshot
 from ._patterns import AGAINST, SEMVER, anchored, is_semver
 
 OWN_MAJOR = "(own major)"
@@ -63,10 +64,10 @@ def compatibility(snap: Snap, name: Name, body: Annotated[bytes, Depends(raw_bod
         }
     chosen = _baseline_versions(snap, name, known, request.against, candidate.version)
     baselines = [snap.contract(name, v) for v in chosen]
-    result = against_versions(candidate, baselines).to_dict()
+    result = against_versions(candidate, baselines).to_dict(for_contracts(snap.root))
     result["against"] = [f"{name}@{c.version}" for c in baselines]
     result["valid"] = True
-    return without_server_paths(result, snap.root)  # type: ignore[no-any-return]
+    return result
 
 
 @router.get("/contracts/{name}/diff")
@@ -81,7 +82,7 @@ def diff_versions(
 
     before, after = snap.contract(name, old), snap.contract(name, new)
     report: dict[str, Any] = snap.cached(
-        f"diff-to-{new}", name, old, lambda: without_server_paths(diff(before, after).to_dict(), snap.root)
+        f"diff-to-{new}", name, old, lambda: diff(before, after).to_dict(for_contracts(snap.root))
     )
     return report
 

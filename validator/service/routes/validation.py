@@ -9,11 +9,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ...problems import Problem
 from ...report.as_json import validate_document
+from ...report.display import for_contracts
 from ..catalogue import Snapshot
 from ..observability import Metrics
 from ..problem_details import ServiceError, integral, parse_model
 from ..security import require_read_token
-from ._deps import checked_name, checked_version, metrics, raw_body, snapshot, without_server_paths
+from ._deps import checked_name, checked_version, metrics, raw_body, snapshot
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_read_token)])
 
@@ -56,4 +57,4 @@ async def validate(
         op, req.direction, req.payload, status=req.status, media_type=req.media_type
     )
     meter.validations.labels(name, op.label, "valid" if not problems else "invalid").inc()
-    return without_server_paths(validate_document(f"{name}@{version}", op.label, problems), snap.root)  # type: ignore[no-any-return]
+    return validate_document(f"{name}@{version}", op.label, problems, for_contracts(snap.root))

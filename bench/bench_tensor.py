@@ -1,0 +1,160 @@
+"""The cost of tensor checking (x-tensor): validation in-process, and the mock under load.
+
+1. Validations per second of a ``[64, 11]`` FP32 inference request through ``contracts validate``'s API
+   (``parse_json`` then ``CompiledContract.validate_body``), against the same request and contract with
+   the ``x-tensor`` declarations removed. Target: at most 1.5x slower.
+2. The mock's requests per second on a batch-64 OIP infer request (validated, answered with output
+   tensors rebuilt to batch 64), against the raw ASGI ceiling of the mock benchmark
+   (``bench/_ceiling.py``) receiving the same body, in interleaved rounds. Target: the mock benchmark's
+   floor for a valid request (0.7x the ceiling).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import random
+import re
+import statistics
+import subprocess
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from validator.compiled import CompiledContract
+from validator.loader import load
+from validator.payload import parse_json
+from validator.templates._write import write_contract
+from validator.templates.oip import oip_contract
+from validator.tensor.model import TensorSpec
+
+from ._timing import interleaved
+from .bench_mock import VENV_BIN, _cpu_seconds, _ensure_wrk, _server, _uvicorn
+
+BATCH, FEATURES = 64, 11
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+MAX_SLOWDOWN = 1.5
+MOCK_FLOOR = 0.7
+INFER = "/v2/models/tabular/infer"
+
+
+def _document() -> dict[str, Any]:
+    inputs = [TensorSpec("features", "FP32", ("batch", FEATURES), (None, None))]
+    outputs = [TensorSpec("score", "FP32", ("batch", 1), (None, None))]
+    rows = [[round(random.Random(i).uniform(-3, 3), 4) for i in range(FEATURES)]]
+    return oip_contract("tabular", "1.0.0", inputs, outputs, examples=[("one", [rows[0]], [[0.5]])])
+
+
+def _without_tensors(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_tensors(v) for k, v in node.items() if k != "x-tensor"}
+    if isinstance(node, list):
+        return [_without_tensors(v) for v in node]
+    return node
+
+
+def request_body() -> bytes:
+    """A valid batch-64 request: 704 FP32 values, flat."""
+    rng = random.Random(16)
+    data = [round(rng.uniform(-3, 3), 4) for _ in range(BATCH * FEATURES)]
+    return orjson.dumps(
+        {"inputs": [{"name": "features", "shape": [BATCH, FEATURES], "datatype": "FP32", "data": data}]}
+    )
+
+
+def _validate(compiled: CompiledContract, raw: bytes) -> object:
+    # As `contracts validate` does once it has found the operation: read the payload, validate the body.
+    return compiled.validate_body(_infer(compiled), "request", parse_json(raw))
+
+
+@functools.cache
+def _infer(compiled: CompiledContract) -> Any:
+    return compiled.contract.operation("infer")
+
+
+def main() -> None:
+    """Print both figures and whether the targets are met."""
+    body = request_body()
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        document = _document()
+        with_tensor = write_contract(root, "tabular", "1.0.0", document).parent
+        plain = write_contract(
+            root, "tabular", "1.0.1", {**_without_tensors(document), "info": document["info"]}
+        ).parent
+        (plain / "openapi.yaml").write_text(
+            (plain / "openapi.yaml").read_text().replace("version: 1.0.0", "version: 1.0.1", 1)
+        )
+        tensor_c, plain_c = CompiledContract(load(str(with_tensor))), CompiledContract(load(str(plain)))
+        assert _validate(tensor_c, body) == [] and _validate(plain_c, body) == []
+        short = orjson.loads(body)
+        short["inputs"][0]["data"].pop()
+        broken = orjson.dumps(short)
+        assert _validate(tensor_c, broken) and not _validate(plain_c, broken)  # the check does run
+        rates = interleaved(
+            {
+                "with x-tensor": functools.partial(_validate, tensor_c, body),
+                "without x-tensor": functools.partial(_validate, plain_c, body),
+            },
+            rounds=ROUNDS,
+        )
+        slowdown = rates["without x-tensor"] / rates["with x-tensor"]
+        print(f"request: [{BATCH}, {FEATURES}] FP32, {len(body)} bytes")
+        for name, value in rates.items():
+            print(f"  validate API {name}: {value:,.0f}/s")
+        print(f"  x-tensor slowdown: {slowdown:.2f}x (target <= {MAX_SLOWDOWN}x)")
+        _mock(with_tensor, body)
+        print(f"  [{'met' if slowdown <= MAX_SLOWDOWN else 'MISSED'}] validate with x-tensor <= {MAX_SLOWDOWN}x slower")
+
+
+def _mock(folder: Path, body: bytes) -> None:
+    wrk = _ensure_wrk()
+    if wrk is None:
+        print("SKIPPED mock throughput: wrk is not installed (apt-get install wrk)")
+        return
+    flags = ["--http", "httptools", "--loop", "uvloop"]
+    with ExitStack() as stack, tempfile.TemporaryDirectory() as scratch:
+        mock = stack.enter_context(
+            _server([str(VENV_BIN / "contracts"), "mock", str(folder), "--port", "{port}"], "/__mock/health")
+        )
+        ceiling = stack.enter_context(_server(_uvicorn("bench._ceiling:app", flags), "/"))
+        import httpx
+
+        answer = httpx.post(mock.url + INFER, content=body, headers={"content-type": "application/json"})
+        assert answer.status_code == 200 and answer.json()["outputs"][0]["shape"] == [BATCH, 1], answer.text
+        script = Path(scratch) / "infer.lua"
+        script.write_text(
+            "wrk.method = 'POST'\nwrk.body = '"
+            + body.decode()
+            + "'\nwrk.headers['Content-Type'] = 'application/json'\n"
+        )
+        figures: dict[str, list[float]] = {"mock": [], "ceiling": []}
+        cpu: list[float] = []
+        for url in (mock.url, ceiling.url):  # warm-up
+            _wrk(wrk, url, script, 1.0)
+        for _ in range(ROUNDS):
+            before = _cpu_seconds(mock.pid)
+            rps, count = _wrk(wrk, mock.url, script, SECONDS)
+            cpu.append((_cpu_seconds(mock.pid) - before) / max(count, 1) * 1e6)
+            figures["mock"].append(rps)
+            figures["ceiling"].append(_wrk(wrk, ceiling.url, script, SECONDS)[0])
+    ratios = [m / c for m, c in zip(figures["mock"], figures["ceiling"], strict=True)]
+    ratio = statistics.median(ratios)
+    print(
+        f"  mock batch-64 infer: {statistics.median(figures['mock']):,.0f} req/s, raw ASGI ceiling "
+        f"{statistics.median(figures['ceiling']):,.0f} req/s, {ratio:.2f}x ceiling (median of {ROUNDS} rounds); "
+        f"mock CPU {statistics.median(cpu):.0f} us/request"
+    )
+    print(f"  [{'met' if ratio >= MOCK_FLOOR else 'MISSED'}] mock batch-64 >= {MOCK_FLOOR}x ceiling")
+
+
+def _wrk(wrk: str, url: str, script: Path, seconds: float) -> tuple[float, int]:
+    argv = [wrk, "-t2", "-c32", f"-d{seconds:g}s", "-s", str(script), url + INFER]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return rps, count

@@ -1,0 +1,106 @@
+"""Lint checks for extension keywords: declarations usable, paired examples agreeing across the exchange."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..compiled import CompiledContract, RequestData
+from ..contract import Contract
+from ..errors import ContractsError
+from ..pointers import escape_token
+from ..problems import Problem
+from ._types import DeclarationError, Exchange
+from .catalogue import SCHEMA_KEYWORDS
+from .exchange import exchange_problems
+
+# Members whose values are data, not schemas: a keyword's name inside them is not a declaration.
+_DATA_MEMBERS = frozenset({"examples", "example", "const", "enum", "default"})
+
+
+def _problem(contract: Contract, uri: str, message: str, keyword: str, hint: str) -> Problem:
+    base, _, pointer = uri.partition("#")
+    line = contract.line_of(uri)
+    return Problem(pointer, message, keyword, None, "document", base, line, hint)
+
+
+def extension_declarations_are_valid(contract: Contract) -> Iterator[Problem]:
+    """Every extension keyword on a schema (``x-tensor``, ...) has a declaration its checks can use.
+
+    Most malformed declarations are reported by the keyword's meta-schema (``lint_strict``); this check
+    adds what a meta-schema cannot say, so that nothing is reported twice.
+    """
+    from ..lint import schema_roots
+
+    seen: set[str] = set()
+    for uri, schema in schema_roots(contract):
+        for where, node in _schema_nodes(schema, uri):
+            for keyword, spec in SCHEMA_KEYWORDS.items():
+                if keyword not in node or f"{where}/{keyword}" in seen:
+                    continue
+                seen.add(f"{where}/{keyword}")
+                try:
+                    spec.parse(node[keyword], node)
+                except DeclarationError as exc:
+                    if not _beyond_meta_schema(node[keyword], exc.pointer):
+                        continue  # lint_strict's meta-schema of the keyword reports it
+                    yield _problem(
+                        contract,
+                        f"{where}/{escape_token(keyword)}{exc.pointer}",
+                        exc.message,
+                        keyword,
+                        "see INTERFACE.md, 'Extension keywords for prediction APIs'",
+                    )
+
+
+def _beyond_meta_schema(declaration: Any, pointer: str) -> bool:
+    """Whether a declaration problem is one JSON Schema cannot state: a dim written ``4.0`` (an integer to it)."""
+    parts = pointer.split("/")
+    if len(parts) != 3 or parts[1] != "shape" or not parts[2].isdigit() or not isinstance(declaration, dict):
+        return False
+    shape = declaration.get("shape")
+    index = int(parts[2])
+    return isinstance(shape, list) and index < len(shape) and isinstance(shape[index], float)
+
+
+def _schema_nodes(node: Any, uri: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every object inside a schema with its location, data members (examples, enum, ...) left out."""
+    pending: list[tuple[str, Any]] = [(uri, node)]
+    while pending:
+        where, current = pending.pop()
+        if isinstance(current, dict):
+            yield where, current
+            for key, value in current.items():
+                if key not in _DATA_MEMBERS and key not in SCHEMA_KEYWORDS and isinstance(value, dict | list):
+                    pending.append((f"{where}/{escape_token(key)}", value))
+        elif isinstance(current, list):
+            pending.extend((f"{where}/{i}", v) for i, v in enumerate(current) if isinstance(v, dict | list))
+
+
+def paired_examples_agree(contract: Contract) -> Iterator[Problem]:
+    """A request example and its same-named 2xx response example agree across the exchange (named tensor dims, ...)."""
+    try:
+        compiled = CompiledContract(contract)
+    except ContractsError:
+        return  # reported by schemas_are_valid
+    for op in contract.operations:
+        for name, interaction in op.interactions.items():
+            if interaction.status[:1] != "2" or interaction.request_media_type is None:
+                continue
+            response = op.responses.get(interaction.status)
+            media = response.content.get(interaction.response_media_type or "") if response else None
+            example = media.examples.get(name) if media else None
+            if example is None:
+                continue
+            request = RequestData(body=interaction.request, content_type=interaction.request_media_type)
+            pair = Exchange(op, request, interaction.status, {}, interaction.response, interaction.response_media_type)
+            for p in exchange_problems(compiled, pair):
+                where = example.pointer if "#" in example.pointer else f"{contract.base_uri}#{example.pointer}"
+                base = where if where.endswith("/example") else where + "/value"
+                yield _problem(
+                    contract,
+                    base + p.pointer,
+                    f"{op.label} example {name!r}: {p.message}",
+                    p.keyword or "x-tensor",
+                    "make the paired request and response examples agree",
+                )
