@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from validator.compiled import CompiledContract
+from validator.interactions import assemble
 from validator.lint import lint_paths
 from validator.loader import load
 
@@ -66,3 +68,15 @@ def test_a_singular_example_is_a_default_not_an_interaction(tmp_path: Path) -> N
     version = next(p for p in op.parameters if p.name == "version")
     assert version.example == ("1.0.0",) and dict(version.examples) == {"pinned": "2.0.0"}
     assert op.interactions["latest"].parameters == {"model_id": "gbm"}
+
+
+def test_a_parameter_with_one_admitted_value_needs_no_name(tmp_path: Path) -> None:
+    # An OIP-style versioned path: the version's schema admits "1" only, so every interaction means it.
+    fixed = DOC.replace("schema: {type: string, default: gbm}", "schema: {type: string, enum: [gbm]}")
+    root = _contract(tmp_path, fixed)
+    assert not [p for p in lint_paths(["models@1.0.0"], root).problems if p.keyword == "examples"]
+    contract = load("models@1.0.0", root)
+    op = contract.operation("getModel")
+    assembled = assemble(op, op.interactions["pinned"], CompiledContract(contract).resolved_at)
+    assert [(p.name, v) for p, v in assembled.values] == [("model_id", "gbm"), ("version", "2.0.0")]
+    assert not assembled.filled  # nothing was chosen, so the case name says nothing

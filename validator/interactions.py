@@ -5,7 +5,8 @@ without an ``X`` example is left out, never borrowed from another example: a val
 another interaction can change the answer (a ``?version=`` that turns 200 into 404). A required
 parameter without an ``X`` example is a lint problem; the request then takes the parameter's own
 ``example``, its schema's ``default`` (or ``const``, first ``enum`` value, first ``examples`` value),
-and says so.
+and says so. A required parameter whose schema admits one value only (``const``, a one-item ``enum``)
+needs no name: there is nothing to choose, so it is neither a problem nor worth a word.
 """
 
 from __future__ import annotations
@@ -28,9 +29,13 @@ class Assembled:
     missing: tuple[Parameter, ...] = ()
 
 
-def unnamed_required(op: Operation, interaction: Interaction) -> list[Parameter]:
-    """The required parameters of ``op`` that have no example named after ``interaction``."""
-    return [p for p in op.parameters if p.required and interaction.name not in p.examples and not _ignored(p)]
+def unnamed_required(op: Operation, interaction: Interaction, resolve: Resolve) -> list[Parameter]:
+    """The required parameters of ``op`` without an example named after ``interaction`` that admit a choice."""
+    return [
+        p
+        for p in op.parameters
+        if p.required and interaction.name not in p.examples and not _ignored(p) and _only_value(p, resolve) is None
+    ]
 
 
 def assemble(op: Operation, interaction: Interaction, resolve: Resolve) -> Assembled:
@@ -43,6 +48,8 @@ def assemble(op: Operation, interaction: Interaction, resolve: Resolve) -> Assem
             values.append((param, param.examples[interaction.name]))
         elif not param.required or _ignored(param):
             continue
+        elif (only := _only_value(param, resolve)) is not None:
+            values.append((param, only[0]))
         else:
             found = fallback(param, resolve)
             if found is None:
@@ -73,6 +80,17 @@ def fallback(param: Parameter, resolve: Resolve) -> tuple[Any, str] | None:
     if "example" in schema:
         return schema["example"], "its schema's example"
     return None
+
+
+def _only_value(param: Parameter, resolve: Resolve) -> tuple[Any] | None:
+    """The one value the parameter's schema admits (``const`` or a one-item ``enum``), boxed; else None."""
+    schema = resolve(param.schema_uri) if param.schema_uri is not None else None
+    if not isinstance(schema, Mapping):
+        return None
+    if "const" in schema:
+        return (schema["const"],)
+    enum = schema.get("enum")
+    return (enum[0],) if isinstance(enum, list) and len(enum) == 1 else None
 
 
 def _ignored(param: Parameter) -> bool:

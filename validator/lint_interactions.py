@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .compiled import CompiledContract
 from .contract import Contract
+from .errors import ContractsError
 from .interactions import unnamed_required
 from .problems import Problem
 
@@ -15,9 +17,15 @@ def interaction_parameters_are_named(contract: Contract) -> Iterator[Problem]:
     Without one, the mock and the contract tests cannot know which value interaction ``X`` means;
     they fall back on the parameter's own example, default or enum and say so.
     """
+    if not any(op.interactions for op in contract.operations):
+        return
+    try:
+        resolve = CompiledContract(contract).resolved_at
+    except ContractsError:
+        return  # reported by schemas_are_valid
     for op in contract.operations:
         for name, interaction in op.interactions.items():
-            for param in unnamed_required(op, interaction):
+            for param in unnamed_required(op, interaction, resolve):
                 base, _, pointer = param.pointer.partition("#")
                 yield Problem(
                     pointer,
