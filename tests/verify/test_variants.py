@@ -27,22 +27,11 @@ def _run(base: str, seed: int = SEED, **options: object) -> RunReport:
     return run(COMPILED, Options(base_url=base, seed=seed, **settings))  # type: ignore[arg-type]
 
 
-# Known regression found by the lead's last full run of session 4 (see that session's closing note): since
-# the landings of that session the generated requests of this seed no longer carry `context`, so the two
-# faults that hide there (a leap-day timestamp, a locale other than en-GB) are not reached. Not strict, so
-# the marker goes unnoticed once the generator reaches them again; remove it then.
-_CONTEXT_REGRESSION = pytest.mark.xfail(
-    reason="regression: generated requests no longer carry the optional `context` object", strict=False
-)
-_UNREACHED = {"crashes-on-leap-day", "rejects-other-locales"}
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=_CONTEXT_REGRESSION) if n in _UNREACHED else n for n in sorted(FAULTY)]
-)
+@pytest.mark.parametrize("name", sorted(FAULTY))
 def test_faulty_variant_is_caught_by_its_check(variants_url: str, name: str) -> None:
     operation, check, _ = FAULTY[name]
-    report = _run(f"{variants_url}/{name}")
+    # The slow variant slows a few request shapes: its p99 is missed, and p99 needs 100 samples.
+    report = _run(f"{variants_url}/{name}", **({"slo_samples": 100} if check == "latency_slo" else {}))
     assert not report.ok
     assert (operation, check) in report.checks_failed(), report.checks_failed()
     failure = next(f for f in report.failures if (f.operation, f.check) == (operation, check))
@@ -53,10 +42,14 @@ def test_faulty_variant_is_caught_by_its_check(variants_url: str, name: str) -> 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 @pytest.mark.parametrize("name", ["reference", *sorted(COMPLIANT)])
 def test_compliant_variant_passes(variants_url: str, name: str, seed: int) -> None:
-    # The SLO phase is sequential, after a warm-up: latency is part of the verdict here too.
-    report = _run(f"{variants_url}/{name}", seed, max_examples=15)
+    # The SLO phase runs (sequential, after a warm-up), but its verdict is left out: how fast this
+    # machine answers depends on its load, and timed assertions stay out of tests. The slow variant
+    # proves the verdict (its delays are sleeps, so load cannot hide them).
+    report = _run(f"{variants_url}/{name}", seed, max_examples=15, exclude_checks=frozenset({"latency_slo"}))
     assert report.ok, [(f.operation, f.check, f.message, f.curl) for f in report.failures]
     assert report.cases > 100
+    reco = next(lat for lat in report.latency if lat.operation == "getRecommendations")
+    assert reco.phase == "slo" and reco.samples == 50 and set(reco.verdicts) == set(reco.slo)
 
 
 def test_named_interactions_carry_only_their_own_parameter_examples() -> None:
@@ -128,7 +121,6 @@ def test_status_discipline_exempts_what_a_server_answers_first(variants_url: str
     assert _run(f"{variants_url}/feedback-403-without-token").ok
 
 
-@_CONTEXT_REGRESSION
 def test_reproductions_are_shrunk(variants_url: str) -> None:
     report = _run(f"{variants_url}/crashes-on-leap-day")
     failure = next(f for f in report.failures if f.check == "server_error")

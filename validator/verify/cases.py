@@ -23,6 +23,7 @@ from ..contract import Interaction, Operation
 from ..interactions import assemble, param_text
 from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
+from ._reproducible import seed_only
 from .exchange import WireRequest
 from .tensors import tensor_cases
 
@@ -330,7 +331,8 @@ class _Engine:
             override=Override(),
             feedback=FeedbackSources(),
         )
-        return list(generator)
+        with seed_only():
+            return list(generator)
 
     def _generated(self, api_operation: Any, max_examples: int, seed: int) -> list[Any]:
         import hypothesis
@@ -359,7 +361,7 @@ class _Engine:
         def collect(case: Any) -> None:
             drawn.append(case)
 
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), seed_only():
             warnings.simplefilter("ignore")  # the engine's own notes on regex dialects are not ours to raise
             collect()
         return drawn
