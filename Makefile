@@ -18,7 +18,7 @@ $(UV):
 # would otherwise compile each imported module again, which doubles the mock's start-up time.
 $(STAMP): uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --all-extras --python python3 --compile-bytecode
-	$(VENV)/bin/python -m compileall -q validator mocks > /dev/null
+	$(VENV)/bin/python -m compileall -q validator mocks proxy > /dev/null
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -33,8 +33,8 @@ test: install
 	$(VENV)/bin/pytest --cov $(PYTEST_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff check validator mocks tests bench examples
-	$(VENV)/bin/ruff format --check validator mocks tests bench examples
+	$(VENV)/bin/ruff check validator mocks proxy tests bench examples
+	$(VENV)/bin/ruff format --check validator mocks proxy tests bench examples
 	$(VENV)/bin/mypy
 
 check: install

@@ -338,14 +338,16 @@ def _check(target: Target) -> None:
         raise RuntimeError(f"{target.name}: expected {target.expect}, got {response.status_code}: {response.text}")
 
 
-def _wrk(wrk: str, target: Target, seconds: float, scratch: Path) -> tuple[float, float, int]:
+def _wrk(
+    wrk: str, target: Target, seconds: float, scratch: Path, *, connections: int = CONNECTIONS, threads: int = 2
+) -> tuple[float, float, int]:
     script = scratch / f"{target.name.replace(' ', '-')}.lua"
     body = target.body.decode().replace("\\", "\\\\").replace("'", "\\'")
     script.write_text(f"wrk.method = 'POST'\nwrk.body = '{body}'\nwrk.headers['Content-Type'] = 'application/json'\n")
     argv = [
         wrk,
-        "-t2",
-        f"-c{CONNECTIONS}",
+        f"-t{threads}",
+        f"-c{connections}",
         f"-d{seconds:g}s",
         "--latency",
         "-s",

@@ -13,19 +13,19 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import parse_qsl
 
-from validator.compiled import CompiledContract, RequestData, is_json_media_type, pick_media_type
+from validator.compiled import CompiledContract, is_json_media_type
 from validator.contract import Contract, Operation
-from validator.payload import PayloadError, parse_json
+from validator.errors import TooComplexError
 from validator.problems import Problem
 
 from .admin import PREFIX, Admin
 from .cors import Cors
 from .generate import GenerationError, Generator
+from .inbound import Disconnected, TooLarge, headers_of, read_body, request_data, with_unreadable
 from .interactions import Preference, Reply, Responder, request_seed
 from .options import MockOptions
-from .rejections import Rejecter, mock_problem
+from .rejections import Rejecter, mock_problem, unauthorized
 from .request_id import RequestIds, incoming
 from .requestlog import RequestLog
 from .routing import Router
@@ -35,14 +35,6 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-
-
-class _TooLarge(Exception):
-    pass
-
-
-class _Disconnected(Exception):
-    pass
 
 
 class _Operation:
@@ -92,7 +84,7 @@ class MockApp:
         path: str = scope["path"]
         if root_path and path.startswith(root_path):
             path = path[len(root_path) :] or "/"
-        headers = _headers(scope)
+        headers = headers_of(scope)
         given_id = headers.get("x-request-id")
         request_id = incoming(given_id)
         method: str = scope["method"]
@@ -104,8 +96,10 @@ class MockApp:
                 reply, violations = await self._answer(scope, receive, method, path, headers)
             if reply.request_id_schema:
                 request_id = self.request_ids.documented(reply.request_id_schema, request_id, request_id == given_id)
-        except _Disconnected:
+        except Disconnected:
             return
+        except TooComplexError as exc:  # a value past the analysis limits (a pattern's steps): the client's 422
+            reply = mock_problem(422, exc.message, [Problem(exc.pointer, exc.reason)])
         except Exception as exc:  # a bug in the mock: say so plainly rather than drop the connection
             self.log.note(f"mock error on {method} {path}: {traceback.format_exc()}")
             reply = mock_problem(500, f"the mock failed: {type(exc).__name__}: {exc}")
@@ -151,31 +145,22 @@ class MockApp:
             return mock_problem(405, detail, headers=(("allow", route.allow),)), []
         entry = self._ops[id(op)]
         try:
-            raw = await _read_body(receive, headers, self.options.max_body_bytes)
-        except _TooLarge:
+            raw = await read_body(receive, headers, self.options.max_body_bytes)
+        except TooLarge:
             limit = self.options.max_body_bytes
             too_large = [
                 Problem("", f"request body is larger than {limit} bytes", location="body", keyword="maxBodyBytes")
             ]
             return entry.rejecter.reject(too_large, status=413), too_large
         query: bytes = scope.get("query_string", b"")
-        content_type = headers.get("content-type")
-        body, has_body, problems = _body(entry, raw, content_type)
-        pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True) if query else []
-        data = (
-            RequestData(path_params, pairs, headers, content_type, body)
-            if has_body
-            else RequestData(path_params, pairs, headers, content_type)
-        )
-        denied = entry.guard.check(headers, dict(pairs))
+        data, body, has_body, unreadable = request_data(op, entry.json_body, path_params, query, headers, raw)
+        denied = entry.guard.check(headers, dict(data.query))
         if denied is not None and not self.options.lenient:
-            return self._unauthorized(entry, denied[0], denied[1], headers.get("accept")), [denied[0]]
+            return unauthorized(entry.op, entry.responder, denied, headers.get("accept")), [denied[0]]
         violations = self.compiled.validate_request(op, data)
         if denied is not None:  # lenient: logged with the other violations, answered as if present
             violations.append(denied[0])
-        if problems:  # the body could not be read: drop "body is required", report why instead
-            violations = [p for p in violations if not (p.location == "body" and p.keyword == "required")]
-            violations.extend(problems)
+        violations = with_unreadable(violations, unreadable)
 
         def seed() -> int:  # only generated answers need it
             return request_seed(method, path, query, raw)
@@ -195,16 +180,6 @@ class MockApp:
             self.log.note(f"{op.label}: {exc}")
             reply = mock_problem(501, f"no response could be generated for {op.label}: {exc}")
         return reply, violations
-
-    def _unauthorized(
-        self, entry: _Operation, problem: Problem, challenges: tuple[tuple[str, str], ...], accept: str | None
-    ) -> Reply:
-        """401 with ``WWW-Authenticate``: the contract's own 401 when it documents one, else problem details."""
-        if entry.op.response_for(401) is not None:
-            documented = entry.responder.preferred(Preference(code="401"), 0, accept)
-            if documented is not None:
-                return documented._replace(headers=documented.headers + challenges, source="security")
-        return mock_problem(401, problem.message, [problem], headers=challenges)
 
     async def _delay(self, entry: _Operation) -> None:
         latency = self.options.latency
@@ -236,57 +211,6 @@ def create_app(contract: Contract, options: MockOptions | None = None) -> MockAp
     return MockApp(contract, options)
 
 
-def _body(entry: _Operation, raw: bytes, content_type: str | None) -> tuple[Any, bool, list[Problem]]:
-    """The request body as a JSON value (or text), whether there is one, and why it could not be read."""
-    op = entry.op
-    if op.request_body is None or not raw:
-        return None, False, []
-    mt = pick_media_type(op.request_body.content, content_type)
-    if mt is None:
-        return None, True, []  # present but of an undocumented type: validate_request reports it (415)
-    if entry.json_body.get(mt.media_type, False):
-        try:
-            return parse_json(raw), True, []
-        except PayloadError as exc:
-            return None, False, [exc.problem]
-    try:
-        return raw.decode("utf-8"), True, []
-    except UnicodeDecodeError as exc:
-        return (
-            None,
-            False,
-            [
-                Problem(
-                    "",
-                    f"body is not valid UTF-8 ({exc.reason} at byte {exc.start})",
-                    location="body",
-                    keyword="encoding",
-                )
-            ],
-        )
-
-
-async def _read_body(receive: Receive, headers: dict[str, str], limit: int) -> bytes:
-    declared = headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _TooLarge
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise _Disconnected
-        chunk: bytes = message.get("body", b"")
-        if chunk:
-            size += len(chunk)
-            if size > limit:
-                raise _TooLarge
-            chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
 async def _send(send: Send, reply: Reply, request_id: str) -> None:
     raw_headers = [(b"content-length", str(len(reply.body)).encode()), (b"x-request-id", request_id.encode())]
     if reply.media_type is not None:
@@ -294,15 +218,6 @@ async def _send(send: Send, reply: Reply, request_id: str) -> None:
     raw_headers.extend((name.encode("latin-1"), value.encode("latin-1", "replace")) for name, value in reply.headers)
     await send({"type": "http.response.start", "status": reply.status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": reply.body})
-
-
-def _headers(scope: Scope) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for name, value in scope["headers"]:
-        key = name.decode("latin-1").lower()
-        text = value.decode("latin-1")
-        out[key] = f"{out[key]}, {text}" if key in out else text
-    return out
 
 
 def _slo_budget(op: Operation) -> tuple[float, float] | None:

@@ -21,6 +21,7 @@ from referencing._core import Resolver  # the public package exports Registry bu
 from referencing.jsonschema import DRAFT202012
 from rstr.xeger import Xeger
 
+from validator import limits
 from validator.compiled import CompiledContract
 
 ATTEMPTS = 24
@@ -44,6 +45,8 @@ _WORDS = (
     "tango",
     "vector",
 )
+MAX_TEXT = 10_000  # longest string generated (a pattern or minLength asking for more is not generated)
+_HINTS = frozenset({"example", "examples", "default"})
 _SCHEMA_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 
 
@@ -55,9 +58,14 @@ class _Xeger(Xeger):
     """Strings matching a regex, with short repetitions (realistic ids rather than 100-char runs)."""
 
     def _handle_repeat(self, start_range: int, end_range: int, value: str) -> str:
+        if start_range > MAX_TEXT:
+            raise GenerationError(f"the pattern asks for {start_range} repetitions (more than {MAX_TEXT})")
         end = min(end_range, start_range + 6)
         times = self._random.randint(start_range, end)
-        return "".join("".join(self._handle_state(i) for i in value) for _ in range(times))
+        text = "".join("".join(self._handle_state(i) for i in value) for _ in range(times))
+        if len(text) > MAX_TEXT:  # nested repeats multiply: `((a{999}){999}){999}` is a billion characters
+            raise GenerationError(f"the pattern asks for strings longer than {MAX_TEXT} characters")
+        return text
 
 
 class Generator:
@@ -73,8 +81,9 @@ class Generator:
         validator = self.compiled.validator(schema_uri)
         resolved = self._registry.resolver().lookup(schema_uri)
         last: Exception | None = None
+        omit = self.compiled.omits(schema_uri)
         for attempt in range(ATTEMPTS):
-            walk = _Walk(random.Random(seed * 1_000_003 + attempt), hints=attempt < _HINTED_ATTEMPTS)
+            walk = _Walk(random.Random(seed * 1_000_003 + attempt), hints=attempt < _HINTED_ATTEMPTS, omit=omit)
             try:
                 value = walk.value(resolved.contents, resolved.resolver, 0)
             except (GenerationError, referencing.exceptions.Unresolvable, RecursionError) as exc:
@@ -82,22 +91,30 @@ class Generator:
                 continue
             if validator.is_valid(value):
                 return value
+        # Named relative to the version folder: the message reaches clients, never the server's own paths.
         raise GenerationError(
-            f"no valid value found for {schema_uri} in {ATTEMPTS} attempts" + (f" ({last})" if last else "")
+            f"no valid value found for {self.compiled.contract.shown(schema_uri)} in {ATTEMPTS} attempts"
+            + (f" ({_reason(last)})" if last else "")
         )
 
 
 class _Walk:
     """One proposal: a random walk over a schema."""
 
-    def __init__(self, rng: random.Random, *, hints: bool) -> None:
+    def __init__(self, rng: random.Random, *, hints: bool, omit: str | None = None) -> None:
         self.rng = rng
         self.hints = hints
+        self.omit = omit  # readOnly (requests) or writeOnly (responses): members this direction leaves out
         self.xeger = _Xeger(rng)
+        # Parts one value may have: ten required members nesting ten deep would be 10^10 of them.
+        self.left = limits.current().expansion
 
     def value(self, schema: Any, resolver: Resolver, depth: int) -> Any:
         if depth > _MAX_DEPTH:
             raise GenerationError("schema nests too deep to generate")
+        self.left -= 1
+        if self.left < 0:
+            raise GenerationError(f"the value would have more than {limits.current().expansion} parts")
         if schema is True or schema == {}:
             return self.rng.choice(_WORDS)
         if schema is False or not isinstance(schema, dict):
@@ -119,6 +136,8 @@ class _Walk:
     # -- combining --------------------------------------------------------------------------
     def flatten(self, schema: dict[str, Any], resolver: Resolver, depth: int) -> tuple[dict[str, Any], Resolver]:
         """Fold ``$ref``, ``allOf`` and one chosen ``oneOf``/``anyOf`` branch into one schema."""
+        if depth > _MAX_DEPTH:
+            raise GenerationError("allOf parts nest too deep to generate")
         for _ in range(_MAX_DEPTH):
             if "$ref" in schema:
                 target = resolver.lookup(schema["$ref"])
@@ -129,9 +148,16 @@ class _Walk:
                 schema = _merge(rest, _as_dict(target.contents), target.resolver, resolver)
                 continue
             if "allOf" in schema:
+                # Each part is flattened first (its `$ref` followed, its own `allOf` merged), so that
+                # every part's `required` and `properties` reach the merged schema; merging the raw
+                # parts kept the first `$ref` and dropped the others.
+                parts = schema["allOf"] if isinstance(schema["allOf"], list) else []
                 merged = {k: v for k, v in schema.items() if k != "allOf"}
-                for part in schema["allOf"]:
-                    merged = _merge(merged, _as_dict(part), resolver, resolver)
+                for part in parts:
+                    flat, part_resolver = self.flatten(_as_dict(part), resolver, depth + 1)
+                    if len(parts) > 1:
+                        flat = {k: v for k, v in flat.items() if k not in _HINTS}  # a part's example is not the whole's
+                    merged = _merge(merged, flat, part_resolver, resolver)
                 schema = merged
                 continue
             for key in ("oneOf", "anyOf"):
@@ -143,6 +169,23 @@ class _Walk:
             else:
                 return schema, resolver
         raise GenerationError("$ref chain too long")
+
+    def omitted(self, schema: Any, resolver: Resolver) -> bool:
+        """Whether a member schema is one this direction leaves out (``writeOnly`` in a response)."""
+        for _ in range(_MAX_DEPTH):
+            if self.omit is None or not isinstance(schema, dict):
+                return False
+            if schema.get(self.omit) is True:
+                return True
+            ref = schema.get("$ref")
+            if not isinstance(ref, str):
+                return False
+            try:
+                resolved = resolver.lookup(ref)
+            except referencing.exceptions.Unresolvable:
+                return False
+            schema, resolver = resolved.contents, resolved.resolver
+        return False
 
     def hints_of(self, schema: dict[str, Any]) -> list[Any]:
         """Values the schema itself suggests: ``examples``, OpenAPI ``example``, ``default``."""
@@ -201,12 +244,16 @@ class _Walk:
         out: dict[str, Any] = {}
         for name in names:
             sub = props.get(name, extra if isinstance(extra, dict) else True)
+            if self.omitted(sub, resolver):
+                continue
             out[name] = self.value(sub, resolver, depth + 1)
         return out
 
     def make_array(self, schema: dict[str, Any], resolver: Resolver, depth: int) -> Any:
         prefix: list[Any] = schema["prefixItems"] if isinstance(schema.get("prefixItems"), list) else []
         low = int(schema.get("minItems", 0))
+        if low > self.left:
+            raise GenerationError(f"minItems {low} asks for more than {limits.current().expansion} parts")
         high = int(schema.get("maxItems", low + 3))
         count = self.rng.randint(low, max(low, min(high, max(low, 1) + 2))) if depth < _LEAN_DEPTH else low
         items = schema.get("items", True)
@@ -233,6 +280,8 @@ class _Walk:
 
     def make_string(self, schema: dict[str, Any], resolver: Resolver, depth: int) -> Any:
         low = int(schema.get("minLength", 0))
+        if low > MAX_TEXT:
+            raise GenerationError(f"minLength {low} is longer than the {MAX_TEXT} characters generated")
         high = int(schema.get("maxLength", max(low, 12) + 8))
         fmt = schema.get("format")
         if isinstance(fmt, str) and fmt in _FORMATS:
@@ -277,6 +326,14 @@ class _Walk:
         if not low <= value <= high or value in excluded:
             value = (low + high) / 2  # rounding reached a bound
         return value
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, GenerationError):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "the schema recurses too deep"
+    return "a $ref does not resolve"
 
 
 def _bounds(schema: dict[str, Any], *, integer: bool) -> tuple[float, float]:

@@ -17,6 +17,7 @@ import orjson
 from validator.compiled import CompiledContract, RequestData, pick_media_type
 from validator.contract import Operation, Response
 from validator.interactions import ParameterMatch, parameter_match
+from validator.wire import is_transport_header
 
 from .generate import GenerationError, Generator
 
@@ -40,6 +41,7 @@ ReplySource = Literal[
     "rejection",
     "security",
     "tensor",
+    "proxy",
 ]
 
 
@@ -283,8 +285,8 @@ class Responder:
         id_schema: str | None = None
         for header in response.headers.values():
             lowered = header.name.lower()
-            if lowered == "content-type":
-                continue
+            if is_transport_header(lowered):
+                continue  # the server frames the message itself: a copied Transfer-Encoding is invalid HTTP
             if lowered == REQUEST_ID_HEADER:
                 id_schema = header.schema_uri or ""
                 continue

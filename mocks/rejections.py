@@ -19,9 +19,11 @@ import orjson
 from validator.compiled import CompiledContract
 from validator.contract import Operation
 from validator.problems import Problem
+from validator.rejection import rejection_status
 
 from .generate import GenerationError, Generator
-from .interactions import Reply
+from .interactions import Preference, Reply, Responder
+from .security import Denied
 
 VIOLATIONS_HEADER = "x-mock-violations"
 PROBLEM_JSON = "application/problem+json"
@@ -73,8 +75,8 @@ class Rejecter:
         self.op = op
         self.compiled = compiled
         self.generator = generator
-        self.status = _rejection_status(op, ("422", "400"))
-        self.malformed_status = _rejection_status(op, ("400", "422"))
+        self.status = rejection_status(op)
+        self.malformed_status = rejection_status(op, malformed=True)
         self._shapes: dict[int, _Shape] = {}
 
     def reject(
@@ -147,18 +149,6 @@ def violations_header(problems: Sequence[Problem]) -> str:
     return text[:_MAX_HEADER_CHARS]
 
 
-def _rejection_status(op: Operation, preference: tuple[str, ...]) -> int:
-    """422 or 400 when documented; else the operation's first documented 4xx (for a bad path
-    parameter that is usually its 404); else the preferred code, answered under ``4XX``/``default``."""
-    for status in preference:
-        if status in op.responses:
-            return int(status)
-    for status in op.responses:
-        if status[:1] == "4" and status.isdigit():
-            return int(status)
-    return int(preference[0])
-
-
 def _malformed(problems: Sequence[Problem]) -> bool:
     return any(p.keyword == "json" for p in problems)
 
@@ -179,3 +169,14 @@ def _phrase(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+def unauthorized(op: Operation, responder: Responder, denied: Denied, accept: str | None) -> Reply:
+    """401 with ``WWW-Authenticate`` (``denied``: the guard's problem and challenges): the contract's own 401
+    when it documents one, else problem details."""
+    problem, challenges = denied
+    if op.response_for(401) is not None:
+        documented = responder.preferred(Preference(code="401"), 0, accept)
+        if documented is not None:
+            return documented._replace(headers=documented.headers + challenges, source="security")
+    return mock_problem(401, problem.message, [problem], headers=challenges)

@@ -61,6 +61,10 @@ class RequestLog:
             line = f"{method} {path} -> {status} ({source}, {duration_ms:.1f} ms, id {request_id})"
             for p in violations:
                 line += f"\n    {p.location or 'request'} {p.pointer or '/'}: {p.message}"
+        self.append(line)
+
+    def append(self, line: str) -> None:
+        """Gather one ready-made line (written within 50 ms, or at once without an event loop)."""
         pending = self._pending
         pending.append(line)
         if len(pending) >= _MAX_PENDING:

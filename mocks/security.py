@@ -22,6 +22,9 @@ def _challenge(scheme: security.Scheme, realm: str) -> str:
     return f'{name} realm="{realm}"'
 
 
+Denied = tuple[Problem, tuple[tuple[str, str], ...]]  # why a request is refused, and its WWW-Authenticate challenges
+
+
 class Guard:
     """Checks one operation's credentials; None when satisfied, else the problem and the challenges."""
 
@@ -34,9 +37,7 @@ class Guard:
         """Whether the operation requires any credential at all."""
         return bool(self._alternatives)
 
-    def check(
-        self, headers: Mapping[str, str], query: Mapping[str, str]
-    ) -> tuple[Problem, tuple[tuple[str, str], ...]] | None:
+    def check(self, headers: Mapping[str, str], query: Mapping[str, str]) -> Denied | None:
         """None when one alternative is satisfied; else the problem and ``WWW-Authenticate`` headers."""
         if not self.needed:
             return None
@@ -47,3 +48,8 @@ class Guard:
         problem = Problem("", f"credentials required: {options}", location="security", keyword="security")
         challenges = {_challenge(s, self._realm): None for alt in self._alternatives for s in alt}
         return problem, tuple(("www-authenticate", c) for c in challenges)
+
+
+def cookie_values(header: str) -> list[str]:
+    """The values of a ``Cookie`` header's cookies."""
+    return list(security.cookies(header).values())

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -39,6 +40,19 @@ def bind(host: str, port: int) -> socket.socket:
         ) from None
     sock.set_inheritable(True)
     return sock
+
+
+def server_config(app: Any, **overrides: Any) -> uvicorn.Config:
+    """The uvicorn settings of our servers (the mock, the proxy): one place, so limits land everywhere at once."""
+    settings: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": False,
+        "server_header": False,
+        "lifespan": "off",
+        "timeout_graceful_shutdown": 5,
+    }
+    settings.update(overrides)
+    return uvicorn.Config(app, **settings)
 
 
 def linted_builder(folder: Path, options: MockOptions | None) -> Callable[[], MockApp]:
@@ -80,10 +94,7 @@ def run(contract: Contract, host: str, port: int, options: MockOptions | None = 
         f"{'watching ' + contract.folder + '; ' if watch else ''}"
         f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)"
     )
-    config = uvicorn.Config(
-        served, log_level="warning", access_log=False, server_header=False, lifespan="off", timeout_graceful_shutdown=5
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(served))
     gc.collect()
     gc.freeze()  # the contract and compiled schemas live forever: keep them out of every collection
     try:

@@ -1,11 +1,11 @@
 """Every command the README shows, run as written (ports moved to free ones), in a copy of the project.
 
-Servers (`make mock`, `contracts mock`, `contracts serve`, the example service) are started in the
-background until they answer, and the commands after them run against them. Three commands are not
-run here, each for a stated reason checked below: `make test` (it is the command running this test),
-the `pip install` lines (installing from the registry is not done in tests: the distribution test
-installs the same wheel into a clean virtual environment, offline) and the pytest line meant for
-another repository's checkout (the plugin's tests run it from one).
+Servers (`make mock`, `contracts mock`, `contracts serve`, `contracts proxy`, the example service) are
+started in the background until they answer, and the commands after them run against them. Three commands
+are not run here, each for a stated reason checked below: `make test` (it is the command running this
+test), the `pip install` lines (installing from the registry is not done in tests: the distribution test
+installs the same wheel into a clean virtual environment, offline) and the pytest line meant for another
+repository's checkout (the plugin's tests run it from one).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from tests.support.paths import ROOT
 from tests.support.servers import free_port, serve
 
 README = ROOT / "README.md"
-PORTS = ("8000", "8001", "8080")
-SERVERS = re.compile(r"^(make mock|(\S+=\S+ )*contracts (mock|serve)|python examples/\S+/serve\.py)\b")
+PORTS = ("8000", "8001", "8002", "8080")
+SERVERS = re.compile(r"^(make mock|(\S+=\S+ )*contracts (mock|serve|proxy)|python examples/\S+/serve\.py)\b")
 NOT_RUN = {
     "make test": "it is the command running this test",
     "python3 -m pip install": "tests/distribution installs the built wheel into a clean venv, offline",

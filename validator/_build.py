@@ -25,6 +25,7 @@ from .errors import LoadError
 from .pointers import escape_token
 
 MAX_HOPS = 64
+MAX_CALLBACK_DEPTH = 4
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 
 
@@ -33,6 +34,8 @@ class _Builder:
         self.base_uri = base_uri
         self.registry = registry
         self.lines = lines
+        self._events: list[Operation] = []  # callbacks found while building operations, then webhooks
+        self._depth = 0  # callbacks within callbacks
 
     def follow(self, uri: str, value: Any) -> tuple[str, Any]:
         """Follow an OpenAPI Reference Object chain; return the target's URI and value."""
@@ -57,40 +60,64 @@ class _Builder:
         paths = document.get("paths") or {}
         if not isinstance(paths, dict):
             return []
-        global_security = document.get("security")
         out = []
         for path, raw_item in paths.items():
             item_uri, item = self.follow(f"{self.base_uri}#/paths/{escape_token(path)}", raw_item)
-            if not isinstance(item, dict):
-                continue
-            shared = self.parameters(item_uri, item.get("parameters"))
-            for method in METHODS:
-                raw = item.get(method)
-                if not isinstance(raw, dict):
-                    continue
-                op_uri = f"{item_uri}/{method}"
-                params = {p.key: p for p in shared}
-                params.update({p.key: p for p in self.parameters(op_uri, raw.get("parameters"))})
-                body = self.request_body(op_uri, raw.get("requestBody"))
-                responses = self.responses(op_uri, raw.get("responses"))
-                security = raw.get("security", global_security) or []
-                out.append(
-                    Operation(
-                        method=method.upper(),
-                        path=str(path),
-                        operation_id=raw.get("operationId") if isinstance(raw.get("operationId"), str) else None,
-                        pointer=op_uri.partition("#")[2],
-                        parameters=tuple(params.values()),
-                        request_body=body,
-                        responses=frozen(responses),
-                        interactions=frozen(_interactions(body, responses, tuple(params.values()))),
-                        security=tuple(s for s in security if isinstance(s, dict)),
-                        extensions=frozen({k: v for k, v in raw.items() if k.startswith("x-")}),
-                        summary=str(raw.get("summary") or ""),
-                        deprecated=bool(raw.get("deprecated", False)),
-                    )
-                )
+            out.extend(self.path_item(item_uri, item, str(path), document.get("security")))
         return out
+
+    def events(self, document: Mapping[str, Any]) -> list[Operation]:
+        """What the API itself sends: its webhooks, then the callbacks of its operations."""
+        webhooks = document.get("webhooks")
+        for name, raw_item in webhooks.items() if isinstance(webhooks, dict) else []:
+            item_uri, item = self.follow(f"{self.base_uri}#/webhooks/{escape_token(name)}", raw_item)
+            self._events.extend(self.path_item(item_uri, item, f"webhooks/{name}", document.get("security")))
+        return self._events
+
+    def path_item(self, item_uri: str, item: Any, path: str, global_security: Any) -> list[Operation]:
+        """The operations of one Path Item (``path`` names it: a URL template, or an event's name)."""
+        if not isinstance(item, dict):
+            return []
+        out = []
+        shared = self.parameters(item_uri, item.get("parameters"))
+        for method, op_uri, raw in _methods(item_uri, item):
+            params = {p.key: p for p in shared}
+            params.update({p.key: p for p in self.parameters(op_uri, raw.get("parameters"))})
+            body = self.request_body(op_uri, raw.get("requestBody"))
+            responses = self.responses(op_uri, raw.get("responses"))
+            security = raw.get("security", global_security) or []
+            out.append(
+                Operation(
+                    method=method,
+                    path=path,
+                    operation_id=raw.get("operationId") if isinstance(raw.get("operationId"), str) else None,
+                    pointer=op_uri.partition("#")[2],
+                    parameters=tuple(params.values()),
+                    request_body=body,
+                    responses=frozen(responses),
+                    interactions=frozen(_interactions(body, responses, tuple(params.values()))),
+                    security=tuple(s for s in security if isinstance(s, dict)),
+                    extensions=frozen({k: v for k, v in raw.items() if k.startswith("x-")}),
+                    summary=str(raw.get("summary") or ""),
+                    deprecated=bool(raw.get("deprecated", False)),
+                )
+            )
+            self.callbacks(op_uri, raw.get("callbacks"), f"{method} {path}")
+        return out
+
+    def callbacks(self, op_uri: str, raw: Any, owner: str) -> None:
+        """Collect the operations of an operation's callbacks as events (the API calls the client)."""
+        if self._depth >= MAX_CALLBACK_DEPTH:
+            return
+        self._depth += 1
+        for name, entry in raw.items() if isinstance(raw, dict) else []:
+            cb_uri, callback = self.follow(f"{op_uri}/callbacks/{escape_token(name)}", entry)
+            for expression, raw_item in callback.items() if isinstance(callback, dict) else []:
+                if str(expression).startswith("x-"):
+                    continue
+                item_uri, item = self.follow(f"{cb_uri}/{escape_token(expression)}", raw_item)
+                self._events.extend(self.path_item(item_uri, item, f"callbacks/{owner}/{name}/{expression}", None))
+        self._depth -= 1
 
     def parameters(self, owner_uri: str, raw: Any) -> list[Parameter]:
         out = []
@@ -99,6 +126,8 @@ class _Builder:
             if not isinstance(param, dict) or not isinstance(param.get("name"), str):
                 continue
             location = str(param.get("in", ""))
+            if location == "querystring":
+                continue  # OpenAPI 3.2's whole-query-string parameter: read, not checked (docs/openapi-versions.md)
             schema_uri, schema = self.param_schema(uri, param)
             style = str(param.get("style") or _DEFAULT_STYLE.get(location, "simple"))
             out.append(
@@ -124,8 +153,9 @@ class _Builder:
         raw = owner.get("examples")
         for name, ex in raw.items() if isinstance(raw, dict) else []:
             _, value = self.follow(f"{uri}/examples/{escape_token(name)}", ex)
-            if isinstance(value, dict) and "value" in value:
-                out[name] = value["value"]
+            key = _value_key(value)
+            if key is not None:
+                out[name] = value[key]
         return out
 
     def param_schema(self, uri: str, param: Mapping[str, Any]) -> tuple[str | None, Any]:
@@ -152,8 +182,8 @@ class _Builder:
 
     def content(self, owner_uri: str, raw: Any) -> dict[str, MediaType]:
         out = {}
-        for media, entry in raw.items() if isinstance(raw, dict) else []:
-            uri = f"{owner_uri}/content/{escape_token(media)}"
+        for media, raw_entry in raw.items() if isinstance(raw, dict) else []:
+            uri, entry = self.follow(f"{owner_uri}/content/{escape_token(media)}", raw_entry)
             if not isinstance(entry, dict):
                 continue
             examples: dict[str, Example] = {}
@@ -161,9 +191,10 @@ class _Builder:
                 examples["example"] = Example("example", entry["example"], f"{uri}/example")
             for name, ex in (entry.get("examples") or {}).items() if isinstance(entry.get("examples"), dict) else []:
                 ex_uri, ex_value = self.follow(f"{uri}/examples/{escape_token(name)}", ex)
-                if isinstance(ex_value, dict) and "value" in ex_value:
+                key = _value_key(ex_value)
+                if key is not None:
                     extensions = {k: v for k, v in ex_value.items() if k.startswith("x-")}
-                    examples[name] = Example(name, ex_value["value"], ex_uri, frozen(extensions))
+                    examples[name] = Example(name, ex_value[key], ex_uri, frozen(extensions), key)
             schema = entry.get("schema")
             out[media] = MediaType(media, f"{uri}/schema" if "schema" in entry else None, schema, frozen(examples))
         return out
@@ -188,6 +219,28 @@ class _Builder:
                 pointer=uri,
             )
         return out
+
+
+def _value_key(example: Any) -> str | None:
+    """Where an Example Object holds its value: ``value``, or OpenAPI 3.2's ``dataValue``."""
+    if not isinstance(example, dict):
+        return None
+    return next((key for key in ("value", "dataValue") if key in example), None)
+
+
+def _methods(item_uri: str, item: Mapping[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(HTTP method, URI, operation object) of a path item: the fixed fields, then OpenAPI 3.2's others.
+
+    3.2 adds ``query`` (the QUERY method) and ``additionalOperations``, whose keys are methods written
+    as they are sent (``PURGE``, ``LINK``); a key that repeats a fixed field's method is not one.
+    """
+    out = [(m.upper(), f"{item_uri}/{m}", item[m]) for m in (*METHODS, "query") if isinstance(item.get(m), dict)]
+    extra = item.get("additionalOperations")
+    fixed = {method for method, _, _ in out} | {m.upper() for m in (*METHODS, "query")}
+    for method, raw in extra.items() if isinstance(extra, dict) else []:
+        if isinstance(raw, dict) and str(method).upper() not in fixed:
+            out.append((str(method), f"{item_uri}/additionalOperations/{escape_token(method)}", raw))
+    return out
 
 
 def _interactions(
@@ -240,6 +293,9 @@ def build_operations(
     document: Mapping[str, Any],
     registry: referencing.Registry[Any],
     lines: Mapping[str, Mapping[str, int]],
-) -> list[Operation]:
-    """All operations of a crawled document, with references followed."""
-    return _Builder(base_uri, registry, lines).operations(document)
+) -> tuple[list[Operation], list[Operation]]:
+    """All operations of a crawled document, with references followed; then its events (webhooks and
+    callbacks: operations the API sends rather than serves)."""
+    builder = _Builder(base_uri, registry, lines)
+    operations = builder.operations(document)
+    return operations, builder.events(document)

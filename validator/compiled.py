@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
-from . import _params
+from . import _directions, _params, patterns
 from ._evaluation import (
     ENUM_LISTED,
     Keyword,
@@ -30,6 +30,7 @@ from .extensions import plan as _plan
 from .extensions.catalogue import SCHEMA_KEYWORDS
 from .pointers import to_pointer
 from .problems import Location, Problem
+from .wire import is_transport_header
 
 _NO_BODY: Any = object()
 _EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -43,6 +44,7 @@ def new_validator(schema: Any, registry: jsonschema_rs.Registry | None = None) -
         registry=registry,
         offline=True,
         ignore_unknown_formats=True,
+        pattern_options=patterns.options(),
     )
 
 
@@ -78,6 +80,9 @@ def errors_to_problems(errors: Iterable[Any], *, location: Location | None, base
     """Turn engine errors into problems: payload pointer, keyword, schema location, message."""
     out: list[Problem] = []
     for err in errors:
+        if isinstance(err.kind, patterns.STEPS_EXCEEDED):
+            # Whether the value matches is unknown, not "no": the answer is the limit, never a verdict.
+            raise patterns.too_many_steps(None, base + _pointer_of(tuple(err.instance_path)))
         where = err.absolute_keyword_location
         keyword: str | None
         schema_path: str | None
@@ -122,18 +127,23 @@ class RequestData(NamedTuple):
 class CompiledContract:
     """A contract version with every payload schema compiled once; thread-safe validation."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, *, eager: bool = True) -> None:
+        """Compile every operation's schemas now (``eager``), or each on first use (lint, which
+        reports every schema that does not compile rather than stopping at the first)."""
         self.contract = contract
         try:
             self._registry = jsonschema_rs.Registry(list(contract.resources.items()), draft=jsonschema_rs.Draft202012)
         except Exception as exc:  # the engine rejects a resource: surface it as a load error
             raise LoadError(f"schemas cannot be registered: {exc}", file=contract.base_uri) from None
+        # readOnly/writeOnly: each operation schema validates against the files as its direction sees them.
+        self._directions = self.directions_of(contract)
+        self._directed: dict[Direction, Any] = {}
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
         self._keywords: dict[str, Keyword] = {}
         self._plans: dict[str, _plan.Plan | None] = {}
         self._lock = threading.Lock()
-        for uri in self.schema_uris():
+        for uri in self.schema_uris() if eager else ():
             self.validator(uri)
             self._plan_of(uri)
 
@@ -143,16 +153,44 @@ class CompiledContract:
 
     @staticmethod
     def schema_uris_of(contract: Contract) -> list[str]:
-        """Every schema location used by an operation of ``contract``."""
-        uris: list[str] = []
-        for op in contract.operations:
-            uris.extend(p.schema_uri for p in op.parameters if p.schema_uri)
+        """Every schema location used by an operation of ``contract`` (its webhooks' and callbacks' too)."""
+        return contract.schema_uris()
+
+    @staticmethod
+    def directions_of(contract: Contract) -> dict[str, Direction]:
+        """The direction of every operation schema location: parameters and request bodies are
+        requests, response bodies and headers responses."""
+        out: dict[str, Direction] = {}
+        for op in (*contract.operations, *contract.events):
+            for p in op.parameters:
+                if p.schema_uri:
+                    out[p.schema_uri] = "request"
             if op.request_body:
-                uris.extend(m.schema_uri for m in op.request_body.content.values() if m.schema_uri)
+                out.update((m.schema_uri, "request") for m in op.request_body.content.values() if m.schema_uri)
             for resp in op.responses.values():
-                uris.extend(m.schema_uri for m in resp.content.values() if m.schema_uri)
-                uris.extend(h.schema_uri for h in resp.headers.values() if h.schema_uri)
-        return list(dict.fromkeys(uris))
+                out.update((m.schema_uri, "response") for m in resp.content.values() if m.schema_uri)
+                out.update((h.schema_uri, "response") for h in resp.headers.values() if h.schema_uri)
+        return out
+
+    def omits(self, schema_uri: str) -> str | None:
+        """The keyword whose members a payload at this location may leave out: ``readOnly`` in a
+        request, ``writeOnly`` in a response (None for a location that is neither)."""
+        direction = self._directions.get(schema_uri)
+        return None if direction is None else _directions.OMITTED_BY[direction]
+
+    def _registry_for(self, schema_uri: str) -> Any:
+        """The registry a schema location compiles against: its direction's view of the files."""
+        direction = self._directions.get(schema_uri)
+        if direction is None:
+            return self._registry
+        if direction not in self._directed:
+            copies = _directions.directed(self.contract.resources, direction)
+            self._directed[direction] = (
+                self._registry
+                if copies is None
+                else jsonschema_rs.Registry(list(copies.items()), draft=jsonschema_rs.Draft202012)
+            )
+        return self._directed[direction]
 
     def validator(self, schema_uri: str) -> Any:
         """The compiled validator of a schema location (compiled on first use, then cached)."""
@@ -162,7 +200,8 @@ class CompiledContract:
         with self._lock:
             if schema_uri not in self._validators:
                 try:
-                    self._validators[schema_uri] = new_validator({"$ref": _uri_ref(schema_uri)}, self._registry)
+                    registry = self._registry_for(schema_uri)
+                    self._validators[schema_uri] = new_validator({"$ref": _uri_ref(schema_uri)}, registry)
                 except Exception as exc:  # invalid schema, unresolvable ref, bad regex, ...
                     base, _, pointer = schema_uri.partition("#")
                     raise LoadError(
@@ -224,13 +263,17 @@ class CompiledContract:
         validator = self.validator(schema_uri)
         if validator.is_valid(instance):  # the fast path: no error objects built
             return []
+        found: list[Problem] | None = None
         if self._plain(schema_uri):
             found = problems_from_evaluation(
                 validator.evaluate(instance).errors(), instance, self._keyword, location=location, base=base
             )
-            if found is not None:
-                return found
-        return errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        if found is None:
+            found = errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        if self.contract.conversion is not None:  # a 3.0 description: name the keyword where it was written
+            source = self.contract.source_uri
+            found = [p._replace(schema_path=source(p.schema_path)) if p.schema_path else p for p in found]
+        return found
 
     def _plain(self, schema_uri: str) -> bool:
         """Whether the schema's violations can be read from the cheaper evaluation output."""
@@ -426,6 +469,8 @@ class CompiledContract:
     ) -> list[Problem]:
         """Validate a response: status documented, media type, required headers, body."""
         response = op.response_for(status)
+        if response is None and not op.responses:
+            return []  # OpenAPI 3.1 and 3.2 let an operation document no response: nothing is promised
         if response is None:
             return [
                 Problem(
@@ -437,8 +482,8 @@ class CompiledContract:
             ]
         problems: list[Problem] = []
         for header in response.headers.values():
-            if header.name.lower() == "content-type":
-                continue
+            if is_transport_header(header.name):
+                continue  # set by the HTTP layer for this message, not by the API
             raw = headers.get(header.name.lower())
             problems.extend(
                 self._check_param(

@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from .upgrade import Conversion
 
 # Which side of an exchange: what the client sends, or what the API answers.
 Direction = Literal["request", "response"]
@@ -30,6 +34,7 @@ class Example:
     value: Any
     pointer: str  # where it stands in the document
     extensions: Mapping[str, Any] = field(default_factory=frozen)
+    value_key: str = "value"  # the member holding the value: "value", or OpenAPI 3.2's "dataValue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +168,13 @@ class Contract:
     resources: Mapping[str, Any]  # every loaded file: URI -> parsed data
     lines: Mapping[str, Mapping[str, int]]  # URI -> pointer -> source line
     operations: tuple[Operation, ...]
+    # What kind of OpenAPI object each reference target holds ("file#pointer" -> "schema", "parameter", ...).
+    kinds: Mapping[str, str] = field(default_factory=frozen)
+    # Operations the API sends instead of serving: webhooks (path "webhooks/NAME") and callbacks
+    # (path "callbacks/OWNER/NAME/EXPRESSION"). Linted and diffed; never mocked or contract-tested.
+    events: tuple[Operation, ...] = ()
+    # Set when the description was OpenAPI 3.0, read through validator.upgrade: what it did, where things moved.
+    conversion: Conversion | None = None
 
     @property
     def title(self) -> str:
@@ -187,7 +199,35 @@ class Contract:
             [op.label if op.operation_id is None else f"{op.operation_id} ({op.key})" for op in self.operations],
         )
 
+    def schema_uris(self) -> list[str]:
+        """Every schema location used by an operation, webhook or callback (parameters, bodies, headers)."""
+        uris: list[str] = []
+        for op in (*self.operations, *self.events):
+            uris.extend(p.schema_uri for p in op.parameters if p.schema_uri)
+            if op.request_body:
+                uris.extend(m.schema_uri for m in op.request_body.content.values() if m.schema_uri)
+            for resp in op.responses.values():
+                uris.extend(m.schema_uri for m in resp.content.values() if m.schema_uri)
+                uris.extend(h.schema_uri for h in resp.headers.values() if h.schema_uri)
+        return list(dict.fromkeys(uris))
+
+    def source_uri(self, uri: str) -> str:
+        """A ``file#pointer`` of the model as a location in the description as written (a conversion moves some)."""
+        return uri if self.conversion is None else self.conversion.original_uri(uri)
+
+    def source_pointer(self, file_uri: str, pointer: str) -> str:
+        """A pointer of the model into ``file_uri`` as a pointer into that file as written."""
+        return pointer if self.conversion is None else self.conversion.original_pointer(file_uri, pointer)
+
     def line_of(self, uri: str) -> int | None:
         """The source line of a ``file#pointer`` URI, when known."""
         base, _, fragment = uri.partition("#")
         return self.lines.get(base, {}).get(fragment)
+
+    def shown(self, uri: str) -> str:
+        """A location as users see it: relative to the version folder (``openapi.yaml#/paths/...``)."""
+        base, sep, fragment = uri.partition("#")
+        path = unquote(urlsplit(base).path)
+        folder = self.folder.rstrip("/") + "/"
+        relative = path[len(folder) :] if path.startswith(folder) else path.rsplit("/", 1)[-1]
+        return f"{relative}{sep}{fragment}"

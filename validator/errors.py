@@ -9,7 +9,9 @@ a contract that cannot be loaded) or 3 (an API that cannot be reached).
     │   └── NotFoundError          unknown contract, version or operation; lists what exists
     ├── LoadError                  a document cannot be read or parsed; names file, line, pointer
     │   ├── RemoteReferenceError   a ``$ref`` to http(s) or an absolute path: never fetched
-    │   └── EscapingReferenceError a ``$ref`` that leaves its version folder
+    │   ├── EscapingReferenceError a ``$ref`` that leaves its version folder
+    │   └── RefCycleError          ``$ref``s (through allOf/anyOf/...) that lead back to themselves
+    ├── TooComplexError            past a declared limit (time, memory, expansion, regex steps)
     └── UnreachableError           the API under test does not answer (exit 3)
 """
 
@@ -110,6 +112,45 @@ class RemoteReferenceError(LoadError):
 
 class EscapingReferenceError(LoadError):
     """A ``$ref`` whose target lies outside the contract's version folder."""
+
+
+class RefCycleError(LoadError):
+    """A schema that reaches itself without reading deeper into the value: validation would never end."""
+
+
+class TooComplexError(ContractsError):
+    """An analysis went past one of its declared limits (:mod:`validator.limits`); exit 2, HTTP 422.
+
+    Not a :class:`LoadError`: the document may be fine, only too costly under these limits, so it is
+    never turned into an ordinary problem and carried on with.
+    """
+
+    def __init__(self, message: str, *, limit: str, pointer: str = "", file: str | None = None) -> None:
+        self.limit = limit  # seconds, memory_mb, expansion or regex_steps
+        self.pointer = pointer
+        self.file = file
+        variable = "CONTRACTS_MAX_" + limit.upper()
+        super().__init__(
+            message if not pointer else f"{message} at {pointer}",
+            hint=f"simplify the document, or raise the limit ({variable}) if it is trusted",
+        )
+        self.reason = message
+
+    def describe(self, display: Callable[[str], str] | None = None) -> str:
+        """``file at pointer: reason``, the file shown by ``display`` (when one is known)."""
+        if not self.file:
+            return self.message
+        where = (display or _plain_path)(self.file)
+        return f"{where} at {self.pointer}: {self.reason}" if self.pointer else f"{where}: {self.reason}"
+
+    def to_dict(self, display: Callable[[str], str] | None = None) -> dict[str, object]:
+        """The error as a problem: pointer, message, the limit's name, and the file when known."""
+        out: dict[str, object] = {"pointer": self.pointer, "message": self.reason, "limit": self.limit}
+        if self.file:
+            out["file"] = display(self.file) if display else self.file
+        if self.hint:
+            out["hint"] = self.hint
+        return out
 
 
 class UnreachableError(ContractsError):

@@ -27,7 +27,7 @@ from .errors import ContractsError, UsageError
 from .lint import lint_paths
 from .loader import load
 from .lock import LOCK_NAME, drift, read_lock, released_versions
-from .problems import Display, as_given
+from .problems import Display, Note, as_given
 from .waivers import Waiver, matching, read_waivers
 
 # What a gate finding is about: a lint problem, a breaking change (waived, or allowed in a new major), semver honesty,
@@ -77,6 +77,7 @@ class GateReport:
     problems: list[GateFinding] = field(default_factory=list)
     warnings: list[GateFinding] = field(default_factory=list)
     waived: list[GateFinding] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # said once per version (e.g. read from OpenAPI 3.0)
 
     @property
     def ok(self) -> bool:
@@ -92,7 +93,7 @@ class GateReport:
             "problems": [p.to_dict(display) for p in self.problems],
             "warnings": [w.to_dict(display) for w in self.warnings],
             "waived": [w.to_dict(display) for w in self.waived],
-        }
+        } | ({"notes": [n.to_dict(display) for n in self.notes]} if self.notes else {})
 
 
 def run_check(root: Path, *, against: str | None = None, project: Path | None = None) -> GateReport:
@@ -105,6 +106,7 @@ def run_check(root: Path, *, against: str | None = None, project: Path | None = 
     report = GateReport()
     lint = lint_paths([], root)
     report.checked = lint.checked
+    report.notes = lint.notes
     report.problems.extend(
         GateFinding("lint", p.message, p.file, p.line, p.pointer, hint=p.hint) for p in lint.problems
     )

@@ -20,7 +20,8 @@ from .extensions.lint import extension_declarations_are_valid, paired_examples_a
 from .lint_interactions import interaction_parameters_are_named
 from .loader import load
 from .pointers import escape_token, resolve_pointer, to_pointer
-from .problems import Display, Problem, as_given
+from .problems import Display, Note, Problem, as_given
+from .upgrade import notes_of, openapi_version
 
 
 @dataclass
@@ -29,6 +30,7 @@ class LintReport:
 
     checked: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # said once per version (e.g. read from OpenAPI 3.0)
 
     @property
     def ok(self) -> bool:
@@ -37,7 +39,10 @@ class LintReport:
 
     def to_dict(self, display: Display = as_given) -> dict[str, Any]:
         """The INTERFACE.md shape: ``{"ok", "problems"}`` plus what was checked (files shown by ``display``)."""
-        return {"ok": self.ok, "checked": self.checked, "problems": [p.to_dict(display) for p in self.problems]}
+        out = {"ok": self.ok, "checked": self.checked, "problems": [p.to_dict(display) for p in self.problems]}
+        if self.notes:
+            out["notes"] = [n.to_dict(display) for n in self.notes]
+        return out
 
 
 def lint_paths(refs: list[str], root: Path) -> LintReport:
@@ -49,7 +54,7 @@ def lint_paths(refs: list[str], root: Path) -> LintReport:
         targets, report.problems = _layout(root)
     for vref in targets:
         report.checked.append(str(vref))
-        report.problems.extend(lint_version(vref))
+        report.problems.extend(lint_version(vref, report.notes))
     return report
 
 
@@ -103,18 +108,39 @@ def _subfolders(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def lint_version(vref: _refs.VersionRef) -> list[Problem]:
-    """Every problem of one contract version; loading problems stop the later checks."""
+def lint_version(vref: _refs.VersionRef, notes: list[Note] | None = None) -> list[Problem]:
+    """Every problem of one contract version; loading problems stop the later checks.
+
+    Problems point into the description as written, also when it was read from OpenAPI 3.0
+    (what the reading said is appended to ``notes``).
+    """
     collected: list[LoadError] = []
     try:
         contract = load(vref, collect=collected)
     except LoadError as exc:
         errors = collected or [exc]
         return [_from_load_error(e) for e in errors]
+    if notes is not None:
+        notes.extend(notes_of(contract))
     problems: list[Problem] = []
     for check in CHECKS:
-        problems.extend(check(contract))
-    return problems
+        found = check(contract)
+        if contract.conversion is not None and check is not openapi_document_is_valid:
+            found = (as_written(contract, p) for p in found)
+        problems.extend(found)
+    if contract.conversion is None:
+        return problems
+    # The OAS 3.0 schema checks Schema Objects too: a place it names is not named again as JSON Schema.
+    named = {(p.file, p.pointer) for p in problems if p.keyword == "openapi"}
+    return [p for p in problems if p.keyword != "schema" or (p.file, p.pointer) not in named]
+
+
+def as_written(contract: Contract, problem: Problem) -> Problem:
+    """A problem about the model of a converted description, located in the description as written."""
+    # Schema paths are located by CompiledContract already; only the document pointer is the model's.
+    if problem.file is None or problem.location != "document":
+        return problem
+    return problem._replace(pointer=contract.source_pointer(problem.file, problem.pointer))
 
 
 def _from_load_error(exc: LoadError) -> Problem:
@@ -145,34 +171,78 @@ def _at(contract: Contract, uri: str, message: str, hint: str | None = None, key
 
 # -- the checks ---------------------------------------------------------------------------------
 def openapi_document_is_valid(contract: Contract) -> Iterator[Problem]:
-    """The document is a valid OpenAPI 3.1 document (structure checked against the OAS 3.1 schema)."""
-    version = str(contract.document.get("openapi", ""))
-    if not version.startswith("3.1"):
+    """The document is valid OpenAPI for its version (3.0 as written, 3.1 or 3.2), checked against the OAS schema."""
+    document = contract.document
+    if contract.conversion is not None:
+        document = contract.conversion.originals.get(contract.base_uri, document)
+    version = openapi_version(document)
+    family = version[:3]
+    if family not in _SPECS:
         yield _at(
             contract,
             contract.base_uri + "#/openapi",
-            f"`openapi: {version or '(missing)'}` is not OpenAPI 3.1",
-            hint="set `openapi: 3.1.0`",
+            f"`openapi: {version or '(missing)'}` is not OpenAPI 3.0, 3.1 or 3.2",
+            hint="set `openapi: 3.1.0` (3.0.x and 3.2.x documents are read too)",
             keyword="openapi",
         )
         return
-    for err in _oas31_validator().iter_errors(dict(contract.document)):
+    for err in _structure_errors(family, document):
         message = str(err.message).splitlines()[0]
-        yield _at(
-            contract,
-            contract.base_uri + "#" + to_pointer(err.absolute_path),
-            f"not valid OpenAPI 3.1: {message}",
-            hint="see https://spec.openapis.org/oas/v3.1.0 for this object's fields",
+        pointer = to_pointer(err.instance_path)  # into the document as written
+        yield Problem(
+            pointer,
+            f"not valid OpenAPI {family}: {message}",
+            file=contract.base_uri,
+            line=contract.line_of(contract.base_uri + "#" + _model_pointer(contract, pointer)),
+            hint=f"see {_SPECS[family]} for this object's fields",
+            location="document",
             keyword="openapi",
         )
 
 
-@functools.cache
-def _oas31_validator() -> Any:
-    """The official OAS 3.1 structure schema: Schema Objects inside stay opaque (checked separately)."""
-    from openapi_spec_validator.schemas import openapi_v31_schema_validator
+def _model_pointer(contract: Contract, pointer: str) -> str:
+    """Where a pointer of the main document as written stands in the model (its lines are keyed so)."""
+    conversion = contract.conversion
+    return pointer if conversion is None else conversion.converted_pointer(contract.base_uri, pointer)
 
-    return openapi_v31_schema_validator
+
+# The specification each family is checked against (the document links to it in every hint).
+_SPECS = {
+    "3.0": "https://spec.openapis.org/oas/v3.0.4",
+    "3.1": "https://spec.openapis.org/oas/v3.1.1",
+    "3.2": "https://spec.openapis.org/oas/v3.2.0",
+}
+
+
+def _structure_errors(family: str, document: Any) -> Iterator[Any]:
+    """The OAS schema's errors, each taken down to the alternative it failed in (not "no oneOf branch matched")."""
+    for err in _structure_validator(family).iter_errors(dict(document)):
+        yield from _leaves(err)
+
+
+def _leaves(err: Any) -> list[Any]:
+    """The errors of the branch that got deepest into the document (a Reference branch loses ties)."""
+    branches = [branch for branch in getattr(err.kind, "context", None) or [] if branch]
+    if not branches:
+        return [err]
+
+    def depth(branch: list[Any]) -> tuple[int, int]:
+        wants_ref = sum("$ref" in str(e.message) and "required" in str(e.message) for e in branch)
+        return (max(len(e.instance_path) for e in branch), -wants_ref)
+
+    best = max(branches, key=depth)
+    if depth(best)[0] < len(err.instance_path):
+        return [err]
+    return [leaf for e in best for leaf in _leaves(e)]
+
+
+@functools.cache
+def _structure_validator(family: str) -> Any:
+    """The official OAS structure schema of a version family (Schema Objects stay opaque in 3.1 and 3.2)."""
+    from openapi_spec_validator import schemas
+
+    schema = {"3.0": schemas.schema_v30, "3.1": schemas.schema_v31, "3.2": schemas.schema_v32}[family]
+    return jsonschema_rs.validator_for(dict(schema))
 
 
 def info_version_matches_folder(contract: Contract) -> Iterator[Problem]:
@@ -190,9 +260,9 @@ def info_version_matches_folder(contract: Contract) -> Iterator[Problem]:
 
 
 def operation_ids_are_unique(contract: Contract) -> Iterator[Problem]:
-    """No two operations share an operationId."""
+    """No two operations share an operationId (webhooks' and callbacks' included, as OpenAPI says)."""
     seen: dict[str, str] = {}
-    for op in contract.operations:
+    for op in (*contract.operations, *contract.events):
         if op.operation_id is None:
             continue
         if op.operation_id in seen:
@@ -231,15 +301,18 @@ def path_parameters_are_declared(contract: Contract) -> Iterator[Problem]:
 
 
 def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
-    """Every schema is valid JSON Schema 2020-12 and compiles (patterns, references)."""
+    """Every schema is valid JSON Schema 2020-12 and compiles (patterns, references): all of them, not the first."""
     meta = _meta_validator()
+    said: list[str] = []  # meta-schema messages already reported, which a failed compilation repeats
     for uri, schema in _schemas(contract):
         try:
             errors = list(meta.iter_errors(schema))
         except Exception as exc:  # e.g. an unknown $schema dialect
+            said.append(str(exc))
             yield _at(contract, uri, f"schema cannot be checked: {exc}", keyword="schema")
             continue
         for err in errors:
+            said.append(str(err.message))
             pointer = "#" + uri.partition("#")[2] + to_pointer(err.instance_path)
             yield _at(
                 contract,
@@ -248,15 +321,17 @@ def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
                 hint="fix the keyword's value",
                 keyword="schema",
             )
-        if errors:
-            return  # compiling would only repeat the first of these
     try:
-        CompiledContract(contract)
+        compiled = CompiledContract(contract, eager=False)
     except ContractsError as exc:
-        if isinstance(exc, LoadError):
-            yield _from_load_error(exc)
-        else:
-            yield Problem("", exc.message, location="document")
+        yield _from_load_error(exc) if isinstance(exc, LoadError) else Problem("", exc.message, location="document")
+        return
+    for uri in compiled.schema_uris():
+        try:
+            compiled.validator(uri)
+        except LoadError as exc:
+            if not any(message in exc.reason for message in said):
+                yield _from_load_error(exc)
 
 
 def examples_are_valid(contract: Contract) -> Iterator[Problem]:
@@ -266,10 +341,10 @@ def examples_are_valid(contract: Contract) -> Iterator[Problem]:
     API rejects, so it is exempt.
     """
     try:
-        compiled = CompiledContract(contract)
+        compiled = CompiledContract(contract, eager=False)
     except ContractsError:
         return  # reported by schemas_are_valid
-    for op in contract.operations:
+    for op in (*contract.operations, *contract.events):
         negative = {name for name, i in op.interactions.items() if i.status[:1] == "4"}
         media: list[tuple[str, MediaType]] = []
         if op.request_body:
@@ -287,6 +362,7 @@ def examples_are_valid(contract: Contract) -> Iterator[Problem]:
                     example.value,
                     example.pointer,
                     f"{op.label} {where} example {example.name!r}",
+                    example.value_key,
                 )
         for param in op.parameters:
             if param.schema_uri is None:
@@ -310,11 +386,21 @@ def _without(mt: MediaType, names: set[str]) -> MediaType:
 
 
 def _example_problems(
-    contract: Contract, compiled: CompiledContract, schema_uri: str, value: Any, example_uri: str, label: str
+    contract: Contract,
+    compiled: CompiledContract,
+    schema_uri: str,
+    value: Any,
+    example_uri: str,
+    label: str,
+    value_key: str = "value",
 ) -> Iterator[Problem]:
     base = example_uri.partition("#")[0]
     pointer = example_uri.partition("#")[2]
-    value_pointer = pointer if pointer.endswith("/example") else pointer + "/value"
+    value_pointer = pointer if pointer.endswith("/example") else f"{pointer}/{value_key}"
+    try:
+        compiled.validator(schema_uri)
+    except LoadError:
+        return  # the schema does not compile: reported by schemas_are_valid
     for p in compiled.check(schema_uri, value, location="body"):
         uri = f"{base}#{value_pointer}{p.pointer}"
         line = contract.line_of(uri) or contract.line_of(f"{base}#{value_pointer}")
@@ -339,22 +425,29 @@ def _meta_validator() -> Any:
 
 
 def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:
-    """Top-level schemas: every `.schema.json`-style file, every components schema, every inline one."""
-    for uri, data in contract.resources.items():
-        if uri != contract.base_uri and isinstance(data, dict):
-            yield uri + "#", data
+    """Top-level schemas: every reference target holding a schema (in any file), every components
+    schema, every inline one. A file holding another kind of object (a Parameter, a Response) is
+    not a schema, whatever its name."""
+    inside = contract.base_uri + "#"
+    targets = [uri for uri, kind in contract.kinds.items() if kind == "schema" and not uri.startswith(inside)]
     components = contract.document.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
-    for name, schema in (schemas or {}).items() if isinstance(schemas, dict) else []:
-        yield f"{contract.base_uri}#/components/schemas/{escape_token(name)}", schema
-    for uri in CompiledContract.schema_uris_of(contract):
-        if uri.startswith(contract.base_uri + "#"):
-            try:
-                data = resolve_pointer(contract.document, uri.partition("#")[2])
-            except LookupError:
-                continue
-            if data is not None:
-                yield uri, data
+    named = [
+        f"{contract.base_uri}#/components/schemas/{escape_token(name)}"
+        for name in (schemas if isinstance(schemas, dict) else {})
+    ]
+    seen: set[str] = set()
+    for uri in [*targets, *named, *CompiledContract.schema_uris_of(contract)]:
+        base, _, pointer = uri.partition("#")
+        if uri in seen or base not in contract.resources:
+            continue
+        seen.add(uri)
+        try:
+            data = resolve_pointer(contract.resources[base], pointer)
+        except LookupError:
+            continue
+        if data is not None:
+            yield uri, data
 
 
 def schema_roots(contract: Contract) -> Iterator[tuple[str, Any]]:

@@ -302,7 +302,7 @@ def example_not_beside_examples(contract: Contract) -> Iterator[Problem]:
 def extension_keywords_are_well_formed(contract: Contract) -> Iterator[Problem]:
     """Our ``x-`` keywords (x-slo, x-match, x-tensor, x-relations, x-sum, x-sorted, x-sunset) follow INTERFACE.md."""
     places: list[tuple[str, Any, tuple[str, ...]]] = []
-    for op in contract.operations:
+    for op in (*contract.operations, *contract.events):
         raw = _at_pointer(contract.document, op.pointer)
         if isinstance(raw, Mapping):
             places.append((contract.base_uri + "#" + op.pointer, raw, ON_OPERATION))
@@ -339,7 +339,7 @@ def _at_pointer(document: Any, pointer: str) -> Any:
 def _document_objects(contract: Contract) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """Schemas, media types and parameters: the objects that may carry example(s)."""
     yield from _all_schemas(contract)
-    for op in contract.operations:
+    for op in (*contract.operations, *contract.events):
         raw = _at_pointer(contract.document, op.pointer)
         if not isinstance(raw, Mapping):
             continue
@@ -366,7 +366,7 @@ def _media_objects(base: str, operation: Mapping[str, Any]) -> Iterator[tuple[st
 
 def _examples(contract: Contract) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """Every named Example Object of the operations' media types."""
-    for op in contract.operations:
+    for op in (*contract.operations, *contract.events):
         raw = _at_pointer(contract.document, op.pointer)
         if not isinstance(raw, Mapping):
             continue

@@ -16,14 +16,19 @@ import referencing
 import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
+from . import _kinds, complexity, limits, upgrade
 from . import refs as _refs
 from ._build import build_operations
 from ._yaml import parse_text
 from .contract import Contract
 from .errors import EscapingReferenceError, LoadError, RemoteReferenceError
-from .pointers import escape_token
+from .pointers import escape_token, unescape_token
 
-MAX_FILES = 500
+# How many files one contract version may reference; CONTRACTS_MAX_FILES overrides it. Large public
+# descriptions split into thousands of files (one per schema), so the default is generous; it still
+# bounds what a contract can make the loader read.
+MAX_FILES = 5000
+MAX_FILES_VARIABLE = "CONTRACTS_MAX_FILES"
 
 # Values that are data, not schema or OpenAPI structure: a "$ref" inside them is not a reference.
 _DATA_KEYS = frozenset({"example", "default", "const", "enum"})
@@ -71,14 +76,20 @@ def load_document(
             file=base_uri,
             hint="start the file with `openapi: 3.1.0`",
         )
-    loader = _Loader(root, folder is not None)
+    loader = _Loader(root, folder is not None, max_files())
     loader.add(base_uri, data, lines)
-    loader.crawl(collect)
+    refs = loader.crawl(collect)
     if collect:
         raise collect[0]
+    kinds = object_kinds(base_uri, refs)
+    conversion = None
+    if upgrade.is_30(data):
+        converted = upgrade.convert(base_uri, loader.resources, loader.lines, kinds)
+        loader.resources, loader.lines, conversion = converted
+        data = loader.resources[base_uri]
     registry = loader.registry()
-    operations = build_operations(base_uri, data, registry, loader.lines)
-    return Contract(
+    operations, events = build_operations(base_uri, data, registry, loader.lines)
+    contract = Contract(
         name=name,
         version=version,
         folder=str(root),
@@ -87,13 +98,65 @@ def load_document(
         resources=dict(loader.resources),
         lines=dict(loader.lines),
         operations=tuple(operations),
+        kinds=kinds,
+        events=tuple(events),
+        conversion=conversion,
     )
+    # Before anything evaluates a schema: an in-place $ref cycle or an expansion bomb stops here.
+    complexity.check_contract(contract, limits.current().expansion)
+    return contract
+
+
+def max_files() -> int:
+    """The file cap: ``CONTRACTS_MAX_FILES`` when set to a positive integer, else :data:`MAX_FILES`."""
+    raw = os.environ.get(MAX_FILES_VARIABLE, "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return MAX_FILES
+
+
+def object_kinds(base_uri: str, refs: list[tuple[str, str, str]]) -> dict[str, str]:
+    """The kind of OpenAPI object (``schema``, ``parameter``, ...) each reference target holds.
+
+    A target's kind is the kind expected where a reference to it stands, worked out from the
+    nearest enclosing place whose kind is known (the document's root, or another target).
+    """
+    known: dict[str, dict[str, str]] = {base_uri: {"": _kinds.DOCUMENT}}
+    pending = list(refs)
+    while pending:
+        unresolved = []
+        for uri, pointer, target in pending:
+            kind = _kind_of_place(known.get(uri, {}), pointer)
+            if kind is None:
+                unresolved.append((uri, pointer, target))
+                continue
+            file_uri, fragment = urldefrag(target)
+            known.setdefault(file_uri, {}).setdefault(unquote(fragment), kind)
+        if len(unresolved) == len(pending):
+            break  # the rest hang off files that nothing of known kind references
+        pending = unresolved
+    return {f"{uri}#{fragment}": kind for uri, anchors in known.items() for fragment, kind in anchors.items()}
+
+
+def _kind_of_place(anchors: dict[str, str], pointer: str) -> str | None:
+    """The kind at ``pointer`` of a file, from its deepest anchor (a place of known kind) above it."""
+    best: str | None = None
+    for anchor in anchors:
+        if (pointer == anchor or pointer.startswith(anchor + "/")) and (best is None or len(anchor) > len(best)):
+            best = anchor
+    if best is None:
+        return None
+    rest = pointer[len(best) :]
+    tokens = [unescape_token(t) for t in rest.split("/")[1:]] if rest else []
+    return _kinds.kind_at(anchors[best], tokens)
 
 
 class _Loader:
-    def __init__(self, folder: Path, may_read: bool) -> None:
+    def __init__(self, folder: Path, may_read: bool, max_files: int = MAX_FILES) -> None:
         self.folder = folder
         self.may_read = may_read
+        self.max_files = max_files
+        self.over_cap = False  # the cap was reached: reported once, later files are not read
         self.resources: dict[str, Any] = {}
         self.lines: dict[str, dict[str, int]] = {}
         self._pending: list[str] = []
@@ -103,10 +166,11 @@ class _Loader:
         self.lines[uri] = lines
         self._pending.append(uri)
 
-    def crawl(self, collect: list[LoadError] | None = None) -> None:
+    def crawl(self, collect: list[LoadError] | None = None) -> list[tuple[str, str, str]]:
         """Follow every ``$ref`` of every loaded file, retrieving targets; check each fragment resolves.
 
         The first bad reference raises, unless ``collect`` is given: then every one is appended to it.
+        Returns every reference as (file URI, pointer, absolute target URI).
         """
         checks: list[tuple[str, str, str]] = []
         while self._pending:
@@ -116,8 +180,19 @@ class _Loader:
                     target = self.check_ref(ref, uri, pointer)
                     file_uri, _fragment = urldefrag(target)
                     if file_uri not in self.resources:
-                        if len(self.resources) >= MAX_FILES:
-                            raise LoadError(f"more than {MAX_FILES} files referenced", file=uri)
+                        if len(self.resources) >= self.max_files:
+                            if self.over_cap:
+                                continue  # reported once, at the first reference past the cap
+                            self.over_cap = True
+                            raise self.error(
+                                LoadError,
+                                uri,
+                                pointer,
+                                f"this contract references more than {self.max_files} files; "
+                                f"{self.shown(file_uri)!r} and the files after it were not read",
+                                f"raise the cap with the environment variable {MAX_FILES_VARIABLE}=N "
+                                "(or bundle the description into fewer files)",
+                            )
                         parsed_data, parsed_lines = self.retrieve(file_uri, uri, pointer)
                         self.add(file_uri, parsed_data, parsed_lines)
                 except LoadError as exc:
@@ -128,6 +203,8 @@ class _Loader:
                 checks.append((uri, pointer, target))
         registry = self.registry()
         for uri, pointer, target in checks:
+            if urldefrag(target)[0] not in self.resources:
+                continue  # past the file cap: already reported
             try:
                 registry.resolver(uri).lookup(target)
             except referencing.exceptions.Unresolvable:
@@ -141,6 +218,7 @@ class _Loader:
                 if collect is None:
                     raise unresolved from None
                 collect.append(unresolved)
+        return checks
 
     def shown(self, target: str) -> str:
         """A target URI as messages name it: relative to the version folder (``schemas/a.json#/x``)."""
@@ -255,7 +333,11 @@ def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
                 elif key == "examples":
                     if isinstance(value, dict):  # OpenAPI Example objects: skip their literal values
                         stack.extend(
-                            ({k: v for k, v in ex.items() if k != "value"}, f"{child}/{escape_token(n)}", False)
+                            (
+                                {k: v for k, v in ex.items() if k not in ("value", "dataValue")},
+                                f"{child}/{escape_token(n)}",
+                                False,
+                            )
                             for n, ex in value.items()
                             if isinstance(ex, dict)
                         )

@@ -80,3 +80,26 @@ class Problem(NamedTuple):
             parts.append(self.location)
         parts.append(self.pointer or "/")
         return " ".join(parts)
+
+
+class Note(NamedTuple):
+    """What a command says once beside its findings, never a problem: e.g. "read OpenAPI 3.0.3 as 3.1"."""
+
+    message: str
+    file: str | None = None
+    kind: str = "info"  # "converted" for a description read through validator.upgrade
+    hint: str | None = None
+
+    def to_dict(self, display: Display = as_given) -> dict[str, Any]:
+        """The note as JSON (absent fields omitted), its file shown by ``display``."""
+        out: dict[str, Any] = {"kind": self.kind, "message": self.message}
+        if self.file is not None:
+            out["file"] = display(self.file)
+        if self.hint is not None:
+            out["hint"] = self.hint
+        return out
+
+    def text(self, display: Display = as_given) -> str:
+        """One line for text output: ``note: file: message (hint)``."""
+        where = f"{display(self.file)}: " if self.file else ""
+        return f"note: {where}{self.message}" + (f"; {self.hint}" if self.hint else "")

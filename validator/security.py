@@ -2,8 +2,8 @@
 
 OpenAPI: ``security`` is a list of alternatives, each naming schemes that must all be present; an
 empty requirement (``{}``) makes credentials optional. One reading serves the mock (a request without
-credentials gets 401, ``mocks/security.py``) and the contract tests (a valid request is sent once
-without them, check ``auth_enforced``).
+credentials gets 401, ``mocks/security.py``; its CORS headers), the contract tests (a valid request is
+sent once without them, check ``auth_enforced``) and redaction (API-key names are never shown).
 """
 
 from __future__ import annotations
@@ -58,8 +58,13 @@ class Scheme:
 
 
 def schemes(contract: Contract) -> dict[str, Scheme]:
-    """``components.securitySchemes`` of the document, by name (only the schemes written inline)."""
-    components = contract.document.get("components")
+    """``components.securitySchemes`` of the contract, by name (only the schemes written inline)."""
+    return schemes_in(contract.document)
+
+
+def schemes_in(document: Mapping[str, Any] | None) -> dict[str, Scheme]:
+    """``components.securitySchemes`` of an OpenAPI document, by name (only the schemes written inline)."""
+    components = document.get("components") if isinstance(document, Mapping) else None
     raw = components.get("securitySchemes") if isinstance(components, Mapping) else None
     out: dict[str, Scheme] = {}
     for name, spec in (raw if isinstance(raw, Mapping) else {}).items():

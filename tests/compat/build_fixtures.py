@@ -340,7 +340,19 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
         return _edit(base, lambda d: _op(d).update(responses=statuses))
 
     header = {"X-Trace": {"required": True, "schema": S}}
+    event = {
+        "post": {
+            "requestBody": {"content": {"application/json": {"schema": obj({"id": S})}}},
+            "responses": {"200": {"description": "received"}},
+        }
+    }
+    with_webhook = _edit(base, lambda d: d.update(webhooks={"itemCreated": event}))
+    with_callback = _edit(base, lambda d: _op(d).update(callbacks={"onCreated": {"{$request.body#/callback}": event}}))
     return {
+        "webhook-removed": (with_webhook, base),
+        "webhook-added": (base, with_webhook),
+        "callback-removed": (with_callback, base),
+        "callback-added": (base, with_callback),
         "operation-removed": (with_other, base),
         "operation-method-removed": (with_get, base),
         "operation-path-changed": (base, moved),
@@ -494,10 +506,6 @@ def main() -> None:
             target.write_text(json.dumps(data, indent=2) + "\n")
 
 
-if __name__ == "__main__":
-    main()
-
-
 def tensor(declaration: dict[str, Any] | None) -> dict[str, Any]:
     """An OIP tensor object schema, with ``x-tensor`` when a declaration is given."""
     out = obj(
@@ -534,3 +542,7 @@ def write_tensor_fixtures() -> None:
             before, after = TENSOR_CASES[name]
             key = "req" if rule.direction == "request" else "resp"
             _write(FIXTURES / rule.id, doc(**{key: before}), doc(**{key: after}))
+
+
+if __name__ == "__main__":
+    main()

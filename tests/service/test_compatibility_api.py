@@ -60,7 +60,7 @@ def test_a_candidate_opening_a_new_major_has_nothing_to_stay_compatible_with(ser
 
 
 def test_invalid_candidates_are_findings_with_pointers_into_the_document(service: Service) -> None:
-    old_openapi = {"openapi": "3.0.3", "info": {"title": "x", "version": "1.0.0"}, "paths": {}}
+    old_openapi = {"openapi": "2.0.0", "info": {"title": "x", "version": "1.0.0"}, "paths": {}}
     remote = {
         "openapi": "3.1.0",
         "info": {"title": "x", "version": "1.0.0"},

@@ -66,3 +66,19 @@ def save_screenshot(driver: Any, name: str, *, width: int = 1280) -> Path:
     )
     path.write_bytes(base64.b64decode(shot["data"]))
     return path
+
+
+def navigate_by(driver: Any, element: Any, timeout: float = 30) -> None:
+    """Click what starts a navigation (a link, a submit button) and return once the new page has loaded.
+
+    A click only starts the navigation: reading the page right after it may read the page being left.
+    """
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    wait = WebDriverWait(driver, timeout)
+    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")

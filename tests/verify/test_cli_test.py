@@ -107,6 +107,8 @@ def test_headers_are_sent_with_every_request(cli, variants_url: str) -> None:
         f"{variants_url}/score-out-of-range",
         "--header",
         "X-Request-ID: qa-run-1",
+        "--show-header",  # a --header's value is hidden in reports unless shown (tests/verify/test_redaction.py)
+        "x-request-id",
         "--seed",
         "1",
         "--max-examples",

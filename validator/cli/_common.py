@@ -19,6 +19,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from ..errors import ContractsError, UsageError
+from ..problems import Note
 from ..report.as_json import error_document
 from ..report.display import from_cwd
 
@@ -58,6 +59,32 @@ def emit_json(document: Any) -> None:
     sys.stdout.flush()
 
 
+def with_notes(document: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
+    """A command's JSON document with what it says once under ``notes`` (the key is absent when there is none)."""
+    return {**document, "notes": [n.to_dict(from_cwd()) for n in notes]} if notes else document
+
+
+def say_notes(notes: list[Note]) -> None:
+    """Print each note once on stderr (text output keeps stdout for the report or the document)."""
+    console = stderr()
+    for note in notes:
+        console.print(note.text(from_cwd()), markup=False, highlight=False)
+
+
+def write_document(text: str, output: Path | None) -> None:
+    """Write a document to ``output``, or to stdout when none; an unwritable path is a usage error."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    if not output.parent.is_dir():
+        raise UsageError(f"cannot write {output}: folder {output.parent} does not exist", hint="create it first")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}", hint="choose another -o path") from None
+
+
 def root_of(contracts_dir: Path | None) -> Path:
     """The contracts folder to use."""
     from ..refs import contracts_dir as default_dir
@@ -65,10 +92,19 @@ def root_of(contracts_dir: Path | None) -> Path:
     return default_dir(contracts_dir)
 
 
-def guarded(fmt: Format, call: Callable[[], int]) -> None:
-    """Run a command body; render a ContractsError as a clear message; exit with the right status."""
+def guarded(fmt: Format, call: Callable[[], int], *, bounded: bool = False) -> None:
+    """Run a command body; render a ContractsError as a clear message; exit with the right status.
+
+    ``bounded``: the body analyses documents and runs under the limits in force (see ``_limits``).
+    """
     try:
-        code = call()
+        if bounded:
+            from ._limits import analysis
+
+            with analysis(fmt):
+                code = call()
+        else:
+            code = call()
     except ContractsError as exc:
         render_error(fmt, exc)
         raise typer.Exit(exc.exit_code) from None

@@ -10,6 +10,7 @@ from ..errors import UsageError
 EXTRAS = {
     "test": ("schemathesis", "hypothesis", "httpx"),
     "service": ("fastapi", "pydantic_settings", "sqlalchemy", "alembic", "jinja2"),
+    "proxy": ("aiohttp", "prometheus_client"),
 }
 
 

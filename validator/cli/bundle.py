@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from ..errors import UsageError
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of
+from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of, say_notes, write_document
 
 
 class DocumentFormat(StrEnum):
@@ -37,17 +35,12 @@ def bundle(
         from ..report.as_document import format_for_file, render_document
 
         chosen = fmt.value if fmt is not None else (format_for_file(output.name) if output else "json")
-        text = render_document(build(load(ref, root_of(contracts_dir))), "yaml" if chosen == "yaml" else "json")
-        if output is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-            return 0
-        if not output.parent.is_dir():
-            raise UsageError(f"cannot write {output}: folder {output.parent} does not exist", hint="create it first")
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror}", hint="choose another -o path") from None
+        from ..upgrade import notes_of
+
+        contract = load(ref, root_of(contracts_dir))
+        say_notes(notes_of(contract))
+        text = render_document(build(contract), "yaml" if chosen == "yaml" else "json")
+        write_document(text, output)
         return 0
 
-    guarded(Format.json if fmt is DocumentFormat.json and output is None else Format.text, run)
+    guarded(Format.json if fmt is DocumentFormat.json and output is None else Format.text, run, bounded=True)

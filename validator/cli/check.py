@@ -12,7 +12,7 @@ from ..report.as_gate_text import render_gate
 from ..report.as_github import workflow_commands
 from ..report.display import from_cwd
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
+from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, say_notes, stdout
 
 
 @app.command()
@@ -34,10 +34,11 @@ def check(
         if fmt is Format.json:
             emit_json(report.to_dict(display))
         else:
+            say_notes(report.notes)
             render_gate(stdout(), report, display)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             for line in workflow_commands(report, display):
                 typer.echo(line)
         return 0 if report.ok else 1
 
-    guarded(fmt, run)
+    guarded(fmt, run, bounded=True)

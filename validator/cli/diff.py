@@ -13,8 +13,9 @@ from ..loader import load
 from ..report.as_diff_text import render_diff, render_rules, rule_rows
 from ..report.as_markdown import diff_markdown
 from ..report.display import from_cwd
+from ..upgrade import notes_of
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, Format, emit_json, guarded, root_of, stdout
+from ._common import CONTRACTS_DIR_OPTION, Format, emit_json, guarded, root_of, say_notes, stdout, with_notes
 
 
 class DiffFormat(StrEnum):
@@ -58,16 +59,20 @@ def diff_command(
                 hint="e.g. contracts diff recommendation-api@1.1.0 recommendation-api@2.0.0",
             )
         root = root_of(contracts_dir)
-        report = diff(load(old, root), load(new, root))
+        old_contract, new_contract = load(old, root), load(new, root)
+        report = diff(old_contract, new_contract)
+        notes = notes_of(old_contract) + notes_of(new_contract)
         if diff_format is DiffFormat.json:
-            emit_json(report.to_dict(from_cwd()))
-        elif diff_format is DiffFormat.markdown:
+            emit_json(with_notes(report.to_dict(from_cwd()), notes))
+            return 1 if report.fails(fail_on.value) else 0
+        say_notes(notes)
+        if diff_format is DiffFormat.markdown:
             typer.echo(diff_markdown(report), nl=False)
         else:
             render_diff(stdout(), report, display=from_cwd())
         return 1 if report.fails(fail_on.value) else 0
 
-    guarded(fmt, run)
+    guarded(fmt, run, bounded=True)
 
 
 def _print_rules(fmt: Format) -> None:

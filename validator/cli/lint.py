@@ -10,7 +10,7 @@ from ..lint import lint_paths
 from ..report.as_text import render_problems
 from ..report.display import from_cwd
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
+from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, say_notes, stdout
 
 
 @app.command()
@@ -26,6 +26,7 @@ def lint(
         if fmt is Format.json:
             emit_json(report.to_dict(from_cwd()))
         else:
+            say_notes(report.notes)
             render_problems(
                 stdout(),
                 report.problems,
@@ -35,4 +36,4 @@ def lint(
             )
         return 0 if report.ok else 1
 
-    guarded(fmt, run)
+    guarded(fmt, run, bounded=True)

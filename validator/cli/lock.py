@@ -36,4 +36,4 @@ def lock(
             render_lock(stdout(), path, len(data["versions"]))
         return 0
 
-    guarded(fmt, run)
+    guarded(fmt, run, bounded=True)

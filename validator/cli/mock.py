@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of
+from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of, say_notes
 
 
 @app.command()
@@ -47,6 +47,7 @@ def mock(
         from mocks.options import check_error_rate, check_max_body
 
         from ..loader import load
+        from ..upgrade import notes_of
 
         options = mocks.MockOptions(
             max_body_bytes=check_max_body(max_body_bytes),
@@ -55,7 +56,11 @@ def mock(
             lenient=lenient,
             cors_origins=default_origins(host, cors_origins),
         )
-        contract = load(ref, root_of(contracts_dir))
+        from ._limits import analysis
+
+        with analysis(Format.text):  # start-up reads the contract: bounded like lint; serving is not
+            contract = load(ref, root_of(contracts_dir))
+        say_notes(notes_of(contract))
         mocks.run(contract, host, port, options, watch=watch)
         return 0
 

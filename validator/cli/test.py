@@ -5,12 +5,27 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..errors import UsageError
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stderr, stdout
+from ._common import (
+    CONTRACTS_DIR_OPTION,
+    FORMAT_OPTION,
+    Format,
+    emit_json,
+    guarded,
+    root_of,
+    say_notes,
+    stderr,
+    stdout,
+    with_notes,
+)
+
+if TYPE_CHECKING:
+    from ..verify.replay import ReplayOptions
 
 
 @app.command("test")
@@ -19,7 +34,15 @@ def contract_test(
     base_url: str = typer.Option(..., "--base-url", help="where the API under test answers"),
     max_examples: int = typer.Option(20, "--max-examples", help="generated cases per operation"),
     seed: int | None = typer.Option(None, "--seed", help="same seed, same cases (default: random, reported)"),
-    header: list[str] = typer.Option([], "--header", "-H", help="K:V sent with every request (repeatable)"),
+    header: list[str] = typer.Option(
+        [], "--header", "-H", help="K:V sent with every request (repeatable); its value never shows in a report"
+    ),
+    show_header: list[str] = typer.Option(
+        [],
+        "--show-header",
+        metavar="NAME",
+        help="show this header's value in reports after all (hidden: Authorization, Cookie, API keys, --header)",
+    ),
     timeout: float = typer.Option(10.0, "--timeout", help="seconds to wait for each response"),
     workers: int = typer.Option(4, "--workers", help="concurrent requests"),
     rate_limit: str | None = typer.Option(None, "--rate-limit", metavar="R/s", help="at most R requests per second"),
@@ -51,10 +74,20 @@ def contract_test(
         help="bearer token for --publish (default $CONTRACTS_API_TOKEN)",
         show_default=False,
     ),
+    replay_file: Path | None = typer.Option(
+        None, "--replay", metavar="FILE", help="send the requests recorded by `contracts proxy --record FILE`"
+    ),
+    compare: bool = typer.Option(False, "--compare", help="with --replay: also hold each answer to the recorded one"),
+    tolerance: float = typer.Option(0.0, "--tolerance", help="with --compare: numbers may differ by this much"),
+    ignore: list[str] = typer.Option(
+        [], "--ignore", metavar="POINTER", help="with --compare: leave this body pointer out (repeatable)"
+    ),
     fmt: Format = FORMAT_OPTION,
     contracts_dir: Path | None = CONTRACTS_DIR_OPTION,
 ) -> None:
-    """Contract-test a live API: named examples, boundary and generated cases, coverage and latency."""
+    """Contract-test a live API: named examples, boundary and generated cases, coverage and latency.
+
+    With --replay, the recorded requests are sent instead, and with --compare their answers are diffed."""
 
     def run() -> int:
         from ._extras import require_extra
@@ -63,6 +96,8 @@ def contract_test(
         from ..loader import load
         from ..report.as_junit import render_junit
         from ..report.as_verify_text import render_run
+        from ..upgrade import notes_of
+        from ..verify.redact import Redaction
         from ..verify.runner import Options, parse_headers
         from ..verify.runner import run as run_suite
         from ._publish import check_publish_options, publish
@@ -84,15 +119,27 @@ def contract_test(
             max_findings=max_findings,
             shrink_budget=shrink_budget,
         )
+        replaying = _replay_options(replay_file, compare, tolerance, ignore)
         contract = load(ref, root_of(contracts_dir))
-        report = run_suite(contract, options, progress=_progress_bar() if fmt is Format.text else None)
+        notes = notes_of(contract)
+        if fmt is not Format.json:
+            say_notes(notes)
+        progress = _progress_bar() if fmt is Format.text else None
+        if replaying is not None:
+            from ..verify.replay import replay
+
+            report = replay(contract, options, replaying, progress=progress)
+        else:
+            report = run_suite(contract, options, progress=progress)
+        # Before anything shows or stores it: the text, the JSON, the JUnit file and the published record.
+        report = Redaction.of(contract.document, options.headers, show_header).report(report)
         if junit_xml is not None:
             try:
                 junit_xml.write_text(render_junit(report), encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write --junit-xml {str(junit_xml)!r}: {exc.strerror}") from None
         if fmt is Format.json:
-            emit_json(report.to_dict())
+            emit_json(with_notes(report.to_dict(), notes))
         else:
             render_run(stdout(), report)
         if publish_url is not None and provider is not None and provider_version is not None:
@@ -110,6 +157,28 @@ def contract_test(
         return 0 if report.ok else 1
 
     guarded(fmt, run)
+
+
+def _replay_options(
+    replay_file: Path | None, compare: bool, tolerance: float, ignore: list[str]
+) -> ReplayOptions | None:
+    """The replay settings, or None without --replay; the comparison options need --replay (and --compare)."""
+    from ..verify.replay import ReplayOptions
+
+    if replay_file is None:
+        if compare or ignore or tolerance:
+            raise UsageError(
+                "--compare, --tolerance and --ignore need --replay FILE", hint="e.g. --replay traffic.ndjson"
+            )
+        return None
+    if (ignore or tolerance) and not compare:
+        raise UsageError("--tolerance and --ignore only apply with --compare", hint="add --compare")
+    if tolerance < 0:
+        raise UsageError(f"--tolerance must not be negative, got {tolerance:g}")
+    bad = [p for p in ignore if p and not p.startswith("/")]
+    if bad:
+        raise UsageError(f"--ignore {bad[0]!r} is not a JSON pointer", hint="e.g. --ignore /request_id")
+    return ReplayOptions(replay_file, compare, tolerance, frozenset(ignore))
 
 
 def _check_writable(path: Path) -> None:

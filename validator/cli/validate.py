@@ -19,8 +19,19 @@ from ..problems import Problem
 from ..report.as_json import validate_document
 from ..report.as_text import render_problems
 from ..report.display import from_cwd
+from ..upgrade import notes_of
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, FORMAT_OPTION, Format, emit_json, guarded, root_of, stdout
+from ._common import (
+    CONTRACTS_DIR_OPTION,
+    FORMAT_OPTION,
+    Format,
+    emit_json,
+    guarded,
+    root_of,
+    say_notes,
+    stdout,
+    with_notes,
+)
 
 MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
 _STATUS = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX|default)$", re.IGNORECASE)
@@ -72,14 +83,16 @@ def validate(
                 problems.extend(_against_request(compiled, op, response, payload, media_type, for_request))
         what = f"{op.label} {'request' if request else 'response ' + str(response)}"
         if fmt is Format.json:
-            emit_json(validate_document(f"{contract.name}@{contract.version}", op.label, problems, from_cwd()))
+            document = validate_document(f"{contract.name}@{contract.version}", op.label, problems, from_cwd())
+            emit_json(with_notes(document, notes_of(contract)))
         else:
+            say_notes(notes_of(contract))
             render_problems(
                 stdout(), problems, ok_message=f"valid {what}", bad_message=f"invalid {what}", display=from_cwd()
             )
         return 0 if not problems else 1
 
-    guarded(fmt, run)
+    guarded(fmt, run, bounded=True)
 
 
 def _against_request(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from ..contract import Contract, Operation
+from .. import limits
+from ..contract import Contract, Direction, Operation
 from ._schema import Schemas
 from .catalogue import CONTRACT, EXCHANGE, OPEN, OPERATION, RULES, SCHEMA, Rule
 from .exchange import exchange, sample_payload
@@ -55,25 +56,32 @@ class _Run:
                 for finding in rule.check(op_pair):
                     proof = self._exchange(rule, finding, op_pair.old, op_pair.new)
                     self._add(rule, finding, op_pair.label, self._base(finding), witness=proof)
-            for root in _roots(op_pair):
-                old_s, new_s = self.pair.old_schemas, self.pair.new_schemas
-                start = SchemaPair(
-                    root,
-                    old_s.view(old_s.node(root.old_uri)),
-                    new_s.view(new_s.node(root.new_uri)),
-                    root.direction,
-                )
-                self._walk(start, seen)
+            self._walk_roots(_roots(op_pair), seen)
+        # Webhooks and callbacks: the API sends the request and the consumer answers, so each payload
+        # is judged in the other direction (a widened event body breaks consumers; a narrowed
+        # answer the API accepts breaks them too).
+        for event_pair in self.pair.event_pairs:
+            self._walk_roots(_roots(event_pair, sent_by_api=True), seen)
         return DiffReport(label(self.pair.old), label(self.pair.new), tuple(self.changes))
 
+    def _walk_roots(self, roots: Iterator[Root], seen: set[tuple[str, str, str]]) -> None:
+        old_s, new_s = self.pair.old_schemas, self.pair.new_schemas
+        for root in roots:
+            start = SchemaPair(
+                root, old_s.view(old_s.node(root.old_uri)), new_s.view(new_s.node(root.new_uri)), root.direction
+            )
+            self._walk(start, seen)
+
     def _contract_rules(self) -> None:
-        old_ops = {op.pointer: op.label for op in self.pair.old.operations}
-        new_ops = {op.pointer: op.label for op in self.pair.new.operations}
+        old_ops = {op.pointer: op.label for op in (*self.pair.old.operations, *self.pair.old.events)}
+        new_ops = {op.pointer: op.label for op in (*self.pair.new.operations, *self.pair.new.events)}
         for rule in self.rules.get((CONTRACT, ""), []):
             for finding in rule.check(self.pair):
                 owner = (old_ops if finding.in_old else new_ops).get(finding.pointer)
-                old_op = next((op for op in self.pair.old.operations if op.pointer == finding.pointer), None)
-                new_op = next((op for op in self.pair.new.operations if op.pointer == finding.pointer), None)
+                old_all = (*self.pair.old.operations, *self.pair.old.events)
+                new_all = (*self.pair.new.operations, *self.pair.new.events)
+                old_op = next((op for op in old_all if op.pointer == finding.pointer), None)
+                new_op = next((op for op in new_all if op.pointer == finding.pointer), None)
                 if old_op is None and new_op is not None:
                     old_op = next((o for o, n in self.pair.operations.pairs if n is new_op), None)
                 proof = self._exchange(rule, finding, old_op, new_op)
@@ -103,18 +111,24 @@ class _Run:
             if key in seen:
                 continue
             seen.add(key)
+            file, _, pointer = sp.new.uri.partition("#")
+            limits.check(pointer, file)
             never = sp.old.never or sp.new.never
             for rule in self.rules.get((SCHEMA, sp.direction), []):
                 if never and rule.check.__name__ not in _FALSE_RULES:
                     continue
                 for finding in rule.check(sp):
                     uri = sp.old.uri if finding.in_old else sp.new.uri
-                    witness, unproven = None, False
+                    witness, unproven, note = None, False, None
                     if rule.breaking and rule.proof == EXCHANGE:
                         witness = self._schema_exchange(sp, finding)
                     elif rule.breaking:
-                        witness = self.witnesses.find(sp, finding, undeclared=rule.proof == OPEN)
-                        unproven = witness is None and self.witnesses.can_judge()
+                        # Degrades per schema pair: where a schema does not compile, the break stands
+                        # unwitnessed and says why; everywhere else the search runs as usual.
+                        note = self.witnesses.blocked(sp)
+                        if note is None:
+                            witness = self.witnesses.find(sp, finding, undeclared=rule.proof == OPEN)
+                            unproven = witness is None
                     self._add(
                         rule,
                         finding,
@@ -125,6 +139,7 @@ class _Run:
                         witness=witness,
                         root=sp.root,
                         unproven=unproven,
+                        note=note,
                     )
             if not never:
                 stack.extend(sp.children())
@@ -152,6 +167,7 @@ class _Run:
         witness: Witness | None = None,
         root: Root | None = None,
         unproven: bool = False,
+        note: str | None = None,
     ) -> None:
         pointer = finding.pointer or default_pointer
         contract = self.pair.old if finding.in_old else self.pair.new
@@ -162,19 +178,26 @@ class _Run:
                 breaking=rule.breaking and not unproven,
                 bump="patch" if unproven else rule.bump,
                 message=message,
-                pointer=pointer,
+                pointer=contract.source_pointer(file_uri, pointer),  # as written, also for a 3.0 description
                 operation=operation,
                 file=file_uri,
                 line=contract.line_of(f"{file_uri}#{pointer}"),
                 schema_change=schema,
                 witness=witness,
                 unproven=unproven,
+                witness_note=note,
             )
         )
 
 
-def _roots(op: OperationPair) -> Iterator[Root]:
-    """The payload schemas of one operation present in both versions."""
+def _roots(op: OperationPair, *, sent_by_api: bool = False) -> Iterator[Root]:
+    """The payload schemas of one operation present in both versions (directions swapped for a
+    webhook or callback, whose request the API sends and whose response the consumer sends)."""
+    if sent_by_api:
+        swap: dict[Direction, Direction] = {REQUEST: RESPONSE, RESPONSE: REQUEST}
+        for root in _roots(op):
+            yield dataclasses.replace(root, direction=swap[root.direction])
+        return
     for old, new in op.parameters.pairs:
         if old.schema_uri and new.schema_uri:
             yield Root(op, REQUEST, f"{new.location} parameter {new.name!r}", old.schema_uri, new.schema_uri)

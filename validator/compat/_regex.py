@@ -1,8 +1,10 @@
 """Strings that match a regular expression, built from its parse tree (fast and deterministic).
 
-Used for witness candidates only: every string is checked with ``re.search`` before it is returned,
-and the compiled validators confirm any witness, so a construct this does not model only means
-fewer samples. Hypothesis' ``from_regex`` is exact but takes about a second per pattern.
+Used for witness candidates only: every string is checked with the validator's own engine
+(:mod:`validator.patterns`, step-bounded) before it is returned, and the compiled validators confirm
+any witness, so a construct this does not model only means fewer samples. Python's parser only
+reads the pattern's shape; Python's matcher (which backtracks without bound) never runs.
+Hypothesis' ``from_regex`` is exact but takes about a second per pattern.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import importlib
 import re
 from typing import Any
+
+from .. import patterns
 
 # The standard library's own regex parser (``re._parser`` since 3.11); typeshed does not describe it.
 sre_parse: Any = importlib.import_module("re._parser")
@@ -23,39 +27,40 @@ _CATEGORY = {
     "CATEGORY_NOT_SPACE": "a",
 }
 VARIANTS = 4
+MAX_SAMPLE = 512  # longer samples are not built: `(a{1000}){1000}` would take memory, not find breaks
 
 
 def samples(pattern: str, avoid: str | None = None) -> list[str]:
     """Up to a few strings matching ``pattern``; those not matching ``avoid`` come first."""
+    if len(pattern) > MAX_SAMPLE or not patterns.compiles(pattern):
+        return []
     try:
-        regex = re.compile(pattern)
         tree = sre_parse.parse(pattern)
-        other = re.compile(avoid) if avoid else None
     except (re.error, RecursionError, OverflowError):
         return []
     out: list[str] = []
     for variant in range(VARIANTS):
         try:
             text = _emit(tree, variant)
-        except (ValueError, RecursionError, KeyError, TypeError):
+        except (ValueError, RecursionError, KeyError, TypeError, OverflowError):
             continue
-        if regex.search(text) and text not in out:
+        if text not in out and patterns.search(pattern, text):
             out.append(text)
-    if other is not None:
-        out.sort(key=lambda s: other.search(s) is not None)
+    if avoid:
+        out.sort(key=lambda s: patterns.search(avoid, s))
     return out
 
 
 def matches(pattern: str, text: str) -> bool:
-    """Whether ``re.search`` finds ``pattern`` in ``text`` (False for a pattern Python cannot compile)."""
-    try:
-        return re.search(pattern, text) is not None
-    except (re.error, RecursionError, OverflowError):
-        return False
+    """Whether ``pattern`` matches in ``text`` (False for a pattern the engine refuses)."""
+    return patterns.search(pattern, text)
 
 
 def _emit(items: Any, variant: int) -> str:
-    return "".join(_one(op, arg, variant) for op, arg in items)
+    text = "".join(_one(op, arg, variant) for op, arg in items)
+    if len(text) > MAX_SAMPLE:
+        raise ValueError("sample too long")
+    return text
 
 
 def _one(op: Any, arg: Any, variant: int) -> str:
@@ -73,7 +78,10 @@ def _one(op: Any, arg: Any, variant: int) -> str:
     if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         low, high, body = arg
         count = low if variant % 2 == 0 else min(high, low + 2 + variant)
-        return "".join(_emit(body, variant) for _ in range(count))
+        piece = _emit(body, variant)  # the same text every time: built once, its size checked first
+        if len(piece) * count > MAX_SAMPLE:
+            raise ValueError("sample too long")
+        return piece * int(count)
     if name == "SUBPATTERN":
         return _emit(arg[-1], variant)
     if name == "BRANCH":

@@ -9,10 +9,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .. import limits
+from ..errors import TooComplexError
 from . import _regex
 from ._schema import Schemas, View
 
 MAX_DEPTH = 8
+_budget = [0]  # values minimal() may still build in the current top-level call
 FORMAT_SAMPLES = {
     "date-time": "2026-01-01T00:00:00Z",
     "date": "2026-01-01",
@@ -121,6 +124,18 @@ def _typed(t: str, view: View, schemas: Schemas, avoid: str | None, depth: int) 
 
 def minimal(view: View, schemas: Schemas, depth: int = 0) -> Any:
     """A small value meant to satisfy the schema: required members, minimum lengths, bounds."""
+    if depth == 0:
+        _budget[0] = limits.current().expansion
+    _budget[0] -= 1
+    if _budget[0] < 0:
+        # Ten required members nesting ten levels deep: the smallest valid value has 10^10 parts.
+        file, _, pointer = view.uri.partition("#")
+        raise TooComplexError(
+            f"too complex: the smallest value of the schema has more than {limits.current().expansion} parts",
+            limit="expansion",
+            pointer=pointer,
+            file=file,
+        )
     if depth > MAX_DEPTH:
         return None
     if view.enum:

@@ -83,6 +83,10 @@ RULES: tuple[Rule, ...] = (
         "a deprecated operation removed after its x-sunset date: announced, not breaking",
         operations.operation_removed_after_sunset,
     ),
+    Rule("webhook-removed", OP, True, "a webhook the API sent is gone", operations.webhook_removed),
+    Rule("webhook-added", OP, False, "a new webhook", operations.webhook_added),
+    Rule("callback-removed", OP, True, "a callback the API made is gone", operations.callback_removed),
+    Rule("callback-added", OP, False, "a new callback", operations.callback_added),
     Rule(
         "operation-id-changed",
         OP,

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..compiled import CompiledContract, RequestData
 from ..contract import MediaType, Operation
+from ..errors import ContractsError
 from ._schema import Schemas
 from .report import Finding, Witness
 from .witness import minimal
@@ -42,6 +43,8 @@ _ANSWERS = {
     "response-discriminator-mapping-added": "sends a variant tag the client cannot map",
     "request-read-only-added": "no longer takes the readOnly member the client sends",
     "response-write-only-added": "no longer sends the writeOnly member the client reads",
+    "webhook-removed": "never sends this request: the consumer's handler for it is no longer called",
+    "callback-removed": "never sends this callback: the client registered for it is no longer called",
     "request-content-changed": "decodes the string's content another way",
     "response-content-changed": "encodes the string's content another way",
 }
@@ -150,13 +153,18 @@ def exchange(
     if rule_id.startswith(("parameter-", "request-body-", "request-media-type-")) and old_op and new_op:
         old_c, new_c = compiled
         if old_c is not None and new_c is not None:
-            before = old_c.validate_request(old_op, _request_data(old_op, request))
-            after = new_c.validate_request(new_op, _request_data(new_op, request))
+            try:
+                before = old_c.validate_request(old_op, _request_data(old_op, request))
+                after = new_c.validate_request(new_op, _request_data(new_op, request))
+            except ContractsError:  # a schema of this operation does not compile: the exchange stays unconfirmed
+                before, after = [], []
             if not before and after:
                 confirmed = True
                 first = after[0]
                 problem = f"{versions[1]} refuses it: {first.pointer or '/'}: {first.message}"
-    payload: dict[str, Any] = {"request": request, "old": f"{versions[0]} accepts it as documented", "new": problem}
+    sent_by_api = rule_id in ("webhook-removed", "callback-removed")
+    before_text = "sends it as documented" if sent_by_api else "accepts it as documented"
+    payload: dict[str, Any] = {"request": request, "old": f"{versions[0]} {before_text}", "new": problem}
     if confirmed:
         payload["confirmed_by_validators"] = True
     return Witness(payload, "exchange", versions[0], versions[1], problem, kind="exchange")

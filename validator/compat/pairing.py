@@ -70,6 +70,16 @@ class ContractPair:
         """Every matched operation as an :class:`OperationPair`."""
         return [OperationPair(self, o, n) for o, n in self.operations.pairs]
 
+    @cached_property
+    def events(self) -> Matched[Operation]:
+        """Webhooks and callbacks paired by method and name (``webhooks/NAME``, ``callbacks/...``)."""
+        return match_by(self.old.events, self.new.events, lambda op: (op.method, op.path))
+
+    @cached_property
+    def event_pairs(self) -> list[OperationPair]:
+        """Every matched webhook or callback operation as an :class:`OperationPair`."""
+        return [OperationPair(self, o, n) for o, n in self.events.pairs]
+
 
 @dataclass
 class OperationPair:
@@ -158,6 +168,13 @@ class SchemaPair:
     def pointer(self) -> str:
         """The new schema's location as a JSON pointer (the fragment of its URI)."""
         return self.new.uri.partition("#")[2]
+
+    def omitted(self, side: str) -> frozenset[str]:
+        """Members of one side this direction leaves out: ``readOnly`` ones in a request (clients do
+        not send them), ``writeOnly`` ones in a response (servers do not send them)."""
+        view, schemas = (self.old, self.schemas[0]) if side == "old" else (self.new, self.schemas[1])
+        attribute = "read_only" if self.direction == REQUEST else "write_only"
+        return frozenset(name for name, node in view.properties.items() if getattr(schemas.view(node), attribute))
 
     def views(self, old: Node, new: Node) -> tuple[View, View]:
         """Views of two sub-schemas (old side, new side)."""

@@ -59,6 +59,7 @@ class Change:
     schema_change: bool = False
     witness: Witness | None = None
     unproven: bool = False  # a rule proposed a break that no witness confirmed: reported, not breaking
+    witness_note: str | None = None  # why a breaking schema change has no witness (its schema does not compile)
 
     @property
     def severity(self) -> str:
@@ -93,7 +94,7 @@ class Change:
         elif self.unproven:
             out["witness_note"] = UNPROVEN
         elif self.breaking and self.schema_change:
-            out["witness_note"] = NO_WITNESS
+            out["witness_note"] = self.witness_note or NO_WITNESS
         return out
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .. import limits
 from ..compiled import CompiledContract
-from ..errors import ContractsError
+from ..errors import ContractsError, LoadError
 from ._samples import (
     ANY_VALUES,
     FORMAT_SAMPLES,
@@ -50,23 +51,37 @@ class WitnessFinder:
         self._compiled: dict[str, CompiledContract | None] = {}
 
     def compiled(self, side: str) -> CompiledContract | None:
-        """The compiled validators of the old or new version (None when a schema cannot compile)."""
+        """The validators of the old or new version, each schema compiled on first use (None when the
+        version's resources cannot even be registered)."""
         if side not in self._compiled:
             contract = self.pair.old if side == "old" else self.pair.new
             try:
-                self._compiled[side] = CompiledContract(contract)
+                # Lazily: one schema that does not compile stops the search for the pairs that use it only.
+                self._compiled[side] = CompiledContract(contract, eager=False)
             except ContractsError:
                 self._compiled[side] = None
         return self._compiled[side]
 
-    def can_judge(self) -> bool:
-        """Whether both versions compile, so that a search without a witness means there is none to find."""
-        return self.compiled("old") is not None and self.compiled("new") is not None
+    def blocked(self, sp: SchemaPair) -> str | None:
+        """Why no witness can be searched for this pair (a schema it needs does not compile), or None."""
+        root = sp.root
+        for side, uris in (("old", (root.old_uri, sp.old.uri)), ("new", (root.new_uri, sp.new.uri))):
+            compiled = self.compiled(side)
+            contract = self.pair.old if side == "old" else self.pair.new
+            if compiled is None:
+                return f"no witness searched: the {side} version's schemas cannot be registered"
+            for uri in dict.fromkeys(uris):
+                try:
+                    compiled.validator(uri)
+                except ContractsError as exc:
+                    reason = exc.reason if isinstance(exc, LoadError) else exc.message
+                    return f"no witness searched: the {side} version's schema at {contract.shown(uri)} ({reason})"
+        return None
 
     def find(self, sp: SchemaPair, finding: Finding, *, undeclared: bool = False) -> Witness | None:
         """A confirmed witness for one proposed break, or None when the search found none."""
         old_c, new_c = self.compiled("old"), self.compiled("new")
-        if old_c is None or new_c is None:
+        if old_c is None or new_c is None or self.blocked(sp) is not None:
             return None
         old_s, new_s = sp.schemas
         # The place of the change: its own direction (flipped under ``not``) says which side must accept.
@@ -80,6 +95,7 @@ class WitnessFinder:
             + samples(l_src, ls_src, avoid=l_tgt.pattern)
             + samples(l_tgt, ls_tgt, avoid=l_src.pattern)
         )[:MAX_LOCAL_CHECKS]
+        limits.check(sp.new.uri.partition("#")[2], sp.new.uri.partition("#")[0])
         local = [v for v in values if _valid(lc_src, l_src.uri, v) and not _valid(lc_tgt, l_tgt.uri, v)]
         probes: list[tuple[tuple[Step, ...], Any]] = [(sp.path, v) for v in local]
         if finding.member is not None:
@@ -104,9 +120,13 @@ class WitnessFinder:
                 checks += 1
                 if checks > MAX_PAYLOAD_CHECKS:
                     return fallback
+                limits.check(sp.new.uri.partition("#")[2], sp.new.uri.partition("#")[0])
                 if not _valid(src_c, src_root, payload):
                     continue
-                problems = tgt_c.check(tgt_root, payload, location="body")
+                try:
+                    problems = tgt_c.check(tgt_root, payload, location="body")
+                except ContractsError:
+                    return fallback
                 if problems:
                     first = problems[0]
                     found = Witness(

@@ -96,7 +96,7 @@ def paired_examples_agree(contract: Contract) -> Iterator[Problem]:
             pair = Exchange(op, request, interaction.status, {}, interaction.response, interaction.response_media_type)
             for p in exchange_problems(compiled, pair):
                 where = example.pointer if "#" in example.pointer else f"{contract.base_uri}#{example.pointer}"
-                base = where if where.endswith("/example") else where + "/value"
+                base = where if where.endswith("/example") else f"{where}/{example.value_key}"
                 yield _problem(
                     contract,
                     base + p.pointer,

@@ -50,7 +50,7 @@ def render_change(console: Console, change: Change, *, indent: str = "    ", dis
     elif change.unproven:
         console.print(f"{indent}    not breaking: {UNPROVEN}")
     elif change.breaking and change.schema_change:
-        console.print(f"{indent}    witness: {NO_WITNESS}")
+        console.print(f"{indent}    witness: {escape(change.witness_note or NO_WITNESS)}")
 
 
 def rule_rows(rules: Sequence[Rule]) -> list[dict[str, object]]:

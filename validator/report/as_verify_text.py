@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.console import Console
 from rich.markup import escape
 
@@ -43,6 +46,8 @@ def render_run(console: Console, report: RunReport) -> None:
         for key, v in lat.verdicts.items():
             measured = f"{v['measured_ms']} ms" if v["measured_ms"] is not None else f"needs {v['samples_needed']}"
             console.print(f"      {key} {v['limit_ms']} ms: {measured} -> {v['verdict']}")
+    if report.replay is not None:
+        _render_replay(console, report.replay)
     for note in report.notes:
         console.print(f"  [yellow]note:[/] {escape(note)}")
     where = f"{report.contract} at {escape(report.base_url)}"
@@ -52,3 +57,23 @@ def render_run(console: Console, report: RunReport) -> None:
         else (f"[bold red]✗[/] {where}: {len(report.failures)} violation(s)")
     )
     console.print(f"{verdict} ({report.cases} cases in {report.duration_s:.1f}s, seed {report.seed})")
+
+
+def _render_replay(console: Console, replay: Mapping[str, Any]) -> None:
+    """What a replay sent and skipped; with --compare, how many answers changed and the largest differences."""
+    skipped = ", ".join(f"{n} {why}" for why, n in replay["skipped"].items() if n) or "none"
+    console.print(
+        f"replay of {escape(str(replay['recording']))}: {replay['replayed']} of {replay['recorded']} recorded "
+        f"requests sent (skipped: {skipped})"
+    )
+    if "compared" not in replay:
+        return
+    mark = "[green]✓[/]" if not replay["changed"] else "[bold red]✗[/]"
+    console.print(
+        f"  {mark} {replay['changed']} of {replay['compared']} answers changed (tolerance {replay['tolerance']:g})"
+    )
+    for item in [*replay["largest"], *replay["changes"]]:
+        console.print(
+            f"    {escape(item['operation'])} line {item['line']} {escape(item['pointer'] or '/')}: "
+            f"{escape(item['message'])}"
+        )

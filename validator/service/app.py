@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from .. import limits
+from .analysis import AnalysisPool
 from .catalogue import Catalogue
 from .db import Database, DatabaseUnavailable
 from .limits import BodySizeLimit
@@ -25,6 +27,10 @@ log = logging.getLogger("contracts.service")
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the service: catalogue from the contracts folder, database migrated at start-up, routes."""
     settings = settings or Settings()
+    limits.configure(settings.limits())  # validation here, and the catalogue's loads, use them too
+    analysis = AnalysisPool(
+        settings.limits(), settings.analysis_workers, settings.analysis_max_pending, settings.retry_after_seconds
+    )
     db = Database(settings.database_url, connect_timeout=settings.db_connect_timeout)
     metrics = Metrics()
 
@@ -41,14 +47,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except DatabaseUnavailable as exc:
             # Not fatal: /readyz says 503 and the first request after the database returns migrates.
             log.warning("database unavailable at start-up; will retry", extra={"reason": str(exc)})
-        yield
-        db.dispose()
+        analysis.warm_up()
+        try:
+            yield
+        finally:
+            analysis.close()
+            db.dispose()
 
     # The API is described by its own contract (contracts/contracts-service), not by FastAPI's generator.
     app = FastAPI(title="contracts service", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.db = db
     app.state.metrics = metrics
+    app.state.analysis = analysis
     app.state.catalogue = Catalogue(settings.contracts_dir)
     install(app, settings.retry_after_seconds)
     for module in (ops, catalogue, validation, compatibility, verifications, admin):

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from ..errors import ContractsError, LoadError, NotFoundError
+from ..errors import ContractsError, LoadError, NotFoundError, TooComplexError
 from ..payload import PayloadError, parse_json
 from ..pointers import to_pointer
 from ..problems import Display, as_given
@@ -122,6 +122,8 @@ def contracts_error(exc: ContractsError, display: Display = as_given) -> Respons
     if isinstance(exc, NotFoundError):
         return problem(404, f"Unknown {exc.what}", exc.message, errors=[exc.to_dict()], available=exc.available)
     title = "Contract document cannot be loaded" if isinstance(exc, LoadError) else "Invalid request"
+    if isinstance(exc, TooComplexError):
+        title = "Too complex"
     return problem(422, title, exc.describe(display), errors=[exc.to_dict(display)])
 
 

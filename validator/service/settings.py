@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from .. import limits
+
 DEFAULT_DATABASE_URL = "sqlite:///.contracts/contracts.db"
 
 
@@ -30,6 +32,14 @@ class Settings(BaseSettings):
     retry_after_seconds: int = Field(default=5, ge=1)
     db_connect_timeout: int = Field(default=3, ge=1)
     log_level: str = "info"
+    # Analysis of untrusted documents (validator/limits.py): the same CONTRACTS_MAX_* variables as the CLI,
+    # with a shorter time limit (a client waits for the answer), and the worker pool running it.
+    max_seconds: float = Field(default=20.0, gt=0)
+    max_memory_mb: int = Field(default=limits.DEFAULTS.memory_mb, ge=64)
+    max_expansion: int = Field(default=limits.DEFAULTS.expansion, ge=1)
+    max_regex_steps: int = Field(default=limits.DEFAULTS.regex_steps, ge=1)
+    analysis_workers: int = Field(default=2, ge=1, le=64)
+    analysis_max_pending: int = Field(default=32, ge=1)
 
     @field_validator("api_tokens", mode="before")
     @classmethod
@@ -38,6 +48,10 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(t.strip() for t in value.split(",") if t.strip())
         return value
+
+    def limits(self) -> limits.Limits:
+        """The analysis limits these settings declare."""
+        return limits.Limits(self.max_seconds, self.max_memory_mb, self.max_expansion, self.max_regex_steps)
 
     def token_values(self) -> tuple[bytes, ...]:
         """The tokens as bytes, for constant-time comparison."""

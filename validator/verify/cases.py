@@ -38,8 +38,9 @@ _DROPPED_HEADERS = frozenset(
 
 
 # Where a test case came from: a named example, a boundary value, the generator, an undocumented method,
-# a drawn tensor dim, or a valid request stripped of its credentials.
-CaseSource = Literal["example", "boundary", "generated", "method", "tensor", "auth"]
+# a drawn tensor dim, a valid request stripped of its credentials; a request the proxy saw, a request
+# replayed from a recording.
+CaseSource = Literal["example", "boundary", "generated", "method", "tensor", "auth", "observed", "replay"]
 EXAMPLE: Final = "example"
 BOUNDARY: Final = "boundary"
 GENERATED: Final = "generated"
@@ -173,6 +174,9 @@ def _classified(
 def reclassified(compiled: CompiledContract, case: Case, request: WireRequest) -> Case:
     """``case`` with another request (a shrunk one), classified again by our validator."""
     return _classified(compiled, case.operation, case.source, case.description, request, case.interaction)
+
+
+classified = _classified  # a request classified by our validator (used by replay)
 
 
 def request_data(op: Operation, request: WireRequest) -> tuple[RequestData, Problem | None]:

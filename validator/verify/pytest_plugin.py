@@ -115,6 +115,7 @@ class ContractViolation(AssertionError):
 def _report(config: pytest.Config) -> Any:
     state = config.stash[_REPORT]
     if "report" not in state:
+        from .redact import Redaction
         from .runner import Options, parse_headers, run
 
         options = Options(
@@ -125,5 +126,6 @@ def _report(config: pytest.Config) -> Any:
             headers=parse_headers(config.getoption("contract_header")),
             slo_samples=config.getoption("contract_slo_samples"),
         )
-        state["report"] = run(state["contract"], options)
+        contract = state["contract"]
+        state["report"] = Redaction.of(contract.document, options.headers).report(run(contract, options))
     return state["report"]

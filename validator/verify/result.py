@@ -116,6 +116,7 @@ class RunReport:
     coverage: tuple[OperationCoverage, ...]
     latency: tuple[Latency, ...]
     notes: tuple[str, ...] = ()
+    replay: Mapping[str, Any] | None = None  # what a ``--replay`` run sent, skipped and (with compare) found
 
     @property
     def ok(self) -> bool:
@@ -140,4 +141,5 @@ class RunReport:
             "coverage": [c.to_dict() for c in self.coverage],
             "latency": [lat.to_dict() for lat in self.latency],
             "notes": list(self.notes),
+            **({"replay": dict(self.replay)} if self.replay is not None else {}),
         }

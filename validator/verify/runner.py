@@ -417,3 +417,29 @@ def _coverage(op: Operation, sent: Sequence[Sent], the_plan: _cases.Plan, not_sh
         examples_missed=missed,
         findings_not_shown=not_shown,
     )
+
+
+# The steps of a run, for runs that plan their cases otherwise (``replay``).
+check_options = _check_options
+
+
+def send_all(planned: Sequence[_cases.Case], options: Options, progress: Progress | None) -> list[Sent]:
+    """Send every case as a run's main phase does (workers, rate limit, headers); exchanges in plan order."""
+    with _client(options) as client:
+        return _send_all(client, planned, options, progress)
+
+
+def aggregate(
+    compiled: CompiledContract,
+    operations: Sequence[Operation],
+    the_plan: _cases.Plan,
+    sent: Sequence[Sent],
+    options: Options,
+    seed: int,
+    duration_s: float,
+) -> RunReport:
+    """The report of exchanges sent without an SLO phase: findings (shrunk as in a run), coverage, latency."""
+    with _client(options) as client:
+        return _aggregate(
+            compiled, operations, the_plan, sent, {}, options, seed, client, time.perf_counter() - duration_s
+        )

@@ -8,7 +8,8 @@ from typing import Any
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
-from selenium.webdriver.support.wait import WebDriverWait
+
+from tests.support.browser import navigate_by
 
 from .conftest import BUILD, PROVIDER, UiService, screenshot
 
@@ -39,7 +40,7 @@ def test_catalogue_lists_every_contract_and_search_narrows_it(
 
     box = browser.find_element(By.ID, "q")
     box.send_keys("churn")
-    box.submit()
+    navigate_by(browser, browser.find_element(By.CSS_SELECTOR, "form.search button"))
     assert browser.current_url.endswith("/ui/?q=churn")
     assert _texts(browser, ".card h2 a") == ["Churn Model"]
     screenshot(browser, artifacts / "catalogue-search.png")
@@ -49,7 +50,7 @@ def test_version_page_shows_operations_schemas_ml_keywords_scenarios_and_slos(
     browser: Driver, ui_service: UiService, artifacts: Path
 ) -> None:
     browser.get(ui_service.url + "/ui/")
-    browser.find_element(By.LINK_TEXT, "Churn Model").click()
+    navigate_by(browser, browser.find_element(By.LINK_TEXT, "Churn Model"))
     assert browser.current_url.endswith("/ui/contracts/churn-model/1.0.0")
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Churn Model")
     rows = _texts(browser, "table.ops tbody tr")
@@ -107,11 +108,9 @@ def test_changelog_shows_breaking_changes_first_with_witness_and_bump(
 ) -> None:
     browser.get(ui_service.url + "/ui/contracts/recommendation-api/1.1.0")
     Select(browser.find_element(By.ID, "other")).select_by_visible_text("2.0.0")
-    browser.find_element(By.CSS_SELECTOR, "form.inline button").click()
+    navigate_by(browser, browser.find_element(By.CSS_SELECTOR, "form.inline button"))
     Select(browser.find_element(By.ID, "from")).select_by_visible_text("1.1.0")
-    browser.find_element(By.CSS_SELECTOR, "form.inline button").click()
-    # The click only starts the navigation: wait for the new page before reading its URL.
-    WebDriverWait(browser, 15).until(lambda d: "from=1.1.0" in d.current_url)
+    navigate_by(browser, browser.find_element(By.CSS_SELECTOR, "form.inline button"))
     assert "from=1.1.0" in browser.current_url and "to=2.0.0" in browser.current_url
     assert "Required version bump: major" in browser.find_element(By.CSS_SELECTOR, ".summary").text
     changes = browser.find_elements(By.CSS_SELECTOR, "ol.changes > li")
@@ -129,9 +128,9 @@ def test_matrix_cells_are_red_and_green_and_lead_to_the_report(
     browser: Driver, ui_service: UiService, artifacts: Path
 ) -> None:
     browser.get(ui_service.url + "/ui/")
-    browser.find_element(By.LINK_TEXT, "Verifications").click()
+    navigate_by(browser, browser.find_element(By.LINK_TEXT, "Verifications"))
     Select(browser.find_element(By.ID, "contract-pick")).select_by_value("recommendation-api")
-    browser.find_element(By.CSS_SELECTOR, "form.inline button").click()
+    navigate_by(browser, browser.find_element(By.CSS_SELECTOR, "form.inline button"))
     row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "table.matrix tbody tr") if PROVIDER in r.text)
     green = row.find_element(By.CSS_SELECTOR, "td.cell.pass")
     red = row.find_element(By.CSS_SELECTOR, "td.cell.fail")
@@ -142,7 +141,7 @@ def test_matrix_cells_are_red_and_green_and_lead_to_the_report(
     assert r[0] > r[1] and r[0] > r[2], r  # red
     screenshot(browser, artifacts / "matrix.png")
 
-    red.find_element(By.TAG_NAME, "a").click()
+    navigate_by(browser, red.find_element(By.TAG_NAME, "a"))
     assert browser.current_url.endswith(f"/ui/verifications/{ui_service.failed_id}")
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "Failed: reco-service build-42" in page
@@ -162,7 +161,7 @@ def test_can_i_deploy_form_answers_yes_and_no_with_the_reason(
             box = browser.find_element(By.ID, field)
             box.clear()
             box.send_keys(value)
-        browser.find_element(By.CSS_SELECTOR, "form.deploy button").click()
+        navigate_by(browser, browser.find_element(By.CSS_SELECTOR, "form.deploy button"))
         return str(browser.find_element(By.CSS_SELECTOR, ".answer").text)
 
     yes = ask("recommendation-api@1.1.0")

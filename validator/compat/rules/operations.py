@@ -115,3 +115,34 @@ def operation_deprecated(pair: ContractPair) -> Iterator[Finding]:
     for old, new in pair.operations.pairs:
         if new.deprecated and not old.deprecated:
             yield Finding(f"operation {new.label} deprecated", new.pointer)
+
+
+# -- webhooks and callbacks: requests the API sends ----------------------------------------------
+def _removed_events(pair: ContractPair, kind: str) -> Iterator[Finding]:
+    for op in (op for op in pair.events.removed if op.path.startswith(f"{kind}s/")):
+        yield Finding(f"{kind} {op.label} ({op.key}) removed: the API no longer sends it", op.pointer, in_old=True)
+
+
+def _added_events(pair: ContractPair, kind: str) -> Iterator[Finding]:
+    for op in (op for op in pair.events.added if op.path.startswith(f"{kind}s/")):
+        yield Finding(f"{kind} {op.label} ({op.key}) added", op.pointer)
+
+
+def webhook_removed(pair: ContractPair) -> Iterator[Finding]:
+    """A webhook is gone: consumers that handle it no longer receive it."""
+    return _removed_events(pair, "webhook")
+
+
+def webhook_added(pair: ContractPair) -> Iterator[Finding]:
+    """A new webhook: consumers subscribe to it if they wish."""
+    return _added_events(pair, "webhook")
+
+
+def callback_removed(pair: ContractPair) -> Iterator[Finding]:
+    """A callback is gone: clients that registered for it are no longer called."""
+    return _removed_events(pair, "callback")
+
+
+def callback_added(pair: ContractPair) -> Iterator[Finding]:
+    """A new callback of an operation."""
+    return _added_events(pair, "callback")

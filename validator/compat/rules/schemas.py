@@ -1,5 +1,8 @@
 """Rules over one pair of schemas at the same place of a payload.
 
+Members a direction leaves out (``readOnly`` in requests, ``writeOnly`` in responses) are neither
+required nor promised there, so requiring, un-requiring or removing them changes nothing on the wire.
+
 Each function states a change in neutral words; the catalogue gives it a direction and a verdict
 (the same change narrows a request but widens a response). Findings carry a message and, where it
 helps, the JSON pointer of the old schema (for what was removed) or the property involved.
@@ -54,7 +57,7 @@ def property_added(pair: SchemaPair) -> Iterator[Finding]:
 
 def required_property_added(pair: SchemaPair) -> Iterator[Finding]:
     """A property was added as required (a ``default`` does not make omitting it valid)."""
-    for name in sorted(pair.new.required - pair.old.properties.keys() - pair.old.required):
+    for name in sorted(pair.new.required - pair.old.properties.keys() - pair.old.required - pair.omitted("new")):
         yield Finding(f"required property {name!r} added", _member(pair, name), member=name)
 
 
@@ -74,33 +77,33 @@ def property_added_to_closed_object(pair: SchemaPair) -> Iterator[Finding]:
 
 def property_removed(pair: SchemaPair) -> Iterator[Finding]:
     """A property was removed (its value is no longer promised)."""
-    for name in sorted(pair.old.properties.keys() - pair.new.properties.keys()):
+    for name in sorted(pair.old.properties.keys() - pair.new.properties.keys() - pair.omitted("old")):
         yield _removed(f"property {name!r} removed", pair, name)
 
 
 def property_removed_from_closed_object(pair: SchemaPair) -> Iterator[Finding]:
     """A property was removed from an object that rejects undeclared members."""
     if pair.new.closed:
-        for name in sorted(pair.old.properties.keys() - pair.new.properties.keys()):
+        for name in sorted(pair.old.properties.keys() - pair.new.properties.keys() - pair.omitted("old")):
             yield _removed(f"property {name!r} removed from a closed object (sending it now fails)", pair, name)
 
 
 def property_removed_from_open_object(pair: SchemaPair) -> Iterator[Finding]:
     """A property was removed from an object that still admits undeclared members."""
     if not pair.new.closed:
-        for name in sorted(pair.old.properties.keys() - pair.new.properties.keys()):
+        for name in sorted(pair.old.properties.keys() - pair.new.properties.keys() - pair.omitted("old")):
             yield _removed(f"property {name!r} removed from an open object", pair, name)
 
 
 def property_became_required(pair: SchemaPair) -> Iterator[Finding]:
     """An existing property became required."""
-    for name in sorted((pair.new.required - pair.old.required) & pair.old.properties.keys()):
+    for name in sorted((pair.new.required - pair.old.required - pair.omitted("new")) & pair.old.properties.keys()):
         yield Finding(f"property {name!r} became required", member=name)
 
 
 def property_became_optional(pair: SchemaPair) -> Iterator[Finding]:
     """A required property became optional."""
-    for name in sorted((pair.old.required - pair.new.required) & pair.new.properties.keys()):
+    for name in sorted((pair.old.required - pair.new.required - pair.omitted("old")) & pair.new.properties.keys()):
         yield Finding(f"property {name!r} became optional", member=name)
 
 

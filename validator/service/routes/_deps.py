@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from ...compiled import is_json_content_type, media_base
+from ..analysis import AnalysisPool
 from ..catalogue import Snapshot
 from ..db import Database
 from ..observability import Metrics
@@ -28,6 +29,11 @@ async def database(request: Request) -> Database:
 async def metrics(request: Request) -> Metrics:
     """The app's metrics."""
     return request.app.state.metrics  # type: ignore[no-any-return]
+
+
+async def analysis(request: Request) -> AnalysisPool:
+    """The app's pool of analysis workers."""
+    return request.app.state.analysis  # type: ignore[no-any-return]
 
 
 async def raw_body(request: Request) -> bytes:

@@ -8,15 +8,13 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from ... import versions as _versions
-from ...contract import Contract
-from ...errors import LoadError
-from ...lint import openapi_document_is_valid, schemas_are_valid
-from ...loader import load_document
+from ...compat.candidate import CANDIDATE_VERSION, judge
 from ...report.display import for_contracts
+from ..analysis import AnalysisPool
 from ..catalogue import Snapshot
 from ..problem_details import ServiceError, parse_model
 from ..security import require_read_token
-from ._deps import checked_name, raw_body, snapshot
+from ._deps import analysis, checked_name, raw_body, snapshot
 from ._patterns import AGAINST, SEMVER, anchored, is_semver
 
 OWN_MAJOR = "(own major)"
@@ -38,18 +36,25 @@ class CompatibilityRequest(BaseModel):
 
 
 @router.post("/contracts/{name}/compatibility")
-def compatibility(snap: Snap, name: Name, body: Annotated[bytes, Depends(raw_body)]) -> dict[str, Any]:
-    """The diff of the candidate against the latest version, every released version of its major, or one."""
-    from ...compat import against_versions
+async def compatibility(
+    snap: Snap, name: Name, body: Annotated[bytes, Depends(raw_body)], pool: Annotated[AnalysisPool, Depends(analysis)]
+) -> dict[str, Any]:
+    """The diff of the candidate against the latest version, every released version of its major, or one.
 
+    The candidate is untrusted: it is loaded, linted and compared in an analysis worker, within limits.
+    """
     request = parse_model(body, CompatibilityRequest)
     known = snap.versions_of(name)
-    candidate, problems = _candidate(request.document, name)
-    if candidate is None:
+    declared = _declared_version(request.document)
+    version = declared or CANDIDATE_VERSION
+    chosen = _baseline_versions(snap, name, known, request.against, version, strict=False)
+    judged = await pool.run(judge, request.document, name, version, str(snap.root), chosen)
+    if "error" in judged:
+        raise _error_of(judged["error"])
+    if not judged["valid"]:
         # The candidate is the thing judged (as a payload is for validate): an invalid one is a
         # finding, answered 200 with its problems, not a malformed request. It cannot be shown
         # compatible, so it is not: ``breaking`` says so too, for gates that read only that key.
-        declared = _declared_version(request.document)
         versions = _baseline_versions(snap, name, known, request.against, declared, strict=False)
         return {
             "old": ", ".join(f"{name}@{v}" for v in versions),
@@ -59,15 +64,26 @@ def compatibility(snap: Snap, name: Name, body: Annotated[bytes, Depends(raw_bod
             "changes": [],
             "compatible": False,
             "valid": False,
-            "problems": problems,
+            "problems": judged["problems"],
             "against": [f"{name}@{v}" for v in versions],
         }
-    chosen = _baseline_versions(snap, name, known, request.against, candidate.version)
-    baselines = [snap.contract(name, v) for v in chosen]
-    result = against_versions(candidate, baselines).to_dict(for_contracts(snap.root))
-    result["against"] = [f"{name}@{c.version}" for c in baselines]
+    _baseline_versions(snap, name, known, request.against, version)  # a valid candidate: 404 when none
+    result: dict[str, Any] = judged["result"]
+    result["against"] = [f"{name}@{v}" for v in chosen]
     result["valid"] = True
     return result
+
+
+def _error_of(error: dict[str, Any]) -> Exception:
+    """The worker's error as the exception the service answers with (422 for both kinds)."""
+    detail = str(error.pop("detail", error.get("message", "")))
+    too_complex = error.pop("too_complex", False)
+    return ServiceError(
+        422,
+        "Too complex" if too_complex else "Contract document cannot be loaded",
+        detail,
+        errors=[error],
+    )
 
 
 @router.get("/contracts/{name}/diff")
@@ -85,29 +101,6 @@ def diff_versions(
         f"diff-to-{new}", name, old, lambda: diff(before, after).to_dict(for_contracts(snap.root))
     )
     return report
-
-
-def _candidate(document: dict[str, Any], name: str) -> tuple[Contract | None, list[dict[str, Any]]]:
-    """The candidate loaded like a contract (no folder: it cannot reach files), or its problems."""
-    info = document.get("info")
-    declared = info.get("version") if isinstance(info, dict) else None
-    version = declared if isinstance(declared, str) and is_semver(declared) else "0.0.0-candidate"
-    try:
-        contract = load_document(document, name=name, version=version)
-    except LoadError as exc:
-        return None, [_in_document(exc.to_dict())]
-    problems = [*openapi_document_is_valid(contract), *schemas_are_valid(contract)]
-    if problems:
-        return None, [_in_document(p.to_dict()) for p in problems]
-    return contract, []
-
-
-def _in_document(problem: dict[str, Any]) -> dict[str, Any]:
-    """A document problem re-pointed into the request body (``/document/...``), without server paths."""
-    problem.pop("file", None)
-    problem.pop("schema_path", None)
-    problem["pointer"] = "/document" + str(problem.get("pointer", ""))
-    return problem
 
 
 def _declared_version(document: dict[str, Any]) -> str | None:

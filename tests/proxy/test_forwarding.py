@@ -1,0 +1,69 @@
+"""Forwarding as a reverse proxy does it: headers, streaming past the checked size, the caller's bytes intact."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.proxy.conftest import json_upstream, running_proxy
+
+BIG = {"recommendations": [{"product_id": f"P{i:05d}", "score": 0.5, "rank": i + 1} for i in range(20000)]}
+
+
+def _echo(path: str, body: bytes) -> tuple[int, Any, dict[str, str]]:
+    return 200, {"path": path, "length": len(body)}, {"keep-alive": "timeout=5", "x-upstream": "yes"}
+
+
+def _big(path: str, body: bytes) -> tuple[int, Any, dict[str, str]]:
+    return 200, BIG, {}
+
+
+def test_hop_by_hop_headers_are_dropped_and_forwarding_headers_set() -> None:
+    with json_upstream(_echo) as (upstream, seen), running_proxy(upstream) as base:
+        answer = httpx.post(
+            f"{base}/v1/recommendations?debug=1&x=%2F",
+            content=b"{}",
+            headers={
+                "content-type": "application/json",
+                "connection": "keep-alive, x-hop",
+                "x-hop": "only for this connection",
+                "keep-alive": "timeout=5",
+                "te": "trailers",
+                "x-forwarded-for": "10.0.0.1",
+                "x-request-id": "abc-123",
+            },
+        )
+    assert answer.status_code == 200
+    assert answer.headers["x-upstream"] == "yes" and "keep-alive" not in answer.headers
+    (got,) = seen
+    headers = dict(got.headers)
+    assert got.path == "/v1/recommendations?debug=1&x=%2F"  # the caller's bytes, not re-quoted
+    assert not {"x-hop", "keep-alive", "te"} & set(headers)
+    assert headers["host"] == upstream.removeprefix("http://")
+    assert headers["x-forwarded-for"] == "10.0.0.1, 127.0.0.1"
+    assert headers["x-forwarded-host"] == base.removeprefix("http://")
+    assert headers["x-forwarded-proto"] == "http"
+    assert headers["x-request-id"] == "abc-123" and headers["content-length"] == "2"
+
+
+def test_bodies_past_the_checked_size_stream_through_whole(tmp_path: Path) -> None:
+    log = tmp_path / "proxy.log"
+    large_request = json.dumps({"customer_id": "C0001234", "context": {"channel": "web"}, "pad": "x" * 5000})
+    with (
+        json_upstream(_big) as (upstream, seen),
+        running_proxy(upstream, "--max-body-bytes", "4096", log=log) as base,
+    ):
+        answer = httpx.post(
+            f"{base}/v1/recommendations", content=large_request, headers={"content-type": "application/json"}
+        )
+        report = httpx.get(f"{base}/__proxy/report").json()
+    assert answer.status_code == 200 and answer.json() == BIG  # every byte of a body past the bound
+    assert seen[0].body == large_request.encode()
+    lines = [json.loads(x) for x in log.read_text().splitlines() if x.startswith("{")]
+    (exchange,) = [x for x in lines if x.get("method") == "POST"]
+    assert exchange["action"] == "streamed"
+    assert [v["check"] for v in exchange["violations"]] == ["request_too_large"]
+    assert report["operations"][0]["violations"][0]["check"] == "request_too_large"

@@ -1,0 +1,113 @@
+"""The corpus: public API descriptions vendored under tests/data/corpus/, one folder each with its licence.
+
+Every entry says where it was copied from (repository, commit, path) and which OpenAPI version it
+declares. ``problems`` lists what lint must report in a description that is not valid as written
+(a substring of each true problem's message); a valid description has none, and lint finds none.
+Add descriptions here; tests/test_corpus.py checks that every folder is listed and licensed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from tests.support.paths import ROOT
+from validator.refs import VersionRef
+
+CORPUS_DIR = ROOT / "tests" / "data" / "corpus"
+_OAI_LEARN = "OAI/learn.openapis.org@cff6533ce5444b144946ef6ae2722c34ef6769e0"
+
+
+@dataclass(frozen=True)
+class Description:
+    """One vendored description: where it is, where it came from, what lint must say about it."""
+
+    folder: str
+    file: str
+    openapi: str  # the version the description declares
+    source: str  # owner/repository@commit:path
+    licence: str  # SPDX identifier; the text is LICENSE in the folder
+    problems: tuple[str, ...] = ()  # the true problems of an invalid description (message substrings)
+
+    @property
+    def path(self) -> Path:
+        """The description file."""
+        return CORPUS_DIR / self.folder / self.file
+
+    @property
+    def valid(self) -> bool:
+        """Whether the description is valid as written (lint must find nothing)."""
+        return not self.problems
+
+    def ref(self) -> VersionRef:
+        """The description as a contract version, its version the one it declares (no layout problem)."""
+        info = yaml.safe_load(self.path.read_text(encoding="utf-8"))["info"]
+        return VersionRef(self.folder, str(info["version"]), self.path.parent, self.path)
+
+
+CORPUS: tuple[Description, ...] = (
+    Description(
+        "kserve-open-inference-protocol",
+        "open_inference_rest.yaml",
+        "3.0.0",
+        "kserve/open-inference-protocol@d49cc23f89d709d87b210ef9449e273ae243984e:"
+        "specification/protocol/open_inference_rest.yaml",
+        "Apache-2.0",
+    ),
+    Description(
+        "mlserver-model-repository",
+        "model_repository.yaml",
+        "3.0.0",
+        "SeldonIO/MLServer@a325e523b5a580d49aeb06e19e73e4a90176b63b:openapi/model_repository.yaml",
+        "Apache-2.0",
+    ),
+    Description(
+        "mlserver-dataplane",
+        "dataplane.yaml",
+        "3.0.3",
+        "SeldonIO/MLServer@a325e523b5a580d49aeb06e19e73e4a90176b63b:openapi/dataplane.yaml",
+        "Apache-2.0",
+        # `type: bytes` is no JSON type, `components/enums` no Components field: its tensor schemas do not compile
+        problems=(
+            '"bytes" is not one of',
+            "'enums' was unexpected",
+            "schema cannot be compiled",
+        ),
+    ),
+    Description(
+        "tgi",
+        "openapi.json",
+        "3.0.3",
+        "huggingface/text-generation-inference@db931fcf42da018a3657580c64bf2720f167f9ab:docs/openapi.json",
+        "Apache-2.0",
+        # the document says 3.0.3 but writes 3.1's numeric exclusiveMinimum (read as meant, reported as written),
+        # and its /tokenize 404 example lacks the required error_type
+        problems=('is not of type "boolean"', '"error_type" is a required property'),
+    ),
+    Description(
+        "oai-flight-query",
+        "3.2-query-example.yaml",
+        "3.2.0",
+        "OAI/learn.openapis.org@0847baee64cbc83b3531437503c35449c52a309b:examples/v3.2/3.2-query-example.yaml",
+        "CC-BY-4.0",
+    ),
+    Description(
+        "oai-flight-tags",
+        "3.2-tags-example.yaml",
+        "3.2.0",
+        f"{_OAI_LEARN}:examples/v3.2/3.2-tags-example.yaml",
+        "CC-BY-4.0",
+    ),
+    *(
+        Description(f"oai-{name}", f"{name}.yaml", version, f"{_OAI_LEARN}:examples/v3.0/{name}.yaml", "CC-BY-4.0")
+        for name, version in (
+            ("petstore-expanded", "3.0.0"),
+            ("api-with-examples", "3.0.0"),
+            ("uspto", "3.0.1"),
+            ("callback-example", "3.0.0"),
+            ("link-example", "3.0.0"),
+        )
+    ),
+)

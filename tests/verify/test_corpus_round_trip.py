@@ -1,0 +1,39 @@
+"""Round trip on the corpus: `contracts mock` of each public description starts, answers its examples, and
+`contracts test` against it finds nothing (over real HTTP)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.corpus import CORPUS, Description
+from tests.support.servers import contracts_cmd, serve
+
+# TGI's description is mocked although lint finds true problems in it (a 3.1 bound in a 3.0 document, a
+# 404 example without its required member): what stays is issue 21's, and this marker goes with its fix.
+KNOWN = {
+    "tgi": "issue 21: the singular `example` of /health's 503 is paired as an interaction; text/event-stream "
+    "bodies are sent as JSON by the mock and read as text by the tests",
+}
+MOCKED = [
+    pytest.param(d, marks=pytest.mark.xfail(strict=True, reason=KNOWN[d.folder])) if d.folder in KNOWN else d
+    for d in CORPUS
+    if d.valid or d.folder in KNOWN
+]
+
+
+@pytest.mark.parametrize("description", MOCKED, ids=lambda d: d.folder)
+def test_the_mock_of_a_public_description_passes_its_contract_test(cli, description: Description) -> None:
+    ref = str(description.path)
+    with serve(contracts_cmd("mock", ref, "--port", "{port}"), ready_path="/__mock/health") as base:
+        result = cli(
+            "test", ref, "--base-url", base, "--max-examples", "3", "--seed", "1", "--format", "json",
+            "--exclude-check", "latency_slo",
+        )  # fmt: skip
+    doc = json.loads(result.stdout)
+    failures = [(f["operation"], f["check"], f["message"][:200]) for f in doc["failures"]]
+    assert result.exit_code == 0 and not failures, failures
+    assert doc["cases"] > 0 and len(doc["notes"]) == 1
+    missed = {c["operation"]: c["examples_missed"] for c in doc["coverage"] if c["examples_missed"]}
+    assert not missed  # every named example was sent and answered as documented
