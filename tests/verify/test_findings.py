@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.paths import QA_CONTRACTS
+from tests.support.paths import CONTRACTS, QA_CONTRACTS
 from validator.compiled import CompiledContract
 from validator.json_locate import locate
 from validator.loader import load
@@ -81,6 +81,17 @@ def test_undocumented_4xx_to_an_invalid_request_fails_unless_a_server_sends_it_f
     assert not fails(wrong_type, 415)
 
 
+def test_a_documented_404_alone_asks_no_particular_rejection_status() -> None:
+    # getCampaignModel documents 200 and 404 (no such campaign): 404 is a business answer, not the status
+    # for rejected input, so an invalid campaign id may get 400, as the mock answers it (validator.rejection).
+    scoring = CompiledContract(load("client-scoring@1.0.0", CONTRACTS))
+    op = scoring.contract.operation("getCampaignModel")
+    request = WireRequest("GET", "/v1/campaigns/0.5/model", (), None)
+    case = cases.reclassified(scoring, cases.Case(op, cases.GENERATED, "test", request), request)
+    assert not case.valid and set(op.responses) == {"200", "404"}
+    assert not status_documented(Exchange(case, WireResponse(400), scoring))
+
+
 def test_credentials_are_stripped_from_every_place_they_travel() -> None:
     request = WireRequest("GET", "/x?api_key=1&q=2", (("Authorization", "Bearer t"), ("Cookie", "s=1; k=2")), None)
     carriers = [
@@ -109,3 +120,15 @@ def test_shrinking_keeps_the_smallest_request_that_still_fails() -> None:
 
     small, steps = shrink(big, reproduces, budget=50)
     assert small.body == b'{"keep":"x"}' and small.path == "/p?a=1" and steps >= 3
+
+
+def test_a_reproduction_keeps_the_callers_credentials_when_it_can() -> None:
+    with_token = WireRequest("POST", "/v1/feedback", (("Authorization", "Bearer a-long-token"),), b"{}")
+    op = QA.contract.operation("submitFeedback")
+    configured = cases.Case(op, cases.GENERATED, "generated", with_token)
+    stripped = cases.Case(op, cases.AUTH, "without credentials", WireRequest("POST", "/v1/feedback", (), b"{}"))
+    crash = Problem("", "server error", location="status")
+    group = grouped([Occurrence(stripped, "server_error", crash, WireResponse(500))] * 2)[0]
+    assert group.smallest.case is stripped  # only the credential-free request showed it
+    group.occurrences.append(Occurrence(configured, "server_error", crash, WireResponse(500)))
+    assert group.smallest.case is configured  # though larger, it is the request as the caller set it up

@@ -16,6 +16,7 @@ from ..compiled import CompiledContract, is_json_content_type
 from ..payload import PayloadError, parse_json
 from ..pointers import to_pointer
 from ..problems import Problem
+from ..rejection import VALIDATION_STATUSES, documents_validation_status
 from .cases import AUTH, EXAMPLE, METHOD, Case
 from .exchange import WireResponse
 
@@ -80,18 +81,19 @@ def server_error(ex: Exchange) -> list[Problem]:
 def status_documented(ex: Exchange) -> list[Problem]:
     """The status code is not documented for the operation.
 
-    An invalid request may get an undocumented 4xx only when the operation documents no client
-    error at all, or when a server answers it before the operation sees the request (see
-    :func:`answered_before_the_operation`).
+    An invalid request may get an undocumented 4xx only when the operation documents no status for
+    rejected input (422, 400, ``4XX``: :mod:`validator.rejection`, the rule the mock answers by; a
+    documented 401, 403, 404 or 429 means something else), or when a server answers it before the
+    operation sees the request (see :func:`answered_before_the_operation`).
     """
     problems = [p for p in ex.response_problems() if p.location == "status"]
     if not problems or not 400 <= ex.response.status < 500 or ex.case.valid:
         return problems
-    if answered_before_the_operation(ex) or not _documents_client_errors(ex.case):
+    if answered_before_the_operation(ex) or not documents_validation_status(ex.case.operation):
         return []
     return [
         p._replace(
-            message=f"{p.message}; the operation documents {', '.join(_client_errors(ex.case))} for "
+            message=f"{p.message}; the operation documents {', '.join(_validation_statuses(ex.case))} for "
             "requests it rejects",
             hint="answer with a documented client-error status, or document this one",
         )
@@ -122,12 +124,8 @@ def answered_before_the_operation(ex: Exchange) -> bool:
     return False
 
 
-def _client_errors(case: Case) -> list[str]:
-    return [s for s in case.operation.responses if s[:1] == "4"]
-
-
-def _documents_client_errors(case: Case) -> bool:
-    return bool(_client_errors(case))
+def _validation_statuses(case: Case) -> list[str]:
+    return [s for s in case.operation.responses if s in (*VALIDATION_STATUSES, "4XX", "4xx")]
 
 
 def response_media_type(ex: Exchange) -> list[Problem]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..problems import Problem
-from .cases import Case
+from .cases import AUTH, Case
 from .exchange import WireRequest, WireResponse
 
 Key = tuple[str, str, tuple[str, ...]]  # operation label, check, signature
@@ -63,8 +63,12 @@ class Group:
 
     @property
     def smallest(self) -> Occurrence:
-        """The occurrence with the smallest request (the first seen among equals)."""
-        return min(self.occurrences, key=lambda o: request_size(o.case.request))
+        """The occurrence with the smallest request (the first seen among equals).
+
+        A request sent as the caller set it up comes before one stripped of its credentials for
+        auth_enforced: that one reproduces only what happens without credentials.
+        """
+        return min(self.occurrences, key=lambda o: (o.case.source == AUTH, request_size(o.case.request)))
 
 
 def grouped(occurrences: Iterable[Occurrence]) -> list[Group]:
