@@ -6,7 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from mocks import MockOptions, create_app
+from mocks.app import create_app
+from mocks.options import MockOptions
 from validator.loader import load
 
 _CONTRACT = Path(__file__).resolve().parents[1] / "contracts" / "recommendation-api" / "1.1.0"

@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from mocks import MockOptions, create_app
+from mocks.app import create_app
+from mocks.options import MockOptions
 from validator.loader import load
 
 from . import _ceiling

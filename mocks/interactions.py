@@ -14,12 +14,16 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import orjson
 
+from validator.bodies import encode
 from validator.compiled import CompiledContract, RequestData, pick_media_type
 from validator.contract import Operation, Response
 from validator.interactions import ParameterMatch, parameter_match
+from validator.relations import Side
+from validator.relations.exchange import request_side
 from validator.wire import is_transport_header
 
 from .generate import GenerationError, Generator
+from .shaping import Shaper
 
 if TYPE_CHECKING:
     from .tensors import TensorAnswers
@@ -118,6 +122,7 @@ class Responder:
         self._pairs: list[tuple[bool, Any, ParameterMatch, Reply]] = []
         self._first_success: Reply | None = None
         self._by_status: dict[str, Reply] = {}  # first example of each documented status
+        self.shaper = Shaper(op, compiled, generator)
         self._tensors: TensorAnswers | None = None  # TensorAnswers when request and first 2xx response declare x-tensor
         self._build()
 
@@ -127,7 +132,7 @@ class Responder:
             headers, id_schema = self.headers_for(response, 0)
             for media, mt in response.content.items():
                 for name, example in mt.examples.items():
-                    reply = Reply(code, media, _dumps(example.value), headers, "example", id_schema)
+                    reply = Reply(code, media, encode(media, example.value), headers, "example", id_schema)
                     self._examples.setdefault(name, reply)
                     self._by_status.setdefault(status, reply)
         for name, interaction in self.op.interactions.items():
@@ -164,9 +169,12 @@ class Responder:
         """The reply in the issue's order: Prefer, named interaction match, first 2xx example, generated.
 
         A request is interaction ``X`` when its body is request example ``X`` and its parameters are
-        exactly those :mod:`validator.interactions` assembles for ``X``. A ``Prefer`` the contract
-        cannot honour is the caller's to see: a 400 problem listing what is documented, never a silent
-        fallback to the first example.
+        exactly those :mod:`validator.interactions` assembles for ``X`` (a request forcing an A/B
+        variant is no interaction). A ``Prefer`` the contract cannot honour is the caller's to see: a
+        400 problem listing what is documented, never a silent fallback to the first example. Tensors
+        are refitted to the request's named dims; an operation with promises about its request
+        (``x-relations``, ``x-sum``, ``x-sorted``) answers a request no named example matches with a
+        generated body shaped to keep them.
         """
         if prefer is not None:
             unmet = self.unsatisfiable(prefer)
@@ -177,12 +185,15 @@ class Responder:
                 statuses = self.op.success_statuses() or list(self.op.responses)
                 chosen_status = status or (statuses[0] if statuses else "200")
                 code = int(prefer.code) if prefer.code else None
-                return _with_source(self.generated(chosen_status, seed_of(), accept, code=code), "prefer-dynamic")
-            chosen = self.preferred(prefer, seed_of(), accept)
+                # A generated 2xx answer still keeps the promises about this request (rows, n, echoes).
+                reply = self.generated(chosen_status, seed_of(), accept, code=code, request=request)
+                return _with_source(reply, "prefer-dynamic")
+            chosen = self.preferred(prefer, seed_of(), accept, request)
             if chosen is not None:
                 return chosen
         query: dict[str, str] | None = None
-        for with_body, value, match, reply in self._pairs:
+        pairs = () if request is not None and self.shaper.forced(_side(request)) else self._pairs
+        for with_body, value, match, reply in pairs:
             if with_body:
                 # Python's == is JSON equality except that it takes true for 1, so a cheap != rules out
                 # nearly every example and json_equal settles the rest.
@@ -202,12 +213,16 @@ class Responder:
             fitted = self._tensors.reply(body)
             if fitted is not None:
                 return fitted
+        if self.shaper.active and self.op.success_statuses():
+            return self.generated(self.op.success_statuses()[0], seed_of(), accept, request=request)
         if self._first_success is not None:
             return self._first_success
         statuses = self.op.success_statuses() or list(self.op.responses)
         return self.generated(statuses[0] if statuses else "200", seed_of(), accept)
 
-    def preferred(self, prefer: Preference, seed: int, accept: str | None) -> Reply | None:
+    def preferred(
+        self, prefer: Preference, seed: int, accept: str | None, request: RequestData | None = None
+    ) -> Reply | None:
         """The reply a ``Prefer`` header names, or None when it names nothing documented."""
         if prefer.example is not None and prefer.example in self._examples:
             found = self._examples[prefer.example]
@@ -218,7 +233,7 @@ class Responder:
             if status is not None:
                 if status in self._by_status and str(self._by_status[status].status) == prefer.code:
                     return _with_source(self._by_status[status], "prefer-code")
-                reply = self.generated(status, seed, accept, code=int(prefer.code))
+                reply = self.generated(status, seed, accept, code=int(prefer.code), request=request)
                 return _with_source(reply, "prefer-code")
         return None
 
@@ -262,8 +277,16 @@ class Responder:
         response = self.op.response_for(code)
         return response.status if response is not None else None
 
-    def generated(self, status: str, seed: int, accept: str | None, *, code: int | None = None) -> Reply:
-        """A reply for a documented status whose body is generated from its schema."""
+    def generated(
+        self,
+        status: str,
+        seed: int,
+        accept: str | None,
+        *,
+        code: int | None = None,
+        request: RequestData | None = None,
+    ) -> Reply:
+        """A reply for a documented status whose body is generated from its schema (2xx bodies shaped)."""
         response = self.op.responses.get(status)
         number = code if code is not None else _status_code(status)
         if response is None:
@@ -277,7 +300,14 @@ class Responder:
             return Reply(number, media, b"{}", headers, "generated", id_schema)
         value = self.generator.generate(mt.schema_uri, seed)
         value = _realistic_problem(self.compiled, mt.schema_uri, value, number)
-        return Reply(number, media, _dumps(value), headers, "generated", id_schema)
+        if self.shaper.active and 200 <= number < 300:
+            side = _side(request)
+            value, echoed = self.shaper.shape(mt.schema_uri, value, side, seed)
+            echoed = [h for h in echoed if h[0] != REQUEST_ID_HEADER]  # the app echoes X-Request-ID itself
+            if echoed:
+                names = {name for name, _ in echoed}
+                headers = tuple(h for h in headers if h[0] not in names) + tuple(echoed)
+        return Reply(number, media, encode(media, value), headers, "generated", id_schema)
 
     def headers_for(self, response: Response, seed: int) -> tuple[tuple[tuple[str, str], ...], str | None]:
         """Values for the response's documented headers; the schema of X-Request-ID when documented."""
@@ -299,6 +329,13 @@ class Responder:
                 continue
             out.append((lowered, value if isinstance(value, str) else orjson.dumps(value).decode()))
         return tuple(out), id_schema
+
+
+def _side(request: RequestData | None) -> Side:
+    """The request as the relations read it (an empty request when the caller gave none)."""
+    if request is None:
+        return Side()
+    return request_side(request)
 
 
 def _tensor_answers(compiled: CompiledContract, op: Operation, status: str, reply: Reply) -> TensorAnswers | None:

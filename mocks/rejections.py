@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from validator.bodies import encode
 from validator.compiled import CompiledContract
 from validator.contract import Operation
 from validator.problems import Problem
@@ -96,7 +97,7 @@ class Rejecter:
         return Reply(
             code,
             shape.media,
-            self._conforming_body(shape.schema_uri, _told(shape.template, problems), seed_of()),
+            self._conforming_body(shape.schema_uri, shape.media, _told(shape.template, problems), seed_of()),
             ((VIOLATIONS_HEADER, violations_header(problems)),),
             "rejection",
         )
@@ -113,11 +114,11 @@ class Rejecter:
         self._shapes[code] = shape
         return shape
 
-    def _conforming_body(self, schema_uri: str, template: Any, seed: int) -> bytes:
+    def _conforming_body(self, schema_uri: str, media: str, template: Any, seed: int) -> bytes:
         if template is not None and self.compiled.validator(schema_uri).is_valid(template):
-            return orjson.dumps(template)
+            return encode(media, template)
         try:
-            return orjson.dumps(self.generator.generate(schema_uri, seed))
+            return encode(media, self.generator.generate(schema_uri, seed))
         except GenerationError:
             return b""
 

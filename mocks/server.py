@@ -15,7 +15,9 @@ import uvicorn
 from validator.contract import Contract
 from validator.errors import ContractsError, UsageError
 
+from ._protocol import LimitedConfig
 from .app import MockApp, create_app
+from .http_limits import HttpLimits
 from .options import MockOptions
 from .watch import Reloading, start_watching
 
@@ -42,8 +44,11 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def server_config(app: Any, **overrides: Any) -> uvicorn.Config:
-    """The uvicorn settings of our servers (the mock, the proxy): one place, so limits land everywhere at once."""
+def server_config(app: Any, limits: HttpLimits | None = None, **overrides: Any) -> LimitedConfig:
+    """The uvicorn settings of our servers (mock, service, proxy): one place, so limits land everywhere at once.
+
+    ``app`` is an ASGI app or an import string (with ``factory=True`` for a factory, as worker processes need).
+    """
     settings: dict[str, Any] = {
         "log_level": "warning",
         "access_log": False,
@@ -52,7 +57,7 @@ def server_config(app: Any, **overrides: Any) -> uvicorn.Config:
         "timeout_graceful_shutdown": 5,
     }
     settings.update(overrides)
-    return uvicorn.Config(app, **settings)
+    return LimitedConfig(app, limits or HttpLimits(), **settings)
 
 
 def linted_builder(folder: Path, options: MockOptions | None) -> Callable[[], MockApp]:
@@ -75,7 +80,15 @@ def linted_builder(folder: Path, options: MockOptions | None) -> Callable[[], Mo
     return build
 
 
-def run(contract: Contract, host: str, port: int, options: MockOptions | None = None, *, watch: bool = False) -> None:
+def run(
+    contract: Contract,
+    host: str,
+    port: int,
+    options: MockOptions | None = None,
+    *,
+    watch: bool = False,
+    limits: HttpLimits | None = None,
+) -> None:
     """Serve the mock of ``contract`` until stopped (SIGINT or SIGTERM); with ``watch``, reload on change."""
     started = time.perf_counter()
     app = create_app(contract, options)
@@ -94,7 +107,7 @@ def run(contract: Contract, host: str, port: int, options: MockOptions | None = 
         f"{'watching ' + contract.folder + '; ' if watch else ''}"
         f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)"
     )
-    server = uvicorn.Server(server_config(served))
+    server = uvicorn.Server(server_config(served, limits))
     gc.collect()
     gc.freeze()  # the contract and compiled schemas live forever: keep them out of every collection
     try:

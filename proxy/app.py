@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
+from contextlib import aclosing
 from typing import Any
 
 import orjson
@@ -61,6 +62,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 PREFIX = "/__proxy/"
+CLIENT_GONE = 499  # logged for a caller that left mid-request (as nginx logs it); nothing is sent
 
 
 class _Operation:
@@ -236,6 +238,12 @@ class ProxyApp:
                 request_id, error=exc.reason, valid=valid,
             )  # fmt: skip
             return
+        except Disconnected:  # the caller left mid-body: nobody to answer; the exchange is still logged
+            self._finish(
+                stamp, started, request, label, CLIENT_GONE, "client-gone", findings, None, None, request_id,
+                error="the caller went away before sending its whole request", valid=valid,
+            )  # fmt: skip
+            return
         upstream_ms = (time.perf_counter() - sent_at) * 1000
         response = WireResponse(answer.status, _header_map(answer.headers), answer.body, upstream_ms)
         request_id = request_id or response.headers.get("x-request-id")
@@ -385,15 +393,18 @@ async def _pass_back(send: Send, answer: Answer, head: bool = False) -> str | No
         return None
     if answer.declared_length is not None:
         headers.append((b"content-length", answer.declared_length))
-    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
-    await send({"type": "http.response.body", "body": answer.body, "more_body": True})
     try:
-        async for chunk in answer.rest():
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+        await send({"type": "http.response.body", "body": answer.body, "more_body": True})
+        async with aclosing(answer.rest()) as rest:
+            async for chunk in rest:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
     except UpstreamFailure as exc:
         # The status is already sent: the connection is closed without completing the body (uvicorn does
         # that when the app returns early), so the client sees a truncated answer, not a made-up one.
         return f"the upstream broke off mid-body: {exc.reason}"
+    finally:
+        answer.close()  # the caller went away mid-body: the upstream connection is dropped, not leaked
     await send({"type": "http.response.body", "body": b""})
     return None
 
@@ -405,7 +416,8 @@ async def _chained(first: list[bytes], receive: Receive) -> AsyncIterator[bytes]
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return
+            # Not the end of the body: the upstream connection must be dropped, never given a short body.
+            raise Disconnected
         chunk = message.get("body", b"")
         if chunk:
             yield chunk

@@ -14,7 +14,7 @@ from mocks.interactions import json_equal
 from validator.compiled import CompiledContract, RequestData, is_json_content_type, is_json_media_type
 from validator.contract import Interaction, Operation
 from validator.extensions import Exchange as ExtensionExchange
-from validator.extensions import exchange_problems
+from validator.extensions.catalogue import EXCHANGE_CHECKS
 from validator.payload import PayloadError, parse_json
 from validator.problems import Problem
 from validator.verify.cases import EXAMPLE, METHOD, Case
@@ -88,14 +88,23 @@ def method_case(op: Operation, request: WireRequest) -> Case:
     return Case(op, METHOD, f"undocumented method {request.method}", request)
 
 
+# The extension keywords whose exchange checks the contract tests run under a name of their own
+# (x-tensor: tensor_dims_agree; x-relations: relation_*): run_checks reports them. Any other registered
+# exchange check is run here too, so a keyword added to the table counts on live traffic at once.
+_COVERED_BY_CHECKS = frozenset({"x-tensor", "x-relations"})
+_UNCOVERED = tuple(e for e in EXCHANGE_CHECKS if e.keyword not in _COVERED_BY_CHECKS)
+
+
 def response_findings(
     compiled: CompiledContract, case: Case, response: WireResponse, request: RequestData | None = None
 ) -> list[Finding]:
-    """Every contract-test check over the exchange, by the contract tests' own names; then the extension
-    keywords' checks across request and response (``x-tensor`` dims, ``x-relations``) on a 2xx answer."""
+    """Every contract-test check over the exchange, by the contract tests' own names; then any extension
+    keyword's exchange check the contract tests do not run themselves, on a 2xx answer."""
     exchange = Exchange(case, response, compiled)
     found = [Finding(RESPONSE, check, p) for check, p in run_checks(exchange)]
-    if request is None or not case.valid or not 200 <= response.status < 300 or not response.body:
+    if not _UNCOVERED or request is None or not case.valid or not 200 <= response.status < 300:
+        return found
+    if not response.body:
         return found
     if not is_json_content_type(response.content_type or ""):
         return found
@@ -104,11 +113,11 @@ def response_findings(
     except PayloadError:
         return found  # already reported by the response checks
     pair = ExtensionExchange(case.operation, request, response.status, response.headers, body, response.content_type)
-    # Once the contract tests run these checks themselves, run_checks has reported them already.
     known = {(f.problem.pointer, f.problem.message) for f in found}
-    for problem in exchange_problems(compiled, pair):
-        if (problem.pointer, problem.message) not in known:
-            found.append(Finding(RESPONSE, problem.keyword or "exchange", problem))
+    for entry in _UNCOVERED:
+        for problem in entry.check(compiled, pair):
+            if (problem.pointer, problem.message) not in known:
+                found.append(Finding(RESPONSE, problem.keyword or "exchange", problem))
     return found
 
 

@@ -1,8 +1,9 @@
 """Credentials in an exchange, kept out of everything the proxy writes or serves about it.
 
 The caller's credentials go to the upstream and nowhere else: not the log, the report, the metrics or
-the recording. They are the ``Authorization`` family of headers and cookies, the header, query and
-cookie names of the contract's ``apiKey`` security schemes, and the names given with ``--redact``.
+the recording. They are the ``Authorization`` family of headers and cookies, the usual API-key header
+names, the header, query and cookie names of the contract's ``apiKey`` security schemes, and the names
+given with ``--redact`` (the contract tests' reports hide the same, ``validator.verify.redact``).
 Headers are dropped; a query value is replaced by ``[redacted]``; and a credential's value is replaced
 wherever a violation message quotes it (a schema message can repeat the value it refuses).
 """
@@ -16,7 +17,7 @@ from mocks.security import cookie_values
 from validator.contract import Contract
 from validator.verify.exchange import WireRequest
 from validator.verify.recording import ALWAYS_REDACTED
-from validator.verify.redact import api_key_names
+from validator.verify.redact import API_KEY_NAMES, api_key_names
 
 from .checking import Finding
 
@@ -31,7 +32,8 @@ class Secrets:
     def __init__(self, contract: Contract, redact: Iterable[str] = ()) -> None:
         names = api_key_names(contract.document)
         extra = frozenset(n.lower() for n in redact)
-        self.headers: frozenset[str] = ALWAYS_REDACTED | names["header"] | extra  # lower case
+        # Lower case; the usual API-key names too, as the contract tests' reports hide them.
+        self.headers: frozenset[str] = ALWAYS_REDACTED | API_KEY_NAMES | names["header"] | extra
         self.query: frozenset[str] = frozenset(n.lower() for n in names["query"]) | extra  # compared in lower case
         self.cookies: frozenset[str] = names["cookie"]
 

@@ -76,22 +76,24 @@ class Tally:
     ) -> None:
         """Count one exchange and its findings (``response``: the upstream's answer, when it gave one)."""
         label = operation or UNDOCUMENTED
+        metrics = self.metrics
         self.exchanges[label] = self.exchanges.get(label, 0) + 1
-        self.statuses[(label, status)] = self.statuses.get((label, status), 0) + 1
-        self.metrics.exchanges.labels(label, str(status)).inc()
+        key = (label, status)
+        self.statuses[key] = self.statuses.get(key, 0) + 1
+        metrics.child(metrics.exchanges, label, str(status)).inc()
         for finding in findings:
-            key = (label, finding.direction, finding.check)
-            seen = self.seen.get(key)
+            seen_key = (label, finding.direction, finding.check)
+            seen = self.seen.get(seen_key)
             if seen is None:
-                self.seen[key] = self._first(finding.problem, request, response)
+                self.seen[seen_key] = self._first(finding.problem, request, response)
             else:
                 seen.count += 1
-            self.metrics.violations.labels(label, finding.check, finding.direction).inc()
+            metrics.child(metrics.violations, label, finding.check, finding.direction).inc()
         if upstream_ms is not None:
-            self.metrics.upstream.labels(label).observe(upstream_ms / 1000)
+            metrics.child(metrics.upstream, label).observe(upstream_ms / 1000)
             if valid and operation is not None and response is not None and response.status < 500:
                 self._latency[operation].append(upstream_ms)
-        self.metrics.overhead.labels(label).observe(proxy_ms / 1000)
+        metrics.child(metrics.overhead, label).observe(proxy_ms / 1000)
 
     def add_undocumented(self, method: str, path: str) -> None:
         """Count a request to a path (or with a method) the contract does not describe."""
@@ -195,6 +197,8 @@ class Tally:
 
 class _Metrics:
     def __init__(self) -> None:
+        # labels() takes a lock and builds a key on every call: the children are kept here instead.
+        self._children: dict[tuple[Any, ...], Any] = {}
         self.registry = CollectorRegistry(auto_describe=True)
         self.exchanges = Counter(
             "contracts_proxy_exchanges",
@@ -231,6 +235,14 @@ class _Metrics:
             buckets=_BUCKETS,
             registry=self.registry,
         )
+
+    def child(self, metric: Counter | Histogram, *labels: str) -> Any:
+        """The labelled child of ``metric`` (made once per label set; operations, statuses, checks are few)."""
+        key = (id(metric), *labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
 
 
 def _slo_of(op: Operation) -> Mapping[str, Any]:

@@ -50,6 +50,7 @@ def test_problems_point_into_the_30_document_as_written(cli: CLI, folder: Path) 
     assert lines[problem["line"] - 1].strip() == "rex: {value: {name: Rex, kind: dog, owner: {name: 7}, age: null}}"
     # the schema is named where the 3.0 document has it, not by the anyOf the 3.1 model wraps it in
     assert problem["schema_path"].endswith("#/components/schemas/Pet/properties/owner")
+    assert problem["message"].endswith("(OpenAPI 3.0's `nullable` here reads: null, or the schema beside it)")
 
 
 def test_a_problem_inside_a_moved_subtree_names_its_place_as_written(cli: CLI, folder: Path) -> None:

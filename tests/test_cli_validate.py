@@ -79,7 +79,7 @@ def test_unknown_contract_and_version_exit_2_listing_what_exists(cli) -> None:
     assert "client-scoring, contracts-service, iris-classifier, recommendation-api" in contract.stderr
     version = cli("validate", "recommendation-api@9.9.9", "-o", "x", "--request", "--format", "json", input="{}")
     assert version.exit_code == 2
-    assert json.loads(version.stdout)["error"]["available"] == ["1.0.0", "1.1.0", "2.0.0"]
+    assert json.loads(version.stdout)["error"]["available"] == ["1.0.0", "1.1.0", "1.2.0", "2.0.0"]
 
 
 def test_undocumented_status_exits_2(cli) -> None:

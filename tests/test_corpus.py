@@ -29,5 +29,8 @@ def test_lint_finds_exactly_the_true_problems(description: Description) -> None:
         assert all(any(known in m for known in description.problems) for m in messages), messages
         assert all(any(known in m for m in messages) for known in description.problems), messages
         assert all(p.line is not None for p in problems if p.keyword == "openapi")
+    if description.openapi.startswith("3.1"):
+        assert notes == []  # read as written: nothing to say
+        return
     [note] = notes  # said once: converted from 3.0, or read as 3.2
     assert note.kind == ("converted" if description.openapi.startswith("3.0") else "openapi-3.2")

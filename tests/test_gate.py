@@ -16,6 +16,8 @@ from tests.support.paths import CONTRACTS
 def project(tmp_path: Path) -> Path:
     """A project folder with a copy of the example contracts."""
     shutil.copytree(CONTRACTS, tmp_path / "contracts")
+    # The tests below release their own recommendation-api 1.2.0 (the shipped one states relations).
+    shutil.rmtree(tmp_path / "contracts" / "recommendation-api" / "1.2.0")
     return tmp_path
 
 
@@ -39,8 +41,13 @@ def test_example_contracts_pass_the_gate(cli) -> None:
     assert "contracts check passed" in result.stdout
     doc = json.loads(cli("check", "--format", "json").stdout)
     assert doc["ok"] is True and doc["problems"] == []
-    # 2.0.0 is a new major: only 1.0.0 -> 1.1.0 is compared, and it asks for a minor bump.
-    assert doc["compared"] == ["recommendation-api@1.0.0 -> 1.1.0: minor"]
+    # 2.0.0 is a new major: only the 1.x versions are compared, and each asks for a minor bump.
+    assert sorted(doc["compared"]) == [
+        "client-scoring@1.0.0 -> 1.1.0: minor",
+        "recommendation-api@1.0.0 -> 1.1.0: minor",
+        "recommendation-api@1.0.0 -> 1.2.0: minor",
+        "recommendation-api@1.1.0 -> 1.2.0: minor",
+    ]
 
 
 def test_editing_a_released_version_fails_against_the_lock(cli, project: Path) -> None:
@@ -171,6 +178,7 @@ def test_lock_writes_every_released_version_only(cli, project: Path) -> None:
     locked = json.loads((project / "contracts.lock").read_text())["versions"]
     assert sorted(locked) == [
         "client-scoring@1.0.0",
+        "client-scoring@1.1.0",
         "contracts-service@1.0.0",
         "iris-classifier@1.0.0",
         "recommendation-api@1.0.0",

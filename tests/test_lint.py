@@ -133,7 +133,7 @@ def test_valid_request_example_required_unless_paired_with_4xx(contracts_copy: P
 
 def test_parameter_example_checked(contracts_copy: Path) -> None:
     _edit(contracts_copy, "client-scoring/1.0.0/openapi.yaml", "small-batch: {value: 0}", "small-batch: {value: 7}")
-    [problem] = _problems(contracts_copy, "client-scoring")
+    [problem] = _problems(contracts_copy, "client-scoring@1.0.0")
     assert "parameter 'threshold' example 'small-batch'" in str(problem["message"])
 
 
@@ -144,7 +144,7 @@ def test_path_variables_need_parameters(contracts_copy: Path) -> None:
         "/v1/campaigns/{campaign_id}/model:",
         "/v1/campaigns/{campaign}/model:",
     )
-    messages = [str(p["message"]) for p in _problems(contracts_copy, "client-scoring")]
+    messages = [str(p["message"]) for p in _problems(contracts_copy, "client-scoring@1.0.0")]
     assert any("path variable {campaign} has no path parameter" in m for m in messages), messages
 
 

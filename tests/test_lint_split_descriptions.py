@@ -116,3 +116,16 @@ def test_schemas_that_do_not_compile_are_all_reported(tmp_path: Path) -> None:
         "/paths/~1x/get/responses/200/content/application~1json/schema/pattern",
         "/paths/~1x/get/responses/404/content/application~1json/schema/pattern",
     }, problems
+
+
+def test_a_ref_inside_an_extension_is_data_and_a_default_response_ref_is_followed(tmp_path: Path) -> None:
+    responses = {"200": json_response({"type": "object"}), "default": {"$ref": "responses/Error.yaml"}}
+    document = {
+        "x-topics": [{"title": "Getting started", "content": {"$ref": "docs/getting-started.md"}}],  # Bump's
+        "paths": {"/x": {"get": operation(responses)}},
+    }
+    error = {"description": "error", "content": {"application/json": {"schema": {"type": "object"}}}}
+    root = contract_folder(tmp_path, document, {"responses/Error.yaml": error})
+    assert _problems(root) == []
+    [op] = load("t@1.0.0", root).operations
+    assert op.responses["default"].content["application/json"].schema == {"type": "object"}

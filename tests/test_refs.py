@@ -21,10 +21,10 @@ def _mkversion(root: Path, name: str, version: str) -> None:
     ("ref", "expected"),
     [
         ("recommendation-api@1.0.0", "1.0.0"),
-        ("recommendation-api@1", "1.1.0"),
+        ("recommendation-api@1", "1.2.0"),
         ("recommendation-api@1.0", "1.0.0"),
         ("recommendation-api", "2.0.0"),
-        ("client-scoring", "1.0.0"),
+        ("client-scoring", "1.1.0"),
     ],
 )
 def test_reference_forms_pick_the_right_version(ref: str, expected: str) -> None:
@@ -61,7 +61,7 @@ def test_unknown_contract_lists_contracts() -> None:
 def test_unknown_version_lists_versions() -> None:
     with pytest.raises(NotFoundError) as info:
         resolve("recommendation-api@3", CONTRACTS)
-    assert info.value.available == ["1.0.0", "1.1.0", "2.0.0"]
+    assert info.value.available == ["1.0.0", "1.1.0", "1.2.0", "2.0.0"]
 
 
 @pytest.mark.parametrize("ref", ["../etc@1.0.0", "Bad_Name", "recommendation-api@x.y"])

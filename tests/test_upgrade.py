@@ -267,3 +267,12 @@ def test_the_upgraded_document_is_one_31_document(tmp_path: Path) -> None:
     document = upgraded_document(load("pets@1.0.0", tmp_path))
     assert document["openapi"] == TARGET
     assert document["components"]["schemas"]["pet"] == {"type": ["string", "null"]}
+
+
+def test_a_reference_into_a_moved_subtree_is_retargeted_through_the_loader() -> None:
+    from validator.loader import load_document
+
+    schemas = {"W": {"allOf": [{"type": "object"}], "nullable": True}, "S": {"$ref": "#/components/schemas/W/allOf/0"}}
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+    contract = load_document({**document, "components": {"schemas": schemas}})
+    assert contract.document["components"]["schemas"]["S"] == {"$ref": "#/components/schemas/W/anyOf/0/allOf/0"}

@@ -28,8 +28,10 @@ from .errors import LoadError, NotFoundError
 from .extensions import Located
 from .extensions import plan as _plan
 from .extensions.catalogue import SCHEMA_KEYWORDS
+from .payload import REPORT_DEPTH, too_deep_at
 from .pointers import to_pointer
 from .problems import Location, Problem
+from .upgrade import Conversion
 from .wire import is_transport_header
 
 _NO_BODY: Any = object()
@@ -73,7 +75,25 @@ class SchemaValidator:
         """Every problem of the instance, each with its JSON pointer."""
         if self._validator.is_valid(instance):
             return []
-        return errors_to_problems(self._validator.iter_errors(instance), location=location)
+        try:
+            return errors_to_problems(self._validator.iter_errors(instance), location=location)
+        except ValueError as exc:
+            return [too_deep(instance, location, "", exc)]
+
+
+def too_deep(instance: Any, location: Location | None, base: str, exc: ValueError) -> Problem:
+    """An invalid payload nested deeper than the engine reports on: one problem saying where, not a crash."""
+    if "Recursion limit" not in str(exc):  # the engine's only ValueError on a payload; anything else is a bug
+        raise exc
+    pointer = base + to_pointer(too_deep_at(instance, REPORT_DEPTH) or ())
+    return Problem(
+        pointer,
+        f"the payload does not match its schema and nests deeper than {REPORT_DEPTH} levels here; "
+        f"where it does not match is reported only for payloads up to {REPORT_DEPTH} levels deep",
+        "depth",
+        location=location,
+        hint="flatten the payload",
+    )
 
 
 def errors_to_problems(errors: Iterable[Any], *, location: Location | None, base: str = "") -> list[Problem]:
@@ -142,6 +162,7 @@ class CompiledContract:
         self._plainness: dict[str, bool] = {}
         self._keywords: dict[str, Keyword] = {}
         self._plans: dict[str, _plan.Plan | None] = {}
+        self.memo: dict[Any, Any] = {}  # what exchange checks work out once per contract (by their own keys)
         self._lock = threading.Lock()
         for uri in self.schema_uris() if eager else ():
             self.validator(uri)
@@ -264,16 +285,22 @@ class CompiledContract:
         if validator.is_valid(instance):  # the fast path: no error objects built
             return []
         found: list[Problem] | None = None
-        if self._plain(schema_uri):
-            found = problems_from_evaluation(
-                validator.evaluate(instance).errors(), instance, self._keyword, location=location, base=base
-            )
-        if found is None:
-            found = errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        try:
+            if self._plain(schema_uri):
+                found = problems_from_evaluation(
+                    validator.evaluate(instance).errors(), instance, self._keyword, location=location, base=base
+                )
+            if found is None:
+                found = errors_to_problems(validator.iter_errors(instance), location=location, base=base)
+        except ValueError as exc:
+            return [too_deep(instance, location, base, exc)]
         if self.contract.conversion is not None:  # a 3.0 description: name the keyword where it was written
-            source = self.contract.source_uri
-            found = [p._replace(schema_path=source(p.schema_path)) if p.schema_path else p for p in found]
+            found = [_as_written(self.contract.conversion, p) if p.schema_path else p for p in found]
         return found
+
+    def has_extensions(self, schema_uri: str) -> bool:
+        """Whether any extension keyword (``x-tensor``, ``x-sum``, ...) applies under a schema location."""
+        return self._plan_of(schema_uri) is not None
 
     def _plain(self, schema_uri: str) -> bool:
         """Whether the schema's violations can be read from the cheaper evaluation output."""
@@ -293,6 +320,14 @@ class CompiledContract:
         if found is None:
             found = self._keywords[location] = describe(location, self._contents)
         return found
+
+    def resolved(self, uri: str) -> tuple[Any, Any] | None:
+        """The schema at a location and the resolver its ``$ref`` are looked up with; None when it does not resolve."""
+        try:
+            found = self._lookup(_uri_ref(uri))
+        except Exception:
+            return None
+        return found.contents, found.resolver
 
     def schema_at(self, uri: str) -> Any:
         """The schema at an absolute location of this contract; None when it does not resolve."""
@@ -515,6 +550,15 @@ class CompiledContract:
 
 
 _UNPLANNED: Any = object()
+
+
+def _as_written(conversion: Conversion, problem: Problem) -> Problem:
+    """A problem whose schema path is in a converted 3.0 description, located where the keyword was written."""
+    where = str(problem.schema_path)
+    message = problem.message
+    if conversion.made(where):  # the anyOf that reads 3.0's nullable: say so, the document has no anyOf there
+        message += " (OpenAPI 3.0's `nullable` here reads: null, or the schema beside it)"
+    return problem._replace(schema_path=conversion.original_uri(where), message=message)
 
 
 def body_schema_uri(

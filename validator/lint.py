@@ -14,13 +14,15 @@ from . import paths
 from . import refs as _refs
 from . import versions as _versions
 from .compiled import CompiledContract, new_validator
-from .contract import Contract, MediaType
+from .contract import Contract, MediaType, Operation
 from .errors import ContractsError, LoadError
 from .extensions.lint import extension_declarations_are_valid, paired_examples_agree
 from .lint_interactions import interaction_parameters_are_named
 from .loader import load
 from .pointers import escape_token, resolve_pointer, to_pointer
 from .problems import Display, Note, Problem, as_given
+from .relations import linting as _relint
+from .relations import relations_of
 from .upgrade import notes_of, openapi_version
 
 
@@ -128,9 +130,20 @@ def lint_version(vref: _refs.VersionRef, notes: list[Note] | None = None) -> lis
         if contract.conversion is not None and check is not openapi_document_is_valid:
             found = (as_written(contract, p) for p in found)
         problems.extend(found)
+    return _named_once(contract, problems)
+
+
+def document_problems(contract: Contract) -> list[Problem]:
+    """What makes a document unusable: its OpenAPI structure and its schemas (the service's candidate check)."""
+    found = list(openapi_document_is_valid(contract))
+    found += (as_written(contract, p) for p in schemas_are_valid(contract))
+    return _named_once(contract, found)
+
+
+def _named_once(contract: Contract, problems: list[Problem]) -> list[Problem]:
+    """The OAS 3.0 schema checks Schema Objects too: a place it names is not named again as JSON Schema."""
     if contract.conversion is None:
         return problems
-    # The OAS 3.0 schema checks Schema Objects too: a place it names is not named again as JSON Schema.
     named = {(p.file, p.pointer) for p in problems if p.keyword == "openapi"}
     return [p for p in problems if p.keyword != "schema" or (p.file, p.pointer) not in named]
 
@@ -330,7 +343,9 @@ def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
         try:
             compiled.validator(uri)
         except LoadError as exc:
+            # Each cause once: every operation reaching one bad shared schema fails to compile alike.
             if not any(message in exc.reason for message in said):
+                said.append(exc.reason)
                 yield _from_load_error(exc)
 
 
@@ -450,6 +465,64 @@ def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:
             yield uri, data
 
 
+# -- prediction promises: x-relations, x-sum, x-sorted ---------------------------------------------
+def relations_are_readable(contract: Contract) -> Iterator[Problem]:
+    """Every ``x-relations`` entry has a known kind, the members it needs and well-formed locations."""
+    for _, problem in _relint.declarations(contract):
+        yield _at(contract, contract.base_uri + "#" + problem.pointer, problem.message, keyword=problem.keyword)
+
+
+def relation_locations_resolve(contract: Contract) -> Iterator[Problem]:
+    """Every relation's locations name a declared value of the right kind (arrays for batch, a number for n)."""
+    try:
+        compiled = CompiledContract(contract)
+    except ContractsError:
+        return  # reported by schemas_are_valid
+    for op in contract.operations:
+        for rel in relations_of(op)[0]:
+            for message in dict.fromkeys(_relint.location_problems(compiled, op, rel)):
+                yield _at(
+                    contract,
+                    contract.base_uri + "#" + rel.pointer,
+                    f"{op.label} x-relations {rel.kind}: {message}",
+                    hint="point the location at a value the operation declares, of the kind the relation needs",
+                    keyword=rel.keyword,
+                )
+
+
+def examples_keep_relations(contract: Contract) -> Iterator[Problem]:
+    """The paired 2xx examples of an operation, taken as one run, keep its run-level relations (stable, variant).
+
+    Each pair on its own is judged with the other exchange checks (``paired_examples_agree``).
+    """
+    try:
+        compiled = CompiledContract(contract)
+    except ContractsError:
+        return
+    for op in contract.operations:
+        for name, problem in _relint.run_problems(compiled, op):
+            status = op.interactions[name].status
+            pointer = _example_value_pointer(op, status, name)
+            yield _at(
+                contract,
+                contract.base_uri + "#" + pointer + problem.pointer,
+                f"{op.label} example {name!r}: {problem.message}",
+                hint="fix the example pair or the relation so that they agree",
+                keyword=problem.keyword,
+            )
+
+
+def _example_value_pointer(op: Operation, status: str, name: str) -> str:
+    response = op.responses.get(status)
+    if response is None:
+        return op.pointer
+    for mt in response.content.values():
+        if name in mt.examples:
+            ptr = mt.examples[name].pointer.partition("#")[2]
+            return ptr if ptr.endswith("/example") else ptr + "/value"
+    return response.pointer
+
+
 def schema_roots(contract: Contract) -> Iterator[tuple[str, Any]]:
     """The top-level schemas of a contract with their URIs (schema files, components, inline ones)."""
     return _schemas(contract)
@@ -472,6 +545,9 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     examples_are_valid,
     extension_declarations_are_valid,
     paired_examples_agree,
+    relations_are_readable,
+    relation_locations_resolve,
+    examples_keep_relations,
     _strict,
     interaction_parameters_are_named,
 )

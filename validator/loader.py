@@ -32,7 +32,15 @@ MAX_FILES_VARIABLE = "CONTRACTS_MAX_FILES"
 
 # Values that are data, not schema or OpenAPI structure: a "$ref" inside them is not a reference.
 _DATA_KEYS = frozenset({"example", "default", "const", "enum"})
-_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"})
+# Maps whose keys are names chosen by the author, never keywords: `responses: {default: ...}` is the
+# default response (not a schema's data `default`), a property may be called `example`.
+_NAME_MAPS = frozenset(
+    {
+        *("properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"),
+        *("paths", "webhooks", "pathItems", "responses", "content", "headers", "parameters", "requestBodies"),
+        *("callbacks", "links", "securitySchemes", "encoding"),
+    }
+)
 
 
 def load(ref: str | _refs.VersionRef, root: Path | None = None, *, collect: list[LoadError] | None = None) -> Contract:
@@ -84,7 +92,7 @@ def load_document(
     kinds = object_kinds(base_uri, refs)
     conversion = None
     if upgrade.is_30(data):
-        converted = upgrade.convert(base_uri, loader.resources, loader.lines, kinds)
+        converted = upgrade.convert(base_uri, loader.resources, loader.lines, kinds, refs)
         loader.resources, loader.lines, conversion = converted
         data = loader.resources[base_uri]
     registry = loader.registry()
@@ -328,8 +336,8 @@ def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
                 child = f"{ptr}/{escape_token(key)}"
                 if names:  # keys of this map are names (properties, $defs, ...), never keywords
                     stack.append((value, child, False))
-                elif key in _DATA_KEYS:
-                    continue
+                elif key in _DATA_KEYS or key.startswith("x-"):
+                    continue  # data, or an extension: free-form, so a "$ref" in it is not a reference (Bump's x-topics)
                 elif key == "examples":
                     if isinstance(value, dict):  # OpenAPI Example objects: skip their literal values
                         stack.extend(

@@ -10,6 +10,9 @@ import orjson
 from .problems import Location, Problem
 
 MAX_DEPTH = 1024  # orjson's own limit; deeper documents are refused with a message
+# The validator's engine converts a payload for its error reports only this many levels deep: an invalid
+# payload nested deeper is reported as too deep (see validator.compiled), never a crash.
+REPORT_DEPTH = 255
 
 
 class PayloadError(ValueError):
@@ -73,6 +76,20 @@ def _located(data: bytes | str) -> tuple[str, str] | None:
     except UnicodeDecodeError:
         return None
     return locate(text.removeprefix("\ufeff")) if len(text) <= 4_000_000 else None
+
+
+def too_deep_at(value: Any, levels: int) -> tuple[str | int, ...] | None:
+    """The path to the first container nested deeper than ``levels`` (the top one is level 1), or None."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack:  # iterative: the value may be nested deeper than Python's recursion limit
+        node, path = stack.pop()
+        if isinstance(node, dict | list) and len(path) >= levels:
+            return path
+        if isinstance(node, dict):
+            stack.extend((child, (*path, key)) for key, child in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((child, (*path, i)) for i, child in reversed(list(enumerate(node))))
+    return None
 
 
 def dumps(value: Any) -> bytes:

@@ -26,7 +26,7 @@ document as written: same file, original JSON pointer, original line.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin
@@ -55,6 +55,9 @@ _REJECTING = ("$ref", "allOf", "oneOf", "not", "anyOf")
 # Values that are data in an OpenAPI object: never walked for schemas.
 _DATA = frozenset({"example", "examples", "default", "enum"})
 
+# Keywords whose presence lets a rule apply (besides `type: file` and the binary formats).
+_TRIGGERS = frozenset({"$ref", "nullable", "x-nullable", "exclusiveMinimum", "exclusiveMaximum", "example"})
+
 RULES = ("nullable", "exclusive", "example", "binary", "ref-siblings", "version")
 
 
@@ -72,6 +75,7 @@ class Conversion:
     moved: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     aliases: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     originals: Mapping[str, Any] = field(default_factory=dict)  # file URI -> data as written
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def summary(self) -> str:
@@ -81,13 +85,28 @@ class Conversion:
 
     def original_pointer(self, file_uri: str, pointer: str) -> str:
         """Where a pointer of the converted model stood in the document as written."""
-        pairs = self.moved.get(file_uri, ()) + self.aliases.get(file_uri, ())
-        return _rebase(pointer, pairs) if pairs else pointer
+        table = self._tables(file_uri)[0]
+        return _rebase(pointer, table) if table else pointer
 
     def converted_pointer(self, file_uri: str, pointer: str) -> str:
         """Where a pointer of the document as written stands in the converted model."""
-        pairs = self.moved.get(file_uri, ())
-        return _rebase(pointer, tuple((o, c) for c, o in pairs)) if pairs else pointer
+        table = self._tables(file_uri)[1]
+        return _rebase(pointer, table) if table else pointer
+
+    def made(self, uri: str) -> bool:
+        """Whether a ``file#pointer`` of the model is a place the conversion made (a nullable's anyOf)."""
+        base, _, pointer = uri.partition("#")
+        return any(converted == pointer for converted, _ in self.aliases.get(base, ()))
+
+    def _tables(self, file_uri: str) -> tuple[dict[str, str], dict[str, str]]:
+        """Per file: converted prefix -> original, and original prefix -> converted (built once)."""
+        cache: dict[str, tuple[dict[str, str], dict[str, str]]] = self._cache
+        found = cache.get(file_uri)
+        if found is None:
+            moved = self.moved.get(file_uri, ())
+            forward = dict(self.aliases.get(file_uri, ())) | dict(moved)
+            found = cache[file_uri] = (forward, {original: converted for converted, original in moved})
+        return found
 
     def original_uri(self, uri: str) -> str:
         """A ``file#pointer`` of the converted model as a location in the document as written."""
@@ -95,13 +114,15 @@ class Conversion:
         return f"{base}#{self.original_pointer(base, fragment)}" if sep else uri
 
 
-def _rebase(pointer: str, pairs: tuple[tuple[str, str], ...]) -> str:
-    """Replace the longest prefix of ``pointer`` (token-wise) found among the pairs' first members."""
-    best: tuple[str, str] | None = None
-    for src, dst in pairs:
-        if (pointer == src or pointer.startswith(src + "/")) and (best is None or len(src) > len(best[0])):
-            best = (src, dst)
-    return pointer if best is None else best[1] + pointer[len(best[0]) :]
+def _rebase(pointer: str, table: Mapping[str, str]) -> str:
+    """Replace the longest prefix of ``pointer`` (token-wise) that ``table`` maps: one lookup per token."""
+    end = len(pointer)
+    while end > 0:
+        prefix = pointer[:end]
+        if prefix in table:
+            return table[prefix] + pointer[end:]
+        end = pointer.rfind("/", 0, end)
+    return pointer
 
 
 def notes_of(contract: Contract) -> list[Note]:
@@ -186,10 +207,12 @@ def convert(
     resources: Mapping[str, Any],
     lines: Mapping[str, Mapping[str, int]],
     kinds: Mapping[str, str] | None = None,
+    refs: Iterable[tuple[str, str, str]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, dict[str, int]], Conversion]:
     """The 3.1 model of a crawled 3.0 description: converted files, their lines, what was done.
 
-    ``kinds`` tells what each reference target holds (``file#pointer`` -> ``schema``, ``parameter``...).
+    ``kinds`` tells what each reference target holds (``file#pointer`` -> ``schema``, ``parameter``...);
+    ``refs`` are the loader's references (file, pointer, target), as written.
     Unchanged subtrees are shared with ``resources`` (nothing is copied that does not change).
     """
     converter = _Converter(base_uri, resources, kinds or {})
@@ -204,7 +227,7 @@ def convert(
         originals={uri: resources[uri] for uri in out if out[uri] is not resources[uri]},
     )
     if moved:
-        _retarget_refs(out, conversion)
+        _retarget_refs(out, conversion, refs)
     new_lines = {uri: _lines_of(uri, dict(lines.get(uri, {})), conversion) for uri in out}
     return out, new_lines, conversion
 
@@ -309,7 +332,7 @@ class _Converter:
             new = self._children(uri, key, value, at, f"{origin}/{token}")
             changed = changed or new is not value
             out[key] = new
-        own = _rules(out, self.counts)
+        own = _may_change(node) and _rules(out, self.counts)
         if own or changed:
             self._record(uri, here, origin, node, out, wrapped)
             return out
@@ -348,6 +371,13 @@ class _Converter:
             aliases.extend(((f"{here}/anyOf/0", origin), (f"{here}/anyOf/1", flag), (f"{here}/anyOf", origin)))
         elif "anyOf" in after and after.get("anyOf") is not before.get("anyOf") and _wants_null(before):
             aliases.append((f"{here}/anyOf/{len(after['anyOf']) - 1}", flag))
+
+
+def _may_change(schema: Mapping[str, Any]) -> bool:
+    """Whether a rule could apply to this schema object itself (most objects of a description: no)."""
+    return (
+        not _TRIGGERS.isdisjoint(schema) or schema.get("type") == "file" or schema.get("format") in ("binary", "byte")
+    )
 
 
 def _wraps(schema: Mapping[str, Any]) -> tuple[str, ...]:
@@ -509,17 +539,25 @@ class _Patch:
         parent[int(tokens[-1]) if isinstance(parent, list) else tokens[-1]] = value
 
 
-def _retarget_refs(resources: dict[str, Any], conversion: Conversion) -> None:
-    """Point references that aim into a moved subtree at its new place."""
-    from .loader import iter_refs
+def _retarget_refs(
+    resources: dict[str, Any], conversion: Conversion, refs: Iterable[tuple[str, str, str]] | None
+) -> None:
+    """Point references that aim into a moved subtree at its new place.
 
-    for uri, data in list(resources.items()):
-        for pointer, ref in list(iter_refs(data)):
-            target_file, fragment = urldefrag(urljoin(uri, ref))
-            moved = conversion.converted_pointer(target_file, fragment)
-            if moved == fragment:
-                continue
-            tokens = split_pointer(pointer)
-            holder = _at(data, tokens)
-            data = _replaced(data, tokens, {**holder, "$ref": ref.partition("#")[0] + "#" + moved})
-        resources[uri] = data
+    ``refs`` are the loader's (file, pointer, absolute target) as written; without them every file is walked.
+    """
+    if refs is None:
+        from .loader import iter_refs
+
+        refs = [(u, p, urljoin(u, r)) for u, d in resources.items() for p, r in iter_refs(d)]
+    for uri, pointer, target in refs:
+        target_file, fragment = urldefrag(target)
+        if target_file not in conversion.moved:
+            continue
+        moved = conversion.converted_pointer(target_file, fragment)
+        if moved == fragment:
+            continue
+        tokens = split_pointer(conversion.converted_pointer(uri, pointer))
+        holder = _at(resources[uri], tokens)
+        ref = str(holder["$ref"])
+        resources[uri] = _replaced(resources[uri], tokens, {**holder, "$ref": ref.partition("#")[0] + "#" + moved})

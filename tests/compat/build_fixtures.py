@@ -419,7 +419,24 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
             responses(**{"200": {**ok, "headers": {"X-Trace": {"schema": S}}}}),
         ),
         "response-header-added": (responses(**{"200": ok}), responses(**{"200": {**ok, "headers": header}})),
+        "relation-removed": (batched(BATCH), batched()),
+        "relation-weakened": (batched(BATCH), batched({**BATCH, "order": "any"})),
+        "relation-added": (batched(), batched(BATCH)),
     }
+
+
+BATCH = {"kind": "batch", "request": "body:/rows", "response": "body:/scores", "key": "/id", "order": "preserved"}
+
+
+def batched(relation: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A batch-scoring operation, with ``relation`` declared (or none)."""
+    row = obj({"id": S}, ["id"])
+    extra = {"x-relations": [relation]} if relation else {}
+    return doc(
+        req=obj({"rows": {"type": "array", "items": row}}, ["rows"]),
+        resp=obj({"scores": {"type": "array", "items": row}}, ["scores"]),
+        **extra,
+    )
 
 
 def _write(folder: Path, before: dict[str, Any], after: dict[str, Any]) -> None:
@@ -497,6 +514,7 @@ def main() -> None:
             key = "req" if rule.direction == "request" else "resp"
             _write(FIXTURES / rule.id, doc(**{key: before}), doc(**{key: after}))
     write_tensor_fixtures()
+    write_output_fixtures()
     shutil.rmtree(EQUIVALENT, ignore_errors=True)
     for name, (before, after, files) in _equivalent_cases().items():
         _write(EQUIVALENT / name, before, after)
@@ -534,14 +552,63 @@ TENSOR_CASES: dict[str, Any] = {
 
 def write_tensor_fixtures() -> None:
     """Write only the x-tensor rules' fixtures (``python -c 'from tests.compat.build_fixtures import ...'``)."""
+    _write_schema_cases(TENSOR_CASES)
+
+
+def _write_schema_cases(cases: dict[str, Any]) -> None:
+    """Write the fixture of each catalogue rule whose function has a (before, after) pair in ``cases``."""
     from validator.compat import RULES
 
     for rule in RULES:
         name = rule.check.__name__
-        if name in TENSOR_CASES:
-            before, after = TENSOR_CASES[name]
+        if name in cases:
+            before, after = cases[name]
             key = "req" if rule.direction == "request" else "resp"
             _write(FIXTURES / rule.id, doc(**{key: before}), doc(**{key: after}))
+
+
+NUM: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
+
+
+def probabilities(declaration: dict[str, Any] | None) -> dict[str, Any]:
+    """An array of probabilities, with ``x-sum`` when a declaration is given."""
+    out: dict[str, Any] = {"type": "array", "items": NUM}
+    if declaration is not None:
+        out["x-sum"] = declaration
+    return out
+
+
+def ranking(declaration: dict[str, Any] | None) -> dict[str, Any]:
+    """An array of scored items, with ``x-sorted`` when a declaration is given."""
+    out: dict[str, Any] = {"type": "array", "items": obj({"id": S, "score": NUM}, ["id", "score"])}
+    if declaration is not None:
+        out["x-sorted"] = declaration
+    return out
+
+
+def _sum(equals: float = 1, tolerance: float = 1e-6) -> dict[str, Any]:
+    return probabilities({"equals": equals, "tolerance": tolerance})
+
+
+def _by_score(order: str = "desc", by: str = "/score") -> dict[str, Any]:
+    return ranking({"order": order, "by": by})
+
+
+OUTPUT_CASES: dict[str, Any] = {
+    "sum_added": (probabilities(None), _sum()),
+    "sum_removed": (_sum(), probabilities(None)),
+    "sum_changed": (_sum(), _sum(equals=0.5)),
+    "sum_tolerance_raised": (_sum(), _sum(tolerance=0.05)),
+    "sum_tolerance_lowered": (_sum(tolerance=0.05), _sum()),
+    "sorted_added": (ranking(None), _by_score()),
+    "sorted_removed": (_by_score(), ranking(None)),
+    "sorted_changed": (_by_score(), _by_score(order="asc")),
+}
+
+
+def write_output_fixtures() -> None:
+    """Write only the x-sum/x-sorted rules' fixtures (``python -c 'from tests.compat.build_fixtures import ...'``)."""
+    _write_schema_cases(OUTPUT_CASES)
 
 
 if __name__ == "__main__":

@@ -116,4 +116,4 @@ def test_usage_errors_exit_2(cli) -> None:
     assert cli("diff", "recommendation-api@1.1.0").exit_code == 2
     result = cli("diff", "recommendation-api@1.1.0", "recommendation-api@9.9.9", "--format", "json")
     assert result.exit_code == 2
-    assert "available: 1.0.0, 1.1.0, 2.0.0" in json.loads(result.stdout)["error"]["message"]
+    assert "available: 1.0.0, 1.1.0, 1.2.0, 2.0.0" in json.loads(result.stdout)["error"]["message"]

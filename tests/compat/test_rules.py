@@ -15,7 +15,7 @@ from .build_fixtures import doc
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EQUIVALENT = Path(__file__).parent / "equivalent"
-SCHEMA_MODULES = {"schemas", "bounds", "composition", "keywords", "tensors"}
+SCHEMA_MODULES = {"schemas", "bounds", "composition", "keywords", "tensors", "outputs"}
 
 # A swap of anyOf and oneOf that also adds or removes a branch is two changes: the swap and the branch.
 ALSO = {

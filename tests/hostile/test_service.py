@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.hostile.build_fixtures import BOMBS, CASES, CONTRACTS, CYCLES
+from tests.hostile.build_fixtures import BOMBS, CASES, CONTRACTS, CYCLES, DOCUMENTS
 from tests.hostile.conftest import document
 from tests.service.conftest import start
 from tests.support.servers import contracts_cmd, free_port
@@ -34,6 +34,9 @@ COMPAT = "/api/v1/contracts/hostile/compatibility"
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("hostile-service")
     shutil.copytree(CONTRACTS, folder / "contracts")
+    # A bomb among the hosted versions too (a pull request merged without the gate).
+    (folder / "contracts" / "hostile" / "1.1.0").mkdir()
+    shutil.copyfile(DOCUMENTS / "anyof-bomb.json", folder / "contracts" / "hostile" / "1.1.0" / "openapi.yaml")
     with start(folder / "contracts", f"sqlite:///{folder / 'db.sqlite'}") as base:
         yield base
 
@@ -100,6 +103,21 @@ def unanswered(base: str, case: str) -> None:
     """A request that may be cut by the service stopping."""
     with contextlib.suppress(httpx.TransportError):
         check_compatibility(base, case)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/mocks/hostile/1.1.0/p"),
+        ("GET", "/api/v1/contracts/hostile/versions/1.1.0"),
+        ("POST", "/api/v1/contracts/hostile/versions/1.1.0/validate"),
+    ],
+)
+def test_a_hosted_bomb_is_refused_as_too_complex(service: str, method: str, path: str) -> None:
+    body = {"operation": "p", "direction": "request", "payload": {"x": 1}}
+    answer = httpx.request(method, service + path, json=body if method == "POST" else None, timeout=CLIENT_TIMEOUT)
+    assert answer.status_code == 422, answer.text
+    assert "too complex" in answer.text
 
 
 def test_an_analysis_past_the_time_limit_is_422_and_sigterm_still_stops_the_service(tmp_path: Path) -> None:

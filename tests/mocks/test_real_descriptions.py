@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +127,18 @@ def test_the_mock_takes_a_create_without_its_read_only_id_and_answers_without_th
     assert not mock.conforms(mock.contract.operation("createUser"), created)
     fetched = mock.client.get("/users/7")
     assert fetched.status_code == 200 and "password" not in fetched.json()
+
+
+def test_event_streams_carry_one_json_event_and_text_carries_the_string_as_written(
+    served_mock_of: Any, tmp_path: Path
+) -> None:
+    token = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}
+    stream = {"description": "tokens", "content": {"text/event-stream": {"schema": token}}}
+    plain = {"description": "text", "content": {"text/plain": {"schema": {"type": "string"}, "example": "ok: ready"}}}
+    paths = {"/stream": {"post": operation({"200": stream})}, "/health": {"get": operation({"200": plain})}}
+    mock = served_mock_of("t@1.0.0", contracts_dir=contract_folder(tmp_path, {"paths": paths}))
+    streamed = mock.client.post("/stream")
+    assert streamed.headers["content-type"] == "text/event-stream"
+    assert streamed.text.startswith("data: {") and streamed.text.endswith("}\n\n")
+    assert "text" in json.loads(streamed.text.removeprefix("data: "))
+    assert mock.client.get("/health").text == "ok: ready"

@@ -30,10 +30,10 @@ def test_lists_contracts_with_versions_and_latest(service: Service) -> None:
     with service.client() as c:
         body = c.get("/api/v1/contracts").json()
         one = c.get("/api/v1/contracts/recommendation-api").json()
-    assert {"name": "recommendation-api", "versions": ["1.0.0", "1.1.0", "2.0.0"], "latest": "2.0.0"} in body[
+    assert {"name": "recommendation-api", "versions": ["1.0.0", "1.1.0", "1.2.0", "2.0.0"], "latest": "2.0.0"} in body[
         "contracts"
     ]
-    assert one["versions"] == ["1.0.0", "1.1.0", "2.0.0"]
+    assert one["versions"] == ["1.0.0", "1.1.0", "1.2.0", "2.0.0"]
 
 
 def test_version_is_one_self_contained_document_in_json_and_yaml(service: Service) -> None:
@@ -138,7 +138,7 @@ def test_unknown_contract_version_and_operation_are_404_listing_what_exists(serv
         "iris-classifier",
         "recommendation-api",
     ]
-    assert version.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]
+    assert version.json()["available"] == ["1.0.0", "1.1.0", "1.2.0", "2.0.0"]
     assert operation.status_code == 404
     assert operation.headers["content-type"] == "application/problem+json"
     assert "getCurrentModel (GET /v1/models/current)" in operation.json()["available"]
@@ -218,7 +218,7 @@ def test_verification_for_unknown_contract_version_is_404(service: Service) -> N
         response = c.post("/api/v1/verifications", json=_record("p", "1", "7.0.0"))
         missing = c.get("/api/v1/verifications/999999999")
     assert response.status_code == 404
-    assert response.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]
+    assert response.json()["available"] == ["1.0.0", "1.1.0", "1.2.0", "2.0.0"]
     assert missing.status_code == 404
 
 
@@ -233,7 +233,7 @@ def test_can_i_deploy_says_why(service: Service) -> None:
         failing = c.get("/api/v1/can-i-deploy", params={**ask, "version": "b1"}).json()
         passed = c.post("/api/v1/verifications", json=_record(provider, "b1", "1.1.0")).json()
         yes = c.get("/api/v1/can-i-deploy", params={**ask, "version": "b1"}).json()
-        by_major = c.get("/api/v1/can-i-deploy", params={**ask, "contract": "recommendation-api@1", "version": "b1"})
+        by_major = c.get("/api/v1/can-i-deploy", params={**ask, "contract": "recommendation-api@1.1", "version": "b1"})
         other_build = c.get("/api/v1/can-i-deploy", params={**ask, "version": "b2"}).json()
     assert none["ok"] is False and "no verification" in none["reason"] and none["verifications"] == []
     assert older["ok"] is False and "only against recommendation-api@1.0.0" in older["reason"]
@@ -278,10 +278,10 @@ def test_health_readiness_and_metrics(service: Service) -> None:
 def test_reload_picks_up_a_new_version_and_needs_a_token(service: Service) -> None:
     import shutil
 
-    target = service.contracts / "client-scoring" / "1.1.0"
-    shutil.copytree(service.contracts / "client-scoring" / "1.0.0", target)
+    target = service.contracts / "client-scoring" / "1.2.0"
+    shutil.copytree(service.contracts / "client-scoring" / "1.1.0", target)
     openapi = target / "openapi.yaml"
-    openapi.write_text(openapi.read_text().replace("version: 1.0.0", "version: 1.1.0", 1))
+    openapi.write_text(openapi.read_text().replace("version: 1.1.0", "version: 1.2.0", 1))
     try:
         with service.client() as anonymous:
             refused = anonymous.post("/api/v1/admin/reload")
@@ -294,9 +294,9 @@ def test_reload_picks_up_a_new_version_and_needs_a_token(service: Service) -> No
         with service.client(TOKEN) as admin:
             admin.post("/api/v1/admin/reload")
     assert refused.status_code == 401
-    assert before["versions"] == ["1.0.0"]
+    assert before["versions"] == ["1.0.0", "1.1.0"]
     assert reloaded.status_code == 200
-    assert after["versions"] == ["1.0.0", "1.1.0"]
+    assert after["versions"] == ["1.0.0", "1.1.0", "1.2.0"]
 
 
 def test_unknown_route_is_a_problem_not_a_bare_404(service: Service) -> None:

@@ -36,7 +36,7 @@ def test_a_candidate_equal_to_a_version_is_compatible_with_it(service: Service) 
 
 def test_a_breaking_candidate_is_checked_against_every_version_of_its_major(service: Service) -> None:
     candidate = copy.deepcopy(_document(service, "1.1.0"))
-    candidate["info"]["version"] = "1.2.0"
+    candidate["info"]["version"] = "1.3.0"
     request = candidate["components"]["schemas"]["recommendation-request"]
     request["required"] = [*request["required"], "n"]  # a newly required request property breaks clients
     with service.client() as c:
@@ -44,10 +44,10 @@ def test_a_breaking_candidate_is_checked_against_every_version_of_its_major(serv
         default = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
         latest = c.post(f"{BASE}/compatibility", json={"document": candidate, "against": "latest"}).json()
     assert result["compatible"] is False and result["breaking"] is True
-    assert result["against"] == ["recommendation-api@1.0.0", "recommendation-api@1.1.0"]
+    assert result["against"] == ["recommendation-api@1.0.0", "recommendation-api@1.1.0", "recommendation-api@1.2.0"]
     assert any(change["breaking"] for change in result["changes"])
     # By default a 1.x candidate is judged by the newest release of its own major, not by 2.0.0.
-    assert default["against"] == ["recommendation-api@1.1.0"] and default["compatible"] is False
+    assert default["against"] == ["recommendation-api@1.2.0"] and default["compatible"] is False
     assert latest["against"] == ["recommendation-api@2.0.0"]
 
 
@@ -83,7 +83,12 @@ def test_invalid_candidates_are_findings_with_pointers_into_the_document(service
     assert "remote $ref" in refused.json()["problems"][0]["message"]
     assert bad_against.status_code == 422 and bad_against.json()["errors"][0]["pointer"] == "/against"
     assert unknown_against.status_code == 404
-    assert unknown_version.status_code == 404 and unknown_version.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]
+    assert unknown_version.status_code == 404 and unknown_version.json()["available"] == [
+        "1.0.0",
+        "1.1.0",
+        "1.2.0",
+        "2.0.0",
+    ]
 
 
 def test_a_candidate_with_a_file_ref_is_told_to_bundle_it_without_internal_paths(service: Service) -> None:
@@ -113,3 +118,24 @@ def test_a_candidate_with_a_file_ref_is_told_to_bundle_it_without_internal_paths
     )
     assert "components/schemas" in problem["hint"]
     assert "__candidate__" not in result.text  # was "$ref target '/__candidate__/schemas/...' does not exist"
+
+
+def test_an_openapi_30_candidate_is_read_through_the_conversion_and_says_so(service: Service) -> None:
+    nullable = {"type": "object", "properties": {"note": {"type": "string", "nullable": True}}}
+    content = {"application/json": {"schema": nullable}}
+    operation = {"requestBody": {"content": content}, "responses": {"200": {"description": "ok", "content": content}}}
+    candidate = {"openapi": "3.0.3", "info": {"title": "r", "version": "9.0.0"}, "paths": {"/r": {"post": operation}}}
+    with service.client() as c:
+        result = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
+    assert result["valid"] is True and result["compatible"] is True, result.get("problems")
+    [note] = result["notes"]
+    assert note["kind"] == "converted" and "OpenAPI 3.0.3" in note["message"] and "file" not in note
+    candidate["paths"]["/r"]["post"]["requestBody"]["content"]["application/json"]["schema"] = {"minLength": -1}
+    with service.client() as c:
+        invalid = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
+    assert invalid["valid"] is False
+    # named once each (request and response share the media type object), by the OAS 3.0 schema
+    assert sorted(p["pointer"] for p in invalid["problems"]) == [
+        "/document/paths/~1r/post/requestBody/content/application~1json/schema/minLength",
+        "/document/paths/~1r/post/responses/200/content/application~1json/schema/minLength",
+    ]

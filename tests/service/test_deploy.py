@@ -35,3 +35,18 @@ def test_passing_only_an_older_version_says_no() -> None:
 def test_only_failures_on_other_versions_say_no() -> None:
     decision = decide("reco", "b1", "recommendation-api", "1.1.0", [_r(1, "1.0.0", False)])
     assert not decision.ok and "only failing" in decision.reason
+
+
+def _served(id: int, *model_versions: str) -> dict[str, Any]:
+    return {**_r(id, "1.2.0", True), "report": {"observed": {"model_versions": list(model_versions)}}}
+
+
+def test_a_required_model_version_must_be_the_one_the_run_observed() -> None:
+    yes = decide("reco", "b1", "recommendation-api", "1.2.0", [_served(1, "m1")], "m1")
+    assert yes.ok and "serving model version m1" in yes.reason
+    other = decide("reco", "b1", "recommendation-api", "1.2.0", [_served(1, "m1")], "m2")
+    assert not other.ok and "observed model version(s) m1, not only m2" in other.reason
+    mixed = decide("reco", "b1", "recommendation-api", "1.2.0", [_served(1, "m1", "m2")], "m1")
+    assert not mixed.ok and "m1, m2" in mixed.reason
+    unknown = decide("reco", "b1", "recommendation-api", "1.2.0", [_r(1, "1.2.0", True)], "m1")
+    assert not unknown.ok and "none (the contract declares no stable model version)" in unknown.reason

@@ -60,7 +60,7 @@ def test_unknown_mocks_are_404_listing_what_exists(service: Service) -> None:
         version = c.get("/mocks/recommendation-api/9.9.9/v1/models/current")
         contract = c.get("/mocks/nope/1.0.0/x")
         bare = c.get("/mocks/recommendation-api")
-    assert version.status_code == 404 and version.json()["available"] == ["1.0.0", "1.1.0", "2.0.0"]
+    assert version.status_code == 404 and version.json()["available"] == ["1.0.0", "1.1.0", "1.2.0", "2.0.0"]
     assert contract.status_code == 404 and "recommendation-api" in contract.json()["available"]
     assert bare.status_code == 404 and bare.headers["content-type"] == "application/problem+json"
     assert bare.json()["title"] == "Unknown mock" and "/mocks/{name}/{version}/" in bare.json()["detail"]

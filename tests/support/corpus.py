@@ -30,6 +30,8 @@ class Description:
     source: str  # owner/repository@commit:path
     licence: str  # SPDX identifier; the text is LICENSE in the folder
     problems: tuple[str, ...] = ()  # the true problems of an invalid description (message substrings)
+    # What `contracts test` sends to pass the description's own security (its mock asks for credentials).
+    headers: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -85,6 +87,30 @@ CORPUS: tuple[Description, ...] = (
         # the document says 3.0.3 but writes 3.1's numeric exclusiveMinimum (read as meant, reported as written),
         # and its /tokenize 404 example lacks the required error_type
         problems=('is not of type "boolean"', '"error_type" is a required property'),
+    ),
+    Description(
+        "kserve-open-inference-generate",
+        "generate_rest.yaml",
+        "3.1.0",
+        "kserve/open-inference-protocol@d49cc23f89d709d87b210ef9449e273ae243984e:"
+        "specification/protocol/generate_rest.yaml",
+        "Apache-2.0",
+    ),
+    Description(
+        "bump-train-travel",
+        "openapi.yaml",
+        "3.1.0",
+        "bump-sh-examples/train-travel-api@478d17375a3172e0a84ce922521b481270216674:openapi.yaml",
+        "CC-BY-NC-SA-4.0",
+        headers=("Authorization: Bearer corpus-token",),  # OAuth2 on every operation
+    ),
+    Description(
+        "redocly-museum",
+        "openapi.yaml",
+        "3.1.0",
+        "Redocly/museum-openapi-example@2770b2b2e59832d245c7b0eb0badf6568d7efb53:openapi.yaml",
+        "MIT",
+        headers=("Authorization: Basic Y29ycHVzOmNvcnB1cw==",),  # HTTP basic on every operation
     ),
     Description(
         "oai-flight-query",

@@ -36,3 +36,21 @@ def operation(responses: dict[str, Any], request: dict[str, Any] | None = None, 
 def json_response(schema: Any, description: str = "ok", **media: Any) -> dict[str, Any]:
     """A response object with one ``application/json`` media type."""
     return {"description": description, "content": {"application/json": {"schema": schema, **media}}}
+
+
+def top_k_document(default: int | None = None) -> dict[str, Any]:
+    """``GET /top/{user}?k=``, answering at most ``k`` items (x-relations at-most); ``k`` defaults to ``default``."""
+    k: dict[str, Any] = {"type": "integer", "minimum": 1}
+    if default is not None:
+        k["default"] = default
+    items = {"type": "array", "maxItems": 5, "items": {"type": "integer"}}
+    top = operation(
+        {"200": json_response({"type": "object", "required": ["items"], "properties": {"items": items}})},
+        operationId="top",
+        parameters=[
+            {"name": "user", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "k", "in": "query", "schema": k},
+        ],
+        **{"x-relations": [{"kind": "at-most", "request": "query:k", "response": "body:/items"}]},
+    )
+    return {"openapi": "3.1.0", "info": {"title": "top", "version": "1.0.0"}, "paths": {"/top/{user}": {"get": top}}}

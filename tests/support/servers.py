@@ -20,6 +20,17 @@ from tests.support.paths import ROOT
 VENV_BIN = Path(sys.executable).parent
 
 
+class Served(str):
+    """The base URL of a served process (a ``str``), with the process's ``pid`` (to read its memory)."""
+
+    pid: int
+
+    def __new__(cls, base: str, pid: int) -> Served:
+        served = super().__new__(cls, base)
+        served.pid = pid
+        return served
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket() as sock:
@@ -37,8 +48,8 @@ def serve(
     timeout: float = 30.0,
     cwd: Path | None = None,
     output: Path | None = None,
-) -> Iterator[str]:
-    """Run ``argv`` (``{port}`` substituted) until it answers HTTP on ``ready_path``; yield its base URL.
+) -> Iterator[Served]:
+    """Run ``argv`` (``{port}`` substituted) until it answers HTTP on ``ready_path``; yield its base URL (and pid).
 
     The process's stdout and stderr go to ``output`` when given (to inspect its logs), else a temporary file.
     """
@@ -67,7 +78,7 @@ def serve(
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{args} did not answer on {base} within {timeout}s") from None
                 time.sleep(0.05)
-        yield base
+        yield Served(base, proc.pid)
     finally:
         stop(proc)
         log.close()

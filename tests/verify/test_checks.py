@@ -61,6 +61,13 @@ def test_every_check_has_a_summary_and_a_unique_name() -> None:
         "example_status",
         "example_match",
         "latency_slo",
+        "relation_batch",
+        "relation_echo",
+        "relation_at_most",
+        "relation_stable",
+        "relation_variant",
+        "x_sum",
+        "x_sorted",
     }
     assert all(check.summary for check in CHECKS)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "examples" / "recommendation-service"))
+sys.path.insert(0, str(ROOT / "examples" / "client-scoring-service"))
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -80,7 +81,7 @@ def tamper(app: ASGI, *, before: Before | None = None, after: After | None = Non
         except ValueError:
             request_json = None
         query = scope.get("query_string", b"").decode("latin-1")
-        request_headers = {k.decode().lower(): v.decode() for k, v in scope.get("headers", [])}
+        request_headers = {k.decode().lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         ex = Exchange(scope["method"], scope["path"], request_json, query=query, request_headers=request_headers)
         if before is not None:
             early = await before(ex)
@@ -465,9 +466,159 @@ COMPLIANT: dict[str, Any] = {
 }
 
 
+# -- faulty variants breaking one promise about the request (x-relations, x-sum, x-sorted) ----------------
+def _counter() -> Callable[[], int]:
+    count = 0
+
+    def tick() -> int:
+        nonlocal count
+        count += 1
+        return count
+
+    return tick
+
+
+def echo_missing(ex: Exchange) -> None:
+    """A gateway replaces the caller's X-Request-ID with its own."""
+    if ex.status == 200 and ex.headers is not None and "x-request-id" in ex.headers:
+        ex.headers["x-request-id"] = "gw-" + ex.headers["x-request-id"][::-1][:40]
+
+
+_versions = _counter()
+
+
+def model_version_alternating(ex: Exchange) -> None:
+    """A rolling deploy left two model versions behind the load balancer."""
+    body = _recs(ex)
+    if body and _versions() % 2 == 0:
+        body["model_version"] = "reco-2026.03.1"
+        ex.set_json(body)
+
+
+def forced_variant_ignored(ex: Exchange) -> None:
+    """The X-Variant header is dropped by a proxy: the customer's own variant serves."""
+    from reco_service.recommender import variant_of
+
+    body = _recs(ex)
+    if body and isinstance(_req(ex).get("customer_id"), str):
+        body["variant"] = variant_of(_req(ex)["customer_id"])
+        ex.set_json(body)
+
+
+_flips = _counter()
+
+
+def sticky_key_flipping(ex: Exchange) -> None:
+    """Variants assigned per request at random instead of per customer (forced ones still honoured)."""
+    body = _recs(ex)
+    if body and "x-variant" not in (ex.request_headers or {}):
+        body["variant"] = ("control", "treatment")[_flips() % 2]
+        ex.set_json(body)
+
+
+def more_than_n(ex: Exchange) -> None:
+    """An off-by-one in top-k: one item more than n."""
+    body = _recs(ex)
+    if body:
+        items = body["recommendations"]
+        items.append({"product_id": "P00399", "score": 0.0, "rank": len(items) + 1})
+        ex.set_json(body)
+
+
+def default_n_ignored(ex: Exchange) -> None:
+    """A request without n gets 11 items: the service's own default is not the contract's 10."""
+    body = _recs(ex)
+    if body and "n" not in _req(ex) and len(body["recommendations"]) == 10:
+        items = body["recommendations"]
+        items.append({"product_id": "P00399", "score": 0.0, "rank": len(items) + 1})
+        ex.set_json(body)
+
+
+def unsorted_items(ex: Exchange) -> None:
+    """The ranking is returned in candidate order, not by score."""
+    body = _recs(ex)
+    if body and len(body["recommendations"]) >= 2:
+        items = body["recommendations"]
+        if items[0]["score"] != items[-1]["score"]:
+            items.reverse()
+            ex.set_json(body)
+
+
+def _batch(ex: Exchange) -> dict[str, Any] | None:
+    body = ex.json()
+    return body if ex.status == 200 and isinstance(body, dict) and "scores" in body else None
+
+
+def dropped_row(ex: Exchange) -> None:
+    """The last client of a batch is lost (a chunking bug)."""
+    body = _batch(ex)
+    if body and len(body["scores"]) >= 2:
+        body["scores"].pop()
+        body["segment_probabilities"].pop()
+        ex.set_json(body)
+
+
+def reordered_rows(ex: Exchange) -> None:
+    """Scores come back sorted by propensity instead of in request order."""
+    body = _batch(ex)
+    if body and len(body["scores"]) >= 2:
+        order = sorted(range(len(body["scores"])), key=lambda i: -body["scores"][i]["propensity"])
+        if order != list(range(len(order))):
+            body["scores"] = [body["scores"][i] for i in order]
+            ex.set_json(body)
+
+
+def swapped_keys(ex: Exchange) -> None:
+    """Rows in order, but the first two client ids swapped (a join on the wrong column)."""
+    body = _batch(ex)
+    if body and len(body["scores"]) >= 2:
+        first, second = body["scores"][0], body["scores"][1]
+        if first["client_id"] != second["client_id"]:
+            first["client_id"], second["client_id"] = second["client_id"], first["client_id"]
+            ex.set_json(body)
+
+
+def probabilities_short(ex: Exchange) -> None:
+    """A segment dropped from the softmax: each probability row adds up to 0.9."""
+    body = _batch(ex)
+    if body and body.get("segment_probabilities"):
+        for row in body["segment_probabilities"]:
+            total = sum(row.values())
+            for key in row:
+                row[key] = row[key] * 0.9 / total
+        ex.set_json(body)
+
+
+# name: (contract, operation, check that must catch it, hook); each served at /<name>
+RELATION_FAULTY: dict[str, tuple[str, str, str, Any]] = {
+    "echo-missing": ("recommendation-api@1.2.0", "getRecommendations", "relation_echo", echo_missing),
+    "model-version-alternating": (
+        "recommendation-api@1.2.0",
+        "getRecommendations",
+        "relation_stable",
+        model_version_alternating,
+    ),
+    "forced-variant-ignored": (
+        "recommendation-api@1.2.0",
+        "getRecommendations",
+        "relation_variant",
+        forced_variant_ignored,
+    ),
+    "sticky-key-flipping": ("recommendation-api@1.2.0", "getRecommendations", "relation_variant", sticky_key_flipping),
+    "more-than-n": ("recommendation-api@1.2.0", "getRecommendations", "relation_at_most", more_than_n),
+    "default-n-ignored": ("recommendation-api@1.2.0", "getRecommendations", "relation_at_most", default_n_ignored),
+    "unsorted-items": ("recommendation-api@1.2.0", "getRecommendations", "x_sorted", unsorted_items),
+    "dropped-row": ("client-scoring@1.1.0", "scoreClients", "relation_batch", dropped_row),
+    "reordered-rows": ("client-scoring@1.1.0", "scoreClients", "relation_batch", reordered_rows),
+    "swapped-keys": ("client-scoring@1.1.0", "scoreClients", "relation_batch", swapped_keys),
+    "probabilities-short": ("client-scoring@1.1.0", "scoreClients", "x_sum", probabilities_short),
+}
+
+
 def build() -> Any:
     """One Starlette app serving the reference at ``/reference`` and every variant at ``/<name>``."""
     from reco_service import create_app, synthetic_log, train
+    from scoring_service import create_app as create_scoring_app
     from starlette.applications import Starlette
     from starlette.routing import Mount
 
@@ -478,7 +629,19 @@ def build() -> Any:
         base = create_app(model)
         wrapped = tamper(base, before=hook) if asyncio.iscoroutinefunction(hook) else tamper(base, after=hook)
         routes.append(Mount(f"/{name}", app=wrapped))
-    return Starlette(routes=routes)
+    routes.append(Mount("/scoring-reference", app=create_scoring_app()))
+    for name, (contract, _, _, hook) in RELATION_FAULTY.items():
+        base = create_app(model) if contract.startswith("recommendation-api") else create_scoring_app()
+        routes.append(Mount(f"/{name}", app=tamper(base, after=hook)))
+    # A path Mount's pattern cannot match (a newline in a path parameter) still gets the documented 404 body.
+    return Starlette(routes=routes, exception_handlers={404: _not_found})
+
+
+async def _not_found(request: Any, exc: Exception) -> Any:
+    from starlette.responses import JSONResponse
+
+    body = {"type": "about:blank", "title": "Not Found", "status": 404, "errors": []}
+    return JSONResponse(body, status_code=404, media_type="application/problem+json")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of
+from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of, say_notes
 
 
 @app.command()
@@ -40,12 +40,13 @@ def proxy(
         from ._extras import require_extra
 
         require_extra("proxy", "proxy")
-        # Imported here: the proxy (aiohttp, prometheus_client) is not loaded by the other commands.
+        # Imported here: the proxy (prometheus_client, brotli) is not loaded by the other commands.
         import proxy as proxy_package
         from proxy.journal import record_path
         from proxy.options import check_mode, check_positive, check_upstream
 
         from ..loader import load
+        from ..upgrade import notes_of
 
         options = proxy_package.ProxyOptions(
             upstream=check_upstream(upstream),
@@ -58,6 +59,7 @@ def proxy(
             redact=frozenset(h.strip().lower() for h in redact if h.strip()),
         )
         contract = load(ref, root_of(contracts_dir))
+        say_notes(notes_of(contract))
         proxy_package.run(contract, host, port, options)
         return 0
 

@@ -54,7 +54,7 @@ class _Run:
         for op_pair in self.pair.operation_pairs:
             for rule in self.rules.get((OPERATION, ""), []):
                 for finding in rule.check(op_pair):
-                    proof = self._exchange(rule, finding, op_pair.old, op_pair.new)
+                    proof = finding.witness or self._exchange(rule, finding, op_pair.old, op_pair.new)
                     self._add(rule, finding, op_pair.label, self._base(finding), witness=proof)
             self._walk_roots(_roots(op_pair), seen)
         # Webhooks and callbacks: the API sends the request and the consumer answers, so each payload

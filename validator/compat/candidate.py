@@ -15,9 +15,10 @@ from .. import limits
 from .. import refs as _refs
 from ..contract import Contract
 from ..errors import ContractsError, LoadError, TooComplexError
-from ..lint import openapi_document_is_valid, schemas_are_valid
+from ..lint import document_problems
 from ..loader import load, load_document
 from ..report.display import for_contracts
+from ..upgrade import notes_of
 from . import against_versions
 
 CANDIDATE_VERSION = "0.0.0-candidate"  # the version of a candidate whose info.version is not semver
@@ -33,6 +34,9 @@ def judge(document: dict[str, Any], name: str, version: str, root: str, against:
             folder = Path(root)
             baselines = [_baseline(str(folder / name / v)) for v in against]
             result = against_versions(candidate, baselines).to_dict(for_contracts(folder))
+            notes = [{k: v for k, v in n.to_dict().items() if k != "file"} for n in notes_of(candidate)]
+            if notes:  # a 3.0 candidate was read through the conversion to 3.1 (said once, as every command does)
+                result["notes"] = notes
     except TooComplexError as exc:
         found = exc.to_dict()
         if exc.file and "__candidate__" in exc.file:
@@ -53,7 +57,7 @@ def load_candidate(document: dict[str, Any], name: str, version: str) -> tuple[C
         contract = load_document(document, name=name, version=version)
     except LoadError as exc:
         return None, [in_document(exc.to_dict())]
-    problems = [*openapi_document_is_valid(contract), *schemas_are_valid(contract)]
+    problems = document_problems(contract)
     if problems:
         return None, [in_document(p.to_dict()) for p in problems]
     return contract, []

@@ -13,7 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from .report import Bump, Finding
-from .rules import bounds, composition, keywords, operations, parameters, requests, responses, schemas, tensors
+from .rules import (
+    bounds,
+    composition,
+    keywords,
+    operations,
+    outputs,
+    parameters,
+    relations,
+    requests,
+    responses,
+    schemas,
+    tensors,
+)
 
 CONTRACT, OPERATION, SCHEMA = "contract", "operation", "schema"
 OP, REQ, RESP = "operation", "request", "response"
@@ -22,11 +34,13 @@ _SCOPES = {
     "parameters": OPERATION,
     "requests": OPERATION,
     "responses": OPERATION,
+    "relations": OPERATION,
     "schemas": SCHEMA,
     "bounds": SCHEMA,
     "composition": SCHEMA,
     "keywords": SCHEMA,
     "tensors": SCHEMA,
+    "outputs": SCHEMA,
 }
 # How a breaking change is proven (policy decision 16). PAYLOAD: a payload both versions' validators
 # judge differently, else the change is not breaking; OPEN: the same, and a request witness may carry
@@ -1004,6 +1018,47 @@ RULES: tuple[Rule, ...] = (
     Rule("response-tensor-dim-fixed", RESP, False, "output narrows", tensors.tensor_dim_fixed, "patch"),
     Rule("request-tensor-dim-freed", REQ, False, "input widens", tensors.tensor_dim_freed),
     Rule("response-tensor-dim-freed", RESP, True, "extents clients do not expect", tensors.tensor_dim_freed),
+    # -- what a prediction's numbers promise (x-sum, x-sorted) -------------------------------------------
+    Rule("request-sum-added", REQ, True, "requests whose numbers do not add up are refused", outputs.sum_added),
+    Rule("response-sum-added", RESP, False, "output narrows", outputs.sum_added, "patch"),
+    Rule("request-sum-removed", REQ, False, "input widens", outputs.sum_removed),
+    Rule("response-sum-removed", RESP, True, "totals clients rely on are no longer promised", outputs.sum_removed),
+    Rule("request-sum-changed", REQ, True, "numbers adding up to the old total are refused", outputs.sum_changed),
+    Rule("response-sum-changed", RESP, True, "numbers no longer add up to what clients expect", outputs.sum_changed),
+    Rule("request-sum-tolerance-raised", REQ, False, "input widens", outputs.sum_tolerance_raised),
+    Rule(
+        "response-sum-tolerance-raised",
+        RESP,
+        True,
+        "totals further off than clients tolerate may reach them",
+        outputs.sum_tolerance_raised,
+    ),
+    Rule(
+        "request-sum-tolerance-lowered",
+        REQ,
+        True,
+        "totals the old tolerance accepted are refused",
+        outputs.sum_tolerance_lowered,
+    ),
+    Rule("response-sum-tolerance-lowered", RESP, False, "output narrows", outputs.sum_tolerance_lowered, "patch"),
+    Rule("request-sorted-added", REQ, True, "requests with items out of order are refused", outputs.sorted_added),
+    Rule("response-sorted-added", RESP, False, "output narrows", outputs.sorted_added, "patch"),
+    Rule("request-sorted-removed", REQ, False, "input widens", outputs.sorted_removed),
+    Rule(
+        "response-sorted-removed",
+        RESP,
+        True,
+        "clients relying on the order get items in any order",
+        outputs.sorted_removed,
+    ),
+    Rule("request-sorted-changed", REQ, True, "items in the old order are refused", outputs.sorted_changed),
+    Rule("response-sorted-changed", RESP, True, "items come in an order clients do not expect", outputs.sorted_changed),
+    # -- x-relations: promises about the request ------------------------------------------------------
+    Rule("relation-removed", RESP, True, "clients relied on the promise", relations.relation_removed),
+    Rule(
+        "relation-weakened", RESP, True, "the promise covers less than clients relied on", relations.relation_weakened
+    ),
+    Rule("relation-added", RESP, False, "answers only get more predictable", relations.relation_added),
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -25,6 +25,7 @@ class Finding:
     pointer: str = ""
     member: str | None = None
     in_old: bool = False
+    witness: Witness | None = None  # an operation rule's own proof (an exchange), when it has one
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from typing import Any
 from .. import limits
 from ..compiled import CompiledContract
 from ..errors import ContractsError, LoadError
+from ._outputs import output_candidates
 from ._samples import (
     ANY_VALUES,
     FORMAT_SAMPLES,
@@ -89,10 +90,12 @@ class WitnessFinder:
         l_src, l_tgt = (sp.old, sp.new) if local_request else (sp.new, sp.old)
         ls_src, ls_tgt = (old_s, new_s) if local_request else (new_s, old_s)
         lc_src, lc_tgt = (old_c, new_c) if local_request else (new_c, old_c)
+        src_samples = samples(l_src, ls_src, avoid=l_tgt.pattern)
         values = unique(
             _tensor_candidates(l_src.node.raw, l_tgt.node.raw)
+            + output_candidates(l_src.node.raw, l_tgt.node.raw, _with_an_item(src_samples, l_src, ls_src))
             + violators(l_tgt, l_src, ls_tgt, ls_src)
-            + samples(l_src, ls_src, avoid=l_tgt.pattern)
+            + src_samples
             + samples(l_tgt, ls_tgt, avoid=l_src.pattern)
         )[:MAX_LOCAL_CHECKS]
         limits.check(sp.new.uri.partition("#")[2], sp.new.uri.partition("#")[0])
@@ -155,6 +158,13 @@ def _valid(compiled: CompiledContract, uri: str, value: Any) -> bool:
         return bool(compiled.validator(uri).is_valid(value)) and not compiled.extension_problems(uri, value)
     except (ContractsError, ValueError, OverflowError):
         return False
+
+
+def _with_an_item(values: list[Any], view: View, schemas: Schemas) -> list[Any]:
+    """Sample values, and a one-item array of the schema's items when it has them (samples may all be empty)."""
+    if view.items is None:
+        return values
+    return [*values, [minimal(schemas.view(view.items), schemas)]]
 
 
 def _tensor_candidates(src: Any, tgt: Any) -> list[Any]:

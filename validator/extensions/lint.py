@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..compiled import CompiledContract, RequestData
-from ..contract import Contract
+from ..contract import Contract, Operation
 from ..errors import ContractsError
 from ..pointers import escape_token
 from ..problems import Problem
@@ -77,24 +77,41 @@ def _schema_nodes(node: Any, uri: str) -> Iterator[tuple[str, dict[str, Any]]]:
             pending.extend((f"{where}/{i}", v) for i, v in enumerate(current) if isinstance(v, dict | list))
 
 
+def paired_exchanges(op: Operation) -> list[tuple[str, Exchange]]:
+    """The paired 2xx named examples of an operation as exchanges (name, exchange), parameters included."""
+    out = []
+    for name, inter in op.interactions.items():
+        if inter.status[:1] != "2":
+            continue
+        given = {p.name: str(v) for p in op.parameters for k, v in inter.parameters.items() if k == p.name}
+        path = {p.name: given[p.name] for p in op.parameters if p.location == "path" and p.name in given}
+        query = [(p.name, given[p.name]) for p in op.parameters if p.location == "query" and p.name in given]
+        headers = {p.name.lower(): given[p.name] for p in op.parameters if p.location == "header" and p.name in given}
+        if inter.request_media_type is not None:
+            request = RequestData(path, query, headers, inter.request_media_type, inter.request)
+        else:
+            request = RequestData(path, query, headers)
+        out.append((name, Exchange(op, request, inter.status, {}, inter.response, inter.response_media_type)))
+    return out
+
+
 def paired_examples_agree(contract: Contract) -> Iterator[Problem]:
-    """A request example and its same-named 2xx response example agree across the exchange (named tensor dims, ...)."""
+    """A request example and its same-named 2xx response example agree across the exchange (named tensor
+    dims, ``x-relations``, ...)."""
     try:
         compiled = CompiledContract(contract)
     except ContractsError:
         return  # reported by schemas_are_valid
     for op in contract.operations:
-        for name, interaction in op.interactions.items():
-            if interaction.status[:1] != "2" or interaction.request_media_type is None:
-                continue
-            response = op.responses.get(interaction.status)
-            media = response.content.get(interaction.response_media_type or "") if response else None
+        for name, pair in paired_exchanges(op):
+            response = op.responses.get(str(pair.status))
+            media = response.content.get(pair.response_media_type or "") if response else None
             example = media.examples.get(name) if media else None
             if example is None:
                 continue
-            request = RequestData(body=interaction.request, content_type=interaction.request_media_type)
-            pair = Exchange(op, request, interaction.status, {}, interaction.response, interaction.response_media_type)
             for p in exchange_problems(compiled, pair):
+                if p.location == "header":
+                    continue  # a response example states no headers: a header echo cannot be seen in it
                 where = example.pointer if "#" in example.pointer else f"{contract.base_uri}#{example.pointer}"
                 base = where if where.endswith("/example") else f"{where}/{example.value_key}"
                 yield _problem(

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from pebble import ProcessExpired, ProcessPool
 
 from .. import limits
+from ..compat.candidate import judge
 from ..errors import TooComplexError
 from .problem_details import ServiceError
 
@@ -39,13 +40,11 @@ class AnalysisPool:
         self.max_pending = max_pending
         self.retry_after = retry_after
         self._pending = 0
-        # spawn: the service has threads (and maybe a database pool); a forked copy of them is unsafe.
-        self._pool = ProcessPool(
-            max_workers=workers,
-            initializer=_start_worker,
-            initargs=(bound,),
-            context=multiprocessing.get_context("spawn"),
-        )
+        # A fork server, not fork: the service has threads (and a database pool) that a forked copy would
+        # inherit broken. The server imports the analysis once; each worker is a cheap fork of it.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([judge.__module__])
+        self._pool = ProcessPool(max_workers=workers, initializer=_start_worker, initargs=(bound,), context=context)
 
     def warm_up(self) -> None:
         """Start the workers now (a first request would otherwise wait for their start)."""

@@ -22,15 +22,40 @@ class Decision:
         return {"ok": self.ok, "reason": self.reason, "verifications": list(self.verifications)}
 
 
-def decide(provider: str, build: str, contract: str, version: str, records: Sequence[dict[str, Any]]) -> Decision:
+def decide(
+    provider: str,
+    build: str,
+    contract: str,
+    version: str,
+    records: Sequence[dict[str, Any]],
+    model_version: str | None = None,
+) -> Decision:
     """Yes only when the newest record of this build against exactly ``contract@version`` passed.
 
-    ``records`` are this build's records against ``contract`` (any version), newest first.
+    ``records`` are this build's records against ``contract`` (any version), newest first. With
+    ``model_version``, that run must also have observed the build serving that model version.
     """
     who = f"{provider} {build}"
     exact = [r for r in records if r["contract_version"] == version]
     if exact:
         newest = exact[0]
+        if newest["ok"] and model_version is not None:
+            served = model_versions(newest)
+            if served != [model_version]:
+                seen = ", ".join(served) if served else "none (the contract declares no stable model version)"
+                return Decision(
+                    False,
+                    f"{who} passed {contract}@{version} (verification {newest['id']}) but the run observed "
+                    f"model version(s) {seen}, not only {model_version}; test the build serving {model_version} "
+                    "and publish it",
+                    exact,
+                )
+            return Decision(
+                True,
+                f"{who} passed {contract}@{version} serving model version {model_version} "
+                f"(verification {newest['id']} at {newest['created_at']})",
+                exact,
+            )
         if newest["ok"]:
             return Decision(
                 True,
@@ -68,3 +93,11 @@ def decide(provider: str, build: str, contract: str, version: str, records: Sequ
         f"`contracts test {contract}@{version} --publish ...`",
         [],
     )
+
+
+def model_versions(record: dict[str, Any]) -> list[str]:
+    """The model versions a published run observed (``report.observed.model_versions``)."""
+    report = record.get("report")
+    observed = report.get("observed") if isinstance(report, dict) else None
+    found = observed.get("model_versions") if isinstance(observed, dict) else None
+    return [str(v) for v in found] if isinstance(found, list) else []

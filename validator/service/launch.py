@@ -22,14 +22,16 @@ def run(
 ) -> None:
     """Serve until stopped; bad settings, a missing folder or a busy port are a UsageError before any start."""
     import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
+
+    from mocks.server import bind, server_config
 
     settings = settings_from(
         host=host, port=port, workers=workers, database_url=database_url, contracts_dir=contracts_dir
     )
     # A busy port or an unknown host is a usage error here, not a log line and uvicorn's exit 3.
-    from mocks.server import bind
-
-    bind(settings.host, settings.port).close()
+    sock = bind(settings.host, settings.port)
     # The app (and each worker) reads its settings from the environment: hand over the effective
     # ones, so what it logs at start-up is what runs.
     os.environ.update(
@@ -43,17 +45,32 @@ def run(
     )
     # Idle keep-alive connections live 75 s, longer than clients and proxies keep theirs, so a
     # client never reuses a connection the server has just closed.
-    uvicorn.run(
+    config = server_config(
         "validator.service.app:create_app",
+        settings.http_limits(),
         factory=True,
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
         log_config=log_config(settings.log_level),
-        access_log=False,
+        log_level=None,
+        lifespan="on",
         timeout_graceful_shutdown=10,
         timeout_keep_alive=75,
     )
+    server = uvicorn.Server(config)
+    try:
+        if settings.workers > 1:
+            _preload_for_fork()
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    if settings.workers == 1 and not server.started:
+        raise SystemExit(STARTUP_FAILURE)
 
 
 def settings_from(**flags: Any) -> Settings:
@@ -79,3 +96,21 @@ def settings_from(**flags: Any) -> Settings:
             hint="run from the repository root, or pass --contracts-dir",
         )
     return settings
+
+
+def _preload_for_fork() -> None:
+    """Import the app once here and fork the workers from this process, instead of uvicorn's spawn.
+
+    A spawned worker imports the CLI, uvicorn and the whole app again (about 1.5 s of CPU each, several
+    times that on a loaded machine, N times over), and its supervisor kills it when its first health
+    check is not answered within 5 s: workers "died" at start, with no reason given, and came back
+    to die again. Forked workers share the imported modules and are serving in a fraction of that.
+    Nothing that must not cross a fork exists yet here: no thread, no event loop, no database connection.
+    """
+    import multiprocessing
+
+    import uvicorn._subprocess
+
+    import validator.service.app  # noqa: F401 -- imported for the workers to inherit
+
+    uvicorn._subprocess.spawn = multiprocessing.get_context("fork")  # type: ignore[assignment]

@@ -27,7 +27,8 @@ def mock_factory(max_body_bytes: int) -> MockFactory:
 
     ``mocks`` is imported lazily: only the service uses it, never the core.
     """
-    from mocks import MockOptions, create_app
+    from mocks.app import create_app
+    from mocks.options import MockOptions
 
     options = MockOptions(max_body_bytes=max_body_bytes, log_json=True)
     return lambda contract: create_app(contract, options)
@@ -64,8 +65,8 @@ class MockHost:
             return
         child = dict(scope)
         child["root_path"] = f"{root_path}/{name}/{version}"
-        recorder = StatusRecorder(send)
+        recorder = StatusRecorder(scope, receive, send)
         try:
-            await app(child, receive, recorder)
+            await app(child, recorder.receive, recorder.send)
         finally:
             self.metrics.mock_requests.labels(name, str(recorder.status)).inc()

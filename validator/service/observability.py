@@ -11,6 +11,9 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mocks.http_limits import READ_TIMED_OUT
+
+CLIENT_CLOSED = 499  # the status recorded (never sent) for a request whose client left before its answer
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
 
@@ -80,16 +83,38 @@ def log_config(level: str) -> dict[str, Any]:
 
 
 class StatusRecorder:
-    """An ASGI ``send`` that passes messages on and remembers the response status (500 until one is sent)."""
+    """Wraps an exchange's ``receive`` and ``send``: the status answered, or why there was none.
 
-    def __init__(self, send: Send) -> None:
-        self.send = send
-        self.status = 500
+    A client that left before its answer (or whose body did not arrive in time: the server answered it
+    408 itself) is not a server error: it counts as 499 (nginx's "client closed request") or 408.
+    """
 
-    async def __call__(self, message: Message) -> None:
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._scope = scope
+        self._receive = receive
+        self._send = send
+        self._sent: int | None = None
+        self._client_left = False
+
+    async def receive(self) -> Message:
+        """Pass a message on, noting a disconnect."""
+        message = await self._receive()
+        if message["type"] == "http.disconnect":
+            self._client_left = True
+        return message
+
+    async def send(self, message: Message) -> None:
+        """Pass a message on, noting the status."""
         if message["type"] == "http.response.start":
-            self.status = int(message["status"])
-        await self.send(message)
+            self._sent = int(message["status"])
+        await self._send(message)
+
+    @property
+    def status(self) -> int:
+        """The status sent; 408 or 499 when the client left first; 500 when nothing was sent for no reason."""
+        if self._client_left and (self._sent is None or self._sent == CLIENT_CLOSED):
+            return 408 if self._scope.get("state", {}).get(READ_TIMED_OUT) else CLIENT_CLOSED
+        return 500 if self._sent is None else self._sent
 
 
 class AccessLog:
@@ -105,9 +130,9 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        recorder = StatusRecorder(send)
+        recorder = StatusRecorder(scope, receive, send)
         try:
-            await self.app(scope, receive, recorder)
+            await self.app(scope, recorder.receive, recorder.send)
         finally:
             status = recorder.status
             elapsed = time.perf_counter() - start

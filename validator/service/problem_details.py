@@ -17,7 +17,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+
+from mocks.http_limits import READ_TIMED_OUT
 
 from ..errors import ContractsError, LoadError, NotFoundError, TooComplexError
 from ..payload import PayloadError, parse_json
@@ -25,6 +28,7 @@ from ..pointers import to_pointer
 from ..problems import Display, as_given
 from ..report.display import for_contracts
 from .db import DatabaseRefused, DatabaseUnavailable
+from .observability import CLIENT_CLOSED
 from .routes._patterns import explain_mismatch
 
 PROBLEM_JSON = "application/problem+json"
@@ -155,6 +159,12 @@ def install(app: FastAPI, retry_after: int) -> None:
             errors=[{"pointer": "", "message": str(exc), "hint": "remove NUL characters"}],
         )
 
+    async def on_client_left(request: Request, _exc: Exception) -> Response:
+        # The client closed the connection mid-body (or was too slow and got 408 from the server): no
+        # error, no traceback; the response goes nowhere, its status is what the access log counts.
+        timed_out = request.scope.get("state", {}).get(READ_TIMED_OUT)
+        return Response(status_code=408 if timed_out else CLIENT_CLOSED)
+
     async def on_validation(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         return problem(422, "Request does not match the API", errors=pydantic_errors(exc.errors(), skip=1))
@@ -173,5 +183,6 @@ def install(app: FastAPI, retry_after: int) -> None:
     app.add_exception_handler(ContractsError, on_contracts_error)
     app.add_exception_handler(DatabaseUnavailable, on_database_down)
     app.add_exception_handler(DatabaseRefused, on_refused)
+    app.add_exception_handler(ClientDisconnect, on_client_left)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

@@ -8,9 +8,12 @@ from typing import Annotated, Any
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from mocks.http_limits import HttpLimits
+
 from .. import limits
 
 DEFAULT_DATABASE_URL = "sqlite:///.contracts/contracts.db"
+_HTTP = HttpLimits()  # the defaults of `contracts mock` are the service's
 
 
 class Settings(BaseSettings):
@@ -32,6 +35,13 @@ class Settings(BaseSettings):
     retry_after_seconds: int = Field(default=5, ge=1)
     db_connect_timeout: int = Field(default=3, ge=1)
     log_level: str = "info"
+    # HTTP limits per worker process (see mocks.http_limits): 431, 408 and 503 past them.
+    http_max_header_bytes: int = Field(default=_HTTP.max_header_bytes, ge=1024)
+    http_max_headers: int = Field(default=_HTTP.max_headers, ge=8)
+    http_header_timeout: float = Field(default=_HTTP.header_timeout, gt=0)
+    http_body_timeout: float = Field(default=_HTTP.body_timeout, gt=0)
+    http_max_connections: int = Field(default=_HTTP.max_connections, ge=1)
+    http_max_pipelined: int = Field(default=_HTTP.max_pipelined, ge=1)
     # Analysis of untrusted documents (validator/limits.py): the same CONTRACTS_MAX_* variables as the CLI,
     # with a shorter time limit (a client waits for the answer), and the worker pool running it.
     max_seconds: float = Field(default=20.0, gt=0)
@@ -56,6 +66,17 @@ class Settings(BaseSettings):
     def token_values(self) -> tuple[bytes, ...]:
         """The tokens as bytes, for constant-time comparison."""
         return tuple(t.get_secret_value().encode() for t in self.api_tokens)
+
+    def http_limits(self) -> HttpLimits:
+        """The HTTP limits every worker applies."""
+        return HttpLimits(
+            max_header_bytes=self.http_max_header_bytes,
+            max_headers=self.http_max_headers,
+            header_timeout=self.http_header_timeout,
+            body_timeout=self.http_body_timeout,
+            max_connections=self.http_max_connections,
+            max_pipelined=self.http_max_pipelined,
+        )
 
     def public_dict(self) -> dict[str, Any]:
         """The settings without secrets (tokens are counted, never shown), for the start-up log."""

@@ -25,6 +25,7 @@ from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
 from ._reproducible import seed_only
 from .exchange import WireRequest
+from .relation_cases import relation_requests, seed_request
 from .tensors import tensor_cases
 
 USER_AGENT = "contracts-test/0.1"
@@ -38,13 +39,14 @@ _DROPPED_HEADERS = frozenset(
 
 
 # Where a test case came from: a named example, a boundary value, the generator, an undocumented method,
-# a drawn tensor dim, a valid request stripped of its credentials; a request the proxy saw, a request
-# replayed from a recording.
-CaseSource = Literal["example", "boundary", "generated", "method", "tensor", "auth", "observed", "replay"]
+# a planned x-relations request, a drawn tensor dim, a valid request stripped of its credentials; a request
+# the proxy saw, a request replayed from a recording.
+CaseSource = Literal["example", "boundary", "generated", "method", "relation", "tensor", "auth", "observed", "replay"]
 EXAMPLE: Final = "example"
 BOUNDARY: Final = "boundary"
 GENERATED: Final = "generated"
 METHOD: Final = "method"
+RELATION: Final = "relation"  # planned for x-relations (batch sizes, reversed batch, variants, echoes)
 TENSOR: Final = "tensor"  # drawn dim first for x-tensor operations (verify/tensors.py)
 AUTH: Final = "auth"  # a valid request without its credentials (auth_enforced)
 
@@ -115,6 +117,11 @@ def plan(
                 continue  # the same bytes on the wire prove nothing new
             seen.add(request)
             cases.append(_classified(compiled, op, source, description, request, None))
+    for op in operations:  # what x-relations need and random generation rarely sends
+        for description, request in relation_requests(compiled, op, seed_request(cases, op)):
+            if request not in seen:
+                seen.add(request)
+                cases.append(_classified(compiled, op, RELATION, description, request, None))
     for op in operations:
         alternatives = security.alternatives(compiled.contract, op)
         if not alternatives:

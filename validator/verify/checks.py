@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..bodies import events, is_event_stream
 from ..compiled import CompiledContract, is_json_content_type
 from ..payload import PayloadError, parse_json
 from ..pointers import to_pointer
@@ -19,6 +20,7 @@ from ..problems import Problem
 from ..rejection import VALIDATION_STATUSES, documents_validation_status
 from .cases import AUTH, EXAMPLE, METHOD, Case
 from .exchange import WireResponse
+from .relation_checks import check_name, relation_findings
 
 # Statuses that mean "your input is wrong": answering a valid request with one of them is a rejection.
 INPUT_REJECTIONS = frozenset({400, 415, 422})
@@ -32,6 +34,7 @@ class Exchange:
     response: WireResponse
     compiled: CompiledContract
     _problems: list[Problem] | None = field(default=None, repr=False)
+    _relations: list[Problem] | None = field(default=None, repr=False)
 
     @property
     def documented(self) -> bool:
@@ -44,12 +47,25 @@ class Exchange:
             self._problems = _response_problems(self)
         return self._problems
 
+    def relation_problems(self) -> list[Problem]:
+        """The ``x-relations`` problems of a valid request and its 2xx response (computed once)."""
+        if self._relations is None:
+            self._relations = relation_findings(self.compiled, self.case, self.response)
+        return self._relations
+
 
 def _response_problems(ex: Exchange) -> list[Problem]:
     op, resp = ex.case.operation, ex.response
     documented = op.response_for(resp.status)
     if documented is None or not documented.content:
         return ex.compiled.validate_response(op, resp.status, resp.headers, resp.content_type)
+    if resp.body and is_event_stream(resp.content_type):
+        # The schema is each event's: every event is checked, each distinct problem said once.
+        found: dict[tuple[str, str], Problem] = {}
+        for value in events(resp.body.decode("utf-8", errors="replace")) or [None]:
+            for p in ex.compiled.validate_response(op, resp.status, resp.headers, resp.content_type, value):
+                found.setdefault((p.pointer, p.message), p)
+        return list(found.values())
     if not resp.body:
         body: Any = None
     elif is_json_content_type(resp.content_type or ""):
@@ -140,7 +156,43 @@ def response_headers(ex: Exchange) -> list[Problem]:
 
 def response_schema(ex: Exchange) -> list[Problem]:
     """The response body breaks the schema documented for its status and media type."""
-    return [p for p in ex.response_problems() if p.location == "body"]
+    return [p for p in ex.response_problems() if p.location == "body" and check_name(p.keyword) is None]
+
+
+# -- what a prediction promises about its request (x-relations) and its numbers (x-sum, x-sorted) ------
+def relation_batch(ex: Exchange) -> list[Problem]:
+    """A batch answer has not one item per request item, in order, each carrying its item's key."""
+    return [p for p in ex.relation_problems() if p.keyword == "x-relations/batch"]
+
+
+def relation_echo(ex: Exchange) -> list[Problem]:
+    """A value the request sent is not echoed in the response."""
+    return [p for p in ex.relation_problems() if p.keyword == "x-relations/echo"]
+
+
+def relation_at_most(ex: Exchange) -> list[Problem]:
+    """The response array has more items than the request's number asks for (top-k above n)."""
+    return [p for p in ex.relation_problems() if p.keyword == "x-relations/at-most"]
+
+
+def relation_variant(ex: Exchange) -> list[Problem]:
+    """A request forcing an A/B variant got another one (sticky keys are judged over the run)."""
+    return [p for p in ex.relation_problems() if p.keyword == "x-relations/variant"]
+
+
+def relation_stable(ex: Exchange) -> list[Problem]:
+    """A value declared stable (the model version) differs between responses of one run (judged over the run)."""
+    return []
+
+
+def x_sum(ex: Exchange) -> list[Problem]:
+    """Numbers declared to add up (``x-sum``: probabilities) do not."""
+    return [p for p in ex.response_problems() if p.keyword == "x-sum"]
+
+
+def x_sorted(ex: Exchange) -> list[Problem]:
+    """Items declared sorted (``x-sorted``: a ranking) are out of order."""
+    return [p for p in ex.response_problems() if p.keyword == "x-sorted"]
 
 
 def valid_request_rejected(ex: Exchange) -> list[Problem]:
@@ -401,10 +453,19 @@ CHECKS: tuple[Check, ...] = (
     Check("example_status", "example", example_status),
     Check("example_match", "example", example_match),
     Check("latency_slo", "service-level", None),
+    Check("relation_batch", "relation", relation_batch),
+    Check("relation_echo", "relation", relation_echo),
+    Check("relation_at_most", "relation", relation_at_most),
+    Check("relation_stable", "relation", relation_stable),
+    Check("relation_variant", "relation", relation_variant),
+    Check("x_sum", "output", x_sum),
+    Check("x_sorted", "output", x_sorted),
 )
 CHECK_NAMES = tuple(c.name for c in CHECKS)
 # Checks on the response's conformance: moot once the API crashed, and moot for methods not in the contract.
-_RESPONSE_CHECKS = frozenset({"status_documented", "response_media_type", "response_headers", "response_schema"})
+_RESPONSE_CHECKS = frozenset(
+    {"status_documented", "response_media_type", "response_headers", "response_schema", "x_sum", "x_sorted"}
+)
 
 
 def run_checks(ex: Exchange) -> list[tuple[str, Problem]]:

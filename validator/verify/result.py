@@ -116,6 +116,8 @@ class RunReport:
     coverage: tuple[OperationCoverage, ...]
     latency: tuple[Latency, ...]
     notes: tuple[str, ...] = ()
+    # What x-relations saw: model_versions (stable values), variants, and the values at each location.
+    observed: Mapping[str, Any] = field(default_factory=dict)
     replay: Mapping[str, Any] | None = None  # what a ``--replay`` run sent, skipped and (with compare) found
 
     @property
@@ -141,5 +143,6 @@ class RunReport:
             "coverage": [c.to_dict() for c in self.coverage],
             "latency": [lat.to_dict() for lat in self.latency],
             "notes": list(self.notes),
+            "observed": dict(self.observed),
             **({"replay": dict(self.replay)} if self.replay is not None else {}),
         }

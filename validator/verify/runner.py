@@ -19,6 +19,7 @@ from ..errors import UnreachableError, UsageError
 from ..payload import dumps
 from ..problems import Problem
 from . import cases as _cases
+from . import relation_checks
 from .checks import CHECK_NAMES, FAIL, SLO_KEYS, Exchange, latency_slo, percentile, run_checks, slo_verdicts
 from .exchange import WireRequest, WireResponse
 from .findings import Group, Occurrence, capped, grouped, key_of
@@ -285,6 +286,12 @@ def _aggregate(
         for check, problem in run_checks(Exchange(case, response, compiled)):
             occurrences.append(Occurrence(case, check, problem, response))
 
+    answered = [(c, r) for c, r, _ in sent if r is not None]
+    for op in operations:  # stable values, sticky variants, the reversed batch: judged over the whole run
+        mine = [(c, r) for c, r in answered if c.operation.key == op.key]
+        for verdict in relation_checks.judge(compiled, op, mine):
+            occurrences.append(Occurrence(verdict.case, verdict.check, verdict.problem, verdict.response))
+
     latencies = []
     for op in operations:
         slo = dict(op.extensions.get("x-slo") or {}) if isinstance(op.extensions.get("x-slo"), Mapping) else {}
@@ -337,6 +344,7 @@ def _aggregate(
         coverage=tuple(_coverage(op, sent, the_plan, hidden.get(op.label, 0)) for op in operations),
         latency=tuple(latencies),
         notes=tuple(notes),
+        observed=relation_checks.seen(compiled, operations, answered),
     )
 
 
@@ -356,8 +364,8 @@ class _Shrinker:
         if (
             self.options.shrink_budget > 0
             and response is not None
-            and chosen.check != "latency_slo"
             and case.source in (_cases.BOUNDARY, _cases.GENERATED)
+            and self._shown_alone(group, chosen)
         ):
             found: dict[str, Occurrence] = {}
 
@@ -392,6 +400,13 @@ class _Shrinker:
             signature=" ".join(t for t in group.key[2] if t),
             shrink_steps=steps,
         )
+
+    def _shown_alone(self, group: Group, chosen: Occurrence) -> bool:
+        """Whether one exchange shows the finding: not a run-level one (latency, stable values, sticky variants)."""
+        if chosen.response is None:
+            return False
+        exchange = Exchange(chosen.case, chosen.response, self.compiled)
+        return any(key_of(Occurrence(chosen.case, c, p, chosen.response)) == group.key for c, p in run_checks(exchange))
 
 
 def _rounded(values: Sequence[float], pct: float) -> float | None:

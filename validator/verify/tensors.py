@@ -135,6 +135,9 @@ def dims_across(
     """Named dims of the response's tensors against the request's (batch in = batch out)."""
     if not request_body or not response_body or not is_json_content_type(content_type or ""):
         return []
+    response_uri = body_schema_uri(op, "response", status, content_type)
+    if response_uri is None or not compiled.declares(response_uri, KEYWORD):
+        return []  # no tensor in the answer: nothing to compare (and no body to parse, on every exchange)
     try:
         request = parse_json(request_body)
         response = parse_json(response_body)

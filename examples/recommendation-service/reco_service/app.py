@@ -1,7 +1,8 @@
-"""The HTTP surface of recommendation-api 1.1.0 (FastAPI): strict request checks, errors as problem+json.
+"""The HTTP surface of recommendation-api 1.2.0 (FastAPI): strict request checks, errors as problem+json.
 
-Two more operations serve the QA contract (tests/verify/contracts/recommendation-qa): models by id and
-version (path and query parameters), and feedback events behind a bearer token.
+It also serves 1.1.0 (1.2.0 only adds optional request headers and states promises 1.1.0 kept). Two more
+operations serve the QA contract (tests/verify/contracts/recommendation-qa): models by id and version
+(path and query parameters), and feedback events behind a bearer token.
 """
 
 from __future__ import annotations
@@ -114,11 +115,25 @@ def _pointer(loc: tuple[int | str, ...]) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc)
 
 
+def _header_errors(request: Request) -> list[dict[str, str]]:
+    """X-Variant names a variant; X-Request-ID has 1 to 128 characters (1.2.0's request headers)."""
+    errors = []
+    forced = request.headers.get("x-variant")
+    if forced is not None and forced not in VARIANTS:
+        errors.append(
+            {"pointer": "/X-Variant", "message": f"{forced!r} is not one of {list(VARIANTS)}", "location": "header"}
+        )
+    given = request.headers.get("x-request-id")
+    if given is not None and not 1 <= len(given) <= 128:
+        errors.append({"pointer": "/X-Request-ID", "message": "must have 1 to 128 characters", "location": "header"})
+    return errors
+
+
 def create_app(model: Recommender | None = None) -> FastAPI:
     """The service; the model is trained from the synthetic log unless one is given."""
     app = FastAPI(
         title="Recommendation service (reference)",
-        version="1.1.0",
+        version="1.2.0",
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
@@ -140,6 +155,9 @@ def create_app(model: Recommender | None = None) -> FastAPI:
                     }
                 ]
             )
+        header_errors = _header_errors(request)
+        if header_errors:
+            return problem(header_errors)
         raw = await request.body()
         try:
             payload = json.loads(raw)
@@ -163,7 +181,7 @@ def create_app(model: Recommender | None = None) -> FastAPI:
         answer = {
             "request_id": request_id,
             "model_version": MODEL_VERSION,
-            "variant": variant_of(body.customer_id),
+            "variant": request.headers.get("x-variant") or variant_of(body.customer_id),
             "experiment_id": EXPERIMENT_ID,
             "generated_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "recommendations": [{"product_id": p, "score": s, "rank": i} for i, (p, s) in enumerate(ranked, 1)],

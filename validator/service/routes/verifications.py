@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.responses import JSONResponse
 
+from ...payload import REPORT_DEPTH, too_deep_at
+from ...pointers import to_pointer
 from ...verify.redact import Redaction
 from ..catalogue import Snapshot
 from ..db import Database
@@ -46,6 +48,7 @@ class VerificationIn(BaseModel):
 def post_verification(snap: Snap, db: Db, body: Annotated[bytes, Depends(raw_body)]) -> JSONResponse:
     """Store one record (the contract version must exist); 201 with the record and its ``id``."""
     new = parse_model(body, VerificationIn)
+    _shallow_enough(new.report)
     snap.ref(new.contract, new.contract_version)
     cases, failures = new.cases, new.failures
     report = new.report
@@ -102,18 +105,37 @@ def can_i_deploy(
     provider: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
     version: Annotated[str, Query(min_length=1, max_length=200, pattern=anchored(TEXT))],
     contract: Annotated[str, Query(max_length=300, pattern=anchored(CONTRACT_REF))],
+    model_version: TextQuery = None,
 ) -> dict[str, Any]:
-    """May build ``version`` of ``provider`` go live against ``contract`` (NAME[@VERSION|@MAJOR])?"""
+    """May build ``version`` of ``provider`` go live against ``contract`` (NAME[@VERSION|@MAJOR])?
+
+    With ``model_version``, only if the passing run observed the build serving that model version.
+    """
     vref = snap.resolve(contract)
     records = for_build(db, provider, version, vref.name)
-    decision = decide(provider, version, vref.name, vref.version, records)
+    decision = decide(provider, version, vref.name, vref.version, records, model_version)
     return {
         **decision.to_dict(),
         "provider": provider,
         "provider_version": version,
         "contract": vref.name,
         "contract_version": vref.version,
+        **({"model_version": model_version} if model_version is not None else {}),
     }
+
+
+def _shallow_enough(report: dict[str, Any] | None) -> None:
+    """A report nested deeper than payloads may be is refused (422): stored, it could never be read back."""
+    deep = None if report is None else too_deep_at(report, REPORT_DEPTH)
+    if deep is not None:
+        pointer = to_pointer(("report", *deep))
+        message = f"the report nests deeper than {REPORT_DEPTH} levels"
+        raise ServiceError(
+            422,
+            "Request body does not match the API",
+            message,
+            errors=[{"pointer": pointer, "message": message, "location": "body", "hint": "flatten the report"}],
+        )
 
 
 def _no_record(record_id: int) -> ServiceError:
