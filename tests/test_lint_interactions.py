@@ -49,8 +49,9 @@ def _contract(tmp_path: Path, text: str = DOC) -> Path:
     return tmp_path
 
 
-def test_a_required_parameter_without_the_interactions_example_is_a_problem(tmp_path: Path) -> None:
-    root = _contract(tmp_path)
+def test_a_required_parameter_left_without_any_value_is_a_problem(tmp_path: Path) -> None:
+    # No example named 'pinned', no example, default or enum: interaction 'pinned' cannot be sent.
+    root = _contract(tmp_path, DOC.replace("schema: {type: string, default: gbm}", "schema: {type: string}"))
     report = lint_paths(["models@1.0.0"], root)
     problems = [p for p in report.problems if p.keyword == "examples"]
     assert len(problems) == 1, report.problems
@@ -80,3 +81,14 @@ def test_a_parameter_with_one_admitted_value_needs_no_name(tmp_path: Path) -> No
     assembled = assemble(op, op.interactions["pinned"], CompiledContract(contract).resolved_at)
     assert [(p.name, v) for p, v in assembled.values] == [("model_id", "gbm"), ("version", "2.0.0")]
     assert not assembled.filled  # nothing was chosen, so the case name says nothing
+
+
+def test_a_required_parameter_with_a_fallback_is_filled_and_named_not_a_problem(tmp_path: Path) -> None:
+    # model_id has no example named 'pinned' but a schema default: the test takes it and says so.
+    root = _contract(tmp_path)
+    assert not [p for p in lint_paths(["models@1.0.0"], root).problems if p.keyword == "examples"]
+    contract = load("models@1.0.0", root)
+    op = contract.operation("getModel")
+    assembled = assemble(op, op.interactions["pinned"], CompiledContract(contract).resolved_at)
+    assert [(p.name, v) for p, v in assembled.values] == [("model_id", "gbm"), ("version", "2.0.0")]
+    assert assembled.filled == {"model_id": "its schema's default"}

@@ -3,10 +3,11 @@
 The request of interaction ``X`` uses the parameter examples named ``X``. An optional parameter
 without an ``X`` example is left out, never borrowed from another example: a value meant for
 another interaction can change the answer (a ``?version=`` that turns 200 into 404). A required
-parameter without an ``X`` example is a lint problem; the request then takes the parameter's own
-``example``, its schema's ``default`` (or ``const``, first ``enum`` value, first ``examples`` value),
-and says so. A required parameter whose schema admits one value only (``const``, a one-item ``enum``)
-needs no name: there is nothing to choose, so it is neither a problem nor worth a word.
+parameter without an ``X`` example takes the parameter's own ``example``, its schema's ``default``
+(or ``const``, first ``enum`` value, first ``examples`` value), and the test says so in the case name;
+with none of those the interaction cannot be sent, which is a lint problem. A required parameter
+whose schema admits one value only (``const``, a one-item ``enum``) needs no name: there is nothing
+to choose, so it is not worth a word.
 """
 
 from __future__ import annotations
@@ -29,13 +30,9 @@ class Assembled:
     missing: tuple[Parameter, ...] = ()
 
 
-def unnamed_required(op: Operation, interaction: Interaction, resolve: Resolve) -> list[Parameter]:
-    """The required parameters of ``op`` without an example named after ``interaction`` that admit a choice."""
-    return [
-        p
-        for p in op.parameters
-        if p.required and interaction.name not in p.examples and not _ignored(p) and _only_value(p, resolve) is None
-    ]
+def unfillable(op: Operation, interaction: Interaction, resolve: Resolve) -> list[Parameter]:
+    """The required parameters interaction ``X`` leaves without a value: no ``X`` example and no fallback."""
+    return list(assemble(op, interaction, resolve).missing)
 
 
 def assemble(op: Operation, interaction: Interaction, resolve: Resolve) -> Assembled:

@@ -7,15 +7,18 @@ from collections.abc import Iterator
 from .compiled import CompiledContract
 from .contract import Contract
 from .errors import ContractsError
-from .interactions import unnamed_required
+from .interactions import unfillable
 from .problems import Problem
 
 
 def interaction_parameters_are_named(contract: Contract) -> Iterator[Problem]:
-    """Every required parameter of an operation with interaction ``X`` has an example named ``X``.
+    """Every required parameter of an operation with interaction ``X`` has a value for ``X``.
 
-    Without one, the mock and the contract tests cannot know which value interaction ``X`` means;
-    they fall back on the parameter's own example, default or enum and say so.
+    The value is the parameter's example named ``X``, else its own example, default or enum (the
+    contract tests say which they took). With none of those, interaction ``X`` cannot be sent.
+
+    Public descriptions commonly name body examples and give a path parameter one plain example; a
+    problem for each such pair would be a false alarm, so only a parameter left without any value is one.
     """
     if not any(op.interactions for op in contract.operations):
         return
@@ -25,12 +28,12 @@ def interaction_parameters_are_named(contract: Contract) -> Iterator[Problem]:
         return  # reported by schemas_are_valid
     for op in contract.operations:
         for name, interaction in op.interactions.items():
-            for param in unnamed_required(op, interaction, resolve):
+            for param in unfillable(op, interaction, resolve):
                 base, _, pointer = param.pointer.partition("#")
                 yield Problem(
                     pointer,
                     f"{op.label}: interaction {name!r} has no value for required {param.location} parameter "
-                    f"{param.name!r} (no example named {name!r})",
+                    f"{param.name!r} (no example named {name!r}, and no example, default or enum to fall back on)",
                     file=base,
                     line=contract.line_of(param.pointer),
                     keyword="examples",
