@@ -8,8 +8,10 @@ not, so the comparison, the rules and the witness search all run. Figures are me
 from __future__ import annotations
 
 import copy
+import gc
 import statistics
 import time
+import tracemalloc
 from typing import Any
 
 from validator.compat import diff
@@ -98,6 +100,20 @@ def measure(properties: int, witnesses: bool = True) -> tuple[float, int]:
     return _time(old, new, witnesses)
 
 
+def peak_mb(properties: int) -> float:
+    """Peak traced memory (MB) of one diff, in a run of its own: tracemalloc slows what it traces."""
+    base = generated(properties)
+    old = load_document(base, name="generated", version="1.0.0")
+    new = load_document(second_version(base), name="generated", version="2.0.0")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        diff(old, new)
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
 def main() -> None:
     """Print the 2,000-property figure and the growth from 500 to 4,000 properties."""
     measure(500)  # warm-up: imports, regex caches
@@ -105,17 +121,19 @@ def main() -> None:
     bare, _ = measure(2000, witnesses=False)
     print(
         f"diff of a generated contract, 2000 properties, {OPERATIONS} operations: {seconds * 1000:.0f} ms "
-        f"with witnesses, {bare * 1000:.0f} ms verdicts only ({changes} changes)"
+        f"with witnesses, {bare * 1000:.0f} ms verdicts only ({changes} changes); "
+        f"peak memory {peak_mb(2000):.1f} MB (tracemalloc, a separate run)"
     )
-    print("properties  ms(witnesses)  ratio   ms(verdicts)  ratio   size ratio  changes")
-    base_w = base_v = 0.0
+    print("properties  ms(witnesses)  ratio   ms(verdicts)  ratio   peak MB  ratio   size ratio  changes")
+    base_w = base_v = base_m = 0.0
     for size in (500, 1000, 2000, 4000):
         with_w, changes = measure(size)
         verdicts, _ = measure(size, witnesses=False)
-        base_w, base_v = base_w or with_w, base_v or verdicts
+        peak = peak_mb(size)
+        base_w, base_v, base_m = base_w or with_w, base_v or verdicts, base_m or peak
         print(
             f"{size:>10} {with_w * 1000:13.0f} {with_w / base_w:6.2f}x {verdicts * 1000:13.0f} "
-            f"{verdicts / base_v:6.2f}x {size / 500:9.0f}x {changes:8}"
+            f"{verdicts / base_v:6.2f}x {peak:8.1f} {peak / base_m:5.2f}x {size / 500:9.0f}x {changes:8}"
         )
 
 

@@ -12,7 +12,8 @@ field count) and parsing stops once ``max_pipelined`` requests wait: the rest st
 socket unread until the queue drains. A head must be complete within ``header_timeout`` and a body
 within ``body_timeout`` while the server is reading (408, or a silent close for a connection that never
 sent a byte). Deadlines are two floats per connection checked by one sweeper per server, so a request
-costs no timer. Past ``max_connections`` the answer is 503 with ``Retry-After``.
+costs no timer. Past ``max_connections`` the answer is 503 with ``Retry-After``. And, as HTTP/1.1 says, a
+request without exactly one ``Host`` is 400 (uvicorn passes it on).
 """
 
 from __future__ import annotations
@@ -174,6 +175,10 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         """The head is in: its fields are counted, its body is awaited (uvicorn starts the app)."""
         if len(self.headers) > self._max_fields:  # counted once here: a callback per field costs every request
             raise _Refusal(431, self._head_limits())
+        # RFC 9112 3.2: an HTTP/1.1 request has exactly one Host (HTTP/1.0 may have none).
+        hosts = [name for name, _ in self.headers].count(b"host")
+        if hosts != 1 and (hosts > 1 or self.parser.get_http_version() == "1.1"):
+            raise _Refusal(400, "an HTTP/1.1 request needs exactly one Host header")
         self._head_read = 0
         self._waiting = _BODY
         self.deadline = self.loop.time() + self._body_timeout
@@ -298,6 +303,7 @@ def _sweep(loop: asyncio.AbstractEventLoop, state: ServerState, period: float) -
 
 
 _TITLES = {
+    400: "Bad request",
     408: "Request timeout",
     431: "Request header fields too large",
     503: "Too many connections",

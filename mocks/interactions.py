@@ -146,9 +146,11 @@ class Responder:
                 self._tensors = _tensor_answers(self.compiled, self.op, status, self._first_success)
                 break
         else:
-            # No success example: a generated body is the template, its tensors refitted per request.
+            # No success example: a generated body is the template, its tensors refitted per request
+            # (generated only where the request declares tensors: a large description has hundreds
+            # of operations without examples, and generating each at start-up took seconds).
             statuses = self.op.success_statuses()
-            if statuses:
+            if statuses and _wants_tensors(self.compiled, self.op):
                 try:
                     template = self.generated(statuses[0], 0, None)
                 except GenerationError:
@@ -329,6 +331,12 @@ class Responder:
                 continue
             out.append((lowered, value if isinstance(value, str) else orjson.dumps(value).decode()))
         return tuple(out), id_schema
+
+
+def _wants_tensors(compiled: CompiledContract, op: Operation) -> bool:
+    from .tensors import TensorAnswers
+
+    return TensorAnswers.wanted(compiled, op)
 
 
 def _side(request: RequestData | None) -> Side:

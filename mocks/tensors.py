@@ -34,13 +34,19 @@ class TensorAnswers:
         self._cache: dict[tuple[tuple[str, int], ...], Reply] = {}
 
     @staticmethod
+    def wanted(compiled: CompiledContract, op: Operation) -> bool:
+        """Whether ``op``'s request declares tensors (else no reply is rebuilt per request)."""
+        request_uri = body_schema_uri(op, "request", None, None)
+        return request_uri is not None and compiled.declares(request_uri, _KEYWORD)
+
+    @staticmethod
     def build(compiled: CompiledContract, op: Operation, status: str, reply: Reply) -> TensorAnswers | None:
         """The answers of ``op`` when its request and its ``status`` response both declare tensors."""
         request_uri = body_schema_uri(op, "request", None, None)
         response_uri = body_schema_uri(op, "response", status, reply.media_type)
         if request_uri is None or response_uri is None or not reply.body:
             return None
-        if not compiled.declares(request_uri, _KEYWORD):
+        if not TensorAnswers.wanted(compiled, op):
             return None
         template = orjson.loads(reply.body)
         located = [i for i in compiled.locate(response_uri, template) if i.keyword == _KEYWORD]

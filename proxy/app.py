@@ -52,6 +52,7 @@ from .checking import (
 from .encoding import EncodingError, decode, is_encoded
 from .journal import Journal, now
 from .options import ProxyOptions
+from .runlevel import RunJudge
 from .secrets import Secrets
 from .tally import Tally
 from .upstream import HOP_BY_HOP, Answer, Forwarder, UpstreamFailure
@@ -90,6 +91,7 @@ class ProxyApp:
         self.router = Router(contract.operations)
         self._ops = {id(op): _Operation(op, self.compiled, generator) for op in contract.operations}
         self.forwarder = Forwarder(options)
+        self.run = RunJudge(self.compiled)
         self.secrets = Secrets(contract, options.redact)
         self.tally = Tally(contract, options.upstream, options.mode, options.latency_samples, self.secrets.headers)
         self.journal = Journal(options, self.secrets.headers)
@@ -253,9 +255,13 @@ class ProxyApp:
             response, unchecked, broken_encoding = decoded_response(response, self.options.max_body_bytes)
             if broken_encoding is not None and case is not None:
                 findings.append(broken_encoding)
+        over_run: list[Finding] = []
         if case is not None and answer.complete and unchecked is None:
             findings.extend(response_findings(self.compiled, case, response, data))
+            if case.valid and data is not None and op is not None:
+                over_run = self.run.judge(op, data, response)
         broken = invalid_response(findings) if self.enforce else []
+        findings.extend(over_run)  # after the verdict: a run-level finding never replaces an answer
         if broken:
             answer.close()
             reply = mock_problem(
@@ -297,7 +303,13 @@ class ProxyApp:
     ) -> None:
         """Count, log and record one exchange (credentials left out of all three)."""
         proxy_ms = (time.perf_counter() - started) * 1000 - (upstream_ms or 0.0)
-        request, findings = self.secrets.written(request, findings)
+        # Credential values are looked for only where something is written beyond the log line's basics.
+        kept = findings or replaced or self.journal.recording is not None
+        values = self.secrets.values(dict(request.headers), request.path) if kept else []
+        request = self.secrets.request(request)
+        if values:
+            findings = self.secrets.findings(findings, values)
+            upstream, answered = self.secrets.response(upstream, values), self.secrets.response(answered, values)
         self.tally.add(
             label, request, upstream or answered, status, findings, valid=valid, upstream_ms=upstream_ms,
             proxy_ms=proxy_ms,
@@ -355,6 +367,7 @@ class ProxyApp:
             return mock_problem(405, f"{PREFIX}{sub} answers GET only", headers=(("allow", "GET, HEAD"),))
         if sub == "report":
             report = self.tally.report()
+            report["observed"] = self.run.observed()
             return Reply(200, "application/json", orjson.dumps(report, option=orjson.OPT_INDENT_2), (), "proxy")
         if sub == "metrics":
             return Reply(200, "text/plain; version=0.0.4; charset=utf-8", self.tally.prometheus(), (), "proxy")

@@ -5,7 +5,8 @@ the recording. They are the ``Authorization`` family of headers and cookies, the
 names, the header, query and cookie names of the contract's ``apiKey`` security schemes, and the names
 given with ``--redact`` (the contract tests' reports hide the same, ``validator.verify.redact``).
 Headers are dropped; a query value is replaced by ``[redacted]``; and a credential's value is replaced
-wherever a violation message quotes it (a schema message can repeat the value it refuses).
+wherever a violation message quotes it (a schema message can repeat the value it refuses) or an answer
+repeats it (an API echoing the caller's token).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from urllib.parse import unquote_plus
 
 from mocks.security import cookie_values
 from validator.contract import Contract
-from validator.verify.exchange import WireRequest
+from validator.verify.exchange import WireRequest, WireResponse
 from validator.verify.recording import ALWAYS_REDACTED
 from validator.verify.redact import API_KEY_NAMES, api_key_names
 
@@ -61,13 +62,15 @@ class Secrets:
         headers = tuple((k, v) for k, v in request.headers if k.lower() not in self.headers)
         return WireRequest(request.method, self.target(request.path), headers, request.body)
 
-    def written(self, request: WireRequest, findings: Sequence[Finding]) -> tuple[WireRequest, Sequence[Finding]]:
-        """The request and its findings as the log, report and recording may hold them."""
-        shown = self.request(request)
-        if not findings:
-            return shown, findings
-        values = self.values(dict(request.headers), request.path)
-        return shown, (self.findings(findings, values) if values else findings)
+    def response(self, response: WireResponse | None, values: Sequence[str]) -> WireResponse | None:
+        """An answer with every credential value its body or headers repeat replaced (an API echoing a token)."""
+        if response is None or not values:
+            return response
+        body = response.body
+        for value in values:
+            body = body.replace(value.encode("utf-8", "replace"), REDACTED.encode())
+        headers = {k: scrub(v, values) for k, v in response.headers.items()}
+        return WireResponse(response.status, headers, body, response.elapsed_ms)
 
     def target(self, target: str) -> str:
         """A path and query with the values of credential query parameters replaced."""

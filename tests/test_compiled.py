@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from tests.support.paths import CONTRACTS
-from validator.compiled import CompiledContract, RequestData, SchemaValidator, pick_media_type
+from validator.compiled import CompiledContract, RequestData, SchemaValidator, new_validator, pick_media_type
 from validator.contract import MediaType
 from validator.errors import LoadError
-from validator.loader import load
+from validator.loader import load, load_document
 
 GOOD_CLIENT = {"client_id": "3f2b8c1e-6a4d-4e1f-9b7a-0c5d2e8f1a3b", "recency_days": 1, "frequency": 2, "monetary": 3.5}
 
@@ -186,3 +186,63 @@ def test_media_type_is_picked_exactly_then_by_base_then_by_wildcard(given: str, 
     }
     found = pick_media_type(content, given)
     assert (found.media_type if found is not None else None) == picked
+
+
+def _shared_document(bad_pattern: bool = False) -> dict[str, Any]:
+    """Three operations whose bodies reach one shared component schema (and, optionally, one bad one)."""
+    item = {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "tags": {"type": "array", "items": {"type": "string"}}},
+        "required": ["id"],
+    }
+    paths: dict[str, Any] = {}
+    for n in range(3):
+        schema: dict[str, Any] = {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}
+        paths[f"/items{n}"] = {
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": schema}}},
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    if bad_pattern:
+        bad = {"type": "string", "pattern": "(unclosed"}
+        paths["/bad"] = {
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": bad}}},
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "shared", "version": "1.0.0"},
+        "paths": paths,
+        "components": {"schemas": {"Item": item}},
+    }
+
+
+def test_a_location_judges_payloads_as_its_own_validator_would() -> None:
+    contract = load_document(_shared_document())
+    compiled = CompiledContract(contract)
+    uri = contract.operations[1].request_body.content["application/json"].schema_uri  # type: ignore[union-attr]
+    alone = new_validator({"$ref": uri.replace("{", "%7B").replace("}", "%7D")}, compiled._registry)
+    shared = compiled.validator(uri)
+    bad = [{"id": "x", "tags": [1]}, {"tags": []}]
+    assert shared.is_valid([{"id": 1}]) and not shared.is_valid(bad)
+    errors = [(list(e.instance_path), e.absolute_keyword_location, e.message) for e in shared.iter_errors(bad)]
+    assert errors == [(list(e.instance_path), e.absolute_keyword_location, e.message) for e in alone.iter_errors(bad)]
+    assert ["0", "id"] in [[str(p) for p in path] for path, _, _ in errors]  # relative to the payload
+    assert shared.evaluate(bad).errors() == alone.evaluate(bad).errors()
+    assert shared.evaluate([{"id": 1}]).annotations() == alone.evaluate([{"id": 1}]).annotations()
+    assert [p.pointer for p in compiled.check(uri, bad, location="body")] == ["/0/id", "/0/tags/0", "/1"]
+
+
+def test_one_schema_that_does_not_compile_is_named_and_the_others_still_validate() -> None:
+    contract = load_document(_shared_document(bad_pattern=True))
+    with pytest.raises(LoadError, match="cannot be compiled") as info:
+        CompiledContract(contract)
+    assert info.value.pointer == "/paths/~1bad/post/requestBody/content/application~1json/schema"
+    lazy = CompiledContract(contract, eager=False)
+    good = contract.operations[0].request_body.content["application/json"].schema_uri  # type: ignore[union-attr]
+    assert not lazy.validator(good).is_valid([{"id": "x"}])
+    with pytest.raises(LoadError, match="cannot be compiled"):
+        lazy.validator(contract.operations[3].request_body.content["application/json"].schema_uri)  # type: ignore[union-attr,arg-type]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import CONTRACTS
+from validator._yaml import MAX_BYTES
 from validator.errors import EscapingReferenceError, LoadError, RemoteReferenceError
 from validator.loader import load
 
@@ -153,7 +154,7 @@ def test_duplicate_keys_are_refused_with_line(tmp_path: Path) -> None:
 
 
 def test_oversized_document_is_refused(tmp_path: Path) -> None:
-    folder = _write(tmp_path, "paths: {}\nx-big: '" + "a" * (9 * 1024 * 1024) + "'\n")
+    folder = _write(tmp_path, "paths: {}\nx-big: '" + "a" * (MAX_BYTES + 1) + "'\n")
     with pytest.raises(LoadError, match="larger than"):
         load(str(folder))
 
@@ -199,3 +200,67 @@ def test_json_schema_files_are_strict_json(tmp_path: Path) -> None:
     nan = _write(tmp_path / "nan", _schema_doc("schemas/a.json"), {"schemas/a.json": '{"maximum": NaN}'})
     with pytest.raises(LoadError, match="not valid JSON"):
         load(str(nan))
+
+
+def test_a_document_of_the_largest_public_size_loads(tmp_path: Path) -> None:
+    # GitHub's REST description is about 11 MB of JSON: the size bound must let it through.
+    filler = {f"x-{i}": "a" * 1000 for i in range(11_000)}
+    folder = tmp_path / "big" / "1.0.0"
+    folder.mkdir(parents=True)
+    document = {"openapi": "3.1.0", "info": {"title": "big", "version": "1.0.0"}, "paths": {}, **filler}
+    (folder / "openapi.yaml").write_text(json.dumps(document), encoding="utf-8")
+    assert len(load(str(folder)).document) == len(document)
+
+
+_JSON_TEXT = """{
+  "openapi": "3.1.0",
+  "info": {"title": "t", "version": "1.0.0"},
+  "paths": {
+    "/a~b/{id}": {
+      "get": {
+        "parameters": [
+          {"name": "id", "in": "path", "required": true,
+           "schema": {"type": "string", "enum": ["x\\"y", "z"]}}
+        ],
+        "responses": {"200": {"description": "ok", "content": {}}},
+        "x-list": [
+          1,
+          -2.5e3,
+          null,
+          [],
+          {}
+        ]
+      }
+    }
+  }
+}
+"""
+
+
+def test_json_text_gets_the_lines_yaml_reading_would_give() -> None:
+    from validator._yaml import _parse_yaml, parse_text
+
+    for name in ("openapi.json", "openapi.yaml"):  # a YAML file may hold a JSON document
+        parsed = parse_text(_JSON_TEXT, name)
+        assert parsed.data == json.loads(_JSON_TEXT)
+        assert parsed.lines == _parse_yaml(_JSON_TEXT, name).lines
+    assert parsed.lines["/paths/~1a~0b~1{id}/get/parameters/0/schema/enum/0"] == 9
+    assert parsed.lines["/paths/~1a~0b~1{id}/get/x-list/1"] == 14
+
+
+def test_json_nesting_beyond_the_bound_is_refused_with_its_line() -> None:
+    from validator._yaml import MAX_DEPTH, parse_text
+
+    text = '{\n"a": ' + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n}"
+    with pytest.raises(LoadError, match="nests deeper") as info:
+        parse_text(text, "openapi.json")
+    assert info.value.line == 2
+
+
+def test_a_yaml_file_whose_json_reading_fails_keeps_yamls_message(tmp_path: Path) -> None:
+    folder = tmp_path / "demo" / "1.0.0"
+    folder.mkdir(parents=True)
+    (folder / "openapi.yaml").write_text('{"openapi": "3.1.0",\n "paths": {},\n "paths": {}}\n')
+    with pytest.raises(LoadError, match="duplicate key 'paths'") as info:
+        load(str(folder))
+    assert info.value.line is not None

@@ -148,12 +148,14 @@ def object_kinds(base_uri: str, refs: list[tuple[str, str, str]]) -> dict[str, s
 
 def _kind_of_place(anchors: dict[str, str], pointer: str) -> str | None:
     """The kind at ``pointer`` of a file, from its deepest anchor (a place of known kind) above it."""
-    best: str | None = None
-    for anchor in anchors:
-        if (pointer == anchor or pointer.startswith(anchor + "/")) and (best is None or len(anchor) > len(best)):
-            best = anchor
-    if best is None:
-        return None
+    # The pointer itself, then each shorter prefix at a token boundary: the first anchor met is the
+    # deepest (scanning every anchor per reference was references x anchors: 6.7 million comparisons
+    # on a GitHub-shaped description).
+    best = pointer
+    while best not in anchors:
+        if not best:
+            return None
+        best = best[: best.rfind("/")] if "/" in best else ""
     rest = pointer[len(best) :]
     tokens = [unescape_token(t) for t in rest.split("/")[1:]] if rest else []
     return _kinds.kind_at(anchors[best], tokens)
@@ -168,6 +170,7 @@ class _Loader:
         self.resources: dict[str, Any] = {}
         self.lines: dict[str, dict[str, int]] = {}
         self._pending: list[str] = []
+        self._inside: dict[str, bool] = {}  # file URI -> whether it lies inside the version folder
 
     def add(self, uri: str, data: Any, lines: dict[str, int]) -> None:
         self.resources[uri] = data
@@ -210,11 +213,15 @@ class _Loader:
                     continue
                 checks.append((uri, pointer, target))
         registry = self.registry()
+        resolves: set[str] = set()  # targets already looked up: a shared schema is referenced hundreds of times
         for uri, pointer, target in checks:
+            if target in resolves:
+                continue
             if urldefrag(target)[0] not in self.resources:
                 continue  # past the file cap: already reported
             try:
                 registry.resolver(uri).lookup(target)
+                resolves.add(target)
             except referencing.exceptions.Unresolvable:
                 unresolved = self.error(
                     LoadError,
@@ -262,8 +269,10 @@ class _Loader:
             )
         target = urljoin(uri, ref)
         file_uri = urldefrag(target)[0]
-        path = Path(unquote(urlsplit(file_uri).path))
-        if not _inside(path, self.folder):
+        inside = self._inside.get(file_uri)
+        if inside is None:  # one realpath per file, not per reference
+            inside = self._inside[file_uri] = _inside(Path(unquote(urlsplit(file_uri).path)), self.folder)
+        if not inside:
             raise self.error(
                 EscapingReferenceError,
                 uri,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 import httpx
@@ -10,7 +11,7 @@ import pytest
 
 from tests.conftest import CONTRACTS
 from tests.proxy.conftest import running_proxy
-from tests.verify.variants import COMPLIANT, FAULTY
+from tests.verify.variants import COMPLIANT, FAULTY, RELATION_FAULTY
 from validator.compiled import CompiledContract
 from validator.loader import load
 from validator.verify.checks import CHECKS
@@ -19,16 +20,23 @@ from validator.verify.runner import WARM_UP, Options, run
 
 SEED = 7
 _SENDER_ONLY = {c.name for c in CHECKS if c.kind == "example"} | {"auth_enforced"}
-COMPILED = CompiledContract(load("recommendation-api@1.1.0", CONTRACTS))
+REF = "recommendation-api@1.1.0"
 
 
-def _through_proxy(upstream: str, exclude: frozenset[str], slo_samples: int = 0) -> tuple[RunReport, dict[str, Any]]:
-    with running_proxy(upstream) as base:
+def _through_proxy(
+    upstream: str, exclude: frozenset[str], ref: str = REF, examples: int = 30, slo_samples: int = 0
+) -> tuple[RunReport, dict[str, Any]]:
+    with running_proxy(upstream, contract=ref) as base:
         # No shrinking: the proxy sees the planned cases, and the SLO phase when there is one.
-        options = Options(base_url=base, max_examples=30, seed=SEED, workers=4, exclude_checks=exclude)
-        report = run(COMPILED, replace(options, slo_samples=slo_samples, shrink_budget=0))
+        options = Options(base_url=base, max_examples=examples, seed=SEED, workers=4, exclude_checks=exclude)
+        report = run(_compiled(ref), replace(options, slo_samples=slo_samples, shrink_budget=0))
         seen = httpx.get(f"{base}/__proxy/report").json()
     return report, seen
+
+
+@cache
+def _compiled(ref: str) -> CompiledContract:
+    return CompiledContract(load(ref, CONTRACTS))
 
 
 def _reported(seen: dict[str, Any], direction: str) -> set[tuple[str, str]]:
@@ -70,3 +78,26 @@ def test_proxy_raises_no_false_alarm_on_a_compliant_upstream(variants_url: str, 
     assert _reported(seen, "response") <= {("getRecommendations", "latency_slo"), ("getCurrentModel", "latency_slo")}
     # The suite's deliberately invalid requests are the caller's violations, reported as such.
     assert ("getRecommendations", "request_schema") in _reported(seen, "request")
+
+
+@pytest.mark.parametrize("name", sorted(RELATION_FAULTY))
+def test_proxy_reports_every_broken_relation_the_contract_tests_catch(variants_url: str, name: str) -> None:
+    ref, operation, check, _ = RELATION_FAULTY[name]
+    report, seen = _through_proxy(f"{variants_url}/{name}", frozenset({"latency_slo"}), ref, examples=12)
+    caught = report.checks_failed()
+    assert (operation, check) in caught  # the suite's own verdict on this traffic, the premise of the comparison
+    reported = _reported(seen, "response")
+    # stable and sticky variant included: the proxy judges them across the exchanges of its run.
+    assert caught <= reported, f"missed by the proxy: {caught - reported}"
+
+
+@pytest.mark.parametrize(
+    ("ref", "prefix"), [("recommendation-api@1.2.0", "reference"), ("client-scoring@1.1.0", "scoring-reference")]
+)
+def test_proxy_sees_a_relation_keeping_upstream_as_the_contract_tests_do(
+    variants_url: str, ref: str, prefix: str
+) -> None:
+    report, seen = _through_proxy(f"{variants_url}/{prefix}", frozenset({"latency_slo"}), ref, examples=12)
+    assert report.ok, report.checks_failed()
+    assert not {c for _, c in _reported(seen, "response")} - {"latency_slo"}, seen["operations"]
+    assert seen["observed"]["model_versions"] == report.observed["model_versions"]

@@ -136,3 +136,25 @@ def test_an_upstream_url_with_credentials_is_refused(cli: Any) -> None:
     result = cli("proxy", "recommendation-api@1.1.0", "--upstream", "http://user:hunter22@127.0.0.1:9/api")
     assert result.exit_code == 2
     assert "carries credentials" in result.stderr and "hunter22" not in result.stderr + result.stdout
+
+
+def test_a_token_the_upstream_echoes_is_kept_out_too(tmp_path: Path, proxy_log: Path) -> None:
+    token = "TOKEN-ECHO-7777"
+
+    def echoing(path: str, body: bytes) -> tuple[int, Any, dict[str, str]]:
+        """An answer breaking the schema that repeats the caller's token (as some error pages do)."""
+        return 200, {"y": f"unauthorised use of Bearer {token}"}, {"x-debug-token": token}
+
+    contract, recording = _contract(tmp_path), tmp_path / "traffic.ndjson"
+    with (
+        json_upstream(echoing) as (upstream, _),
+        running_proxy(
+            upstream, "--mode", "enforce", "--record", str(recording), log=proxy_log, contract=contract
+        ) as base,
+    ):
+        replaced = httpx.post(f"{base}/v1/score", json={"x": 1}, headers={"authorization": f"Bearer {token}"})
+        report = httpx.get(f"{base}/__proxy/report").text
+    assert replaced.status_code == 502  # the answer broke the schema: the original goes to the log
+    for where, text in {"log": proxy_log.read_text(), "recording": recording.read_text(), "report": report}.items():
+        assert token not in text, where
+    assert "unauthorised use of [redacted]" in proxy_log.read_text()  # what was echoed, gone; the rest kept

@@ -29,7 +29,7 @@ def test_migrations_create_the_table_and_are_idempotent(db: Database) -> None:
     tables = inspect(db.engine).get_table_names()
     assert {"verifications", "alembic_version"} <= set(tables)
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
+import uuid
 from typing import Any
 
 import httpx
 
 from ..errors import UnreachableError, UsageError
+
+ATTEMPTS = 3
+MAX_WAIT = 10.0  # seconds waited before a retry, whatever Retry-After says
 
 
 def check_publish_options(url: str | None, provider: str | None, provider_version: str | None) -> None:
@@ -44,12 +49,12 @@ def publish(
         "ok": bool(report.get("ok")),
         "report": report,
     }
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    # One key for every attempt: a retry after a lost answer or a 503 stores the record once.
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     endpoint = url.rstrip("/") + "/api/v1/verifications"
-    try:
-        response = httpx.post(endpoint, json=record, headers=headers, timeout=timeout)
-    except httpx.TransportError as exc:
-        raise UnreachableError(f"cannot publish to {endpoint}: {exc}") from None
+    response = _post(endpoint, record, headers, timeout)
     if response.status_code != 201:
         detail = _detail(response)
         hint = (
@@ -60,6 +65,23 @@ def publish(
         raise UsageError(f"the service refused the verification record ({response.status_code}): {detail}", hint=hint)
     stored: dict[str, Any] = response.json()
     return stored
+
+
+def _post(endpoint: str, record: dict[str, Any], headers: dict[str, str], timeout: float) -> httpx.Response:
+    """POST, trying again (same key) after a transport error or a 503, up to ATTEMPTS times."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            response = httpx.post(endpoint, json=record, headers=headers, timeout=timeout)
+        except httpx.TransportError as exc:
+            if attempt == ATTEMPTS:
+                raise UnreachableError(f"cannot publish to {endpoint}: {exc}") from None
+            time.sleep(attempt)
+            continue
+        if response.status_code != 503 or attempt == ATTEMPTS:
+            return response
+        retry_after = response.headers.get("retry-after", "")
+        time.sleep(min(float(retry_after), MAX_WAIT) if retry_after.isdigit() else attempt)
+    raise AssertionError("unreachable")  # the loop returns or raises on its last attempt
 
 
 def _detail(response: httpx.Response) -> str:

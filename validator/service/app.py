@@ -13,6 +13,7 @@ from .. import limits
 from .analysis import AnalysisPool
 from .catalogue import Catalogue
 from .db import Database, DatabaseUnavailable
+from .edge import Edge
 from .limits import BodySizeLimit
 from .mock_host import MockHost, mock_factory
 from .observability import AccessLog, Metrics
@@ -31,7 +32,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     analysis = AnalysisPool(
         settings.limits(), settings.analysis_workers, settings.analysis_max_pending, settings.retry_after_seconds
     )
-    db = Database(settings.database_url, connect_timeout=settings.db_connect_timeout)
+    db = Database(
+        settings.database_url,
+        connect_timeout=settings.db_connect_timeout,
+        statement_timeout=settings.db_statement_timeout,
+    )
     metrics = Metrics()
 
     @asynccontextmanager
@@ -67,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ui_router)
     app.mount("/mocks", MockHost(app.state.catalogue, metrics, lambda: mock_factory(settings.max_body_bytes)))
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Edge, settings=settings)
     app.add_middleware(AccessLog, metrics=metrics)
     return app
 

@@ -3,13 +3,18 @@
 An unreachable database is not a bug: every operational failure of the driver becomes
 :class:`DatabaseUnavailable`, which the app answers with 503 and ``Retry-After``. The pool
 pre-pings connections, so the service recovers by itself once the database is back.
+
+A stalled database is an outage too: connecting is bounded by ``connect_timeout``, and a statement,
+a wait for a lock (PostgreSQL's ``statement_timeout`` and ``lock_timeout``, SQLite's busy timeout)
+and a wait for a pooled connection by ``statement_timeout``, so a request gets its 503 in seconds
+instead of waiting for as long as the stall lasts.
 """
 
 from __future__ import annotations
 
 import fcntl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -54,9 +59,10 @@ def normalise_url(url: str) -> str:
 class Database:
     """One engine, its session factory and the schema's migration state."""
 
-    def __init__(self, url: str, *, connect_timeout: int = 3) -> None:
+    def __init__(self, url: str, *, connect_timeout: int = 3, statement_timeout: float = 5.0) -> None:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
+        self.statement_timeout = statement_timeout
         self.engine = self._engine(connect_timeout)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._migrated = False
@@ -67,16 +73,22 @@ class Database:
             path = make_url(self.url).database
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(self.url, connect_args={"timeout": 10, "check_same_thread": False})
-            event.listen(engine, "connect", _sqlite_pragmas)
+            engine = create_engine(
+                self.url, connect_args={"timeout": self.statement_timeout, "check_same_thread": False}
+            )
+            event.listen(engine, "connect", _sqlite_pragmas(self.statement_timeout))
             return engine
+        timeout_ms = max(1, round(self.statement_timeout * 1000))
         return create_engine(
             self.url,
             pool_pre_ping=True,
             pool_size=10,
             max_overflow=20,
-            pool_timeout=10,
-            connect_args={"connect_timeout": connect_timeout},
+            pool_timeout=self.statement_timeout,
+            connect_args={
+                "connect_timeout": connect_timeout,
+                "options": f"-c statement_timeout={timeout_ms} -c lock_timeout={timeout_ms}",
+            },
         )
 
     def migrate(self) -> None:
@@ -86,6 +98,9 @@ class Database:
                 self._migrate_sqlite()
             else:
                 with self.engine.begin() as conn:
+                    # Workers starting together wait here for the first one's migration: longer than a statement.
+                    conn.execute(text("SET LOCAL statement_timeout = '60s'"))
+                    conn.execute(text("SET LOCAL lock_timeout = '60s'"))
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
                     _upgrade(conn)
         except DBAPIError as exc:
@@ -175,13 +190,16 @@ def _upgrade(conn: Any) -> None:
     command.upgrade(config, "head")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets readers proceed while one writer commits; busy_timeout waits out the writer lock.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _sqlite_pragmas(timeout: float) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        # WAL lets readers proceed while one writer commits; busy_timeout waits out the writer lock.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={max(1, round(timeout * 1000))}")
+        cursor.close()
+
+    return on_connect
 
 
 def _operational(exc: DBAPIError) -> bool:

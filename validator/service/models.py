@@ -29,17 +29,22 @@ class Verification(Base):
     # json, not jsonb: jsonb cannot hold "\u0000", which a report may quote from a response.
     report: Mapped[Any] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The Idempotency-Key of the POST that stored the record, and a digest of what was posted: a retry
+    # with the same key gets this record back; the same key with another record is refused.
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    request_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (
         # can-i-deploy asks for one build of one provider against one contract, newest first.
         Index("ix_verifications_build", "provider", "provider_version", "contract", "id"),
         Index("ix_verifications_contract", "contract", "contract_version", "id"),
+        Index("ux_verifications_idempotency_key", "idempotency_key", unique=True),
     )
 
-    def to_dict(self) -> dict[str, Any]:
-        """The record as the API shows it."""
+    def to_dict(self, *, with_report: bool = True) -> dict[str, Any]:
+        """The record as the API shows it (``with_report=False``: without the report, which is not read)."""
         created = self.created_at if self.created_at.tzinfo else self.created_at.replace(tzinfo=UTC)
-        return {
+        out = {
             "id": self.id,
             "provider": self.provider,
             "provider_version": self.provider_version,
@@ -48,6 +53,8 @@ class Verification(Base):
             "ok": self.ok,
             "cases": self.cases,
             "failures": self.failures,
-            "report": self.report,
             "created_at": created.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         }
+        if with_report:
+            out["report"] = self.report
+        return out

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+from starlette.routing import Match
 
 from mocks.http_limits import READ_TIMED_OUT
 
@@ -131,6 +132,18 @@ def contracts_error(exc: ContractsError, display: Display = as_given) -> Respons
     return problem(422, title, exc.describe(display), errors=[exc.to_dict(display)])
 
 
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(app: FastAPI, scope: Mapping[str, Any]) -> list[str]:
+    """Every method some route answers on the request's path, found by asking each route (``matches``)."""
+    return [
+        method
+        for method in _METHODS
+        if any(route.matches({**scope, "method": method})[0] == Match.FULL for route in app.router.routes)
+    ]
+
+
 def install(app: FastAPI, retry_after: int) -> None:
     """Register the handlers that turn every failure into problem details."""
 
@@ -169,14 +182,18 @@ def install(app: FastAPI, retry_after: int) -> None:
         assert isinstance(exc, RequestValidationError)
         return problem(422, "Request does not match the API", errors=pydantic_errors(exc.errors(), skip=1))
 
-    async def on_http(_request: Request, exc: Exception) -> Response:
+    async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         titles = {404: "Not found", 405: "Method not allowed"}
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route on the path only; every route counts.
+            headers["Allow"] = ", ".join(allowed_methods(app, request.scope))
         return problem(
             exc.status_code,
             titles.get(exc.status_code, "Request refused"),
             str(exc.detail or ""),
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     app.add_exception_handler(ServiceError, on_service_error)

@@ -18,14 +18,22 @@ def token_ok(presented: bytes, tokens: tuple[bytes, ...]) -> bool:
     return matched
 
 
+def authorization_error(header: bytes, tokens: tuple[bytes, ...]) -> ServiceError | None:
+    """Why an ``Authorization`` header value does not carry one of ``tokens`` (a 401), or None when it does."""
+    scheme, _, presented = header.partition(b" ")
+    if scheme.lower() != b"bearer" or not presented.strip():
+        return _unauthorized("this endpoint needs an `Authorization: Bearer <token>` header")
+    if not token_ok(presented.strip(), tokens):
+        return _unauthorized("the bearer token is not valid")
+    return None
+
+
 async def require_token(request: Request) -> None:
     """Refuse the request with 401 unless it carries a valid ``Authorization: Bearer`` token."""
     settings: Settings = request.app.state.settings
-    scheme, _, presented = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not presented.strip():
-        raise _unauthorized("this endpoint needs an `Authorization: Bearer <token>` header")
-    if not token_ok(presented.strip().encode(), settings.token_values()):
-        raise _unauthorized("the bearer token is not valid")
+    refused = authorization_error(request.headers.get("authorization", "").encode("latin-1"), settings.token_values())
+    if refused is not None:
+        raise refused
 
 
 async def require_read_token(request: Request) -> None:

@@ -32,8 +32,12 @@ class Settings(BaseSettings):
     api_tokens: Annotated[tuple[SecretStr, ...], NoDecode] = ()
     read_requires_token: bool = False
     max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    # A listing page holds records up to about this many bytes (at least one record, however large).
+    page_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     retry_after_seconds: int = Field(default=5, ge=1)
     db_connect_timeout: int = Field(default=3, ge=1)
+    # Longest a statement (or a wait for a lock, or for a pooled connection) may take before 503.
+    db_statement_timeout: float = Field(default=5.0, gt=0)
     log_level: str = "info"
     # HTTP limits per worker process (see mocks.http_limits): 431, 408 and 503 past them.
     http_max_header_bytes: int = Field(default=_HTTP.max_header_bytes, ge=1024)

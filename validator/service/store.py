@@ -7,10 +7,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import LargeBinary, Text, cast, func, select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
+from ..payload import dumps
 from .db import Database
 from .models import Verification
+
+# What a record weighs in a listing besides its report (ids, names, versions, counts, time, JSON syntax).
+_RECORD_OVERHEAD = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +46,15 @@ class Filter:
     limit: int = 100
 
 
-def add(db: Database, new: NewVerification) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """The outcome of an idempotent add: the record, and whether this call created it."""
+
+    record: dict[str, Any] | None  # None: the key was used for a different record
+    created: bool
+
+
+def add(db: Database, new: NewVerification, key: str | None = None, digest: str | None = None) -> dict[str, Any]:
     """Store one record; return it as the API shows it."""
     row = Verification(
         provider=new.provider,
@@ -52,11 +66,33 @@ def add(db: Database, new: NewVerification) -> dict[str, Any]:
         failures=new.failures,
         report=new.report,
         created_at=datetime.now(UTC),
+        idempotency_key=key,
+        request_digest=digest,
     )
     with db.session() as session:
         session.add(row)
         session.flush()
         return row.to_dict()
+
+
+def add_once(db: Database, new: NewVerification, key: str, digest: str) -> Stored:
+    """Store the record unless ``key`` already stored one: that one comes back when ``digest`` matches."""
+    found = _by_key(db, key)
+    if found is None:
+        try:
+            return Stored(add(db, new, key, digest), created=True)
+        except IntegrityError:  # a concurrent request with the same key stored it first
+            found = _by_key(db, key)
+            if found is None:
+                raise
+    row_digest, record = found
+    return Stored(record if row_digest == digest else None, created=False)
+
+
+def _by_key(db: Database, key: str) -> tuple[str | None, dict[str, Any]] | None:
+    with db.session() as session:
+        row = session.scalars(select(Verification).where(Verification.idempotency_key == key)).first()
+        return None if row is None else (row.request_digest, row.to_dict())
 
 
 def get(db: Database, record_id: int) -> dict[str, Any] | None:
@@ -68,7 +104,70 @@ def get(db: Database, record_id: int) -> dict[str, Any] | None:
 
 def find(db: Database, where: Filter) -> list[dict[str, Any]]:
     """Records matching ``where``, newest first."""
-    query = select(Verification)
+    query = _filtered(select(Verification), where).order_by(Verification.id.desc()).limit(where.limit)
+    with db.session() as session:
+        return [row.to_dict() for row in session.scalars(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a listing: each record as JSON, and the id to continue ``before`` (None: no more)."""
+
+    records: list[bytes]
+    next_before: int | None
+
+
+def page(db: Database, where: Filter, max_bytes: int) -> Page:
+    """Records matching ``where``, newest first, as many as ``where.limit`` and ``max_bytes`` allow.
+
+    The reports are not read to be measured: their sizes come from the database first, then only the
+    reports that fit are fetched. A page holds at least one record, however large.
+    """
+    sizes = _filtered(select(Verification.id, _report_size(db)), where).order_by(Verification.id.desc())
+    with db.session() as session:
+        weighed = _weighed(session, sizes.limit(where.limit))
+        ids = _fitting(weighed, max_bytes)
+        records = [dumps(row.to_dict()) for row in _rows(session, ids)]
+    more = len(ids) < len(weighed) or len(weighed) == where.limit
+    return Page(records, ids[-1] if more and ids else None)
+
+
+def with_reports(db: Database, ids: Sequence[int], max_bytes: int) -> list[dict[str, Any]]:
+    """The records ``ids`` (newest first) with their reports, as many as fit ``max_bytes`` (at least one)."""
+    sizes = select(Verification.id, _report_size(db)).where(Verification.id.in_(ids))
+    with db.session() as session:
+        weighed = sorted(_weighed(session, sizes), reverse=True)
+        return [row.to_dict() for row in _rows(session, _fitting(weighed, max_bytes))]
+
+
+def _weighed(session: Any, sizes: Any) -> list[tuple[int, int]]:
+    return [(int(row[0]), int(row[1] or 0) + _RECORD_OVERHEAD) for row in session.execute(sizes)]
+
+
+def _fitting(weighed: list[tuple[int, int]], max_bytes: int) -> list[int]:
+    """The ids of the longest prefix weighing at most ``max_bytes`` (the first one whatever it weighs)."""
+    ids: list[int] = []
+    total = 0
+    for record_id, weight in weighed:
+        if ids and total + weight > max_bytes:
+            break
+        ids.append(record_id)
+        total += weight
+    return ids
+
+
+def _rows(session: Any, ids: list[int]) -> Any:
+    return session.scalars(select(Verification).where(Verification.id.in_(ids)).order_by(Verification.id.desc()))
+
+
+def _report_size(db: Database) -> Any:
+    """SQL for the size in bytes of a record's report as JSON text (what the listing sends)."""
+    if db.is_sqlite:
+        return func.length(cast(Verification.report, LargeBinary))
+    return func.octet_length(cast(Verification.report, Text))
+
+
+def _filtered(query: Any, where: Filter) -> Any:
     for column, value in (
         (Verification.provider, where.provider),
         (Verification.provider_version, where.provider_version),
@@ -80,17 +179,24 @@ def find(db: Database, where: Filter) -> list[dict[str, Any]]:
             query = query.where(column == value)
     if where.before is not None:
         query = query.where(Verification.id < where.before)
-    query = query.order_by(Verification.id.desc()).limit(where.limit)
-    with db.session() as session:
-        return [row.to_dict() for row in session.scalars(query)]
+    return query
 
 
 def for_build(
     db: Database, provider: str, provider_version: str, contract: str, limit: int = 50
 ) -> Sequence[dict[str, Any]]:
-    """The newest records of one provider build against one contract (any version)."""
+    """The newest records of one provider build against one contract (any version), each report cut down
+    to what the decision reads, ``observed.model_versions`` (see :func:`with_reports` for whole ones)."""
     where = Filter(provider=provider, provider_version=provider_version, contract=contract, limit=limit)
-    return find(db, where)
+    served = Verification.report["observed"]["model_versions"]  # read in the database: no report is loaded
+    query = _filtered(select(Verification, served), where).options(defer(Verification.report))
+    out = []
+    with db.session() as session:
+        for row, model_versions in session.execute(query.order_by(Verification.id.desc()).limit(limit)):
+            record = row.to_dict(with_report=False)
+            record["report"] = None if model_versions is None else {"observed": {"model_versions": model_versions}}
+            out.append(record)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
