@@ -712,14 +712,13 @@ def extension_problems(found: list[Located], location: Location | None, base: st
     problems: list[Problem] = []
     by_keyword: dict[str, list[Located]] = {}
     for item in found:
-        spec = SCHEMA_KEYWORDS[item.keyword]
-        problems.extend(spec.check(item))
+        problems.extend(SCHEMA_KEYWORDS[item.keyword].check(item))
         by_keyword.setdefault(item.keyword, []).append(item)
     for keyword, items in by_keyword.items():
         together = SCHEMA_KEYWORDS[keyword].check_together
         if together is not None:
             problems.extend(together(items))
-    if location is None and not base:
+    if not problems or (location is None and not base):
         return problems
     return [p._replace(pointer=base + p.pointer, location=location) for p in problems]
 

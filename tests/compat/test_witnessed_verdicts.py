@@ -181,3 +181,31 @@ def test_sunset_compares_dates_and_date_times() -> None:
     op = load_document(document).operations[0]
     assert sunset_passed(op, today=datetime.date(2026, 3, 2))
     assert not sunset_passed(op, today=datetime.date(2026, 3, 1))
+
+
+def test_a_shared_schema_is_witnessed_along_its_shortest_path_from_the_body() -> None:
+    # C is reached directly (/c) and through B (/b/c); the witness sits at the shorter place.
+    def document(max_length: int) -> dict[str, Any]:
+        leaf = {"type": "object", "properties": {"name": {"type": "string", "maxLength": max_length}}}
+        schemas = {
+            "A": {
+                "type": "object",
+                "properties": {"b": {"$ref": "#/components/schemas/B"}, "c": {"$ref": "#/components/schemas/C"}},
+            },
+            "B": {"type": "object", "properties": {"c": {"$ref": "#/components/schemas/C"}}},
+            "C": leaf,
+        }
+        body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}
+        operation = {"operationId": "put", "requestBody": body, "responses": {"204": {"description": "done"}}}
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1.0.0"},
+            "paths": {"/a": {"put": operation}},
+            "components": {"schemas": schemas},
+        }
+
+    report = diff(load_document(document(255)), load_document(document(100)))
+    (change,) = [c for c in report.changes if c.breaking]
+    assert change.witness is not None
+    assert set(change.witness.payload) == {"c"}  # not {"b": {"c": ...}}
+    assert len(change.witness.payload["c"]["name"]) > 100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 from collections.abc import Iterator
 
@@ -104,9 +105,13 @@ class _Run:
 
     def _walk(self, start: SchemaPair, seen: set[tuple[str, str, str]]) -> None:
         # Memoised by the pair of schema locations: recursive schemas terminate, shared ones report once.
-        stack = [start]
+        # Breadth first: a pair is met first by its shortest path from the root, which is the path its
+        # witness is embedded along. Depth first, in a description whose schemas reference each other
+        # in cycles, that path grew with the document (465 steps on average on a GitHub-shaped one),
+        # so every probe payload did, and deep witnesses were not found (a lowered maxLength 9 steps down).
+        stack = collections.deque([start])
         while stack:
-            sp = stack.pop()
+            sp = stack.popleft()
             key = (sp.old.uri, sp.new.uri, sp.direction)
             if key in seen:
                 continue

@@ -1,11 +1,14 @@
 """The contracts the service hosts: a snapshot of the contracts folder, swapped whole on reload.
 
 Requests take the current snapshot once and keep it, so a reload never disturbs a request in
-flight; loaded and compiled versions are cached per snapshot.
+flight; loaded and compiled versions are cached per snapshot. The worker processes of one service
+share a generation file: a reload in one replaces it, and every other worker rescans before it
+answers its next request (one ``stat`` per request), so a reload reaches every worker.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,19 +113,46 @@ def scan(root: Path) -> Snapshot:
 
 
 class Catalogue:
-    """The current snapshot of the contracts folder; :meth:`reload` swaps in a fresh one atomically."""
+    """The current snapshot of the contracts folder; :meth:`reload` swaps in a fresh one atomically.
 
-    def __init__(self, root: Path) -> None:
+    ``shared`` is the generation file of the workers serving together (None: this process alone).
+    """
+
+    def __init__(self, root: Path, shared: Path | None = None) -> None:
         self.root = root
+        self._shared = shared
+        self._lock = threading.Lock()
+        self._seen = self._generation()
         self._snapshot = scan(root)
 
     @property
     def current(self) -> Snapshot:
-        """The snapshot a request should use from start to end."""
+        """The snapshot a request should use from start to end (rescanned if another worker reloaded)."""
+        if self._shared is not None and self._generation() != self._seen:
+            with self._lock:
+                generation = self._generation()
+                if generation != self._seen:
+                    self._snapshot = scan(self.root)
+                    self._seen = generation
         return self._snapshot
 
     def reload(self) -> Snapshot:
-        """Rescan the folder; requests already running keep the snapshot they took."""
+        """Rescan the folder (and have the other workers do so); requests already running keep theirs."""
         fresh = scan(self.root)
         self._snapshot = fresh  # one reference assignment: atomic for readers
+        if self._shared is not None:
+            with self._lock:
+                staged = self._shared.with_name(f"{self._shared.name}.{os.getpid()}")
+                staged.write_text(str(os.getpid()))
+                staged.replace(self._shared)  # a new file each time: its inode tells the others
+                self._seen = self._generation()
         return fresh
+
+    def _generation(self) -> tuple[int, int] | None:
+        if self._shared is None:
+            return None
+        try:
+            found = self._shared.stat()
+        except FileNotFoundError:
+            return None
+        return found.st_ino, found.st_mtime_ns
