@@ -146,7 +146,7 @@ def test_python_dash_m_runs_the_same_cli() -> None:
 
 
 _TIMINGS = ((re.compile(r"\d+(\.\d+)? ms\b"), "<t> ms"), (re.compile(r"in \d+(\.\d+)?s\b"), "in <t>s"))
-_TIMED_KEYS = frozenset({"duration_s", "p50_ms", "p95_ms", "p99_ms"})
+_TIMED_KEYS = frozenset({"duration_s", "p50_ms", "p95_ms", "p99_ms", "measured_ms"})
 
 
 def _clean(value: Any, replace: dict[str, str], timings: bool) -> Any:
