@@ -380,6 +380,10 @@ class CompiledContract:
         """The schema at an absolute location of this contract; None when it does not resolve."""
         return self._contents(_uri_ref(uri))
 
+    def resolved_at(self, uri: str) -> Any:
+        """The schema at ``uri`` with a bare ``$ref`` chain followed (what a parameter's values must fit)."""
+        return self._resolve(self.schema_at(uri))
+
     def _contents(self, uri: str) -> Any:
         """The schema (or keyword value) at an absolute location; None when it does not resolve."""
         try:
