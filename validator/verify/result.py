@@ -13,7 +13,7 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """One violation, deduplicated per operation and check, with a reproduction."""
+    """One distinct violation (operation, check and what failed), with its smallest reproduction."""
 
     operation: str
     check: str
@@ -24,6 +24,8 @@ class Failure:
     pointer: str = ""
     case: str = ""  # which case found it: example 'x', boundary description, generated (mode)
     occurrences: int = 1
+    signature: str = ""  # what failed: status, or location, pointer (indices as *) and keyword
+    shrink_steps: int = 0  # how many times the reproduction was made smaller and still failed
 
     def to_dict(self) -> dict[str, Any]:
         """The failure as INTERFACE.md's JSON entry (plus pointer, case, occurrences)."""
@@ -37,6 +39,8 @@ class Failure:
             "pointer": self.pointer,
             "case": self.case,
             "occurrences": self.occurrences,
+            "signature": self.signature,
+            "shrink_steps": self.shrink_steps,
         }
 
 
@@ -50,6 +54,7 @@ class OperationCoverage:
     statuses_missed: tuple[str, ...]
     examples_sent: tuple[str, ...]
     examples_missed: Mapping[str, str] = field(default_factory=dict)  # example name -> why
+    findings_not_shown: int = 0  # distinct findings past the per-operation cap
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -60,12 +65,17 @@ class OperationCoverage:
             "statuses_missed": list(self.statuses_missed),
             "examples_sent": list(self.examples_sent),
             "examples_missed": dict(self.examples_missed),
+            "findings_not_shown": self.findings_not_shown,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Latency:
-    """Round-trip latency of the valid requests of one operation, against its declared ``x-slo``."""
+    """Round-trip latency of valid requests of one operation, against its declared ``x-slo``.
+
+    With an ``x-slo`` the samples come from the sequential SLO phase (``phase == "slo"``) and each
+    declared percentile has a verdict; otherwise they are the main phase's valid requests, for reading only.
+    """
 
     operation: str
     samples: int
@@ -74,17 +84,21 @@ class Latency:
     p99_ms: float | None
     slo: Mapping[str, Any] = field(default_factory=dict)
     ok: bool = True
+    verdicts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # x-slo key -> verdict entry
+    phase: str = "main"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
             "operation": self.operation,
+            "phase": self.phase,
             "samples": self.samples,
             "p50_ms": self.p50_ms,
             "p95_ms": self.p95_ms,
             "p99_ms": self.p99_ms,
             "slo": dict(self.slo),
             "ok": self.ok,
+            "verdicts": {k: dict(v) for k, v in self.verdicts.items()},
         }
 
 
