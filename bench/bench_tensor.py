@@ -3,10 +3,14 @@
 1. Validations per second of a ``[64, 11]`` FP32 inference request through ``contracts validate``'s API
    (``parse_json`` then ``CompiledContract.validate_body``), against the same request and contract with
    the ``x-tensor`` declarations removed. Target: at most 1.5x slower.
+   Measured twice in interleaved rounds: in wall time (the issue's reading) and in CPU time
+   (``time.process_time``), which the other processes of a loaded machine do not inflate.
 2. The mock's requests per second on a batch-64 OIP infer request (validated, answered with output
    tensors rebuilt to batch 64), against the raw ASGI ceiling of the mock benchmark
    (``bench/_ceiling.py``) receiving the same body, in interleaved rounds. Target: the mock benchmark's
-   floor for a valid request (0.7x the ceiling).
+   floor for a valid request (0.7x the ceiling). Measured beside them: the same ceiling that also parses
+   the body with orjson (``_ceiling.parsing_app``), which bounds what any server reading this 5.3 KB body
+   can reach against the raw ceiling.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import re
 import statistics
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -95,20 +101,21 @@ def main() -> None:
         short["inputs"][0]["data"].pop()
         broken = orjson.dumps(short)
         assert _validate(tensor_c, broken) and not _validate(plain_c, broken)  # the check does run
-        rates = interleaved(
-            {
-                "with x-tensor": functools.partial(_validate, tensor_c, body),
-                "without x-tensor": functools.partial(_validate, plain_c, body),
-            },
-            rounds=ROUNDS,
-        )
-        slowdown = rates["without x-tensor"] / rates["with x-tensor"]
+        contenders: dict[str, Callable[[], object]] = {
+            "with x-tensor": functools.partial(_validate, tensor_c, body),
+            "without x-tensor": functools.partial(_validate, plain_c, body),
+        }
         print(f"request: [{BATCH}, {FEATURES}] FP32, {len(body)} bytes")
-        for name, value in rates.items():
-            print(f"  validate API {name}: {value:,.0f}/s")
-        print(f"  x-tensor slowdown: {slowdown:.2f}x (target <= {MAX_SLOWDOWN}x)")
+        slowdowns = {}
+        for clock_name, clock in (("wall", time.perf_counter), ("CPU", time.process_time)):
+            rates = interleaved(contenders, rounds=ROUNDS, clock=clock)
+            slowdowns[clock_name] = slowdown = rates["without x-tensor"] / rates["with x-tensor"]
+            figures = ", ".join(f"{name} {value:,.0f}/s ({1e6 / value:.1f} us)" for name, value in rates.items())
+            print(f"  validate API, {clock_name} time: {figures}; x-tensor slowdown {slowdown:.2f}x")
         _mock(with_tensor, body)
-        print(f"  [{'met' if slowdown <= MAX_SLOWDOWN else 'MISSED'}] validate with x-tensor <= {MAX_SLOWDOWN}x slower")
+        for clock_name, slowdown in slowdowns.items():
+            verdict = "met" if slowdown <= MAX_SLOWDOWN else "MISSED"
+            print(f"  [{verdict}] validate with x-tensor <= {MAX_SLOWDOWN}x slower ({clock_name}: {slowdown:.2f}x)")
 
 
 def _mock(folder: Path, body: bytes) -> None:
@@ -121,7 +128,11 @@ def _mock(folder: Path, body: bytes) -> None:
         mock = stack.enter_context(
             _server([str(VENV_BIN / "contracts"), "mock", str(folder), "--port", "{port}"], "/__mock/health")
         )
-        ceiling = stack.enter_context(_server(_uvicorn("bench._ceiling:app", flags), "/"))
+        servers = {
+            "mock": mock,
+            "ceiling": stack.enter_context(_server(_uvicorn("bench._ceiling:app", flags), "/")),
+            "parsing ceiling": stack.enter_context(_server(_uvicorn("bench._ceiling:parsing_app", flags), "/")),
+        }
         import httpx
 
         answer = httpx.post(mock.url + INFER, content=body, headers={"content-type": "application/json"})
@@ -132,24 +143,31 @@ def _mock(folder: Path, body: bytes) -> None:
             + body.decode()
             + "'\nwrk.headers['Content-Type'] = 'application/json'\n"
         )
-        figures: dict[str, list[float]] = {"mock": [], "ceiling": []}
-        cpu: list[float] = []
-        for url in (mock.url, ceiling.url):  # warm-up
-            _wrk(wrk, url, script, 1.0)
+        figures: dict[str, list[float]] = {name: [] for name in servers}
+        cpu: dict[str, list[float]] = {name: [] for name in servers}
+        for running in servers.values():  # warm-up
+            _wrk(wrk, running.url, script, 1.0)
         for _ in range(ROUNDS):
-            before = _cpu_seconds(mock.pid)
-            rps, count = _wrk(wrk, mock.url, script, SECONDS)
-            cpu.append((_cpu_seconds(mock.pid) - before) / max(count, 1) * 1e6)
-            figures["mock"].append(rps)
-            figures["ceiling"].append(_wrk(wrk, ceiling.url, script, SECONDS)[0])
-    ratios = [m / c for m, c in zip(figures["mock"], figures["ceiling"], strict=True)]
-    ratio = statistics.median(ratios)
+            for name, running in servers.items():
+                before = _cpu_seconds(running.pid)
+                rps, count = _wrk(wrk, running.url, script, SECONDS)
+                cpu[name].append((_cpu_seconds(running.pid) - before) / max(count, 1) * 1e6)
+                figures[name].append(rps)
+
+    def ratio(name: str, base: str) -> float:
+        return statistics.median([a / b for a, b in zip(figures[name], figures[base], strict=True)])
+
+    for name in servers:
+        print(
+            f"  {name}, batch-64 infer: {statistics.median(figures[name]):,.0f} req/s, "
+            f"{ratio(name, 'ceiling'):.2f}x raw ASGI ceiling, server CPU {statistics.median(cpu[name]):.0f} us/request"
+        )
+    mock_ratio, bound = ratio("mock", "ceiling"), ratio("parsing ceiling", "ceiling")
+    print(f"  mock against the parsing ceiling: {ratio('mock', 'parsing ceiling'):.2f}x (median of {ROUNDS} rounds)")
     print(
-        f"  mock batch-64 infer: {statistics.median(figures['mock']):,.0f} req/s, raw ASGI ceiling "
-        f"{statistics.median(figures['ceiling']):,.0f} req/s, {ratio:.2f}x ceiling (median of {ROUNDS} rounds); "
-        f"mock CPU {statistics.median(cpu):.0f} us/request"
+        f"  [{'met' if mock_ratio >= MOCK_FLOOR else 'MISSED'}] mock batch-64 >= {MOCK_FLOOR}x raw ceiling "
+        f"({mock_ratio:.2f}x; a server doing nothing but parse this body reaches {bound:.2f}x)"
     )
-    print(f"  [{'met' if ratio >= MOCK_FLOOR else 'MISSED'}] mock batch-64 >= {MOCK_FLOOR}x ceiling")
 
 
 def _wrk(wrk: str, url: str, script: Path, seconds: float) -> tuple[float, int]:

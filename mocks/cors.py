@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from validator import security
 from validator.contract import Contract, Operation
 
 from .interactions import Reply
@@ -78,17 +79,8 @@ def default_origins(host: str, given: Iterable[str]) -> tuple[str, ...]:
 
 def _credential_headers(contract: Contract) -> set[str]:
     """Header names the contract's security schemes read credentials from."""
-    components = contract.document.get("components")
-    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    out: set[str] = set()
-    for scheme in (schemes or {}).values():
-        if not isinstance(scheme, dict):
-            continue
-        if scheme.get("type") == "apiKey" and scheme.get("in") == "header" and isinstance(scheme.get("name"), str):
-            out.add(scheme["name"].lower())
-        elif scheme.get("type") in ("http", "oauth2", "openIdConnect"):
-            out.add("authorization")
-    return out
+    carriers = (s.carrier for s in security.schemes(contract).values() if s.visible)
+    return {name.lower() for where, name in carriers if where == "header"}
 
 
 def _response_headers(operations: Iterable[Operation]) -> set[str]:

@@ -17,6 +17,7 @@ import orjson
 from validator.bodies import encode
 from validator.compiled import CompiledContract, RequestData, pick_media_type
 from validator.contract import Operation, Response
+from validator.interactions import ParameterMatch, parameter_match
 from validator.relations import Side
 from validator.relations.exchange import request_side
 from validator.wire import is_transport_header
@@ -117,7 +118,8 @@ class Responder:
         self.compiled = compiled
         self.generator = generator
         self._examples: dict[str, Reply] = {}  # by example name, across all statuses
-        self._pairs: list[tuple[Any, Reply]] = []  # named request example -> its reply
+        # named interaction -> its reply: (has a request body, the body, its parameters, the reply)
+        self._pairs: list[tuple[bool, Any, ParameterMatch, Reply]] = []
         self._first_success: Reply | None = None
         self._by_status: dict[str, Reply] = {}  # first example of each documented status
         self.shaper = Shaper(op, compiled, generator)
@@ -134,8 +136,10 @@ class Responder:
                     self._examples.setdefault(name, reply)
                     self._by_status.setdefault(status, reply)
         for name, interaction in self.op.interactions.items():
-            if interaction.request_media_type is not None and name in self._examples:
-                self._pairs.append((interaction.request, self._examples[name]))
+            with_body = interaction.request_media_type is not None
+            match = parameter_match(self.op, interaction)
+            if name in self._examples and (with_body or match.named):
+                self._pairs.append((with_body, interaction.request, match, self._examples[name]))
         for status in self.op.success_statuses():
             if status in self._by_status:
                 self._first_success = _with_source(self._by_status[status], "first-2xx")
@@ -164,12 +168,15 @@ class Responder:
         accept: str | None,
         request: RequestData | None = None,
     ) -> Reply:
-        """The reply in the issue's order: Prefer, named example match, first 2xx example, generated.
+        """The reply in the issue's order: Prefer, named interaction match, first 2xx example, generated.
 
-        A ``Prefer`` the contract cannot honour is the caller's to see: a 400 problem listing what is
-        documented, never a silent fallback to the first example. Tensors are refitted to the request's
-        named dims; an operation with promises about its request (``x-relations``, ``x-sum``, ``x-sorted``)
-        answers a request no named example matches with a generated body shaped to keep them.
+        A request is interaction ``X`` when its body is request example ``X`` and its parameters are
+        exactly those :mod:`validator.interactions` assembles for ``X`` (a request forcing an A/B
+        variant is no interaction). A ``Prefer`` the contract cannot honour is the caller's to see: a
+        400 problem listing what is documented, never a silent fallback to the first example. Tensors
+        are refitted to the request's named dims; an operation with promises about its request
+        (``x-relations``, ``x-sum``, ``x-sorted``) answers a request no named example matches with a
+        generated body shaped to keep them.
         """
         if prefer is not None:
             unmet = self.unsatisfiable(prefer)
@@ -186,12 +193,24 @@ class Responder:
             chosen = self.preferred(prefer, seed_of(), accept, request)
             if chosen is not None:
                 return chosen
-        if has_body and not (request is not None and self.shaper.forced(_side(request))):
-            for value, reply in self._pairs:
+        query: dict[str, str] | None = None
+        pairs = () if request is not None and self.shaper.forced(_side(request)) else self._pairs
+        for with_body, value, match, reply in pairs:
+            if with_body:
                 # Python's == is JSON equality except that it takes true for 1, so a cheap != rules out
                 # nearly every example and json_equal settles the rest.
-                if value == body and json_equal(value, body):
-                    return reply
+                if not has_body or value != body or not json_equal(value, body):
+                    continue
+            elif has_body:
+                continue
+            if request is not None and not match.empty:
+                if query is None:
+                    query = {}
+                    for key, text in request.query:
+                        query.setdefault(key, text)
+                if not match.matches(request.path_params, query, request.headers):
+                    continue
+            return reply
         if self._tensors is not None and has_body:
             fitted = self._tensors.reply(body)
             if fitted is not None:

@@ -1,10 +1,11 @@
 """Every command the README shows, run as written (ports moved to free ones), in a copy of the project.
 
 Servers (`make mock`, `contracts mock`, `contracts serve`, `contracts proxy`, the example service) are
-started in the background until they answer, and the commands after them run against them. Two commands are not
-run here, each for a stated reason checked below: `make test` (it is the command running this test)
-and the `pip install` lines (installing from the registry is not done in tests: the distribution test
-installs the same wheel into a clean virtual environment, offline).
+started in the background until they answer, and the commands after them run against them. Three commands
+are not run here, each for a stated reason checked below: `make test` (it is the command running this
+test), the `pip install` lines (installing from the registry is not done in tests: the distribution test
+installs the same wheel into a clean virtual environment, offline) and the pytest line meant for another
+repository's checkout (the plugin's tests run it from one).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ SERVERS = re.compile(r"^(make mock|(\S+=\S+ )*contracts (mock|serve|proxy)|pytho
 NOT_RUN = {
     "make test": "it is the command running this test",
     "python3 -m pip install": "tests/distribution installs the built wheel into a clean venv, offline",
+    "pytest --contract-only": "tests/verify/test_pytest_plugin.py runs it from another repository",
 }
 EXPECTED_EXIT = re.compile(r"#\s*exit (\d)")
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

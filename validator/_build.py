@@ -142,15 +142,14 @@ class _Builder:
                     pointer=uri,
                     deprecated=bool(param.get("deprecated", False)),
                     examples=frozen(self.named_values(uri, param)),
+                    example=(param["example"],) if "example" in param else (),
                 )
             )
         return out
 
     def named_values(self, uri: str, owner: Mapping[str, Any]) -> dict[str, Any]:
-        """Example values of a parameter by name (``example`` counts as the name ``example``)."""
+        """Named example values of a parameter (a singular ``example`` is a default, not a name)."""
         out: dict[str, Any] = {}
-        if "example" in owner:
-            out["example"] = owner["example"]
         raw = owner.get("examples")
         for name, ex in raw.items() if isinstance(raw, dict) else []:
             _, value = self.follow(f"{uri}/examples/{escape_token(name)}", ex)
@@ -252,15 +251,19 @@ def _interactions(
     if body is not None:
         for media, mt in body.content.items():
             for name, ex in mt.examples.items():
-                requests.setdefault(name, (media, ex.value))
+                if not _singular(ex):
+                    requests.setdefault(name, (media, ex.value))
     out: dict[str, Interaction] = {}
+    named_params = any(p.examples for p in params)
     for status, resp in responses.items():
         for media, mt in resp.content.items():
             for name, ex in mt.examples.items():
-                if name in out:
-                    continue
+                if name in out or _singular(ex):
+                    continue  # a singular ``example`` is a default value, never one side of an interaction
                 if body is not None and name not in requests:
                     continue  # a response example with no request partner is not an interaction
+                if body is None and named_params and not any(name in p.examples for p in params):
+                    continue  # the request side is the parameters: one of them must name it
                 req_media, req_value = requests.get(name, (None, None))
                 out[name] = Interaction(
                     name=name,
@@ -273,6 +276,11 @@ def _interactions(
                     parameters=frozen(_parameter_examples(params, name)),
                 )
     return out
+
+
+def _singular(example: Example) -> bool:
+    """Whether an example is a media type's singular ``example`` (INTERFACE.md pairs by name only)."""
+    return example.pointer.endswith("/example")
 
 
 def _parameter_examples(params: tuple[Parameter, ...], name: str) -> dict[str, Any]:

@@ -399,6 +399,10 @@ class CompiledContract:
         """The schema at an absolute location of this contract; None when it does not resolve."""
         return self._contents(_uri_ref(uri))
 
+    def resolved_at(self, uri: str) -> Any:
+        """The schema at ``uri`` with a bare ``$ref`` chain followed (what a parameter's values must fit)."""
+        return self._resolve(self.schema_at(uri))
+
     def _contents(self, uri: str) -> Any:
         """The schema (or keyword value) at an absolute location; None when it does not resolve."""
         try:
@@ -727,14 +731,13 @@ def extension_problems(found: list[Located], location: Location | None, base: st
     problems: list[Problem] = []
     by_keyword: dict[str, list[Located]] = {}
     for item in found:
-        spec = SCHEMA_KEYWORDS[item.keyword]
-        problems.extend(spec.check(item))
+        problems.extend(SCHEMA_KEYWORDS[item.keyword].check(item))
         by_keyword.setdefault(item.keyword, []).append(item)
     for keyword, items in by_keyword.items():
         together = SCHEMA_KEYWORDS[keyword].check_together
         if together is not None:
             problems.extend(together(items))
-    if location is None and not base:
+    if not problems or (location is None and not base):
         return problems
     return [p._replace(pointer=base + p.pointer, location=location) for p in problems]
 

@@ -60,7 +60,8 @@ class Parameter:
     explode: bool
     pointer: str
     deprecated: bool = False
-    examples: Mapping[str, Any] = field(default_factory=frozen)  # example name -> value
+    examples: Mapping[str, Any] = field(default_factory=frozen)  # named examples: name -> value
+    example: tuple[Any, ...] = ()  # the singular ``example``, when written (a default, never a name)
 
     @property
     def key(self) -> tuple[str, str]:

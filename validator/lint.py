@@ -17,6 +17,7 @@ from .compiled import CompiledContract, new_validator
 from .contract import Contract, MediaType, Operation
 from .errors import ContractsError, LoadError
 from .extensions.lint import extension_declarations_are_valid, paired_examples_agree
+from .lint_interactions import interaction_parameters_are_named
 from .loader import load
 from .pointers import escape_token, resolve_pointer, to_pointer
 from .problems import Display, Note, Problem, as_given
@@ -381,14 +382,16 @@ def examples_are_valid(contract: Contract) -> Iterator[Problem]:
         for param in op.parameters:
             if param.schema_uri is None:
                 continue
-            for name, value in param.examples.items():
+            named = [(f"{param.pointer}/examples/{escape_token(n)}", repr(n), v) for n, v in param.examples.items()]
+            single = [(f"{param.pointer}/example", "'example'", v) for v in param.example]
+            for uri, label, value in [*single, *named]:
                 yield from _example_problems(
                     contract,
                     compiled,
                     param.schema_uri,
                     value,
-                    f"{param.pointer}/examples/{name}",
-                    f"{op.label} parameter {param.name!r} example {name!r}",
+                    uri,
+                    f"{op.label} parameter {param.name!r} example {label}",
                 )
 
 
@@ -546,6 +549,7 @@ CHECKS: tuple[Callable[[Contract], Iterator[Problem]], ...] = (
     relation_locations_resolve,
     examples_keep_relations,
     _strict,
+    interaction_parameters_are_named,
 )
 
 __all__ = ["CHECKS", "LintReport", "lint_paths", "lint_version", "new_validator"]

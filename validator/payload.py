@@ -46,6 +46,12 @@ def parse_json(data: bytes | str, *, location: Location = "body") -> Any:
             message = f"payload is not valid UTF-8 ({reason})"
             hint = "send JSON encoded as UTF-8"
         else:
+            located = _located(data)
+            if located is not None:
+                pointer, what = located
+                message = f"not valid JSON at {pointer or '/'}: {what} (line {exc.lineno} column {exc.colno})"
+                problem = Problem(pointer, message, keyword="json", location=location, hint="fix the value there")
+                raise PayloadError(problem) from None
             message = f"not valid JSON: {reason} at line {exc.lineno} column {exc.colno}"
             hint = "check the JSON syntax near that position"
         raise PayloadError(Problem("", message, keyword="json", location=location, hint=hint)) from None
@@ -59,6 +65,17 @@ def parse_json(data: bytes | str, *, location: Location = "body") -> Any:
                 Problem("", "JSON nests too deep to read exactly", keyword="json", location=location, hint=hint)
             ) from None
     return value
+
+
+def _located(data: bytes | str) -> tuple[str, str] | None:
+    """The pointer and reason of the value that breaks JSON, when the text is readable."""
+    from .json_locate import locate
+
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        return None
+    return locate(text.removeprefix("\ufeff")) if len(text) <= 4_000_000 else None
 
 
 def too_deep_at(value: Any, levels: int) -> tuple[str | int, ...] | None:

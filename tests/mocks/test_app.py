@@ -127,7 +127,7 @@ def test_path_and_query_violations_are_reported_with_their_location(mock_of: Any
 @pytest.mark.parametrize(
     ("content", "pointer", "reason"),
     [
-        (b'{"customer_id": ', "", "not valid JSON"),
+        (b'{"customer_id": ', "/customer_id", "not valid JSON"),  # where the value is missing
         (b"[" * 2000 + b"]" * 2000, "", "deeper"),
         (b'{"n": 1e400}', "", "infinity"),
         (b'{"customer_id": "\xff\xfe"}', "", "UTF-8"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -129,3 +130,62 @@ def test_a_service_started_while_the_database_is_down_migrates_once_it_is_up(clu
     assert ready_before.status_code == listed_before.status_code == 503
     assert ready_before.headers["retry-after"]
     assert listed.status_code == 200 and listed.json()["verifications"] == []
+
+
+def _cluster_pids(cluster: Cluster) -> list[int]:
+    """The postmaster and every process it started."""
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == postmaster:  # the parent pid
+            children.append(int(stat.parent.name))
+    return [postmaster, *children]
+
+
+def test_a_frozen_server_gives_503_within_the_timeouts_and_the_service_recovers(cluster: Cluster) -> None:
+    """SIGSTOP: the server answers nothing and fires none of its own timeouts; sockets stay open."""
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/postgres"
+    record = {
+        "provider": "frozen",
+        "provider_version": "1",
+        "contract": "recommendation-api",
+        "contract_version": "1.0.0",
+        "ok": True,
+    }
+    env = {"CONTRACTS_DB_STATEMENT_TIMEOUT": "1", "CONTRACTS_DB_CONNECT_TIMEOUT": "2"}
+    with (
+        start(CONTRACTS, url, extra_env=env) as base,
+        httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {TOKEN}"}) as c,
+    ):
+        assert c.post("/api/v1/verifications", json=record).status_code == 201  # a pooled connection exists
+        frozen = _cluster_pids(cluster)
+        for pid in frozen:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            during = []
+            for call in (
+                lambda: c.get("/api/v1/verifications"),
+                lambda: c.post("/api/v1/verifications", json=record),
+                lambda: c.get("/readyz"),
+            ):
+                started = time.monotonic()
+                during.append((call(), time.monotonic() - started))
+            health = c.get("/healthz")
+        finally:
+            for pid in frozen:
+                os.kill(pid, signal.SIGCONT)
+        deadline = time.monotonic() + 30
+        while (after := c.get("/api/v1/verifications", params={"provider": "frozen"})).status_code != 200:
+            assert time.monotonic() < deadline, "the service did not recover within 30 s"
+            time.sleep(0.5)
+    for response, took in during:
+        assert response.status_code == 503, response.text
+        assert int(response.headers["retry-after"]) > 0
+        # the watchdog (1.5 x 1 s + 1 s), then one connection attempt (2 s), and a loaded machine's delay
+        assert took < 15, took
+    assert health.status_code == 200
+    assert len(after.json()["verifications"]) == 1

@@ -1,4 +1,4 @@
-"""Where the repository and its example contracts are."""
+"""Where the repository, its example contracts and the tests' own contracts are."""
 
 from __future__ import annotations
 
@@ -6,3 +6,4 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = ROOT / "contracts"
+QA_CONTRACTS = ROOT / "tests" / "verify" / "contracts"  # recommendation-qa: parameter examples, security

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -63,6 +64,10 @@ def test_name_and_datatype_label(oip: CompiledContract) -> None:
         (3.5e38, "element 3.5e+38 is outside FP32's range ±3.40282e+38 (FP32 tensor 'x')"),
         ("1", "element '1' is not a number (FP32 tensor 'x')"),
         (True, "element true is not a number (FP32 tensor 'x')"),
+        # Not JSON, but a Python caller or a lenient reader can hand them over; packing alone lets them through.
+        (math.inf, "element inf is not a finite number (FP32 tensor 'x')"),
+        (-math.inf, "element -inf is not a finite number (FP32 tensor 'x')"),
+        (math.nan, "element nan is not a finite number (FP32 tensor 'x')"),
     ],
 )
 def test_fp32_elements_out_of_domain(oip: CompiledContract, value: Any, message: str) -> None:
@@ -72,6 +77,17 @@ def test_fp32_elements_out_of_domain(oip: CompiledContract, value: Any, message:
 
 def test_fp32_max_as_written_is_in_range(oip: CompiledContract) -> None:
     assert _problems(oip, _x([1, 4], [3.4028235e38, -3.4028235e38, 0, 1]), _mask(1)) == []
+
+
+def test_fp32_elements_each_in_range_are_valid_whatever_their_norm(oip: CompiledContract) -> None:
+    # Their Euclidean norm (the quick bound) passes FP32's max: each element is still in range.
+    assert _problems(oip, _x([1, 4], [3e38, -3e38, 3e38, 10**30]), _mask(1)) == []
+
+
+def test_an_integer_beyond_fp32_is_out_of_range(oip: CompiledContract) -> None:
+    found = _problems(oip, _x([1, 4], [0.5, 4 * 10**38, 0.5, 0.5]), _mask(1))
+    message = f"element {4 * 10**38} is outside FP32's range ±3.40282e+38 (FP32 tensor 'x')"
+    assert found == [("/inputs/0/data/1", message, "x-tensor")]
 
 
 def test_bool_elements(oip: CompiledContract) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 
-from tests.support.paths import CONTRACTS
+from tests.support.paths import CONTRACTS, QA_CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.refs import list_contracts, list_versions
 
@@ -36,3 +37,39 @@ def test_contract_test_passes_against_the_mock(cli, ref: str) -> None:
     doc = json.loads(result.stdout)
     assert result.exit_code == 0, [(f["operation"], f["check"], f["message"], f["curl"]) for f in doc["failures"]]
     assert doc["ok"] is True and doc["cases"] > 0
+
+
+def test_the_mock_answers_interactions_by_their_parameters_and_asks_for_credentials(cli) -> None:
+    # recommendation-qa: getModel's interactions differ only in parameters (unknown_version is a 404),
+    # submitFeedback declares bearer security, so a request without a token must get 401.
+    argv = contracts_cmd("mock", "recommendation-qa@1.0.0", "--port", "{port}", "--contracts-dir", str(QA_CONTRACTS))
+    with serve(argv) as base:
+        assert httpx.get(base + "/v1/models/logit?version=9.9.9").status_code == 404
+        assert httpx.get(base + "/v1/models/gbm").json()["model_id"] == "gbm"
+        assert httpx.get(base + "/v1/models/logit?version=1.0.0").json()["version"] == "1.0.0"
+        # gbm with logit's version is no interaction: the first 2xx example answers, not the 404.
+        assert httpx.get(base + "/v1/models/gbm?version=9.9.9").status_code == 200
+        click = {"customer_id": "C0001234", "product_id": "P00042", "event": "click"}
+        assert httpx.post(base + "/v1/feedback", json=click).status_code == 401
+        token = {"Authorization": "Bearer t"}
+        assert httpx.post(base + "/v1/feedback", json=click, headers=token).status_code == 202
+        result = cli(
+            "test",
+            "recommendation-qa@1.0.0",
+            "--base-url",
+            base,
+            "--contracts-dir",
+            str(QA_CONTRACTS),
+            "--header",
+            "Authorization: Bearer t",
+            "--max-examples",
+            "10",
+            "--seed",
+            "3",
+            "--format",
+            "json",
+            "--exclude-check",
+            "latency_slo",
+        )
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 0, [(f["operation"], f["check"], f["message"], f["curl"]) for f in doc["failures"]]

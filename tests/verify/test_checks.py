@@ -55,6 +55,7 @@ def test_every_check_has_a_summary_and_a_unique_name() -> None:
         "valid_request_rejected",
         "invalid_request_accepted",
         "undocumented_method_accepted",
+        "auth_enforced",
         "tensor_dims_agree",
         "model_metadata_matches",
         "example_status",

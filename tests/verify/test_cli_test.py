@@ -179,6 +179,8 @@ def test_exclude_check_drops_that_check_and_refuses_unknown_names(cli, variants_
         "10",
         "--seed",
         "7",
+        "--slo-samples",
+        "100",
         "--format",
         "json",
     )

@@ -16,9 +16,6 @@ from validator.loader import MAX_FILES_VARIABLE
 pytestmark = pytest.mark.slow  # real servers and whole descriptions
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 21 item 1 (with issue 12): singular examples of 401s are paired as interactions"
-)
 def test_the_round_trip_is_clean_on_a_large_split_description(cli, tmp_path: Path) -> None:
     folder = corpus_generator.write(tmp_path, resources=8)
     assert not lint_paths([str(folder)], tmp_path).problems

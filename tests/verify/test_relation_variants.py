@@ -78,6 +78,13 @@ def test_batches_of_one_two_and_the_maximum_are_sent(variants_url: str) -> None:
     assert "batch reversed (body:/clients)" in described
 
 
+def test_a_dropped_row_is_one_finding_per_batch_not_also_a_reversed_batch_mismatch(variants_url: str) -> None:
+    report = _run("client-scoring@1.1.0", f"{variants_url}/dropped-row")
+    signatures = sorted(f.signature for f in report.failures)
+    assert signatures == ["body /scores x-relations/batch", "body /segment_probabilities x-relations/batch"]
+    assert all(f.occurrences > 1 and "request items" in f.message for f in report.failures)
+
+
 def test_reordering_without_keys_is_caught_by_the_reversed_batch(variants_url: str) -> None:
     # segment_probabilities has no key: only the metamorphic pair can see that rows do not follow the request.
     report = _run("client-scoring@1.1.0", f"{variants_url}/reordered-rows")

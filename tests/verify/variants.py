@@ -34,7 +34,15 @@ class Exchange:
     status: int = 0
     headers: dict[str, str] | None = None
     body: bytes = b""
+    query: str = ""  # the query string; a before hook may change it
     request_headers: dict[str, str] | None = None  # lower-case names
+
+    def param(self, name: str) -> str | None:
+        """A query parameter's first value."""
+        from urllib.parse import parse_qs
+
+        values = parse_qs(self.query).get(name)
+        return values[0] if values else None
 
     def json(self) -> Any:
         """The response body as JSON (None when it is not JSON)."""
@@ -72,13 +80,16 @@ def tamper(app: ASGI, *, before: Before | None = None, after: After | None = Non
             request_json = json.loads(raw) if raw else None
         except ValueError:
             request_json = None
-        ex = Exchange(scope["method"], scope["path"], request_json)
-        ex.request_headers = {k.decode().lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        query = scope.get("query_string", b"").decode("latin-1")
+        request_headers = {k.decode().lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        ex = Exchange(scope["method"], scope["path"], request_json, query=query, request_headers=request_headers)
         if before is not None:
             early = await before(ex)
             if early is not None:
                 await _answer(send, early)
                 return
+        if ex.query != query:
+            scope = {**scope, "query_string": ex.query.encode("latin-1")}
         if isinstance(ex.request, dict) and ex.request is not request_json:
             raw = json.dumps(ex.request).encode()
         replayed = False
@@ -265,6 +276,130 @@ async def slow_without_exclusion(ex: Exchange) -> Exchange | None:
     return None
 
 
+# -- faulty variants for the QA promises: parameters, status discipline, security, distinct bugs, JSON --
+def _problem(status: int, title: str) -> bytes:
+    return json.dumps({"type": "about:blank", "title": title, "status": status, "errors": []}).encode()
+
+
+def _route(ex: Exchange) -> str:
+    """The path under the variant's mount prefix (``/v1/...``)."""
+    at = ex.path.find("/v1/")
+    return ex.path[at:] if at >= 0 else ex.path
+
+
+def _is_model(ex: Exchange) -> bool:
+    route = _route(ex)
+    return route.startswith("/v1/models/") and route != "/v1/models/current"
+
+
+def error_400_for_422(ex: Exchange) -> None:
+    """Invalid recommendation requests get 400, though the contract documents 422 for them."""
+    if _route(ex) == "/v1/recommendations" and ex.status == 422:
+        ex.status = 400
+        body = ex.json()
+        if isinstance(body, dict):
+            body["status"] = 400
+            ex.set_json(body)
+
+
+def bad_model_id_400(ex: Exchange) -> None:
+    """A malformed model id (or version) gets 400, though the contract documents 422 and 404."""
+    if _is_model(ex) and ex.status == 422:
+        ex.status = 400
+
+
+async def feedback_ignores_missing_token(ex: Exchange) -> Exchange | None:
+    """Feedback is recorded without a bearer token: the security requirement is not enforced."""
+    if _route(ex) == "/v1/feedback" and not (ex.request_headers or {}).get("authorization"):
+        body = json.dumps({"accepted": True, "event_id": "6f1c2f0e-3a8e-4b7a-9d0e-2b9f3c1d4e5f"}).encode()
+        return Exchange(ex.method, ex.path, ex.request, 202, {"content-type": "application/json"}, body)
+    return None
+
+
+async def feedback_accepts_unknown_event(ex: Exchange) -> Exchange | None:
+    """An event name outside the enum is quietly recorded as a click."""
+    body = _req(ex)
+    if _route(ex) == "/v1/feedback" and "event" in body and body["event"] not in ("click", "purchase", "dismiss"):
+        body["event"] = "click"
+        ex.request = dict(body)
+    return None
+
+
+def two_bugs_in_one_operation(ex: Exchange) -> None:
+    """The calibration bug and the missing variant for the store channel, both in getRecommendations."""
+    score_out_of_range(ex)
+    missing_field_for_store(ex)
+
+
+def nan_score(ex: Exchange) -> None:
+    """A division by zero for email traffic writes the top score as a bare NaN (Python's json does)."""
+    body = _recs(ex)
+    if body and body["recommendations"] and _req(ex).get("context", {}).get("channel") == "email":
+        body["recommendations"][0]["score"] = float("nan")
+        ex.body = json.dumps(body).encode()
+
+
+def trailing_comma_in_model(ex: Exchange) -> None:
+    """A hand-built JSON template leaves a comma after the last variant."""
+    body = ex.json()
+    if _route(ex) == "/v1/models/current" and isinstance(body, dict):
+        variants = ", ".join(json.dumps(v) for v in body["variants"])
+        text = f'{{"model_version": {json.dumps(body["model_version"])}, "trained_at": "{body["trained_at"]}", '
+        ex.body = (text + f'"variants": [{variants},]}}').encode()
+
+
+def infinity_accuracy(ex: Exchange) -> None:
+    """An unevaluated model reports its accuracy as Infinity, which JSON cannot carry."""
+    body = ex.json()
+    if _is_model(ex) and ex.status == 200 and isinstance(body, dict):
+        body["accuracy"] = float("inf")
+        ex.body = json.dumps(body).encode()
+
+
+async def ignores_model_version(ex: Exchange) -> Exchange | None:
+    """The version query parameter is dropped on the way in: every version answers as the latest."""
+    if _is_model(ex) and ex.query:
+        ex.query = "&".join(p for p in ex.query.split("&") if not p.startswith("version="))
+    return None
+
+
+async def requires_optional_version(ex: Exchange) -> Exchange | None:
+    """The optional version parameter is required in practice: leaving it out is a 422."""
+    if _is_model(ex) and ex.param("version") is None:
+        body = json.dumps(
+            {
+                "type": "about:blank",
+                "title": "version is required",
+                "status": 422,
+                "errors": [{"pointer": "/version", "message": "required", "location": "query"}],
+            }
+        ).encode()
+        return Exchange(ex.method, ex.path, ex.request, 422, {"content-type": "application/problem+json"}, body)
+    return None
+
+
+async def crash_on_two_digit_version(ex: Exchange) -> Exchange | None:
+    """Version parsing assumes single digits: 2.10.0 (any part of ten or more) crashes."""
+    version = ex.param("version") if _is_model(ex) else None
+    if version is not None and any(len(part) > 1 for part in version.split(".")):
+        return Exchange(ex.method, ex.path, ex.request, 500, {"content-type": "text/plain"}, b"IndexError")
+    return None
+
+
+async def feedback_403_without_token(ex: Exchange) -> Exchange | None:
+    """Odd but compliant: a missing token gets 403 rather than 401 (both mean "not allowed")."""
+    if _route(ex) == "/v1/feedback" and not (ex.request_headers or {}).get("authorization"):
+        return Exchange(
+            ex.method,
+            ex.path,
+            ex.request,
+            403,
+            {"content-type": "application/problem+json"},
+            _problem(403, "forbidden"),
+        )
+    return None
+
+
 # -- odd but compliant ------------------------------------------------------------------------------
 def quirky_but_compliant(ex: Exchange) -> None:
     """Open objects used to the full: extra members, no optional experiment_id, charset parameters."""
@@ -312,10 +447,22 @@ FAULTY: dict[str, tuple[str, str, Any]] = {
     "bad-model-version": ("getCurrentModel", "response_schema", bad_model_version),
     "delete-accepted": ("getRecommendations", "undocumented_method_accepted", delete_accepted),
     "slow-without-exclusion": ("getRecommendations", "latency_slo", slow_without_exclusion),
+    "error-400-for-422": ("getRecommendations", "status_documented", error_400_for_422),
+    "bad-model-id-400": ("getModel", "status_documented", bad_model_id_400),
+    "feedback-ignores-missing-token": ("submitFeedback", "auth_enforced", feedback_ignores_missing_token),
+    "feedback-accepts-unknown-event": ("submitFeedback", "invalid_request_accepted", feedback_accepts_unknown_event),
+    "two-bugs-in-one-operation": ("getRecommendations", "response_schema", two_bugs_in_one_operation),
+    "nan-score": ("getRecommendations", "response_schema", nan_score),
+    "trailing-comma-in-model": ("getCurrentModel", "response_schema", trailing_comma_in_model),
+    "infinity-accuracy": ("getModel", "response_schema", infinity_accuracy),
+    "ignores-model-version": ("getModel", "example_status", ignores_model_version),
+    "requires-optional-version": ("getModel", "valid_request_rejected", requires_optional_version),
+    "crash-on-two-digit-version": ("getModel", "server_error", crash_on_two_digit_version),
 }
 COMPLIANT: dict[str, Any] = {
     "quirky-but-compliant": quirky_but_compliant,
     "scores-with-long-decimals": scores_with_long_decimals,
+    "feedback-403-without-token": feedback_403_without_token,
 }
 
 

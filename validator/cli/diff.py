@@ -67,7 +67,7 @@ def diff_command(
             return 1 if report.fails(fail_on.value) else 0
         say_notes(notes)
         if diff_format is DiffFormat.markdown:
-            typer.echo(diff_markdown(report), nl=False)
+            typer.echo(diff_markdown(report, display=from_cwd()), nl=False)
         else:
             render_diff(stdout(), report, display=from_cwd())
         return 1 if report.fails(fail_on.value) else 0

@@ -50,6 +50,15 @@ def contract_test(
     exclude_check: list[str] = typer.Option(
         [], "--exclude-check", metavar="CHECK", help="do not report this check, e.g. latency_slo (repeatable)"
     ),
+    slo_samples: int = typer.Option(
+        50, "--slo-samples", metavar="N", help="sequential valid requests per operation with an x-slo (0: none)"
+    ),
+    max_findings: int = typer.Option(
+        10, "--max-findings", metavar="N", help="distinct findings shown per operation (the rest are counted)"
+    ),
+    shrink_budget: int = typer.Option(
+        20, "--shrink-budget", metavar="N", help="requests spent shrinking each finding's reproduction (0: none)"
+    ),
     junit_xml: Path | None = typer.Option(None, "--junit-xml", help="also write JUnit XML to this file"),
     publish_url: str | None = typer.Option(
         None, "--publish", metavar="URL", help="post the outcome to the contract service at URL"
@@ -106,6 +115,9 @@ def contract_test(
             rate_limit=parse_rate(rate_limit),
             operations=operation,
             exclude_checks=frozenset(exclude_check),
+            slo_samples=slo_samples,
+            max_findings=max_findings,
+            shrink_budget=shrink_budget,
         )
         replaying = _replay_options(replay_file, compare, tolerance, ignore)
         contract = load(ref, root_of(contracts_dir))

@@ -130,7 +130,8 @@ def _walk(node: _Node, value: Any, pointer: str, out: list[Located], depth: int,
                 _walk(sub, child, f"{pointer}/{i}", out, depth + 1, set())
 
 
-Step = tuple[str, Any]  # ("member", name) | ("index", i) | ("rest", first index the items schema covers)
+# ("member", name, "/name" escaped) | ("index", i, "/i") | ("rest", first index the items schema covers, "")
+Step = tuple[str, Any, str]
 _MAX_PATHS = 64
 
 
@@ -146,10 +147,11 @@ def _paths(root: _Node) -> list[tuple[tuple[Step, ...], list[tuple[str, Any, str
             out.append((steps, node.found))
         ok = all(visit(other, steps, here) for other in node.also)
         for name, subs in node.properties.items():
-            ok = ok and all(visit(sub, (*steps, ("member", name)), here) for sub in subs)
+            member = ("member", name, "/" + escape_token(name))
+            ok = ok and all(visit(sub, (*steps, member), here) for sub in subs)
         for i, subs in enumerate(node.prefix):
-            ok = ok and all(visit(sub, (*steps, ("index", i)), here) for sub in subs)
-        return ok and all(visit(sub, (*steps, ("rest", len(node.prefix))), here) for sub in node.items)
+            ok = ok and all(visit(sub, (*steps, ("index", i, f"/{i}")), here) for sub in subs)
+        return ok and all(visit(sub, (*steps, ("rest", len(node.prefix), "")), here) for sub in node.items)
 
     return out if visit(root, (), frozenset()) and len(out) <= _MAX_PATHS else None
 
@@ -158,17 +160,17 @@ def _follow(
     value: Any, steps: tuple[Step, ...], at: int, pointer: str, found: list[tuple[str, Any, str]], out: list[Located]
 ) -> None:
     while at < len(steps):
-        kind, key = steps[at]
+        kind, key, token = steps[at]
         if kind == "member":
             if type(value) is not dict or key not in value:
                 return
             value = value[key]
-            pointer = pointer + "/" + escape_token(key)
+            pointer += token
         elif kind == "index":
             if type(value) is not list or key >= len(value):
                 return
             value = value[key]
-            pointer = f"{pointer}/{key}"
+            pointer += token
         else:
             if type(value) is not list:
                 return

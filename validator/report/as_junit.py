@@ -6,7 +6,12 @@ import json
 import xml.etree.ElementTree as ET
 
 from ..verify.checks import CHECK_NAMES
-from ..verify.result import RunReport
+from ..verify.result import Failure, RunReport
+
+
+def class_name(report: RunReport, operation: str) -> str:
+    """``contract@1_1_0.operation``: CI tools split class names at dots, so none come from versions or paths."""
+    return f"{report.contract.replace('.', '_')}.{operation.replace('.', '_')}"
 
 
 def render_junit(report: RunReport) -> str:
@@ -18,7 +23,9 @@ def render_junit(report: RunReport) -> str:
         failures=str(len(report.failures)),
         time=f"{report.duration_s:.3f}",
     )
-    by_key = {(f.operation, f.check): f for f in report.failures}
+    by_key: dict[tuple[str, str], list[Failure]] = {}
+    for f in report.failures:
+        by_key.setdefault((f.operation, f.check), []).append(f)
     total = 0
     for coverage in report.coverage:
         suite = ET.SubElement(
@@ -33,20 +40,24 @@ def render_junit(report: RunReport) -> str:
         failed = 0
         for check in CHECK_NAMES:
             total += 1
-            case = ET.SubElement(suite, "testcase", name=check, classname=f"{report.contract}.{coverage.operation}")
-            failure = by_key.get((coverage.operation, check))
-            if failure is None:
+            case = ET.SubElement(suite, "testcase", name=check, classname=class_name(report, coverage.operation))
+            found = by_key.get((coverage.operation, check))
+            if not found:
                 continue
             failed += 1
-            node = ET.SubElement(case, "failure", message=failure.message, type=check)
-            node.text = "\n".join(
-                [
-                    failure.message,
-                    f"case: {failure.case} (seen {failure.occurrences}x)",
-                    f"reproduce: {failure.curl}",
-                    "request: " + json.dumps(failure.request, ensure_ascii=False, default=str),
-                    "response: " + json.dumps(failure.response, ensure_ascii=False, default=str),
-                ]
+            message = found[0].message if len(found) == 1 else f"{len(found)} distinct findings: {found[0].message}"
+            node = ET.SubElement(case, "failure", message=message, type=check)
+            node.text = "\n\n".join(
+                "\n".join(
+                    [
+                        failure.message,
+                        f"case: {failure.case} (seen {failure.occurrences}x)",
+                        f"reproduce: {failure.curl}",
+                        "request: " + json.dumps(failure.request, ensure_ascii=False, default=str),
+                        "response: " + json.dumps(failure.response, ensure_ascii=False, default=str),
+                    ]
+                )
+                for failure in found
             )
         suite.set("failures", str(failed))
     root.set("tests", str(total))

@@ -6,12 +6,14 @@ import json
 from typing import Any
 
 from ..compat import Change, DiffReport
+from ..problems import Display, as_given
 
 MAX_WITNESS = 400  # characters of a witness shown inline; longer ones are cut (the JSON report has them whole)
 
 
-def diff_markdown(report: DiffReport) -> str:
-    """The changelog: a verdict, then breaking changes, other changes and notes, each grouped by operation."""
+def diff_markdown(report: DiffReport, *, display: Display = as_given) -> str:
+    """The changelog: a verdict, then breaking changes, other changes and notes, each grouped by operation;
+    files shown by ``display``."""
     breaking = report.breaking_changes()
     lines = [f"## {report.old} → {report.new}", ""]
     if report.breaking:
@@ -33,7 +35,7 @@ def diff_markdown(report: DiffReport) -> str:
         for operation, group in _grouped(changes).items():
             lines.append(f"- **{_text(operation or 'contract')}**")
             for change in group:
-                lines += [f"  - {_line(change)}", *_witness(change)]
+                lines += [f"  - {_line(change, display)}", *_witness(change)]
     return "\n".join(lines) + "\n"
 
 
@@ -44,8 +46,9 @@ def _grouped(changes: list[Change]) -> dict[str, list[Change]]:
     return out
 
 
-def _line(change: Change) -> str:
-    where = f"{change.file}:{change.line}" if change.file and change.line else change.file or ""
+def _line(change: Change, display: Display) -> str:
+    shown = display(change.file) if change.file else ""
+    where = f"{shown}:{change.line}" if shown and change.line else shown
     location = f" — `{_code(where)}` `{_code(change.pointer or '/')}`" if where else ""
     return f"{_text(change.message)} (`{change.id}`){location}"
 

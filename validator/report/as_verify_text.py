@@ -15,6 +15,7 @@ def render_run(console: Console, report: RunReport) -> None:
     """Print the verdict, each failure with its reproduction, then coverage and latency."""
     for failure in report.failures:
         times = f" (x{failure.occurrences})" if failure.occurrences > 1 else ""
+        times += f" [{escape(failure.signature)}]" if failure.signature else ""
         console.print(
             f"[bold red]✗[/] [bold]{escape(failure.operation)}[/] · {failure.check}{times}: {escape(failure.message)}"
         )
@@ -29,28 +30,39 @@ def render_run(console: Console, report: RunReport) -> None:
             f"  {escape(cov.operation)}: {cov.cases} cases; statuses seen {', '.join(cov.statuses_seen)}"
             f" (never: {missed}); examples sent: {escape(examples)}"
         )
+        if cov.findings_not_shown:
+            console.print(f"    [yellow]{cov.findings_not_shown} more distinct finding(s) not shown[/]")
         for name, why in cov.examples_missed.items():
             console.print(f"    [yellow]example {escape(name)} not sent:[/] {escape(why)}")
     for lat in report.latency:
-        if not lat.samples:
+        if not lat.samples and not lat.verdicts:
             continue
-        slo = ", ".join(f"{k}={v}" for k, v in lat.slo.items()) or "no x-slo"
         mark = "[green]✓[/]" if lat.ok else "[bold red]✗[/]"
+        where = "sequential SLO requests" if lat.phase == "slo" else "valid requests"
         console.print(
             f"  {mark} latency {escape(lat.operation)}: p50 {lat.p50_ms} ms, p95 {lat.p95_ms} ms, "
-            f"p99 {lat.p99_ms} ms over {lat.samples} valid requests ({slo})"
+            f"p99 {lat.p99_ms} ms over {lat.samples} {where}"
         )
+        for key, v in lat.verdicts.items():
+            measured = f"{v['measured_ms']} ms" if v["measured_ms"] is not None else f"needs {v['samples_needed']}"
+            console.print(f"      {key} {v['limit_ms']} ms: {measured} -> {v['verdict']}")
     if report.replay is not None:
         _render_replay(console, report.replay)
     for note in report.notes:
         console.print(f"  [yellow]note:[/] {escape(note)}")
+    for error in report.errors:
+        console.print(
+            f"  [yellow]tool error[/] {escape(error.operation)} ({escape(error.case)}): not sent: "
+            f"{escape(error.message)} [dim]{escape(error.request)}[/]"
+        )
     where = f"{report.contract} at {escape(report.base_url)}"
     verdict = (
         f"[green]✓[/] {where}: compliant"
         if report.ok
         else (f"[bold red]✗[/] {where}: {len(report.failures)} violation(s)")
     )
-    console.print(f"{verdict} ({report.cases} cases in {report.duration_s:.1f}s, seed {report.seed})")
+    unsent = f", {len(report.errors)} not sent (tool errors above)" if report.errors else ""
+    console.print(f"{verdict} ({report.cases} cases{unsent} in {report.duration_s:.1f}s, seed {report.seed})")
 
 
 def _render_replay(console: Console, replay: Mapping[str, Any]) -> None:

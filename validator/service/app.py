@@ -65,7 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = db
     app.state.metrics = metrics
     app.state.analysis = analysis
-    app.state.catalogue = Catalogue(settings.contracts_dir)
+    shared = settings.runtime_dir / "catalogue-generation" if settings.runtime_dir else None
+    app.state.catalogue = Catalogue(settings.contracts_dir, shared)
     install(app, settings.retry_after_seconds)
     for module in (ops, catalogue, validation, compatibility, verifications, admin):
         app.include_router(module.router)

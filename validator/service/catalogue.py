@@ -1,13 +1,16 @@
 """The contracts the service hosts: a snapshot of the contracts folder, swapped whole on reload.
 
 Requests take the current snapshot once and keep it, so a reload never disturbs a request in
-flight; loaded and compiled versions are cached per snapshot.
+flight; loaded and compiled versions are cached per snapshot. The worker processes of one service
+share a generation file: a reload in one replaces it, and every other worker rescans before it
+answers its next request (one ``stat`` per request), so a reload reaches every worker.
 """
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +20,7 @@ from .. import versions as _versions
 from ..compiled import CompiledContract
 from ..contract import Contract
 from ..errors import NotFoundError, UsageError
-from ..loader import load
+from ..loader import load, read_info
 
 T = TypeVar("T")
 
@@ -37,6 +40,7 @@ class Snapshot:
     versions: dict[str, list[str]]
     _cache: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
+    _latest: dict[str, str] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         """Contract names, sorted."""
@@ -51,8 +55,11 @@ class Snapshot:
 
     def latest(self, name: str) -> str:
         """The newest released version, else the newest pre-release."""
-        known = self.versions_of(name)
-        return _versions.newest_match(known, None) or known[-1]
+        found = self._latest.get(name)
+        if found is None:  # a snapshot never changes: worked out once per contract
+            known = self.versions_of(name)
+            found = self._latest[name] = _versions.newest_match(known, None) or known[-1]
+        return found
 
     def ref(self, name: str, version: str) -> _refs.VersionRef:
         """The folder of one version; 404-style errors list what exists."""
@@ -79,6 +86,15 @@ class Snapshot:
         vref = self.ref(name, version)
         return self._cached(("contract", name, version), lambda: load(vref))
 
+    def info(self, name: str, version: str) -> Mapping[str, Any]:
+        """A version's ``info``: the loaded contract's when loaded already, else read alone from its document."""
+        loaded = self._cache.get(("contract", name, version))
+        if loaded is not None:
+            found = loaded.document.get("info")
+            return found if isinstance(found, Mapping) else {}
+        vref = self.ref(name, version)
+        return self._cached(("info", name, version), lambda: read_info(vref))
+
     def compiled(self, name: str, version: str) -> CompiledContract:
         """The compiled contract version (cached)."""
         contract = self.contract(name, version)
@@ -88,6 +104,10 @@ class Snapshot:
         """Any per-version value built once per snapshot (bundles, mock apps)."""
         self.ref(name, version)
         return self._cached((kind, name, version), build)
+
+    def whole(self, kind: str, build: Callable[[], T]) -> T:
+        """A value built once per snapshot from all of it (the catalogue page's cards)."""
+        return self._cached((kind, "", ""), build)
 
     def _cached(self, key: tuple[str, str, str], build: Callable[[], T]) -> T:
         found = self._cache.get(key)
@@ -110,19 +130,46 @@ def scan(root: Path) -> Snapshot:
 
 
 class Catalogue:
-    """The current snapshot of the contracts folder; :meth:`reload` swaps in a fresh one atomically."""
+    """The current snapshot of the contracts folder; :meth:`reload` swaps in a fresh one atomically.
 
-    def __init__(self, root: Path) -> None:
+    ``shared`` is the generation file of the workers serving together (None: this process alone).
+    """
+
+    def __init__(self, root: Path, shared: Path | None = None) -> None:
         self.root = root
+        self._shared = shared
+        self._lock = threading.Lock()
+        self._seen = self._generation()
         self._snapshot = scan(root)
 
     @property
     def current(self) -> Snapshot:
-        """The snapshot a request should use from start to end."""
+        """The snapshot a request should use from start to end (rescanned if another worker reloaded)."""
+        if self._shared is not None and self._generation() != self._seen:
+            with self._lock:
+                generation = self._generation()
+                if generation != self._seen:
+                    self._snapshot = scan(self.root)
+                    self._seen = generation
         return self._snapshot
 
     def reload(self) -> Snapshot:
-        """Rescan the folder; requests already running keep the snapshot they took."""
+        """Rescan the folder (and have the other workers do so); requests already running keep theirs."""
         fresh = scan(self.root)
         self._snapshot = fresh  # one reference assignment: atomic for readers
+        if self._shared is not None:
+            with self._lock:
+                staged = self._shared.with_name(f"{self._shared.name}.{os.getpid()}")
+                staged.write_text(str(os.getpid()))
+                staged.replace(self._shared)  # a new file each time: its inode tells the others
+                self._seen = self._generation()
         return fresh
+
+    def _generation(self) -> tuple[int, int] | None:
+        if self._shared is None:
+            return None
+        try:
+            found = self._shared.stat()
+        except FileNotFoundError:
+            return None
+        return found.st_ino, found.st_mtime_ns

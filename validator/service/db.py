@@ -7,7 +7,8 @@ pre-pings connections, so the service recovers by itself once the database is ba
 A stalled database is an outage too: connecting is bounded by ``connect_timeout``, and a statement,
 a wait for a lock (PostgreSQL's ``statement_timeout`` and ``lock_timeout``, SQLite's busy timeout)
 and a wait for a pooled connection by ``statement_timeout``, so a request gets its 503 in seconds
-instead of waiting for as long as the stall lasts.
+instead of waiting for as long as the stall lasts. A PostgreSQL server that stopped answering at all
+fires none of its own timeouts: a watchdog (:mod:`._watchdog`) cuts such connections a little later.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from ..errors import UsageError
+from ._watchdog import Watchdog
 
 _MIGRATION_LOCK = 0x636F6E74  # "cont": the PostgreSQL advisory lock key serialising start-up migrations
 
@@ -63,6 +65,7 @@ class Database:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         self.statement_timeout = statement_timeout
+        self._watchdog: Watchdog | None = None
         self.engine = self._engine(connect_timeout)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._migrated = False
@@ -79,9 +82,8 @@ class Database:
             event.listen(engine, "connect", _sqlite_pragmas(self.statement_timeout))
             return engine
         timeout_ms = max(1, round(self.statement_timeout * 1000))
-        return create_engine(
+        engine = create_engine(
             self.url,
-            pool_pre_ping=True,
             pool_size=10,
             max_overflow=20,
             pool_timeout=self.statement_timeout,
@@ -90,6 +92,11 @@ class Database:
                 "options": f"-c statement_timeout={timeout_ms} -c lock_timeout={timeout_ms}",
             },
         )
+        # After the server's own timeouts would have fired; it also pings each checked-out connection
+        # (instead of pool_pre_ping, whose ping has no deadline).
+        self._watchdog = Watchdog(self.statement_timeout * 1.5 + 1)
+        self._watchdog.watch(engine)
+        return engine
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision; concurrent processes wait for each other."""
@@ -99,6 +106,7 @@ class Database:
             else:
                 with self.engine.begin() as conn:
                     # Workers starting together wait here for the first one's migration: longer than a statement.
+                    conn.execution_options(watchdog=False)
                     conn.execute(text("SET LOCAL statement_timeout = '60s'"))
                     conn.execute(text("SET LOCAL lock_timeout = '60s'"))
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
@@ -180,6 +188,8 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection."""
+        if self._watchdog is not None:
+            self._watchdog.close()
         self.engine.dispose()
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
 from .db import normalise_url
-from .observability import log_config
+from .observability import log_config, share_metrics
 from .settings import Settings
 
 
@@ -59,8 +61,10 @@ def run(
         timeout_keep_alive=75,
     )
     server = uvicorn.Server(config)
+    runtime: Path | None = None
     try:
         if settings.workers > 1:
+            runtime = _shared_by_workers()
             _preload_for_fork()
             Multiprocess(config, sockets=[sock]).run()
         else:
@@ -69,8 +73,19 @@ def run(
         pass
     finally:
         sock.close()
+        if runtime is not None:
+            shutil.rmtree(runtime, ignore_errors=True)
     if settings.workers == 1 and not server.started:
         raise SystemExit(STARTUP_FAILURE)
+
+
+def _shared_by_workers() -> Path:
+    """A fresh folder the workers share for this run: their metrics files and the catalogue's generation."""
+    runtime = Path(tempfile.mkdtemp(prefix="contracts-serve-"))
+    (runtime / "metrics").mkdir()
+    share_metrics(str(runtime / "metrics"))
+    os.environ["CONTRACTS_RUNTIME_DIR"] = str(runtime)
+    return runtime
 
 
 def settings_from(**flags: Any) -> Settings:

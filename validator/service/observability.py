@@ -1,20 +1,34 @@
-"""Operations: Prometheus metrics (one registry per app), structured JSON logs, request accounting."""
+"""Operations: Prometheus metrics (one registry per app), structured JSON logs, request accounting.
+
+With several worker processes (``contracts serve --workers N``) the metrics live in files the workers
+share (prometheus_client's multiprocess mode, :func:`share_metrics`), so the ``/metrics`` of whichever
+worker answers counts every worker's requests.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from datetime import UTC, datetime
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess, values
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mocks.http_limits import READ_TIMED_OUT
 
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client's own variable
 CLIENT_CLOSED = 499  # the status recorded (never sent) for a request whose client left before its answer
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+
+
+def share_metrics(folder: str) -> None:
+    """Have this process, and every worker started from it, keep its metrics in files under ``folder``."""
+    os.environ[MULTIPROCESS_DIR] = folder
+    # prometheus_client picks where values live when it is imported, before the variable was set here.
+    values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
 
 
 class Metrics:
@@ -47,6 +61,14 @@ class Metrics:
             registry=self.registry,
         )
 
+    def exposition(self) -> bytes:
+        """The Prometheus text of this app, or of every worker when they share their metrics."""
+        if MULTIPROCESS_DIR in os.environ:
+            every_worker = CollectorRegistry()
+            multiprocess.MultiProcessCollector(every_worker)  # type: ignore[no-untyped-call]
+            return generate_latest(every_worker)
+        return generate_latest(self.registry)
+
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message and any ``extra`` fields."""
@@ -57,6 +79,7 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
+            "pid": record.process,  # which worker, when there are several
             "message": record.getMessage(),
         }
         out.update({k: v for k, v in record.__dict__.items() if k not in _RESERVED and not k.startswith("_")})

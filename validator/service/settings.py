@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     # Longest a statement (or a wait for a lock, or for a pooled connection) may take before 503.
     db_statement_timeout: float = Field(default=5.0, gt=0)
     log_level: str = "info"
+    # A folder the worker processes of one `serve --workers N` share (reloads); set by the launcher.
+    runtime_dir: Path | None = None
     # HTTP limits per worker process (see mocks.http_limits): 431, 408 and 503 past them.
     http_max_header_bytes: int = Field(default=_HTTP.max_header_bytes, ge=1024)
     http_max_headers: int = Field(default=_HTTP.max_headers, ge=8)

@@ -6,13 +6,14 @@ message naming both numbers (``data holds 3 elements but shape [2, 2] needs 4``)
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..extensions import Exchange, Located
 from ..problems import Problem
-from .domain import first_outside
+from .domain import all_inside, first_outside
 from .model import FREE, TensorSpec, parse_declaration
 
 if TYPE_CHECKING:
@@ -31,12 +32,27 @@ def _problem(pointer: str, message: str, hint: str | None = None) -> Problem:
     return Problem(pointer, message, KEYWORD, None, None, None, None, hint)
 
 
+class _Named(NamedTuple):
+    """A declaration's named dims, worked out once per declaration."""
+
+    dims: tuple[tuple[int, str], ...]  # (position, name) of every named dim
+    repeated: bool  # a dim name used twice in the one tensor ([n, n]): it must agree with itself
+
+
+@functools.lru_cache(maxsize=4096)
+def _named(spec: TensorSpec) -> _Named:
+    dims = tuple(spec.named_dims())
+    return _Named(dims, len({n for _, n in dims}) < len(dims))
+
+
 def check(item: Located) -> list[Problem]:
     """Problems of one tensor object: name, datatype, rank, extents, element count, element domain."""
     spec: TensorSpec = item.model
     tensor = item.value
     if type(tensor) is not dict:
         return []  # not an object: the tensor's JSON Schema says so
+    if _plainly_valid(spec, tensor):
+        return []
     at = item.pointer
     out: list[Problem] = []
     if spec.name is not None and "name" in tensor and tensor["name"] != spec.name:
@@ -59,6 +75,25 @@ def check(item: Located) -> list[Problem]:
             where = at + "/data" + _index_pointer(index, extents, flat=leaves is tensor["data"])
             out.append(_problem(where, f"element {reason} ({spec.datatype} tensor {_who(spec)})"))
     return out
+
+
+def _plainly_valid(spec: TensorSpec, tensor: dict[str, Any]) -> bool:
+    """The common case decided in a few steps: flat data of the right count, every element inside.
+
+    False means "look closer", never "invalid": the full check then finds and words each problem.
+    """
+    shape = tensor.get("shape")
+    data = tensor.get("data")
+    if type(shape) is not list or len(shape) != len(spec.shape) or type(data) is not list or not data:
+        return False
+    if type(data[0]) is list or tensor.get("datatype", spec.datatype) != spec.datatype:
+        return False
+    if spec.name is not None and tensor.get("name", spec.name) != spec.name:
+        return False
+    for dim, declared in zip(shape, spec.shape, strict=True):
+        if type(dim) is not int or dim < 0 or (type(declared) is int and declared >= 0 and dim != declared):
+            return False
+    return len(data) == math.prod(shape) and all_inside(spec.datatype, data)
 
 
 def _who(spec: TensorSpec) -> str:
@@ -175,7 +210,7 @@ def bind(items: Sequence[Located], bindings: Bindings, *, side: str = "", only: 
         shape = item.value.get("shape") if type(item.value) is dict else None
         if type(shape) is not list or len(shape) != spec.rank:
             continue
-        for i, name in spec.named_dims():
+        for i, name in _named(spec).dims:
             extent = shape[i]
             if type(extent) is not int or extent < 0:
                 continue
@@ -197,6 +232,8 @@ def bind(items: Sequence[Located], bindings: Bindings, *, side: str = "", only: 
 
 def check_together(items: Sequence[Located]) -> list[Problem]:
     """Tensors of one payload agree on their named dims."""
+    if len(items) == 1 and not _named(items[0].model).repeated:
+        return []  # one tensor naming each dim once has nothing to disagree with
     return bind(items, {})
 
 

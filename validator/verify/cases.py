@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
-from .. import paths
+from .. import paths, security
 from ..bundle import bundle
 from ..compiled import CompiledContract, RequestData
 from ..contract import Interaction, Operation
+from ..interactions import assemble, param_text
 from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
+from ._reproducible import seed_only
 from .exchange import WireRequest
 from .relation_cases import relation_requests, seed_request
 from .tensors import tensor_cases
@@ -36,15 +38,17 @@ _DROPPED_HEADERS = frozenset(
 )
 
 
-# Where a test case came from: a named example, a boundary value, the generator, an undocumented method.
-# The last two: a request the proxy saw, a request replayed from a recording.
-CaseSource = Literal["example", "boundary", "generated", "method", "relation", "tensor", "observed", "replay"]
+# Where a test case came from: a named example, a boundary value, the generator, an undocumented method,
+# a planned x-relations request, a drawn tensor dim, a valid request stripped of its credentials; a request
+# the proxy saw, a request replayed from a recording.
+CaseSource = Literal["example", "boundary", "generated", "method", "relation", "tensor", "auth", "observed", "replay"]
 EXAMPLE: Final = "example"
 BOUNDARY: Final = "boundary"
 GENERATED: Final = "generated"
 METHOD: Final = "method"
 RELATION: Final = "relation"  # planned for x-relations (batch sizes, reversed batch, variants, echoes)
 TENSOR: Final = "tensor"  # drawn dim first for x-tensor operations (verify/tensors.py)
+AUTH: Final = "auth"  # a valid request without its credentials (auth_enforced)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +65,7 @@ class Case:
     @property
     def valid(self) -> bool:
         """Whether the request follows the contract (then the API must accept it)."""
-        return self.source != METHOD and not self.problems
+        return self.source not in (METHOD, AUTH) and not self.problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +92,14 @@ def plan(
     notes: list[str] = []
     for op in operations:
         for interaction in op.interactions.values():
-            built = _example_request(op, interaction, extra)
+            built = _example_request(compiled, op, interaction, extra)
             if isinstance(built, str):
                 skipped[f"{op.label}/{interaction.name}"] = built
             else:
-                cases.append(_classified(compiled, op, EXAMPLE, f"example {interaction.name!r}", built, interaction))
+                cases.append(_classified(compiled, op, EXAMPLE, built[1], built[0], interaction))
     seen: set[WireRequest] = {c.request for c in cases}
     for op in operations:
-        base = _tensor_base(op, extra)
+        base = _tensor_base(compiled, op, extra)
         for description, request in tensor_cases(compiled, op, base):
             if request not in seen:
                 seen.add(request)
@@ -118,7 +122,43 @@ def plan(
             if request not in seen:
                 seen.add(request)
                 cases.append(_classified(compiled, op, RELATION, description, request, None))
+    for op in operations:
+        alternatives = security.alternatives(compiled.contract, op)
+        if not alternatives:
+            continue
+        if any(not any(s.visible for s in alternative) for alternative in alternatives):
+            # One alternative travels outside HTTP (mutualTLS): a request without headers may still be allowed.
+            notes.append(f"{op.label}: its security can be met outside HTTP (auth_enforced not tested)")
+            continue
+        model = next((c for c in cases if c.operation.key == op.key and c.valid), None)
+        if model is None:
+            notes.append(f"{op.label}: no valid request to send without credentials (auth_enforced not tested)")
+            continue
+        bare = without_credentials(model.request, [s.carrier for alt in alternatives for s in alt if s.visible])
+        cases.append(Case(op, AUTH, f"{model.description} without credentials", bare))
     return Plan(tuple(cases), skipped, tuple(notes))
+
+
+def without_credentials(request: WireRequest, carriers: Sequence[tuple[str, str]]) -> WireRequest:
+    """``request`` without any header, query parameter or cookie named by ``carriers`` (location, name)."""
+    headers = {name.lower() for location, name in carriers if location == "header"}
+    params = {name for location, name in carriers if location == "query"}
+    cookies = {name for location, name in carriers if location == "cookie"}
+    kept: list[tuple[str, str]] = []
+    for key, value in request.headers:
+        if key.lower() in headers:
+            continue
+        if key.lower() == "cookie" and cookies:
+            value = "; ".join(p for p in value.split(";") if p.split("=", 1)[0].strip() not in cookies).strip()
+            if not value:
+                continue
+        kept.append((key, value))
+    split = urlsplit(request.path)
+    path = split.path
+    if split.query:
+        pairs = [p for p in split.query.split("&") if unquote(p.partition("=")[0]) not in params]
+        path += "?" + "&".join(pairs) if pairs else ""
+    return WireRequest(request.method, path, tuple(kept), request.body)
 
 
 def _classified(
@@ -136,6 +176,11 @@ def _classified(
     if unreadable is not None and not any(p.location == "media-type" for p in problems):
         problems.append(unreadable)
     return Case(op, source, description, request, tuple(problems), interaction)
+
+
+def reclassified(compiled: CompiledContract, case: Case, request: WireRequest) -> Case:
+    """``case`` with another request (a shrunk one), classified again by our validator."""
+    return _classified(compiled, case.operation, case.source, case.description, request, case.interaction)
 
 
 classified = _classified  # a request classified by our validator (used by replay)
@@ -169,52 +214,55 @@ def request_data(op: Operation, request: WireRequest) -> tuple[RequestData, Prob
 
 
 # -- named examples ------------------------------------------------------------------------------
-def _example_request(op: Operation, interaction: Interaction, extra: Mapping[str, str]) -> WireRequest | str:
-    """The request of a named example, or why it cannot be built."""
+def _example_request(
+    compiled: CompiledContract, op: Operation, interaction: Interaction, extra: Mapping[str, str]
+) -> tuple[WireRequest, str] | str:
+    """The request of a named interaction and its case name, or why it cannot be built.
+
+    Parameters follow :mod:`validator.interactions`: examples named like the interaction, nothing
+    borrowed; a required parameter without one is filled in, and the case name says from where.
+    """
+    assembled = assemble(op, interaction, compiled.resolved_at)
+    if assembled.missing:
+        names = ", ".join(f"{p.location} parameter {p.name!r}" for p in assembled.missing)
+        return f"required {names} has no example named {interaction.name!r} and no example, default or enum to use"
     path = op.path
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = []
-    for param in op.parameters:
-        if param.name in interaction.parameters:
-            value = interaction.parameters[param.name]
-        elif param.examples:
-            value = next(iter(param.examples.values()))
-        elif param.required:
-            return f"required {param.location} parameter {param.name!r} has no example value"
-        else:
-            continue
-        text = _param_text(value)
+    cookies: list[str] = []
+    for param, value in assembled.values:
+        text = param_text(value)
         if param.location == "path":
             path = path.replace("{" + param.name + "}", quote(text, safe=""))
         elif param.location == "query":
             query.append((param.name, text))
         elif param.location == "header":
             headers.append((param.name, text))
+        elif param.location == "cookie":
+            cookies.append(f"{param.name}={quote(text, safe='')}")
     if query:
         path += "?" + urlencode(query)
+    if cookies:
+        headers.append(("Cookie", "; ".join(cookies)))
     body: bytes | None = None
     if op.request_body is not None and interaction.request_media_type is not None:
         body = dumps(interaction.request)
         headers.append(("Content-Type", interaction.request_media_type))
     headers.extend(extra.items())
-    return WireRequest(op.method, path, tuple(headers), body)
+    description = f"example {interaction.name!r}"
+    if assembled.filled:
+        filled = "; ".join(f"{name} from {source}" for name, source in assembled.filled.items())
+        description += f" (no example named {interaction.name!r} for {filled})"
+    return WireRequest(op.method, path, tuple(headers), body), description
 
 
-def _tensor_base(op: Operation, extra: Mapping[str, str]) -> WireRequest | None:
+def _tensor_base(compiled: CompiledContract, op: Operation, extra: Mapping[str, str]) -> WireRequest | None:
     """The request of the operation's first success example: what tensor cases are rebuilt from."""
     for interaction in op.interactions.values():
         if interaction.status[:1] == "2" and interaction.request_media_type is not None:
-            built = _example_request(op, interaction, extra)
-            return None if isinstance(built, str) else built
+            built = _example_request(compiled, op, interaction, extra)
+            return None if isinstance(built, str) else built[0]
     return None
-
-
-def _param_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(_param_text(v) for v in value)
-    return str(value)
 
 
 # -- the generation engine -----------------------------------------------------------------------
@@ -294,7 +342,8 @@ class _Engine:
             override=Override(),
             feedback=FeedbackSources(),
         )
-        return list(generator)
+        with seed_only():
+            return list(generator)
 
     def _generated(self, api_operation: Any, max_examples: int, seed: int) -> list[Any]:
         import hypothesis
@@ -323,7 +372,7 @@ class _Engine:
         def collect(case: Any) -> None:
             drawn.append(case)
 
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), seed_only():
             warnings.simplefilter("ignore")  # the engine's own notes on regex dialects are not ours to raise
             collect()
         return drawn

@@ -17,7 +17,8 @@ from ..compiled import CompiledContract, is_json_content_type
 from ..payload import PayloadError, parse_json
 from ..pointers import to_pointer
 from ..problems import Problem
-from .cases import EXAMPLE, METHOD, Case
+from ..rejection import VALIDATION_STATUSES, documents_validation_status
+from .cases import AUTH, EXAMPLE, METHOD, Case
 from .exchange import WireResponse
 from .relation_checks import check_name, relation_findings
 
@@ -94,10 +95,53 @@ def server_error(ex: Exchange) -> list[Problem]:
 
 
 def status_documented(ex: Exchange) -> list[Problem]:
-    """The status code is not documented for the operation (any 4xx answers an invalid request)."""
-    if not ex.case.valid and 400 <= ex.response.status < 500:
-        return []  # a rejection is what an invalid request must get; undocumented errors break no client
-    return [p for p in ex.response_problems() if p.location == "status"]
+    """The status code is not documented for the operation.
+
+    An invalid request may get an undocumented 4xx only when the operation documents no status for
+    rejected input (422, 400, ``4XX``: :mod:`validator.rejection`, the rule the mock answers by; a
+    documented 401, 403, 404 or 429 means something else), or when a server answers it before the
+    operation sees the request (see :func:`answered_before_the_operation`).
+    """
+    problems = [p for p in ex.response_problems() if p.location == "status"]
+    if not problems or not 400 <= ex.response.status < 500 or ex.case.valid:
+        return problems
+    if answered_before_the_operation(ex) or not documents_validation_status(ex.case.operation):
+        return []
+    return [
+        p._replace(
+            message=f"{p.message}; the operation documents {', '.join(_validation_statuses(ex.case))} for "
+            "requests it rejects",
+            hint="answer with a documented client-error status, or document this one",
+        )
+        for p in problems
+    ]
+
+
+# Statuses a server (or a proxy in front of it) sends for oversize requests before any route runs.
+_OVERSIZE = frozenset({413, 414, 431})
+
+
+def answered_before_the_operation(ex: Exchange) -> bool:
+    """Whether the status is one a server may send before the operation sees the request.
+
+    404/405 for a path or method outside the contract, 413/414/431 for oversize, 415 for an
+    undocumented media type, 401/403 on an operation that declares security.
+    """
+    status, case = ex.response.status, ex.case
+    if status in _OVERSIZE:
+        return True
+    if status in (401, 403):
+        return bool(case.operation.security)
+    locations = {p.location for p in case.problems}
+    if status == 415:
+        return "media-type" in locations
+    if status in (404, 405):
+        return case.source == METHOD or "path" in locations
+    return False
+
+
+def _validation_statuses(case: Case) -> list[str]:
+    return [s for s in case.operation.responses if s in (*VALIDATION_STATUSES, "4XX", "4xx")]
 
 
 def response_media_type(ex: Exchange) -> list[Problem]:
@@ -171,7 +215,7 @@ def valid_request_rejected(ex: Exchange) -> list[Problem]:
 
 def invalid_request_accepted(ex: Exchange) -> list[Problem]:
     """A request that breaks the contract got a 2xx instead of a 4xx."""
-    if ex.case.valid or ex.case.source == METHOD or not 200 <= ex.response.status < 300:
+    if ex.case.valid or ex.case.source in (METHOD, AUTH) or not 200 <= ex.response.status < 300:
         return []
     first = ex.case.problems[0]
     return [
@@ -198,6 +242,22 @@ def undocumented_method_accepted(ex: Exchange) -> list[Problem]:
             )
         ]
     return []
+
+
+def auth_enforced(ex: Exchange) -> list[Problem]:
+    """A request without the credentials the operation's ``security`` requires got neither 401 nor 403."""
+    if ex.case.source != AUTH or ex.response.status in (401, 403):
+        return []
+    return [
+        Problem(
+            "",
+            f"a request without credentials was answered with {ex.response.status}; "
+            "the operation declares security, so 401 or 403 was expected",
+            location="status",
+            keyword="security",
+            hint="check credentials before anything else in the operation",
+        )
+    ]
 
 
 def example_status(ex: Exchange) -> list[Problem]:
@@ -287,32 +347,52 @@ def _is_number(value: Any) -> bool:
 
 
 def _kind(case: Case) -> str:
-    return "valid" if case.valid else "invalid"
+    return "valid" if case.valid else "credential-free" if case.source == AUTH else "invalid"
 
 
 # -- the run-level check ---------------------------------------------------------------------------
 SLO_KEYS = {"latency_p50_ms": 50, "latency_p95_ms": 95, "latency_p99_ms": 99}
+PASS, FAIL, INSUFFICIENT = "pass", "fail", "insufficient samples"
+
+
+def samples_needed(pct: float) -> int:
+    """Fewest samples for which the nearest-rank ``pct`` percentile is not simply the slowest sample."""
+    return max(1, math.ceil(100 / (100 - pct))) if pct < 100 else 1
+
+
+def slo_verdicts(slo: Mapping[str, Any], latencies_ms: Sequence[float]) -> dict[str, dict[str, Any]]:
+    """Each declared percentile: its limit, the measured value, the samples it needs, and the verdict.
+
+    Too few samples for a percentile is "insufficient samples": neither a pass nor a fail.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for key, pct in SLO_KEYS.items():
+        limit = slo.get(key)
+        if not isinstance(limit, int | float) or isinstance(limit, bool):
+            continue
+        needed = samples_needed(pct)
+        if len(latencies_ms) < needed:
+            out[key] = {"limit_ms": limit, "measured_ms": None, "samples_needed": needed, "verdict": INSUFFICIENT}
+            continue
+        measured = percentile(latencies_ms, pct)
+        verdict = FAIL if measured > float(limit) else PASS
+        out[key] = {"limit_ms": limit, "measured_ms": round(measured, 2), "samples_needed": needed, "verdict": verdict}
+    return out
 
 
 def latency_slo(slo: Mapping[str, Any], latencies_ms: Sequence[float]) -> list[Problem]:
-    """A declared ``x-slo`` latency percentile is missed on valid requests."""
-    out = []
-    for key, pct in SLO_KEYS.items():
-        limit = slo.get(key)
-        if not isinstance(limit, int | float) or isinstance(limit, bool) or not latencies_ms:
-            continue
-        measured = percentile(latencies_ms, pct)
-        if measured > float(limit):
-            out.append(
-                Problem(
-                    "",
-                    f"p{pct} latency {measured:.1f} ms exceeds the declared {limit} ms "
-                    f"over {len(latencies_ms)} valid requests",
-                    location="latency",
-                    keyword=key,
-                )
-            )
-    return out
+    """A declared ``x-slo`` latency percentile is missed over the sequential phase of valid requests."""
+    return [
+        Problem(
+            "",
+            f"p{SLO_KEYS[key]} latency {v['measured_ms']:.1f} ms exceeds the declared {v['limit_ms']} ms "
+            f"over {len(latencies_ms)} sequential valid requests",
+            location="latency",
+            keyword=key,
+        )
+        for key, v in slo_verdicts(slo, latencies_ms).items()
+        if v["verdict"] == FAIL
+    ]
 
 
 def percentile(values: Sequence[float], pct: float) -> float:
@@ -367,6 +447,7 @@ CHECKS: tuple[Check, ...] = (
     Check("valid_request_rejected", "acceptance", valid_request_rejected),
     Check("invalid_request_accepted", "acceptance", invalid_request_accepted),
     Check("undocumented_method_accepted", "acceptance", undocumented_method_accepted),
+    Check("auth_enforced", "acceptance", auth_enforced),
     Check("tensor_dims_agree", "response", tensor_dims_agree),
     Check("model_metadata_matches", "response", model_metadata_matches),
     Check("example_status", "example", example_status),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
+from ..security import schemes_in
 from .recording import ALWAYS_REDACTED
 from .result import Failure, RunReport
 
@@ -160,13 +161,9 @@ class Redaction:
 def api_key_names(document: Mapping[str, Any] | None) -> dict[str, frozenset[str]]:
     """The names carrying an API key, by where they go: ``header`` (lower case), ``query``, ``cookie``."""
     found: dict[str, set[str]] = {"header": set(), "query": set(), "cookie": set()}
-    components = document.get("components") if isinstance(document, Mapping) else None
-    schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
-    for scheme in (schemes or {}).values() if isinstance(schemes, Mapping) else ():
-        if not isinstance(scheme, Mapping) or scheme.get("type") != "apiKey" or not scheme.get("name"):
-            continue
-        where, name = str(scheme.get("in", "")), str(scheme["name"])
-        if where in found:
+    for scheme in schemes_in(document).values():
+        if scheme.kind == "apiKey" and scheme.visible:
+            where, name = scheme.carrier
             found[where].add(name.lower() if where == "header" else name)
     return {where: frozenset(names) for where, names in found.items()}
 

@@ -101,7 +101,7 @@ def _metamorphic(
     out = []
     by_label = {c.description: i for i, (c, _) in enumerate(answered)}
     for rel in relations_for(compiled, op):
-        if rel.kind != "batch" or rel.order != "preserved":
+        if rel.kind != "batch" or rel.order != "preserved" or rel.request is None:
             continue
         label = f"{AS_SENT} ({rel.request})"
         mirrored = f"{REVERSED} ({rel.request})"
@@ -109,8 +109,11 @@ def _metamorphic(
             continue
         first, second = pairs[by_label[label]][1], pairs[by_label[mirrored]][1]
         a, b = read(first, rel.response), read(second, rel.response)
-        if not isinstance(a, list) or not isinstance(b, list) or len(a) != len(b):
-            continue  # the per-exchange batch check reports a count mismatch
+        asked = read(pairs[by_label[label]][0], rel.request)
+        if not isinstance(a, list) or not isinstance(b, list) or not isinstance(asked, list):
+            continue
+        if not len(a) == len(b) == len(asked):
+            continue  # the per-exchange batch check reports the count mismatch: rows shifted by it are the same bug
         for index, (x, y) in enumerate(zip(a, list(reversed(b)), strict=True)):
             if x != y:
                 where = f"{rel.response.pointer}/{len(b) - 1 - index}"

@@ -20,9 +20,11 @@ from ..payload import dumps
 from ..problems import Problem
 from . import cases as _cases
 from . import relation_checks
-from .checks import CHECK_NAMES, Exchange, latency_slo, percentile, run_checks
+from .checks import CHECK_NAMES, FAIL, SLO_KEYS, Exchange, latency_slo, percentile, run_checks, slo_verdicts
 from .exchange import WireRequest, WireResponse
-from .result import Failure, Latency, OperationCoverage, RunReport
+from .findings import Group, Occurrence, capped, grouped, key_of
+from .result import CaseError, Failure, Latency, OperationCoverage, RunReport
+from .shrink import shrink
 
 Progress = Callable[[int, int], None]
 
@@ -40,6 +42,9 @@ class Options:
     rate_limit: float | None = None  # requests per second, all workers together
     operations: Sequence[str] = ()
     exclude_checks: frozenset[str] = frozenset()  # check names whose findings are not reported
+    slo_samples: int = 50  # sequential valid requests per operation with an x-slo (0: no SLO phase)
+    max_findings: int = 10  # distinct findings shown per operation; the rest are counted
+    shrink_budget: int = 20  # requests spent making one finding's reproduction smaller (0: no shrinking)
 
 
 def parse_headers(values: Sequence[str]) -> dict[str, str]:
@@ -64,8 +69,10 @@ def run(contract: Contract | CompiledContract, options: Options, *, progress: Pr
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     started = time.perf_counter()
     the_plan = _planned(compiled, operations, options.max_examples, seed, options.headers)
-    exchanges = _send_all(the_plan.cases, options, progress)
-    report = _aggregate(compiled, operations, the_plan, exchanges, options, seed, time.perf_counter() - started)
+    with _client(options) as client:
+        exchanges = _send_all(client, the_plan.cases, options, progress)
+        timed = _slo_phase(client, operations, exchanges, options)
+        report = _aggregate(compiled, operations, the_plan, exchanges, timed, options, seed, client, started)
     return report
 
 
@@ -76,7 +83,13 @@ def _check_options(options: Options) -> None:
             f"--base-url {options.base_url!r} is not an http(s) URL",
             hint="e.g. --base-url http://127.0.0.1:8000",
         )
-    for name, value, low in (("--max-examples", options.max_examples, 0), ("--workers", options.workers, 1)):
+    for name, value, low in (
+        ("--max-examples", options.max_examples, 0),
+        ("--workers", options.workers, 1),
+        ("--slo-samples", options.slo_samples, 0),
+        ("--max-findings", options.max_findings, 1),
+        ("--shrink-budget", options.shrink_budget, 0),
+    ):
         if value < low:
             raise UsageError(f"{name} must be at least {low}, got {value}")
     if options.timeout <= 0:
@@ -162,45 +175,107 @@ class _Spacing:
             time.sleep(slot - now)
 
 
-Sent = tuple[_cases.Case, WireResponse | None, str | None]  # case, response, transport error
+@dataclass(frozen=True, slots=True)
+class NotSent:
+    """Why the tool could not send a case (a URL too long to build, a header it cannot encode, a bug):
+    a tool error for that case, never a finding about the API."""
+
+    reason: str
 
 
-def _send_all(planned: Sequence[_cases.Case], options: Options, progress: Progress | None) -> list[Sent]:
-    spacing = _Spacing(options.rate_limit)
-    total = len(planned)
-    done = 0
-    lock = threading.Lock()
+# case, response, and why none came: a transport error (str: the API did not answer) or NotSent
+Sent = tuple[_cases.Case, WireResponse | None, str | NotSent | None]
+
+
+def _client(options: Options) -> httpx.Client:
     limits = httpx.Limits(max_connections=options.workers, max_keepalive_connections=options.workers)
-    with httpx.Client(
+    return httpx.Client(
         timeout=options.timeout,
         limits=limits,
         headers={"User-Agent": _cases.USER_AGENT},
         follow_redirects=False,
-    ) as client:
+    )
 
-        def one(case: _cases.Case) -> Sent:
-            nonlocal done
-            spacing.wait()
+
+def _send_all(
+    client: httpx.Client, planned: Sequence[_cases.Case], options: Options, progress: Progress | None
+) -> list[Sent]:
+    spacing = _Spacing(options.rate_limit)
+    total = len(planned)
+    done = 0
+    lock = threading.Lock()
+
+    def one(case: _cases.Case) -> Sent:
+        nonlocal done
+        spacing.wait()
+        try:
             result = send(client, options.base_url, case.request)
-            with lock:
-                done += 1
-                if progress is not None:
-                    progress(done, total)
-            return (case, *result)
+        except Exception as exc:  # one case the tool cannot send must not end the run without a report
+            result = None, NotSent(f"{type(exc).__name__}: {exc}")
+        with lock:
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        return (case, *result)
 
-        if options.workers == 1:
-            return [one(c) for c in planned]
-        with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="contracts-test") as pool:
-            return list(pool.map(one, planned))
+    if options.workers == 1:
+        return [one(c) for c in planned]
+    with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="contracts-test") as pool:
+        return list(pool.map(one, planned))
 
 
-def send(client: httpx.Client, base_url: str, request: WireRequest) -> tuple[WireResponse | None, str | None]:
-    """Send one request; the response, or why none came."""
+# -- the SLO phase: latency measured on purpose, one request at a time -------------------------------
+WARM_UP = 5  # requests per operation sent before timing starts (connections, caches, lazy imports)
+Timed = dict[str, list[tuple[_cases.Case, WireResponse]]]  # operation key -> the timed exchanges
+
+
+def _slo_phase(client: httpx.Client, operations: Sequence[Operation], sent: Sequence[Sent], options: Options) -> Timed:
+    """For each operation with an ``x-slo``: a warm-up, then ``slo_samples`` sequential valid requests.
+
+    The requests are the valid cases that got a 2xx in the main phase, taken in turn; concurrent
+    traffic of the main phase would measure the machine's load as much as the API.
+    """
+    timed: Timed = {}
+    if options.slo_samples <= 0:
+        return timed
+    spacing = _Spacing(options.rate_limit)
+    for op in operations:
+        if not _slo_of(op):
+            continue
+        pool = [
+            c for c, r, _ in sent if c.operation.key == op.key and c.valid and r is not None and 200 <= r.status < 300
+        ]
+        samples: list[tuple[_cases.Case, WireResponse]] = []
+        timed[op.key] = samples
+        if not pool:
+            continue
+        for i in range(WARM_UP + options.slo_samples):
+            case = pool[i % len(pool)]
+            spacing.wait()
+            response, _ = send(client, options.base_url, case.request)
+            if i >= WARM_UP and response is not None:
+                samples.append((case, response))
+    return timed
+
+
+def _slo_of(op: Operation) -> dict[str, object]:
+    slo = op.extensions.get("x-slo")
+    return {k: v for k, v in slo.items() if k in SLO_KEYS} if isinstance(slo, Mapping) else {}
+
+
+# The client refusing to build or write a request: the tool's limit, not the API's answer.
+_NOT_SENDABLE = (httpx.InvalidURL, httpx.LocalProtocolError, httpx.UnsupportedProtocol, UnicodeError)
+
+
+def send(client: httpx.Client, base_url: str, request: WireRequest) -> tuple[WireResponse | None, str | NotSent | None]:
+    """Send one request; the response, or why none came (:class:`NotSent` when it could not be sent)."""
     started = time.perf_counter()
     try:
         answer = client.request(
             request.method, request.url(base_url), headers=list(request.headers), content=request.body
         )
+    except _NOT_SENDABLE as exc:
+        return None, NotSent(f"{type(exc).__name__}: {exc}")
     except httpx.HTTPError as exc:
         return None, f"{type(exc).__name__}: {exc or 'no answer'}"
     elapsed = (time.perf_counter() - started) * 1000
@@ -214,61 +289,46 @@ def _aggregate(
     operations: Sequence[Operation],
     the_plan: _cases.Plan,
     sent: Sequence[Sent],
+    timed: Timed,
     options: Options,
     seed: int,
-    duration: float,
+    client: httpx.Client,
+    started: float,
 ) -> RunReport:
-    found: dict[tuple[str, str], Failure] = {}
-
-    def record(
-        case: _cases.Case,
-        check: str,
-        problem: Problem,
-        response: WireResponse | None,
-        error: str | None = None,
-    ) -> None:
-        if check in options.exclude_checks:
-            return
-        key = (case.operation.label, check)
-        if key in found:
-            previous = found[key]
-            found[key] = _replace_count(previous, previous.occurrences + 1)
-            return
-        message = f"{problem.where()}: {problem.message}" if problem.pointer else problem.message
-        found[key] = Failure(
-            operation=case.operation.label,
-            check=check,
-            message=message,
-            request=case.request.to_dict(options.base_url),
-            response=response.to_dict() if response is not None else {"error": error},
-            curl=case.request.curl(options.base_url),
-            pointer=problem.pointer,
-            case=case.description,
-        )
-
+    occurrences: list[Occurrence] = []
+    errors: list[CaseError] = []
     for case, response, error in sent:
+        if isinstance(error, NotSent):
+            errors.append(CaseError(case.operation.label, case.description, error.reason, _shown_url(case, options)))
+            continue
         if response is None:
-            record(case, "server_error", Problem("", f"no response: {error}", location="status"), None, error)
+            problem = Problem("", f"no response: {error}", location="status")
+            occurrences.append(Occurrence(case, "server_error", problem, None, error))
             continue
         for check, problem in run_checks(Exchange(case, response, compiled)):
-            record(case, check, problem, response)
+            occurrences.append(Occurrence(case, check, problem, response))
 
     answered = [(c, r) for c, r, _ in sent if r is not None]
     for op in operations:  # stable values, sticky variants, the reversed batch: judged over the whole run
         mine = [(c, r) for c, r in answered if c.operation.key == op.key]
         for verdict in relation_checks.judge(compiled, op, mine):
-            record(verdict.case, verdict.check, verdict.problem, verdict.response)
+            occurrences.append(Occurrence(verdict.case, verdict.check, verdict.problem, verdict.response))
 
     latencies = []
     for op in operations:
-        timed = [(c, r) for c, r, _ in sent if c.operation.key == op.key and c.valid and r is not None]
-        values = [r.elapsed_ms for _, r in timed]
-        slo = op.extensions.get("x-slo")
-        slo = dict(slo) if isinstance(slo, Mapping) else {}
-        missed = latency_slo(slo, values)
-        for problem in missed:
-            slowest_case, slowest = max(timed, key=lambda pair: pair[1].elapsed_ms)
-            record(slowest_case, "latency_slo", problem, slowest)
+        slo = dict(op.extensions.get("x-slo") or {}) if isinstance(op.extensions.get("x-slo"), Mapping) else {}
+        if op.key in timed:
+            pairs = timed[op.key]
+            phase = "slo"
+        else:
+            pairs = [(c, r) for c, r, _ in sent if c.operation.key == op.key and c.valid and r is not None]
+            phase = "main"
+        values = [r.elapsed_ms for _, r in pairs]
+        verdicts = slo_verdicts(slo, values) if phase == "slo" else {}
+        if phase == "slo":
+            for problem in latency_slo(slo, values):
+                slowest_case, slowest = max(pairs, key=lambda pair: pair[1].elapsed_ms)
+                occurrences.append(Occurrence(slowest_case, "latency_slo", problem, slowest))
         latencies.append(
             Latency(
                 operation=op.label,
@@ -277,38 +337,114 @@ def _aggregate(
                 p95_ms=_rounded(values, 95),
                 p99_ms=_rounded(values, 99),
                 slo=slo,
-                ok=not missed,
+                ok=all(v["verdict"] != FAIL for v in verdicts.values()),
+                verdicts=verdicts,
+                phase=phase,
             )
         )
 
+    kept = [o for o in occurrences if o.check not in options.exclude_checks]
+    groups, hidden = capped(grouped(kept), CHECK_NAMES, options.max_findings)
+    shrinker = _Shrinker(compiled, client, options)
+    failures = [shrinker.failure(group) for group in groups]
     order = {op.label: i for i, op in enumerate(operations)}
-    failures = sorted(found.values(), key=lambda f: (order.get(f.operation, 0), f.check))
+    rank = {name: i for i, name in enumerate(CHECK_NAMES)}
+    failures.sort(key=lambda f: (order.get(f.operation, 0), rank.get(f.check, len(rank))))
+    notes = list(the_plan.notes)
+    notes.extend(
+        f"{op}: {count} more distinct finding(s) not shown (--max-findings {options.max_findings})"
+        for op, count in hidden.items()
+    )
     return RunReport(
         contract=f"{compiled.contract.name}@{compiled.contract.version}",
         base_url=options.base_url,
         seed=seed,
         max_examples=options.max_examples,
         cases=len(sent),
-        duration_s=duration,
+        duration_s=time.perf_counter() - started,
         failures=tuple(failures),
-        coverage=tuple(_coverage(op, sent, the_plan) for op in operations),
+        coverage=tuple(_coverage(op, sent, the_plan, hidden.get(op.label, 0)) for op in operations),
         latency=tuple(latencies),
-        notes=the_plan.notes,
+        notes=tuple(notes),
         observed=relation_checks.seen(compiled, operations, answered),
+        errors=tuple(errors),
     )
 
 
-def _replace_count(failure: Failure, occurrences: int) -> Failure:
-    from dataclasses import replace
+_SHOWN_URL = 200  # characters of a request URL a tool error quotes (the URL may be why it failed)
 
-    return replace(failure, occurrences=occurrences)
+
+def _shown_url(case: _cases.Case, options: Options) -> str:
+    url = f"{case.request.method} {case.request.url(options.base_url)}"
+    return url if len(url) <= _SHOWN_URL else f"{url[:_SHOWN_URL]}... ({len(url)} characters)"
+
+
+class _Shrinker:
+    """Turns a group of occurrences into a Failure whose reproduction is as small as still fails."""
+
+    def __init__(self, compiled: CompiledContract, client: httpx.Client, options: Options) -> None:
+        self.compiled = compiled
+        self.client = client
+        self.options = options
+
+    def failure(self, group: Group) -> Failure:
+        """The finding with the smallest reproduction seen, shrunk further when it was generated."""
+        chosen = group.smallest
+        case, response, steps = chosen.case, chosen.response, 0
+        problem = chosen.problem
+        if (
+            self.options.shrink_budget > 0
+            and response is not None
+            and case.source in (_cases.BOUNDARY, _cases.GENERATED)
+            and self._shown_alone(group, chosen)
+        ):
+            found: dict[str, Occurrence] = {}
+
+            def reproduces(request: WireRequest) -> bool:
+                candidate = _cases.reclassified(self.compiled, case, request)
+                if candidate.valid != case.valid:
+                    return False  # a valid reproduction stays valid (and an invalid one invalid), as in Schemathesis
+                answer, _ = send(self.client, self.options.base_url, request)
+                if answer is None:
+                    return False
+                for check, p in run_checks(Exchange(candidate, answer, self.compiled)):
+                    occurrence = Occurrence(candidate, check, p, answer)
+                    if key_of(occurrence) == group.key:
+                        found["last"] = occurrence
+                        return True
+                return False
+
+            _, steps = shrink(case.request, reproduces, self.options.shrink_budget)
+            if steps and "last" in found:
+                case, response, problem = found["last"].case, found["last"].response, found["last"].problem
+        message = f"{problem.where()}: {problem.message}" if problem.pointer else problem.message
+        return Failure(
+            operation=case.operation.label,
+            check=chosen.check,
+            message=message,
+            request=case.request.to_dict(self.options.base_url),
+            response=response.to_dict() if response is not None else {"error": chosen.error},
+            curl=case.request.curl(self.options.base_url),
+            pointer=problem.pointer,
+            case=case.description + (f" (shrunk in {steps} step(s))" if steps else ""),
+            occurrences=len(group.occurrences),
+            signature=" ".join(t for t in group.key[2] if t),
+            shrink_steps=steps,
+        )
+
+    def _shown_alone(self, group: Group, chosen: Occurrence) -> bool:
+        """Whether one exchange shows the finding: not a run-level one (latency, stable values, sticky variants)."""
+        if chosen.response is None:
+            return False
+        exchange = Exchange(chosen.case, chosen.response, self.compiled)
+        return any(key_of(Occurrence(chosen.case, c, p, chosen.response)) == group.key for c, p in run_checks(exchange))
 
 
 def _rounded(values: Sequence[float], pct: float) -> float | None:
     return round(percentile(values, pct), 2) if values else None
 
 
-def _coverage(op: Operation, sent: Sequence[Sent], the_plan: _cases.Plan) -> OperationCoverage:
+def _coverage(op: Operation, sent: Sequence[Sent], the_plan: _cases.Plan, not_shown: int) -> OperationCoverage:
     mine = [(c, r) for c, r, _ in sent if c.operation.key == op.key]
     seen: list[str] = []
     for case, response in mine:
@@ -325,10 +461,31 @@ def _coverage(op: Operation, sent: Sequence[Sent], the_plan: _cases.Plan) -> Ope
         statuses_missed=tuple(s for s in op.responses if s not in seen),
         examples_sent=tuple(sent_examples),
         examples_missed=missed,
+        findings_not_shown=not_shown,
     )
 
 
 # The steps of a run, for runs that plan their cases otherwise (``replay``).
 check_options = _check_options
-send_all = _send_all
-aggregate = _aggregate
+
+
+def send_all(planned: Sequence[_cases.Case], options: Options, progress: Progress | None) -> list[Sent]:
+    """Send every case as a run's main phase does (workers, rate limit, headers); exchanges in plan order."""
+    with _client(options) as client:
+        return _send_all(client, planned, options, progress)
+
+
+def aggregate(
+    compiled: CompiledContract,
+    operations: Sequence[Operation],
+    the_plan: _cases.Plan,
+    sent: Sequence[Sent],
+    options: Options,
+    seed: int,
+    duration_s: float,
+) -> RunReport:
+    """The report of exchanges sent without an SLO phase: findings (shrunk as in a run), coverage, latency."""
+    with _client(options) as client:
+        return _aggregate(
+            compiled, operations, the_plan, sent, {}, options, seed, client, time.perf_counter() - duration_s
+        )

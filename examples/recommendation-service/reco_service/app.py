@@ -1,11 +1,15 @@
 """The HTTP surface of recommendation-api 1.2.0 (FastAPI): strict request checks, errors as problem+json.
 
-It also serves 1.1.0 (1.2.0 only adds optional request headers and states promises 1.1.0 kept).
+It also serves 1.1.0 (1.2.0 only adds optional request headers and states promises 1.1.0 kept). Two more
+operations serve the QA contract (tests/verify/contracts/recommendation-qa): models by id and version
+(path and query parameters), and feedback events behind a bearer token.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -78,15 +82,33 @@ class RecommendationRequest(BaseModel):
         return value
 
 
-def problem(errors: list[dict[str, str]], status: int = 422) -> JSONResponse:
+def problem(
+    errors: list[dict[str, str]], status: int = 422, title: str = "Request does not match the contract"
+) -> JSONResponse:
     """An RFC 9457 problem listing every violation."""
     body = {
-        "type": "https://contracts.example/problems/invalid-request",
-        "title": "Request does not match the contract",
+        "type": "https://contracts.example/problems/invalid-request" if status == 422 else "about:blank",
+        "title": title,
         "status": status,
         "errors": errors,
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+# Released versions of each model, oldest first; the last is what "latest" means.
+MODELS = {"gbm": {"2.0.0": "archived", "2.1.0": "production"}, "logit": {"1.0.0": "archived"}}
+_MODEL_ID = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+_VERSION = re.compile(r"^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$")
+
+
+class Feedback(BaseModel):
+    """What a customer did with a recommended product (a closed object)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    customer_id: Annotated[str, StringConstraints(pattern=r"^C[0-9]{6,10}$")]
+    product_id: ProductId
+    event: Literal["click", "purchase", "dismiss"]
 
 
 def _pointer(loc: tuple[int | str, ...]) -> str:
@@ -117,6 +139,8 @@ def create_app(model: Recommender | None = None) -> FastAPI:
         redoc_url=None,
     )
     recommender = model or train(synthetic_log())
+    # Bearer tokens accepted by the feedback endpoint (comma-separated in RECO_TOKENS; "qa-token" by default).
+    tokens = {t.strip() for t in os.environ.get("RECO_TOKENS", "qa-token").split(",") if t.strip()}
 
     @app.post("/v1/recommendations")
     async def recommendations(request: Request) -> Response:
@@ -169,5 +193,41 @@ def create_app(model: Recommender | None = None) -> FastAPI:
     async def current_model() -> Response:
         trained = recommender.trained_at.isoformat(timespec="seconds").replace("+00:00", "Z")
         return JSONResponse({"model_version": MODEL_VERSION, "trained_at": trained, "variants": list(VARIANTS)})
+
+    @app.get("/v1/models/{model_id}")
+    async def model_by_id(model_id: str, request: Request) -> Response:
+        version = request.query_params.get("version")
+        errors = []
+        if not _MODEL_ID.fullmatch(model_id):
+            errors.append({"pointer": "/model_id", "message": "not a model id", "location": "path"})
+        if version is not None and not _VERSION.fullmatch(version):
+            errors.append({"pointer": "/version", "message": "not a version (N.N.N)", "location": "query"})
+        if errors:
+            return problem(errors)
+        versions = MODELS.get(model_id)
+        if versions is None or (version is not None and version not in versions):
+            return problem([], 404, "unknown model version" if versions else "unknown model")
+        chosen = version or list(versions)[-1]
+        return JSONResponse({"model_id": model_id, "version": chosen, "stage": versions[chosen]})
+
+    @app.post("/v1/feedback")
+    async def feedback(request: Request) -> Response:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or token.strip() not in tokens:
+            return problem([], 401, "a valid bearer token is required")
+        media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media != "application/json":
+            return problem([{"pointer": "", "message": "send application/json", "location": "media-type"}])
+        try:
+            payload = json.loads(await request.body())
+        except (ValueError, RecursionError) as exc:
+            return problem([{"pointer": "", "message": f"not valid JSON: {exc}", "location": "body"}])
+        try:
+            Feedback.model_validate(payload)
+        except ValidationError as exc:
+            return problem(
+                [{"pointer": _pointer(err["loc"]), "message": err["msg"], "location": "body"} for err in exc.errors()]
+            )
+        return JSONResponse({"accepted": True, "event_id": str(uuid.uuid4())}, status_code=202)
 
     return app
