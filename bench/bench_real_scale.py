@@ -49,6 +49,7 @@ OPTIC = ("@useoptic/optic", "1.0.9", "optic")
 OVERRIDES = {"@useoptic/optic": {"ajv": "8.17.1"}}
 VENV_BIN = Path(sys.executable).parent
 TARGET_SECONDS, TARGET_MB, TARGET_MOCK_SECONDS = 10.0, 1024.0, 2.0
+_CRASHES = ("Maximum call stack size exceeded", "heap out of memory", "RUST_BACKTRACE")
 QUIET_PEERS = {
     "REDOCLY_TELEMETRY": "off",
     "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
@@ -157,6 +158,11 @@ def _command(argv: list[str], env: dict[str, str], timeout: float, ok: set[int] 
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     figure = Figure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, True)
+    text = errors.decode(errors="replace")
+    crash = next((c for c in _CRASHES if c in text), None)
+    if crash is not None:  # Redocly reports a blown stack on the 10 MB description with exit 1, as for problems
+        print(f"    {Path(argv[0]).name} {argv[1]} crashed: {crash}", flush=True)
+        return Figure(wall, figure.cpu, figure.peak_mb, False, "crashed")
     if ok is not None and proc.returncode not in ok:
         last = errors.decode(errors="replace").strip().splitlines()[-1:] or ["(no message)"]
         print(f"    {Path(argv[0]).name} {argv[1]} exited {proc.returncode}: {last[0][:200]}", flush=True)
