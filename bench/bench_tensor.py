@@ -112,10 +112,38 @@ def main() -> None:
             slowdowns[clock_name] = slowdown = rates["without x-tensor"] / rates["with x-tensor"]
             figures = ", ".join(f"{name} {value:,.0f}/s ({1e6 / value:.1f} us)" for name, value in rates.items())
             print(f"  validate API, {clock_name} time: {figures}; x-tensor slowdown {slowdown:.2f}x")
+        _in_process(with_tensor, body)
         _mock(with_tensor, body)
         for clock_name, slowdown in slowdowns.items():
             verdict = "met" if slowdown <= MAX_SLOWDOWN else "MISSED"
             print(f"  [{verdict}] validate with x-tensor <= {MAX_SLOWDOWN}x slower ({clock_name}: {slowdown:.2f}x)")
+
+
+def _in_process(folder: Path, body: bytes) -> None:
+    """CPU per request of the mock app and of both ceilings called directly (no server, no sockets)."""
+    import asyncio
+
+    from mocks.app import create_app
+    from mocks.options import MockOptions
+
+    from . import _ceiling
+    from .bench_app_cost import BATCH as PER_CALL
+    from .bench_app_cost import _batch
+
+    with Path(os.devnull).open("w") as log:
+        mock = create_app(load(str(folder)), MockOptions(log_stream=log, log_json=True))
+        loop = asyncio.new_event_loop()
+        contenders: dict[str, Callable[[], object]] = {
+            "ceiling": _batch(loop, _ceiling.app, body, INFER),
+            "parsing ceiling": _batch(loop, _ceiling.parsing_app, body, INFER),
+            "mock": _batch(loop, mock, body, INFER),
+        }
+        for fn in contenders.values():  # warm-up
+            fn()
+        rates = interleaved(contenders, rounds=ROUNDS, seconds=0.5, clock=time.process_time)
+        loop.close()
+    figures = ", ".join(f"{name} {1e6 / (calls * PER_CALL):.1f} us" for name, calls in rates.items())
+    print(f"  in-process, CPU per batch-64 infer request: {figures}")
 
 
 def _mock(folder: Path, body: bytes) -> None:
