@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
 
+from tests.support.servers import in_thread
 from validator.verify.exchange import WireRequest
 from validator.verify.runner import send
 
@@ -29,14 +29,8 @@ class _EchoHeader(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def echo_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoHeader)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with in_thread(_EchoHeader) as url:
+        yield url
 
 
 def test_a_header_value_outside_ascii_is_sent_as_utf8_not_a_crash(echo_url: str) -> None:
