@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import httpx
@@ -23,6 +23,7 @@ from . import relation_checks
 from .checks import CHECK_NAMES, FAIL, SLO_KEYS, Exchange, latency_slo, percentile, run_checks, slo_verdicts
 from .exchange import WireRequest, WireResponse
 from .findings import Group, Occurrence, capped, grouped, key_of
+from .idempotency import with_fresh_keys
 from .result import CaseError, Failure, Latency, OperationCoverage, RunReport
 from .shrink import shrink
 
@@ -68,7 +69,8 @@ def run(contract: Contract | CompiledContract, options: Options, *, progress: Pr
     probe(options.base_url, options.timeout, dict(options.headers))
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     started = time.perf_counter()
-    the_plan = _planned(compiled, operations, options.max_examples, seed, options.headers)
+    planned = _planned(compiled, operations, options.max_examples, seed, options.headers)
+    the_plan = replace(planned, cases=with_fresh_keys(compiled, planned.cases))
     with _client(options) as client:
         exchanges = _send_all(client, the_plan.cases, options, progress)
         timed = _slo_phase(client, operations, exchanges, options)
@@ -271,9 +273,9 @@ def send(client: httpx.Client, base_url: str, request: WireRequest) -> tuple[Wir
     """Send one request; the response, or why none came (:class:`NotSent` when it could not be sent)."""
     started = time.perf_counter()
     try:
-        answer = client.request(
-            request.method, request.url(base_url), headers=list(request.headers), content=request.body
-        )
+        # As bytes: a generated value outside ASCII goes out as its UTF-8 (httpx would refuse the str).
+        sent = [(name.encode("utf-8"), value.encode("utf-8")) for name, value in request.headers]
+        answer = client.request(request.method, request.url(base_url), headers=sent, content=request.body)
     except _NOT_SENDABLE as exc:
         return None, NotSent(f"{type(exc).__name__}: {exc}")
     except httpx.HTTPError as exc:
