@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from tests.mocks.conftest import EXAMPLE_REFS, Mock
+from tests.support.fuzzing import operations_of
 from validator.contract import Operation
 from validator.rejection import documents_validation_status
 
@@ -41,8 +42,7 @@ def test_fuzzing_the_mock_finds_no_server_error(served_mock_of: Any, ref: str) -
     mock = served_mock_of(ref)  # a real server: schemathesis reads the document over HTTP
     schema = schemathesis.openapi.from_url(mock.base + "/__mock/openapi.json")
     seen: dict[str, set[int]] = {}
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    for operation in operations_of(schema):
         op = mock.contract.operation(f"{operation.method.upper()} {operation.path}")
         takes_input = bool(op.parameters or op.request_body)  # nothing to break otherwise
         modes = [GenerationMode.POSITIVE, *([GenerationMode.NEGATIVE] if takes_input else [])]

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import CONTRACTS
 from tests.proxy.conftest import CONTRACT, json_upstream, running_proxy
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.compiled import CompiledContract
 from validator.loader import load
