@@ -210,10 +210,20 @@ class Forwarder:
             raise
         if complete:
             response.release()
-        raw = response.raw_headers
-        named = _connection_tokens(raw)
-        kept = [(k.lower(), v) for k, v in raw if k.lower() not in _DROPPED_BACK and k.lower() not in named]
-        declared = next((v for k, v in raw if k.lower() == b"content-length"), None)
+        kept: RawHeaders = []  # names in lower case, hop-by-hop and Content-Length left out
+        declared: bytes | None = None
+        listed: list[bytes] = []  # Connection header values: more names that are hop-by-hop
+        for name, value in response.raw_headers:
+            key = name.lower()
+            if key not in _DROPPED_BACK:
+                kept.append((key, value))
+            elif key == b"content-length":
+                declared = value
+            elif key == b"connection":
+                listed.append(value)
+        if listed:
+            named = _tokens(listed)
+            kept = [(k, v) for k, v in kept if k not in named]
         received = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         return Answer(self, None if complete else response, kept, received, declared, response.status)
 
@@ -257,7 +267,9 @@ async def _watched(source: AsyncIterator[bytes], failed: list[Exception]) -> Asy
 
 def _connection_tokens(headers: Iterable[tuple[bytes, bytes]]) -> frozenset[bytes]:
     """Header names listed in ``Connection``: hop-by-hop for this one connection."""
-    found = [v for k, v in headers if k.lower() == b"connection"]
-    if not found:
-        return frozenset()
-    return frozenset(t.strip().lower() for v in found for t in v.split(b",") if t.strip())
+    return _tokens([v for k, v in headers if k.lower() == b"connection"])
+
+
+def _tokens(values: list[bytes]) -> frozenset[bytes]:
+    """The lower-case names listed in ``Connection`` header values."""
+    return frozenset(t.strip().lower() for v in values for t in v.split(b",") if t.strip())
