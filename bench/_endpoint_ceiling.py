@@ -21,3 +21,10 @@ async def constant(request: Request) -> Response:
     """Drain the body and answer the same small JSON body."""
     await request.body()
     return Response(_BODY, media_type="application/json")
+
+
+@app.post("/v2/models/{model}/infer")
+async def constant_infer(request: Request) -> Response:
+    """The same constant answer at the Open Inference Protocol's infer path (``bench_tensor``)."""
+    await request.body()
+    return Response(_BODY, media_type="application/json")

@@ -319,7 +319,7 @@ def github_shaped(scale: float = 1.0) -> dict[str, Any]:
                 {"$ref": "#/components/parameters/per-page"},
                 {"$ref": "#/components/parameters/page"},
                 *[
-                    {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                    {"name": n, "in": "path", "required": True, "schema": {"type": "string"}, "example": f"{n}-1"}
                     for n in ("owner", "repo", "item_id", "org")
                     if "{" + n + "}" in path
                 ],

@@ -47,7 +47,9 @@ def main() -> None:
         print(f"{name:<14}{us:>8.1f} µs   app cost {us - ceiling_us:>6.1f} µs")
 
 
-def _batch(loop: asyncio.AbstractEventLoop, app: App, body: bytes) -> Callable[[], None]:
+def _batch(
+    loop: asyncio.AbstractEventLoop, app: App, body: bytes, path: str = "/v1/recommendations"
+) -> Callable[[], None]:
     message = {"type": "http.request", "body": body, "more_body": False}
     headers = [
         (b"host", b"127.0.0.1:8000"),
@@ -66,7 +68,7 @@ def _batch(loop: asyncio.AbstractEventLoop, app: App, body: bytes) -> Callable[[
             scope = {
                 "type": "http",
                 "method": "POST",
-                "path": "/v1/recommendations",
+                "path": path,
                 "root_path": "",
                 "query_string": b"",
                 "headers": headers,

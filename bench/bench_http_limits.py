@@ -1,10 +1,13 @@
-"""What the HTTP limits cost on the mock's hot path: our protocol against uvicorn's own, in-process.
+"""What the HTTP limits cost on the mock's hot path: our protocol against uvicorn's own.
 
 Both protocols parse the same request bytes handed to ``data_received`` (one request per read, as a
 keep-alive client sends them) on a loopback-free transport, and run the same mock app to the end of
 its answer; batches of requests, interleaved rounds, CPU time of the thread (the machine is shared:
 wall time would count the other processes' turns). The difference per request is what
 the limits add (piece-wise feeding, head counting, deadlines): the app and the parser are the same.
+
+Then served: the same mock app under uvicorn with ``--http httptools`` and with our protocol, wrk
+(32 connections) in interleaved rounds; requests per second and the server's CPU per request.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from __future__ import annotations
 import asyncio
 import os
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +32,7 @@ from mocks.http_limits import HttpLimits
 from mocks.options import MockOptions
 from validator.loader import load
 
-from .bench_mock import CONTRACT, INVALID, VALID
+from .bench_mock import CONTRACT, INVALID, VALID, VENV_BIN, Target, _cpu_seconds, _ensure_wrk, _server, _wrk
 
 BATCH = 200  # requests per timed call
 ROUNDS = 15
@@ -87,6 +92,39 @@ def main() -> None:
             f"limited {min(ours):>6.1f} {statistics.median(ours):>6.1f} µs   "
             f"cost {min(ours) - min(base):>+5.1f} µs ({(min(ours) / min(base) - 1) * 100:+.1f}%) fastest, "
             f"{statistics.median(ours) - statistics.median(base):>+5.1f} µs median"
+        )
+    _served()
+
+
+def _served() -> None:
+    wrk = _ensure_wrk()
+    if wrk is None:
+        print("served: SKIPPED (wrk is not installed and could not be)")
+        return
+    seconds = float(os.environ.get("BENCH_SECONDS", "4"))
+    with ExitStack() as stack, tempfile.TemporaryDirectory() as scratch:
+        targets = []
+        for name, protocol in (("uvicorn", "httptools"), ("limited", "mocks._protocol:LimitedHttpProtocol")):
+            argv = [
+                str(VENV_BIN / "python"),
+                *("-m", "uvicorn", "bench._mock_app:app", "--host", "127.0.0.1", "--port", "{port}"),
+                *("--log-level", "warning", "--no-access-log", "--lifespan", "off", "--http", protocol),
+            ]
+            server = stack.enter_context(_server(argv, "/__mock/health"))
+            targets.append(Target(name, server.url, VALID, 200, server.pid))
+        for target in targets:
+            _wrk(wrk, target, 1.0, Path(scratch))  # warm-up
+        for _ in range(ROUNDS // 3):
+            for target in targets:
+                before = _cpu_seconds(target.pid)
+                rps, _p99, count = _wrk(wrk, target, seconds, Path(scratch))
+                target.rps.append(rps)
+                target.cpu_us.append((_cpu_seconds(target.pid) - before) / max(count, 1) * 1e6)
+    print(f"served (wrk -c32, {ROUNDS // 3} interleaved rounds of {seconds:g} s, medians), valid requests:")
+    for target in targets:
+        print(
+            f"{target.name:<8} {statistics.median(target.rps):>8.0f} req/s   "
+            f"server CPU {statistics.median(target.cpu_us):>6.1f} µs per request"
         )
 
 

@@ -41,6 +41,7 @@ MAX_EXAMPLES, SEED, WORKERS, ROUNDS = 10, 7, 4, 3
 TOKEN = "Authorization: Bearer qa-token"
 TWO_BUGS = "two-bugs-in-one-operation"
 TIME_TARGET = 1.5
+RUN_TIMEOUT = 900  # s per tool run: a guard against a hang, far above a run on a loaded machine (~2.5 min)
 
 
 def _ours(base: str) -> tuple[float, dict[str, Any]]:
@@ -64,7 +65,11 @@ def _ours(base: str) -> tuple[float, dict[str, Any]]:
         str(QA_DIR),
     ]
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        print(f"  (contracts test timed out on {base})", flush=True)
+        return RUN_TIMEOUT, {"ok": False, "cases": 0, "failures": []}
     wall = time.perf_counter() - started
     return wall, json.loads(done.stdout)
 
@@ -90,9 +95,19 @@ def _schemathesis(schema: Path, base: str) -> tuple[float, int, dict[str, int]]:
         TOKEN,
     ]
     started = time.perf_counter()
-    done = subprocess.run(
-        argv, capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"}, cwd=schema.parent
-    )
+    try:
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "NO_COLOR": "1"},
+            cwd=schema.parent,
+            timeout=RUN_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        print(f"  (schemathesis run timed out on {base})", flush=True)
+        return RUN_TIMEOUT, 0, {}
     wall = time.perf_counter() - started
     found = re.search(r"(\d+) generated", done.stdout)
     # The summary's "Failures:" block: one line per failure code with its count of unique failures.
@@ -163,7 +178,7 @@ def main() -> None:
                         ours_n, theirs_n = _our_faults(name, doc, ref_ours), _their_faults(name, codes, ref_theirs)
                         found["contracts test"] += ours_n
                         found["schemathesis run"] += theirs_n
-                        print(f"  {name:34} {ours_n:>15} {theirs_n:>13}")
+                        print(f"  {name:34} {ours_n:>15} {theirs_n:>13}", flush=True)
                     else:
                         ours_flag = not doc["ok"]
                         theirs_flag = any(n > ref_theirs.get(c, 0) for c, n in codes.items())
@@ -171,7 +186,7 @@ def main() -> None:
                         false_alarms["schemathesis run"] += theirs_flag
                         label = "compliant: " + name
                         marks = ["flagged" if flag else "-" for flag in (ours_flag, theirs_flag)]
-                        print(f"  {label:34} {marks[0]:>15} {marks[1]:>13}")
+                        print(f"  {label:34} {marks[0]:>15} {marks[1]:>13}", flush=True)
             print(
                 f"  distinct faults found over all variants: contracts test {found['contracts test']}/{total}, "
                 f"schemathesis run {found['schemathesis run']}/{total}"

@@ -66,6 +66,8 @@ class _Flow(FlowControl):
 
     def resume_reading(self) -> None:
         """Resume, unless the client is ahead of the server by the whole pipeline."""
+        if not self.read_paused:  # the usual case, checked first: this runs twice per request
+            return
         protocol = self._protocol
         if not (protocol._held or protocol._refused or len(protocol.pipeline) >= protocol.max_pipelined):
             super().resume_reading()

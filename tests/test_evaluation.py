@@ -157,6 +157,7 @@ def _mutations(value: Any) -> Iterator[Any]:
         "recommendation-api/2.0.0",
         "client-scoring/1.0.0",
         "contracts-service/1.0.0",
+        "contracts-service/1.1.0",
     ],
 )
 def test_payloads_near_every_example_get_the_same_problems_from_both_paths(ref: str) -> None:

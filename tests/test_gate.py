@@ -44,6 +44,7 @@ def test_example_contracts_pass_the_gate(cli) -> None:
     # 2.0.0 is a new major: only the 1.x versions are compared, and each asks for a minor bump.
     assert sorted(doc["compared"]) == [
         "client-scoring@1.0.0 -> 1.1.0: minor",
+        "contracts-service@1.0.0 -> 1.1.0: minor",
         "recommendation-api@1.0.0 -> 1.1.0: minor",
         "recommendation-api@1.0.0 -> 1.2.0: minor",
         "recommendation-api@1.1.0 -> 1.2.0: minor",
@@ -180,6 +181,7 @@ def test_lock_writes_every_released_version_only(cli, project: Path) -> None:
         "client-scoring@1.0.0",
         "client-scoring@1.1.0",
         "contracts-service@1.0.0",
+        "contracts-service@1.1.0",
         "iris-classifier@1.0.0",
         "recommendation-api@1.0.0",
         "recommendation-api@1.1.0",

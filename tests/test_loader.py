@@ -11,7 +11,8 @@ import pytest
 from tests.support.paths import CONTRACTS
 from validator._yaml import MAX_BYTES
 from validator.errors import EscapingReferenceError, LoadError, RemoteReferenceError
-from validator.loader import load
+from validator.loader import load, read_info
+from validator.refs import resolve
 
 HEADER = "openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\n"
 
@@ -264,3 +265,32 @@ def test_a_yaml_file_whose_json_reading_fails_keeps_yamls_message(tmp_path: Path
     with pytest.raises(LoadError, match="duplicate key 'paths'") as info:
         load(str(folder))
     assert info.value.line is not None
+
+
+def test_read_info_reads_the_info_alone_without_following_references(tmp_path: Path) -> None:
+    folder = _write(tmp_path, _schema_doc("schemas/none.json"))
+    with pytest.raises(LoadError, match="does not exist"):
+        load(str(folder))
+    assert read_info(resolve(str(folder))) == {"title": "t", "version": "1.0.0"}
+
+
+def test_read_info_of_a_json_document_and_of_one_without_info(tmp_path: Path) -> None:
+    as_json = _write(tmp_path / "a", "paths: {}\n")
+    (as_json / "openapi.yaml").write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "j"}, "paths": {}}))
+    assert read_info(resolve(str(as_json))) == {"title": "j"}
+    without = _write(tmp_path / "b", "paths: {}\n")
+    (without / "openapi.yaml").write_text("openapi: 3.1.0\npaths: {}\n")
+    assert read_info(resolve(str(without))) == {}
+
+
+def test_read_info_is_bounded_like_a_load(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    previous = "a"
+    for level in "bcdefghi":
+        bomb += f"{level}: &{level} [" + ", ".join([f"*{previous}"] * 10) + "]\n"
+        previous = level
+    folder = _write(tmp_path, "paths: {}\n")
+    in_info = "".join("    " + line + "\n" for line in bomb.splitlines())
+    (folder / "openapi.yaml").write_text("openapi: 3.1.0\ninfo:\n  title: t\n  x-bomb:\n" + in_info)
+    with pytest.raises(LoadError, match="alias bomb"):
+        read_info(resolve(str(folder)))

@@ -134,7 +134,40 @@ def _refuse_constant(name: str) -> Any:
     raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
 
 
+def parse_member(text: str, file: str, key: str) -> Any:
+    """One top-level member of a document (None when absent or not a mapping), the rest left unbuilt.
+
+    Bounded as :func:`parse_text` is; the catalogue reads a version's ``info`` this way, without loading it.
+    """
+    if file.endswith(".json") or text.lstrip()[:1] == "{":
+        try:
+            data = _strict_json(text, file)
+        except LoadError:
+            if file.endswith(".json"):
+                raise
+        else:
+            return data.get(key) if isinstance(data, dict) else None
+    node, loader = _compose(text, file)
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            _check_size(value_node, file)
+            return _build(value_node, f"/{escape_token(key)}", 1, {}, loader, file)
+    return None
+
+
 def _parse_yaml(text: str, file: str) -> Parsed:
+    node, loader = _compose(text, file)
+    _check_size(node, file)
+    lines: dict[str, int] = {}
+    data = _build(node, "", 0, lines, loader, file)
+    return Parsed(data, lines)
+
+
+def _compose(text: str, file: str) -> tuple[yaml.Node, _Loader]:
+    """The YAML document's node graph (not yet built into values) and the loader that builds it."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise LoadError(
             f"document is larger than {MAX_BYTES // (1024 * 1024)} MiB",
@@ -158,10 +191,7 @@ def _parse_yaml(text: str, file: str) -> Parsed:
         loader.dispose()
     if node is None:
         raise LoadError("document is empty", file=file, hint="an OpenAPI document starts with `openapi: 3.1.0`")
-    _check_size(node, file)
-    lines: dict[str, int] = {}
-    data = _build(node, "", 0, lines, loader, file)
-    return Parsed(data, lines)
+    return node, loader
 
 
 def _check_size(root: yaml.Node, file: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple, cast
@@ -34,6 +35,7 @@ from .problems import Location, Problem
 from .upgrade import Conversion
 from .wire import is_transport_header
 
+MAX_EXTRAS = 4  # validators kept for locations outside the operations' schemas (the witness search needs one at a time)
 _NO_BODY: Any = object()
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
@@ -167,6 +169,7 @@ class CompiledContract:
         uris = self.schema_uris()
         self._routes: dict[str, tuple[Any, str]] = {}  # location -> (the validator holding it, its route)
         self._broken: list[str] = []  # locations that do not compile, in document order
+        self._extras: OrderedDict[str, Any] = OrderedDict()  # validators of other locations (_compile_extra)
         by_registry: dict[int, tuple[Any, list[str]]] = {}  # a direction may see the files differently
         for uri in uris:
             registry = self._registry_for(uri)
@@ -258,25 +261,41 @@ class CompiledContract:
         if route is not None:
             found = self._validators[schema_uri] = _Routed(*route)
             return found
-        return self._compile_alone(schema_uri)
+        return self._compile_extra(schema_uri)
+
+    def _compile_extra(self, schema_uri: str) -> Any:
+        """A location outside the operations' schemas (the diff's witness search asks for the place of each change).
+
+        Each gets a validator of its own, and the most recent :data:`MAX_EXTRAS` are kept: every one
+        holds a compiled copy of everything its location reaches, so keeping them all grew memory as
+        changes x document (GitHub-shaped description, 10 MB: past 2 GB, and the engine aborted). The
+        witness search asks for one pair's places, then moves on.
+        """
+        with self._lock:
+            found = self._extras.get(schema_uri)
+            if found is not None:
+                self._extras.move_to_end(schema_uri)
+                return found
+        found = self._compile_alone(schema_uri)
+        with self._lock:
+            self._extras[schema_uri] = found
+            while len(self._extras) > MAX_EXTRAS:
+                self._extras.popitem(last=False)
+        return found
 
     def _compile_alone(self, schema_uri: str) -> Any:
-        """A validator of its own for a location outside the operations' schemas (or to name a bad one)."""
-        with self._lock:
-            if schema_uri not in self._validators:
-                try:
-                    registry = self._registry_for(schema_uri)
-                    self._validators[schema_uri] = new_validator({"$ref": _uri_ref(schema_uri)}, registry)
-                except Exception as exc:  # invalid schema, unresolvable ref, bad regex, ...
-                    base, _, pointer = schema_uri.partition("#")
-                    raise LoadError(
-                        f"schema cannot be compiled: {_first_line(exc)}",
-                        file=base,
-                        pointer=pointer,
-                        line=self.contract.line_of(schema_uri),
-                        hint="fix the schema so that it is valid JSON Schema 2020-12",
-                    ) from None
-            return self._validators[schema_uri]
+        """A validator of its own for one location; LoadError naming it when it does not compile."""
+        try:
+            return new_validator({"$ref": _uri_ref(schema_uri)}, self._registry_for(schema_uri))
+        except Exception as exc:  # invalid schema, unresolvable ref, bad regex, ...
+            base, _, pointer = schema_uri.partition("#")
+            raise LoadError(
+                f"schema cannot be compiled: {_first_line(exc)}",
+                file=base,
+                pointer=pointer,
+                line=self.contract.line_of(schema_uri),
+                hint="fix the schema so that it is valid JSON Schema 2020-12",
+            ) from None
 
     def check(self, schema_uri: str, instance: Any, *, location: Location | None, base: str = "") -> list[Problem]:
         """Validate one instance against one schema location (JSON Schema, then extension keywords); all problems."""

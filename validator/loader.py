@@ -19,7 +19,7 @@ from referencing.jsonschema import DRAFT202012
 from . import _kinds, complexity, limits, upgrade
 from . import refs as _refs
 from ._build import build_operations
-from ._yaml import parse_text
+from ._yaml import parse_member, parse_text
 from .contract import Contract
 from .errors import EscapingReferenceError, LoadError, RemoteReferenceError
 from .pointers import escape_token, unescape_token
@@ -46,16 +46,26 @@ _NAME_MAPS = frozenset(
 def load(ref: str | _refs.VersionRef, root: Path | None = None, *, collect: list[LoadError] | None = None) -> Contract:
     """Resolve a contract reference and load that version (see :func:`load_document` for ``collect``)."""
     vref = ref if isinstance(ref, _refs.VersionRef) else _refs.resolve(ref, root)
+    text = _document_text(vref.document)
+    return load_document(
+        text, folder=vref.folder, name=vref.name, version=vref.version, filename=vref.document.name, collect=collect
+    )
+
+
+def read_info(vref: _refs.VersionRef) -> Mapping[str, Any]:
+    """A version's ``info`` read alone: no references followed, no schema read (listing many versions)."""
     path = vref.document
+    found = parse_member(_document_text(path), str(path), "info")
+    return found if isinstance(found, Mapping) else {}
+
+
+def _document_text(path: Path) -> str:
     if not path.is_file():
         raise LoadError("file not found", file=str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise LoadError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=str(path)) from None
-    return load_document(
-        text, folder=vref.folder, name=vref.name, version=vref.version, filename=path.name, collect=collect
-    )
 
 
 def load_document(

@@ -104,6 +104,13 @@ BREAKING = {
         {"type": "array", "contains": INT, "maxContains": 1},
         "request",
     ),
+    # The payload around the change needs a sibling whose every value is below zero (found by the
+    # soundness property test: the smallest value of `maximum: -1` was taken as 0, so no base was valid).
+    "raised minimum beside a member bounded below zero": (
+        obj({"a": {**INT, "multipleOf": 2}, "b": {**INT, "maximum": -1}}, ["a", "b"]),
+        obj({"a": {**INT, "multipleOf": 2, "minimum": 0}, "b": {**INT, "maximum": -1}}, ["a", "b"]),
+        "request",
+    ),
 }
 TREE = obj({"name": S, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}, ["name"])
 

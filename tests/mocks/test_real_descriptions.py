@@ -142,3 +142,51 @@ def test_event_streams_carry_one_json_event_and_text_carries_the_string_as_writt
     assert streamed.text.startswith("data: {") and streamed.text.endswith("}\n\n")
     assert "text" in json.loads(streamed.text.removeprefix("data: "))
     assert mock.client.get("/health").text == "ok: ready"
+
+
+def _bookings(tmp_path: Path) -> Path:
+    """Train-travel's delete-booking shape: singular examples on the path parameter and on 400/401, no body."""
+    problem = {"type": "object", "properties": {"title": {"type": "string"}, "status": {"type": "integer"}}}
+    responses = {
+        "204": {"description": "deleted"},
+        "400": json_response(problem, "bad", example={"title": "Bad Request", "status": 400}),
+        "401": json_response(problem, "no credentials", example={"title": "Unauthorized", "status": 401}),
+    }
+    booking_id = {"name": "bookingId", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+    booking_id["example"] = "1725ff48-ab45-4bb5-9d02-88745177dedb"
+    lookup = {
+        "200": json_response(problem, "found", examples={"found": {"value": {"title": "ok", "status": 200}}}),
+        "404": json_response(problem, "gone", examples={"gone": {"value": {"title": "Not Found", "status": 404}}}),
+    }
+    named_id = {
+        **booking_id,
+        "examples": {
+            "found": {"value": booking_id["example"]},
+            "gone": {"value": "00000000-0000-4000-8000-000000000000"},
+        },
+    }
+    paths = {
+        "/bookings/{bookingId}": {
+            "delete": operation(responses, operationId="delete-booking", parameters=[booking_id])
+        },
+        "/lookups/{bookingId}": {"get": operation(lookup, operationId="get-lookup", parameters=[named_id])},
+    }
+    return contract_folder(tmp_path, {"paths": paths}, name="bookings")
+
+
+def test_a_singular_example_is_a_default_and_named_examples_pair_by_name(
+    served_mock_of: Any, cli, tmp_path: Path
+) -> None:
+    mock = served_mock_of("bookings@1.0.0", contracts_dir=_bookings(tmp_path))
+    assert mock.client.delete("/bookings/1725ff48-ab45-4bb5-9d02-88745177dedb").status_code == 204
+    assert mock.client.get("/lookups/1725ff48-ab45-4bb5-9d02-88745177dedb").status_code == 200
+    gone = mock.client.get("/lookups/00000000-0000-4000-8000-000000000000")
+    assert gone.status_code == 404 and gone.json()["title"] == "Not Found"
+    contracts_dir = str(tmp_path)
+    result = cli(
+        "test", "bookings@1.0.0", "--base-url", mock.base, "--contracts-dir", contracts_dir, "--format", "json"
+    )
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0, [(f["operation"], f["check"], f["message"]) for f in report["failures"]]
+    sent = {c["operation"]: sorted(c["examples_sent"]) for c in report["coverage"]}
+    assert sent == {"delete-booking": [], "get-lookup": ["found", "gone"]}, sent

@@ -7,18 +7,23 @@ import json
 import subprocess
 
 import httpx
+import pytest
 
 from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd
 
 from .conftest import TOKEN, Service
 
+# The current version, and the released 1.0.0 that older clients were built against: the service keeps both.
+VERSIONS = ["contracts-service@1.1.0", "contracts-service@1.0.0"]
 
-def test_the_service_passes_its_own_contract_and_publishes_the_run(service: Service) -> None:
+
+@pytest.mark.parametrize("ref", VERSIONS)
+def test_the_service_passes_its_own_contract_and_publishes_the_run(service: Service, ref: str) -> None:
     build = "dogfood-" + service.database_url.split(":", 1)[0]
     argv = contracts_cmd(
         "test",
-        "contracts-service@1.0.0",
+        ref,
         "--base-url",
         service.url,
         "--contracts-dir",
@@ -51,7 +56,7 @@ def test_the_service_passes_its_own_contract_and_publishes_the_run(service: Serv
     assert report["ok"] is True and report["cases"] > 100
     answer = httpx.get(
         service.url + "/api/v1/can-i-deploy",
-        params={"provider": "contracts-service", "version": build, "contract": "contracts-service@1.0.0"},
+        params={"provider": "contracts-service", "version": build, "contract": ref},
     ).json()
     assert answer["ok"] is True, answer["reason"]
     assert answer["verifications"][0]["report"]["cases"] == report["cases"]
@@ -68,7 +73,7 @@ def test_publish_needs_provider_and_version(cli) -> None:
 def test_publish_with_a_wrong_token_is_an_error_after_the_report(service: Service) -> None:
     argv = contracts_cmd(
         "test",
-        "contracts-service@1.0.0",
+        "contracts-service@1.1.0",
         "--base-url",
         service.url,
         "--contracts-dir",

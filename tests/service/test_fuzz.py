@@ -16,7 +16,7 @@ from .conftest import TOKEN, database_url
 
 pytestmark = pytest.mark.slow  # property-based: hundreds of generated cases
 
-SERVICE_CONTRACT = CONTRACTS / "contracts-service" / "1.0.0" / "openapi.yaml"
+SERVICE_CONTRACT = CONTRACTS / "contracts-service" / "1.1.0" / "openapi.yaml"
 SCHEMA = schemathesis.openapi.from_dict(yaml.safe_load(SERVICE_CONTRACT.read_text()))
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 

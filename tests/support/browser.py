@@ -72,13 +72,15 @@ def navigate_by(driver: Any, element: Any, timeout: float = 30) -> None:
     """Click what starts a navigation (a link, a submit button) and return once the new page has loaded.
 
     A click only starts the navigation: reading the page right after it may read the page being left.
+    The old page is marked through its ``window``; the new page's window has no mark. (Waiting for an old
+    element to go stale is racy: chromedriver may answer "node does not belong to the document".)
     """
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.wait import WebDriverWait
 
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.__leaving = true;")
     element.click()
-    wait = WebDriverWait(driver, timeout)
-    wait.until(expected_conditions.staleness_of(old))
-    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    # A script run while the old page unloads may fail ("execution context was destroyed"): ask again.
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return window.__leaving !== true && document.readyState === 'complete'")
+    )

@@ -8,9 +8,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -98,3 +100,16 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 def contracts_cmd(*args: str) -> list[str]:
     """The argv of the project's own ``contracts`` command."""
     return [str(VENV_BIN / "contracts"), *args]
+
+
+@contextmanager
+def in_thread(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A small stdlib HTTP server answering with ``handler`` on 127.0.0.1, in a thread; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ import pytest
 import yaml
 
 from tests.service.conftest import TOKEN, start
-from tests.support.servers import contracts_cmd
+from tests.support.servers import contracts_cmd, in_thread
 from validator.verify.redact import REDACTED, Redaction
 
 BEARER = "s3cr3t-bearer-token-0123456789"
@@ -97,14 +96,8 @@ class Leaky(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def leaky_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Leaky)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with in_thread(Leaky) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

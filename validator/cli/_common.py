@@ -108,6 +108,15 @@ def guarded(fmt: Format, call: Callable[[], int], *, bounded: bool = False) -> N
     except ContractsError as exc:
         render_error(fmt, exc)
         raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, typer.Abort, ClickException, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # a bug of the tool: exit 2, never 1 (which says the contract or API has problems)
+        failed = ContractsError(
+            f"internal error: {type(exc).__name__}: {exc}",
+            hint="this is a bug in contracts, not a finding: please report it with the command that caused it",
+        )
+        render_error(fmt, failed)
+        raise typer.Exit(2) from None
     raise typer.Exit(code)
 
 

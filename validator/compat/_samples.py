@@ -170,10 +170,15 @@ def minimal(view: View, schemas: Schemas, depth: int = 0) -> Any:
             return FORMAT_SAMPLES[view.format]
         return "a" * max(view.min_length or 0, 1)
     if kind in ("integer", "number"):
-        lo = view.lower.value + (1 if view.lower.exclusive else 0) if view.lower else 0
-        value = max(lo, 0) if view.upper is None or view.upper.value >= max(lo, 0) else lo
+        lo = view.lower.value + (1 if view.lower.exclusive else 0) if view.lower else None
+        hi = view.upper.value - (1 if view.upper.exclusive else 0) if view.upper else None
+        value = 0 if lo is None else max(lo, 0)
+        if hi is not None and value > hi:  # zero is out of range: the nearest bound that is in it
+            value = hi if lo is None else lo
         if view.multiple_of:
-            value = view.multiple_of * math.ceil(value / view.multiple_of)
+            step = view.multiple_of
+            up = step * math.ceil(value / step)
+            value = up if hi is None or up <= hi else step * math.floor(value / step)
         return int(value) if float(value).is_integer() else value
     return {"boolean": False, "null": None}.get(kind, "x")
 

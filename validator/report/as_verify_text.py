@@ -50,13 +50,19 @@ def render_run(console: Console, report: RunReport) -> None:
         _render_replay(console, report.replay)
     for note in report.notes:
         console.print(f"  [yellow]note:[/] {escape(note)}")
+    for error in report.errors:
+        console.print(
+            f"  [yellow]tool error[/] {escape(error.operation)} ({escape(error.case)}): not sent: "
+            f"{escape(error.message)} [dim]{escape(error.request)}[/]"
+        )
     where = f"{report.contract} at {escape(report.base_url)}"
     verdict = (
         f"[green]✓[/] {where}: compliant"
         if report.ok
         else (f"[bold red]✗[/] {where}: {len(report.failures)} violation(s)")
     )
-    console.print(f"{verdict} ({report.cases} cases in {report.duration_s:.1f}s, seed {report.seed})")
+    unsent = f", {len(report.errors)} not sent (tool errors above)" if report.errors else ""
+    console.print(f"{verdict} ({report.cases} cases{unsent} in {report.duration_s:.1f}s, seed {report.seed})")
 
 
 def _render_replay(console: Console, replay: Mapping[str, Any]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ from .. import versions as _versions
 from ..compiled import CompiledContract
 from ..contract import Contract
 from ..errors import NotFoundError, UsageError
-from ..loader import load
+from ..loader import load, read_info
 
 T = TypeVar("T")
 
@@ -40,6 +40,7 @@ class Snapshot:
     versions: dict[str, list[str]]
     _cache: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
+    _latest: dict[str, str] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         """Contract names, sorted."""
@@ -54,8 +55,11 @@ class Snapshot:
 
     def latest(self, name: str) -> str:
         """The newest released version, else the newest pre-release."""
-        known = self.versions_of(name)
-        return _versions.newest_match(known, None) or known[-1]
+        found = self._latest.get(name)
+        if found is None:  # a snapshot never changes: worked out once per contract
+            known = self.versions_of(name)
+            found = self._latest[name] = _versions.newest_match(known, None) or known[-1]
+        return found
 
     def ref(self, name: str, version: str) -> _refs.VersionRef:
         """The folder of one version; 404-style errors list what exists."""
@@ -82,6 +86,15 @@ class Snapshot:
         vref = self.ref(name, version)
         return self._cached(("contract", name, version), lambda: load(vref))
 
+    def info(self, name: str, version: str) -> Mapping[str, Any]:
+        """A version's ``info``: the loaded contract's when loaded already, else read alone from its document."""
+        loaded = self._cache.get(("contract", name, version))
+        if loaded is not None:
+            found = loaded.document.get("info")
+            return found if isinstance(found, Mapping) else {}
+        vref = self.ref(name, version)
+        return self._cached(("info", name, version), lambda: read_info(vref))
+
     def compiled(self, name: str, version: str) -> CompiledContract:
         """The compiled contract version (cached)."""
         contract = self.contract(name, version)
@@ -91,6 +104,10 @@ class Snapshot:
         """Any per-version value built once per snapshot (bundles, mock apps)."""
         self.ref(name, version)
         return self._cached((kind, name, version), build)
+
+    def whole(self, kind: str, build: Callable[[], T]) -> T:
+        """A value built once per snapshot from all of it (the catalogue page's cards)."""
+        return self._cached((kind, "", ""), build)
 
     def _cached(self, key: tuple[str, str, str], build: Callable[[], T]) -> T:
         found = self._cache.get(key)

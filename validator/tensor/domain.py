@@ -39,10 +39,12 @@ def first_outside(datatype: str, leaves: Sequence[Any]) -> tuple[int, str] | Non
 
 
 # JSON types first (a compiled validator: bools are not numbers, NaN and infinities are not JSON numbers
-# either, 3.0 is not rejected yet), then the datatype's range. Integers are packed into their C type, which
-# refuses what does not fit and refuses floats. Floats are bounded by their Euclidean norm: it is at least
-# every element's magnitude, so a norm below the type's max puts every element in range (a norm at or past
-# it only sends the elements to the element-wise path, which decides exactly).
+# either, 3.0 is not rejected yet), then the datatype's range. Integers and FP16 are packed into their C
+# type, which refuses what does not fit (integer formats also refuse floats). FP32 and FP64 are bounded by
+# their Euclidean norm, a little cheaper than packing: it is at least every element's magnitude, so a norm
+# below the type's max puts every element in range, and a norm at or past it (elements near 1e38, or near
+# 1e308) only sends them to the element-wise path, which decides exactly. FP16's max (65504) is within
+# reach of real data's norm, so FP16 is packed.
 _JSON_TYPES = {"BOOL": "boolean", "BYTES": "string", **dict.fromkeys(INT_RANGES, "integer")}
 _PACKED = {
     "INT8": "b",
@@ -53,7 +55,9 @@ _PACKED = {
     "UINT16": "H",
     "UINT32": "I",
     "UINT64": "Q",
+    "FP16": "e",
 }
+_NORM_BOUND = {"FP32": FLOAT_MAX["FP32"], "FP64": FLOAT_MAX["FP64"]}
 
 
 @functools.cache
@@ -75,7 +79,7 @@ def all_inside(datatype: str, leaves: Sequence[Any]) -> bool:
     try:
         if not _types_check(datatype)(leaves):
             return False
-        bound = FLOAT_MAX.get(datatype)
+        bound = _NORM_BOUND.get(datatype)
         if bound is not None:
             return math.hypot(*leaves) < bound
         code = _PACKED.get(datatype)

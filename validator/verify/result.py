@@ -103,6 +103,20 @@ class Latency:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseError:
+    """A case the tool could not send (Schemathesis's Error beside its Failure): says nothing about the API."""
+
+    operation: str
+    case: str
+    message: str
+    request: str  # method and URL, cut when long
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"operation": self.operation, "case": self.case, "message": self.message, "request": self.request}
+
+
+@dataclass(frozen=True, slots=True)
 class RunReport:
     """Everything a contract-test run found about one API against one contract version."""
 
@@ -119,6 +133,7 @@ class RunReport:
     # What x-relations saw: model_versions (stable values), variants, and the values at each location.
     observed: Mapping[str, Any] = field(default_factory=dict)
     replay: Mapping[str, Any] | None = None  # what a ``--replay`` run sent, skipped and (with compare) found
+    errors: tuple[CaseError, ...] = ()  # cases the tool could not send: reported, never failures
 
     @property
     def ok(self) -> bool:
@@ -143,6 +158,7 @@ class RunReport:
             "coverage": [c.to_dict() for c in self.coverage],
             "latency": [lat.to_dict() for lat in self.latency],
             "notes": list(self.notes),
+            "errors": [e.to_dict() for e in self.errors],
             "observed": dict(self.observed),
             **({"replay": dict(self.replay)} if self.replay is not None else {}),
         }

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import httpx
@@ -23,7 +23,8 @@ from . import relation_checks
 from .checks import CHECK_NAMES, FAIL, SLO_KEYS, Exchange, latency_slo, percentile, run_checks, slo_verdicts
 from .exchange import WireRequest, WireResponse
 from .findings import Group, Occurrence, capped, grouped, key_of
-from .result import Failure, Latency, OperationCoverage, RunReport
+from .idempotency import with_fresh_keys
+from .result import CaseError, Failure, Latency, OperationCoverage, RunReport
 from .shrink import shrink
 
 Progress = Callable[[int, int], None]
@@ -68,7 +69,8 @@ def run(contract: Contract | CompiledContract, options: Options, *, progress: Pr
     probe(options.base_url, options.timeout, dict(options.headers))
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     started = time.perf_counter()
-    the_plan = _planned(compiled, operations, options.max_examples, seed, options.headers)
+    planned = _planned(compiled, operations, options.max_examples, seed, options.headers)
+    the_plan = replace(planned, cases=with_fresh_keys(compiled, planned.cases))
     with _client(options) as client:
         exchanges = _send_all(client, the_plan.cases, options, progress)
         timed = _slo_phase(client, operations, exchanges, options)
@@ -175,7 +177,16 @@ class _Spacing:
             time.sleep(slot - now)
 
 
-Sent = tuple[_cases.Case, WireResponse | None, str | None]  # case, response, transport error
+@dataclass(frozen=True, slots=True)
+class NotSent:
+    """Why the tool could not send a case (a URL too long to build, a header it cannot encode, a bug):
+    a tool error for that case, never a finding about the API."""
+
+    reason: str
+
+
+# case, response, and why none came: a transport error (str: the API did not answer) or NotSent
+Sent = tuple[_cases.Case, WireResponse | None, str | NotSent | None]
 
 
 def _client(options: Options) -> httpx.Client:
@@ -199,7 +210,10 @@ def _send_all(
     def one(case: _cases.Case) -> Sent:
         nonlocal done
         spacing.wait()
-        result = send(client, options.base_url, case.request)
+        try:
+            result = send(client, options.base_url, case.request)
+        except Exception as exc:  # one case the tool cannot send must not end the run without a report
+            result = None, NotSent(f"{type(exc).__name__}: {exc}")
         with lock:
             done += 1
             if progress is not None:
@@ -251,13 +265,19 @@ def _slo_of(op: Operation) -> dict[str, object]:
     return {k: v for k, v in slo.items() if k in SLO_KEYS} if isinstance(slo, Mapping) else {}
 
 
-def send(client: httpx.Client, base_url: str, request: WireRequest) -> tuple[WireResponse | None, str | None]:
-    """Send one request; the response, or why none came."""
+# The client refusing to build or write a request: the tool's limit, not the API's answer.
+_NOT_SENDABLE = (httpx.InvalidURL, httpx.LocalProtocolError, httpx.UnsupportedProtocol, UnicodeError)
+
+
+def send(client: httpx.Client, base_url: str, request: WireRequest) -> tuple[WireResponse | None, str | NotSent | None]:
+    """Send one request; the response, or why none came (:class:`NotSent` when it could not be sent)."""
     started = time.perf_counter()
     try:
-        answer = client.request(
-            request.method, request.url(base_url), headers=list(request.headers), content=request.body
-        )
+        # As bytes: a generated value outside ASCII goes out as its UTF-8 (httpx would refuse the str).
+        sent = [(name.encode("utf-8"), value.encode("utf-8")) for name, value in request.headers]
+        answer = client.request(request.method, request.url(base_url), headers=sent, content=request.body)
+    except _NOT_SENDABLE as exc:
+        return None, NotSent(f"{type(exc).__name__}: {exc}")
     except httpx.HTTPError as exc:
         return None, f"{type(exc).__name__}: {exc or 'no answer'}"
     elapsed = (time.perf_counter() - started) * 1000
@@ -278,7 +298,11 @@ def _aggregate(
     started: float,
 ) -> RunReport:
     occurrences: list[Occurrence] = []
+    errors: list[CaseError] = []
     for case, response, error in sent:
+        if isinstance(error, NotSent):
+            errors.append(CaseError(case.operation.label, case.description, error.reason, _shown_url(case, options)))
+            continue
         if response is None:
             problem = Problem("", f"no response: {error}", location="status")
             occurrences.append(Occurrence(case, "server_error", problem, None, error))
@@ -345,7 +369,16 @@ def _aggregate(
         latency=tuple(latencies),
         notes=tuple(notes),
         observed=relation_checks.seen(compiled, operations, answered),
+        errors=tuple(errors),
     )
+
+
+_SHOWN_URL = 200  # characters of a request URL a tool error quotes (the URL may be why it failed)
+
+
+def _shown_url(case: _cases.Case, options: Options) -> str:
+    url = f"{case.request.method} {case.request.url(options.base_url)}"
+    return url if len(url) <= _SHOWN_URL else f"{url[:_SHOWN_URL]}... ({len(url)} characters)"
 
 
 class _Shrinker:

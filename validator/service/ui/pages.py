@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
@@ -86,18 +87,39 @@ def catalogue_page(request: Request, snap: Snap, db: Db, q: Param = "") -> Respo
     """Every contract with its versions, owner and description; ``q`` searches names and titles."""
 
     def build() -> dict[str, Any]:
-        cards = [views.card(snap, name) for name in snap.names()]
+        # What the contracts folder says is rendered once per snapshot; a request adds the records' counts.
+        entries = snap.whole("ui-catalogue", lambda: _catalogue_entries(snap))
         try:
-            summaries: dict[str, tuple[int, str]] | None = contract_summaries(db)
+            summaries: dict[str, tuple[int, str]] | None = contract_summaries(db)  # one query
         except DatabaseUnavailable:
             summaries = None  # the catalogue is still worth showing without the records
-        for found in cards:
-            if summaries is not None:
-                found.verifications, found.last_verified = summaries.get(found.name, (0, ""))
-        shown = [c for c in cards if views.matches(c, q)]
-        return {"cards": shown, "total": len(cards), "q": q, "records": summaries is not None}
+        shown = [
+            (entry, *(summaries.get(entry.card.name, (0, "")) if summaries is not None else (0, "")))
+            for entry in entries
+            if views.matches(entry.card, q)
+        ]
+        return {"cards": shown, "total": len(entries), "q": q, "records": summaries is not None}
 
     return _page(request, "catalogue.html", build)
+
+
+class _Entry(NamedTuple):
+    """A catalogue card rendered around the place of its verification count."""
+
+    card: views.ContractCard
+    head: Markup
+    tail: Markup
+    matrix: str  # the matrix page of the contract, where the count links to
+
+
+def _catalogue_entries(snap: Snapshot) -> list[_Entry]:
+    macros = _env.get_template("_card.html").module
+    out = []
+    for name in snap.names():
+        found = views.card(snap, name)
+        matrix = "/ui/verifications?" + urlencode({"contract": name})
+        out.append(_Entry(found, macros.head(found), macros.tail(found), matrix))  # type: ignore[attr-defined]
+    return out
 
 
 @router.get("/contracts/{name}")
@@ -171,7 +193,7 @@ def version_page(request: Request, snap: Snap, name: str, version: str) -> Respo
         info = contract.document.get("info")
         info = info if isinstance(info, Mapping) else {}
         known = snap.versions_of(name)
-        ops = views.operations(contract)
+        ops = snap.cached("ui-operations", name, version, lambda: views.operations(contract))
         return {
             "name": name,
             "version": version,

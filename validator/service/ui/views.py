@@ -22,9 +22,9 @@ from .schema_view import SchemaView, view
 MAX_LEAVES = 24
 
 
-@dataclass
+@dataclass(frozen=True)
 class ContractCard:
-    """One contract in the catalogue."""
+    """One contract in the catalogue (what the contracts folder says; the records' counts are added per request)."""
 
     name: str
     title: str
@@ -33,8 +33,6 @@ class ContractCard:
     latest: str
     released: list[str]
     prereleases: list[str]
-    verifications: int | None = None
-    last_verified: str = ""
 
 
 @dataclass
@@ -101,11 +99,10 @@ class OperationView:
 
 
 def card(snap: Snapshot, name: str) -> ContractCard:
-    """The catalogue entry of a contract, from its latest version's ``info``."""
+    """The catalogue entry of a contract, from its latest version's ``info`` (read alone, not loaded)."""
     known = snap.versions_of(name)
     latest = snap.latest(name)
-    info = snap.contract(name, latest).document.get("info")
-    info = info if isinstance(info, Mapping) else {}
+    info = snap.info(name, latest)
     released = [v for v in known if _versions.is_released(_versions.parse(v))]
     return ContractCard(
         name,
