@@ -32,7 +32,7 @@ from ._samples import (
     violators,
 )
 from ._schema import Schemas, View
-from .pairing import REQUEST, ContractPair, SchemaPair
+from .pairing import REQUEST, ContractPair, SchemaPair, Version
 from .report import Finding, Witness
 
 MAX_DEPTH = 8
@@ -51,7 +51,7 @@ class WitnessFinder:
         self.pair = pair
         self._compiled: dict[str, CompiledContract | None] = {}
 
-    def compiled(self, side: str) -> CompiledContract | None:
+    def compiled(self, side: Version) -> CompiledContract | None:
         """The validators of the old or new version, each schema compiled on first use (None when the
         version's resources cannot even be registered)."""
         if side not in self._compiled:
@@ -66,7 +66,11 @@ class WitnessFinder:
     def blocked(self, sp: SchemaPair) -> str | None:
         """Why no witness can be searched for this pair (a schema it needs does not compile), or None."""
         root = sp.root
-        for side, uris in (("old", (root.old_uri, sp.old.uri)), ("new", (root.new_uri, sp.new.uri))):
+        sides: tuple[tuple[Version, tuple[str, str]], ...] = (
+            ("old", (root.old_uri, sp.old.uri)),
+            ("new", (root.new_uri, sp.new.uri)),
+        )
+        for side, uris in sides:
             compiled = self.compiled(side)
             contract = self.pair.old if side == "old" else self.pair.new
             if compiled is None:
@@ -145,7 +149,7 @@ class WitnessFinder:
                     fallback = fallback or found
         return fallback
 
-    def _label(self, side: str) -> str:
+    def _label(self, side: Version) -> str:
         contract = self.pair.old if side == "old" else self.pair.new
         return contract.version
 

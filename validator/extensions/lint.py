@@ -114,7 +114,7 @@ def paired_examples_agree(contract: Contract) -> Iterator[Problem]:
             for p in exchange_problems(compiled, pair):
                 if p.location == "header":
                     continue  # a response example states no headers: a header echo cannot be seen in it
-                where = example.pointer if "#" in example.pointer else f"{contract.base_uri}#{example.pointer}"
+                where = example.uri if "#" in example.uri else f"{contract.base_uri}#{example.uri}"
                 base = where if where.endswith("/example") else f"{where}/{example.value_key}"
                 yield _problem(
                     contract,
