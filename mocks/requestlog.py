@@ -6,13 +6,16 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import orjson
 
 from validator.problems import Problem
 
 from .rejections import error_entries
+
+if TYPE_CHECKING:
+    from .interactions import ReplySource
 
 FLUSH_SECONDS = 0.05
 _MAX_PENDING = 512
@@ -39,7 +42,7 @@ class RequestLog:
         violations: Sequence[Problem],
         duration_ms: float,
         request_id: str,
-        source: str,
+        source: ReplySource,
         violations_json: bytes | None = None,
     ) -> None:
         """Log one request (``violations_json``: the violations already serialised as error entries)."""

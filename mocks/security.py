@@ -17,7 +17,7 @@ from validator.problems import Problem
 def _challenge(scheme: security.Scheme, realm: str) -> str:
     """The scheme's ``WWW-Authenticate`` challenge."""
     if scheme.kind == "apiKey":
-        return f'ApiKey realm="{realm}", in="{scheme.location}", name="{scheme.key}"'
+        return f'ApiKey realm="{realm}", in="{scheme.location or ""}", name="{scheme.key}"'
     name = scheme.http_scheme.capitalize() if scheme.kind == "http" else "Bearer"
     return f'{name} realm="{realm}"'
 

@@ -12,7 +12,7 @@ from typing import Any, Final, NamedTuple
 
 from mocks.interactions import json_equal
 from validator.compiled import CompiledContract, RequestData, is_json_content_type, is_json_media_type
-from validator.contract import Interaction, Operation
+from validator.contract import Direction, Interaction, Operation
 from validator.extensions import Exchange as ExtensionExchange
 from validator.extensions.catalogue import EXCHANGE_CHECKS
 from validator.payload import PayloadError, parse_json
@@ -23,7 +23,8 @@ from validator.verify.exchange import WireRequest, WireResponse
 
 from .encoding import EncodingError, decode
 
-REQUEST, RESPONSE = "request", "response"
+REQUEST: Final = "request"
+RESPONSE: Final = "response"
 OBSERVED: Final = "observed"  # source of a case the proxy saw (neither an example nor a method probe)
 # The checks whose failure means the answer itself breaks the contract, so enforce replaces it (502): every
 # per-exchange check about the answer (conformance, x-tensor dims, relations, x-sum, ...) except a 5xx,
@@ -45,7 +46,7 @@ _REQUEST_CHECK = {"body": "request_schema", "media-type": "request_media_type", 
 class Finding(NamedTuple):
     """One violation seen on the wire."""
 
-    direction: str
+    direction: Direction
     check: str
     problem: Problem
 

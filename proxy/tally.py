@@ -21,6 +21,7 @@ from validator.verify.exchange import WireRequest, WireResponse
 from validator.verify.recording import kept_headers
 
 from .checking import Finding
+from .options import Mode
 
 UNDOCUMENTED = "(undocumented)"
 _MAX_UNDOCUMENTED = 1000
@@ -45,7 +46,7 @@ class Tally:
         self,
         contract: Contract,
         upstream: str,
-        mode: str,
+        mode: Mode,
         latency_samples: int = 10_000,
         redact: frozenset[str] = frozenset(),
     ) -> None:

@@ -11,7 +11,9 @@ import referencing.exceptions
 
 from .contract import (
     METHODS,
+    PARAMETER_LOCATIONS,
     Example,
+    ExampleKey,
     Header,
     Interaction,
     MediaType,
@@ -125,9 +127,11 @@ class _Builder:
             uri, param = self.follow(f"{owner_uri}/parameters/{i}", entry)
             if not isinstance(param, dict) or not isinstance(param.get("name"), str):
                 continue
-            location = str(param.get("in", ""))
-            if location == "querystring":
-                continue  # OpenAPI 3.2's whole-query-string parameter: read, not checked (docs/openapi-versions.md)
+            location = next((loc for loc in PARAMETER_LOCATIONS if loc == param.get("in")), None)
+            if location is None:
+                # OpenAPI 3.2's whole-query-string parameter: read, not checked (docs/openapi-versions.md);
+                # any other ``in`` is not OpenAPI, which lint reports against the specification's schema.
+                continue
             schema_uri, schema = self.param_schema(uri, param)
             style = str(param.get("style") or _DEFAULT_STYLE.get(location, "simple"))
             out.append(
@@ -139,7 +143,7 @@ class _Builder:
                     schema=schema,
                     style=style,
                     explode=bool(param.get("explode", style == "form")),
-                    pointer=uri,
+                    uri=uri,
                     deprecated=bool(param.get("deprecated", False)),
                     examples=frozen(self.named_values(uri, param)),
                     example=(param["example"],) if "example" in param else (),
@@ -177,7 +181,7 @@ class _Builder:
         return RequestBody(
             required=bool(body.get("required", False)),
             content=frozen(self.content(uri, body.get("content"))),
-            pointer=uri,
+            uri=uri,
         )
 
     def content(self, owner_uri: str, raw: Any) -> dict[str, MediaType]:
@@ -216,16 +220,16 @@ class _Builder:
                 description=str(resp.get("description") or ""),
                 headers=frozen(headers),
                 content=frozen(self.content(uri, resp.get("content"))),
-                pointer=uri,
+                uri=uri,
             )
         return out
 
 
-def _value_key(example: Any) -> str | None:
+def _value_key(example: Any) -> ExampleKey | None:
     """Where an Example Object holds its value: ``value``, or OpenAPI 3.2's ``dataValue``."""
     if not isinstance(example, dict):
         return None
-    return next((key for key in ("value", "dataValue") if key in example), None)
+    return "value" if "value" in example else "dataValue" if "dataValue" in example else None
 
 
 def _methods(item_uri: str, item: Mapping[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -280,7 +284,7 @@ def _interactions(
 
 def _singular(example: Example) -> bool:
     """Whether an example is a media type's singular ``example`` (INTERFACE.md pairs by name only)."""
-    return example.pointer.endswith("/example")
+    return example.uri.endswith("/example")
 
 
 def _parameter_examples(params: tuple[Parameter, ...], name: str) -> dict[str, Any]:

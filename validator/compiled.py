@@ -7,7 +7,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import jsonschema_rs
@@ -490,7 +490,7 @@ class CompiledContract:
                 continue  # cookies are not checked
             problems.extend(
                 self._check_param(
-                    cast(Location, param.location),  # query, path or header: the branches above
+                    param.location,
                     param.name,
                     param.required,
                     param.schema_uri,

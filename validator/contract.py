@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 
 # Which side of an exchange: what the client sends, or what the API answers.
 Direction = Literal["request", "response"]
+# Where a parameter travels (OpenAPI ``in``; 3.2's ``querystring`` is read but not modelled).
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+PARAMETER_LOCATIONS: tuple[ParameterLocation, ...] = ("path", "query", "header", "cookie")
+# The member of an Example Object holding its value: ``value``, or OpenAPI 3.2's ``dataValue``.
+ExampleKey = Literal["value", "dataValue"]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -32,9 +37,9 @@ class Example:
 
     name: str
     value: Any
-    pointer: str  # where it stands in the document
+    uri: str  # where it stands: ``file:…#/pointer``
     extensions: Mapping[str, Any] = field(default_factory=frozen)
-    value_key: str = "value"  # the member holding the value: "value", or OpenAPI 3.2's "dataValue"
+    value_key: ExampleKey = "value"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +57,13 @@ class Parameter:
     """A path, query, header or cookie parameter."""
 
     name: str
-    location: str  # path, query, header, cookie
+    location: ParameterLocation
     required: bool
     schema_uri: str | None
     schema: Any
     style: str
     explode: bool
-    pointer: str
+    uri: str  # where it stands: ``file:…#/pointer``
     deprecated: bool = False
     examples: Mapping[str, Any] = field(default_factory=frozen)  # named examples: name -> value
     example: tuple[Any, ...] = ()  # the singular ``example``, when written (a default, never a name)
@@ -75,7 +80,7 @@ class RequestBody:
 
     required: bool
     content: Mapping[str, MediaType]
-    pointer: str
+    uri: str  # where it stands: ``file:…#/pointer``
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +101,7 @@ class Response:
     description: str
     headers: Mapping[str, Header]
     content: Mapping[str, MediaType]
-    pointer: str
+    uri: str  # where it stands: ``file:…#/pointer``
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,9 @@ global options and the service's settings set the same values). Past a limit the
   one value. Checked statically when a contract is loaded (:mod:`validator.complexity`).
 - ``regex_steps``: backtracking steps one ``pattern`` match may take (the validator's engine,
   fancy-regex, stops there; the same engine matches everywhere, see :mod:`validator.compat._regex`).
-- ``seconds``: wall time of one analysis (checked as the diff and the witness search go, and by a
-  timer the CLI and the service's workers arm).
+- ``seconds``: CPU time of one analysis (checked as the diff and the witness search go, and by a
+  CPU-time timer the CLI arms; the service's workers are also stopped past it in wall time). CPU time,
+  not wall time: a busy CI machine slows a large but ordinary document down, and must not refuse it.
 - ``memory_mb``: address space of the process doing the analysis (the CLI and the service's workers).
 """
 
@@ -87,10 +88,10 @@ def configure(limits: Limits) -> None:
 
 @contextmanager
 def bounded(seconds: float | None = None) -> Iterator[None]:
-    """Run one analysis with a deadline: :func:`check` raises once it has passed."""
+    """Run one analysis with a deadline in this process's CPU time: :func:`check` raises once it has passed."""
     global _deadline
     previous = _deadline
-    _deadline = time.monotonic() + (seconds if seconds is not None else _current.seconds)
+    _deadline = time.process_time() + (seconds if seconds is not None else _current.seconds)
     try:
         yield
     finally:
@@ -99,7 +100,7 @@ def bounded(seconds: float | None = None) -> Iterator[None]:
 
 def check(pointer: str = "", file: str | None = None) -> None:
     """Raise :class:`TooComplexError` when the running analysis has passed its deadline."""
-    if _deadline is not None and time.monotonic() > _deadline:
+    if _deadline is not None and time.process_time() > _deadline:
         raise TooComplexError(
             f"too complex: the analysis took longer than {_current.seconds:g} s",
             limit="seconds",

@@ -375,15 +375,15 @@ def examples_are_valid(contract: Contract) -> Iterator[Problem]:
                     compiled,
                     mt.schema_uri,
                     example.value,
-                    example.pointer,
+                    example.uri,
                     f"{op.label} {where} example {example.name!r}",
                     example.value_key,
                 )
         for param in op.parameters:
             if param.schema_uri is None:
                 continue
-            named = [(f"{param.pointer}/examples/{escape_token(n)}", repr(n), v) for n, v in param.examples.items()]
-            single = [(f"{param.pointer}/example", "'example'", v) for v in param.example]
+            named = [(f"{param.uri}/examples/{escape_token(n)}", repr(n), v) for n, v in param.examples.items()]
+            single = [(f"{param.uri}/example", "'example'", v) for v in param.example]
             for uri, label, value in [*single, *named]:
                 yield from _example_problems(
                     contract,
@@ -518,9 +518,9 @@ def _example_value_pointer(op: Operation, status: str, name: str) -> str:
         return op.pointer
     for mt in response.content.values():
         if name in mt.examples:
-            ptr = mt.examples[name].pointer.partition("#")[2]
+            ptr = mt.examples[name].uri.partition("#")[2]
             return ptr if ptr.endswith("/example") else ptr + "/value"
-    return response.pointer
+    return response.uri
 
 
 def schema_roots(contract: Contract) -> Iterator[tuple[str, Any]]:

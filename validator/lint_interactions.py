@@ -29,13 +29,13 @@ def interaction_parameters_are_named(contract: Contract) -> Iterator[Problem]:
     for op in contract.operations:
         for name, interaction in op.interactions.items():
             for param in unfillable(op, interaction, resolve):
-                base, _, pointer = param.pointer.partition("#")
+                base, _, pointer = param.uri.partition("#")
                 yield Problem(
                     pointer,
                     f"{op.label}: interaction {name!r} has no value for required {param.location} parameter "
                     f"{param.name!r} (no example named {name!r}, and no example, default or enum to fall back on)",
                     file=base,
-                    line=contract.line_of(param.pointer),
+                    line=contract.line_of(param.uri),
                     keyword="examples",
                     location="document",
                     hint=f"add examples: {{{name}: {{value: ...}}}} to parameter {param.name!r}",

@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import refs as _refs
 from . import versions as _versions
@@ -37,13 +37,17 @@ def released_versions(root: Path) -> list[tuple[str, str]]:
     ]
 
 
+# How a released version's content differs from its lock entry.
+DriftKind = Literal["changed", "added", "deleted", "version deleted"]
+
+
 @dataclass(frozen=True, slots=True)
 class Drift:
     """A released version whose content no longer matches the lock: which file, and how."""
 
     version: str  # name@version
     file: str  # the file (or the folder, when the version is gone)
-    what: str  # changed, added, deleted, or "version deleted"
+    what: DriftKind
 
     @property
     def message(self) -> str:
@@ -69,7 +73,9 @@ def drift(root: Path, locked: dict[str, Any]) -> list[Drift]:
         before: dict[str, str] = entry.get("files", {})
         changed = sorted(f for f in before.keys() | now["files"].keys() if before.get(f) != now["files"].get(f))
         for relative in changed or ["."]:
-            what = "added" if relative not in before else "deleted" if relative not in now["files"] else "changed"
+            what: DriftKind = (
+                "added" if relative not in before else "deleted" if relative not in now["files"] else "changed"
+            )
             out.append(Drift(key, str(folder / relative), what))
     return out
 

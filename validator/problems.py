@@ -82,12 +82,17 @@ class Problem(NamedTuple):
         return " ".join(parts)
 
 
+# What a note is about: plain information, a 3.0 description read through validator.upgrade, an
+# OpenAPI 3.2 description (what of 3.2 no command checks).
+NoteKind = Literal["info", "converted", "openapi-3.2"]
+
+
 class Note(NamedTuple):
     """What a command says once beside its findings, never a problem: e.g. "read OpenAPI 3.0.3 as 3.1"."""
 
     message: str
     file: str | None = None
-    kind: str = "info"  # "converted" for a description read through validator.upgrade
+    kind: NoteKind = "info"
     hint: str | None = None
 
     def to_dict(self, display: Display = as_given) -> dict[str, Any]:

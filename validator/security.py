@@ -10,37 +10,45 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from .contract import Contract, Operation
+
+# The ``type`` of a security scheme, and where an API key travels (its ``in``).
+SchemeKind = Literal["http", "apiKey", "oauth2", "openIdConnect", "mutualTLS"]
+SCHEME_KINDS: tuple[SchemeKind, ...] = ("http", "apiKey", "oauth2", "openIdConnect", "mutualTLS")
+KeyLocation = Literal["header", "query", "cookie"]
+KEY_LOCATIONS: tuple[KeyLocation, ...] = ("header", "query", "cookie")
 
 
 @dataclass(frozen=True, slots=True)
 class Scheme:
     """One security scheme: its kind and, for an API key, where the key travels."""
 
+    # None where the document writes a value OpenAPI does not define (lint reports it): such a
+    # scheme, like mutualTLS, is not seen in the HTTP request.
     name: str
-    kind: str  # http, apiKey, oauth2, openIdConnect, mutualTLS
+    kind: SchemeKind | None
     http_scheme: str = ""  # bearer, basic, ... (kind http)
-    location: str = ""  # header, query, cookie (kind apiKey)
+    location: KeyLocation | None = None  # kind apiKey
     key: str = ""  # the header, query or cookie name (kind apiKey)
 
     @property
     def visible(self) -> bool:
         """Whether the credential travels in the HTTP request (mutualTLS and unknown kinds do not)."""
         if self.kind == "apiKey":
-            return self.location in ("header", "query", "cookie") and bool(self.key)
+            return self.location is not None and bool(self.key)
         return self.kind in ("http", "oauth2", "openIdConnect")
 
     @property
     def carrier(self) -> tuple[str, str]:
-        """Where the credential travels: (``header``|``query``|``cookie``, its name)."""
-        return (self.location, self.key) if self.kind == "apiKey" else ("header", "Authorization")
+        """Where the credential travels: (``header``|``query``|``cookie``, its name); for a visible scheme."""
+        return (self.location or "", self.key) if self.kind == "apiKey" else ("header", "Authorization")
 
     def present(self, headers: Mapping[str, str], query: Mapping[str, str], cookies: Mapping[str, str]) -> bool:
         """Whether the request (lower-case header names) carries this scheme's credential."""
         if self.kind == "apiKey":
-            source = {"header": headers, "query": query, "cookie": cookies}.get(self.location, {})
+            source = {"header": headers, "query": query, "cookie": cookies}.get(self.location or "", {})
             return bool(source.get(self.key.lower() if self.location == "header" else self.key, "").strip())
         if self.kind in ("http", "oauth2", "openIdConnect"):
             scheme, _, credential = headers.get("authorization", "").strip().partition(" ")
@@ -51,7 +59,7 @@ class Scheme:
     def describe(self) -> str:
         """How a person names this credential in a message."""
         if self.kind == "apiKey":
-            return f"{self.name} (API key in {self.location} {self.key!r})"
+            return f"{self.name} (API key in {self.location or 'an unknown place'} {self.key!r})"
         if self.kind == "http":
             return f"{self.name} (Authorization: {self.http_scheme.capitalize()} ...)"
         return f"{self.name} (Authorization: Bearer ...)"
@@ -97,8 +105,8 @@ def cookies(header: str) -> dict[str, str]:
 def _scheme(name: str, spec: Mapping[str, Any]) -> Scheme:
     return Scheme(
         name,
-        str(spec.get("type", "")),
+        next((kind for kind in SCHEME_KINDS if kind == spec.get("type")), None),
         http_scheme=str(spec.get("scheme", "bearer")).lower(),
-        location=str(spec.get("in", "")),
+        location=next((where for where in KEY_LOCATIONS if where == spec.get("in")), None),
         key=str(spec.get("name", "")),
     )

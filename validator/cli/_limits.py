@@ -1,8 +1,8 @@
 """The CLI's side of the analysis limits: global options, and a timer and memory cap around one analysis.
 
 The library checks the deadline as it goes (:func:`validator.limits.check`) and so reports where it
-stopped. The timer is the backstop for code that does not check: past the deadline plus a grace it
-prints the same error and exits 2 at once, so no document can hold a CI job.
+stopped. The timer is the backstop for code that does not check: past the deadline plus a grace (both
+in CPU time) it prints the same error and exits 2 at once, so no document can hold a CI job.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def configure(seconds: float | None, memory_mb: int | None, expansion: int | Non
 
 
 SECONDS_OPTION = typer.Option(
-    None, "--max-seconds", help="time limit of one analysis (CONTRACTS_MAX_SECONDS, default 60)", show_default=False
+    None, "--max-seconds", help="CPU-time limit of one analysis (CONTRACTS_MAX_SECONDS, default 60)", show_default=False
 )
 MEMORY_OPTION = typer.Option(
     None,
@@ -72,8 +72,9 @@ def analysis(fmt: Format) -> Iterator[None]:
         sys.stderr.flush()
         os._exit(2)  # past every handler that might catch an exception: the limit is the limit
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, bound.seconds + GRACE_SECONDS)
+    # ITIMER_PROF counts the process's CPU time, as the library's own deadline does.
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, bound.seconds + GRACE_SECONDS)
     try:
         with limits.bounded():
             yield
@@ -82,6 +83,6 @@ def analysis(fmt: Format) -> Iterator[None]:
             f"too complex: the analysis needs more than {bound.memory_mb} MB", limit="memory_mb"
         ) from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
         restore_memory()

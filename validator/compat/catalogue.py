@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final, Literal
 
 from .report import Bump, Finding
 from .rules import (
@@ -27,9 +27,17 @@ from .rules import (
     tensors,
 )
 
-CONTRACT, OPERATION, SCHEMA = "contract", "operation", "schema"
-OP, REQ, RESP = "operation", "request", "response"
-_SCOPES = {
+# What a rule's check reads: the contract pair, one operation pair, or one schema pair.
+Scope = Literal["contract", "operation", "schema"]
+CONTRACT: Final = "contract"
+OPERATION: Final = "operation"
+SCHEMA: Final = "schema"
+# Which side a rule is about: the operation as a whole, its request, or its response.
+RuleDirection = Literal["operation", "request", "response"]
+OP: Final = "operation"
+REQ: Final = "request"
+RESP: Final = "response"
+_SCOPES: dict[str, Scope] = {
     "operations": CONTRACT,
     "parameters": OPERATION,
     "requests": OPERATION,
@@ -46,7 +54,10 @@ _SCOPES = {
 # judge differently, else the change is not breaking; OPEN: the same, and a request witness may carry
 # members OLD did not declare (closing a request object, decision 14); EXCHANGE: behaviour that
 # validators do not see (a default, a discriminator, readOnly), shown by the exchange that differs.
-PAYLOAD, OPEN, EXCHANGE = "payload", "open", "exchange"
+Proof = Literal["payload", "open", "exchange"]
+PAYLOAD: Final = "payload"
+OPEN: Final = "open"
+EXCHANGE: Final = "exchange"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +65,15 @@ class Rule:
     """One compatibility rule: id, direction (operation, request, response), verdict, summary, check."""
 
     id: str
-    direction: str
+    direction: RuleDirection
     breaking: bool
     summary: str
     check: Callable[[Any], Iterable[Finding]]
     nonbreaking_bump: Bump = "minor"  # patch for information and narrowed output
-    proof: str = PAYLOAD  # for schema rules: how a breaking change is proven (see above)
+    proof: Proof = PAYLOAD  # for schema rules: how a breaking change is proven (see above)
 
     @property
-    def scope(self) -> str:
+    def scope(self) -> Scope:
         """What the check reads: the contract pair, one operation pair, or one schema pair."""
         return _SCOPES[self.check.__module__.rsplit(".", 1)[1]]
 

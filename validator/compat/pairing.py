@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Final, Generic, TypeVar
+from typing import Final, Generic, Literal, TypeVar
 
 from .. import paths
 from ..compiled import media_base
@@ -20,6 +20,8 @@ from ._schema import Node, Schemas, View
 
 REQUEST: Final = "request"
 RESPONSE: Final = "response"
+# Which of the two compared versions.
+Version = Literal["old", "new"]
 
 T = TypeVar("T")
 
@@ -169,7 +171,7 @@ class SchemaPair:
         """The new schema's location as a JSON pointer (the fragment of its URI)."""
         return self.new.uri.partition("#")[2]
 
-    def omitted(self, side: str) -> frozenset[str]:
+    def omitted(self, side: Version) -> frozenset[str]:
         """Members of one side this direction leaves out: ``readOnly`` ones in a request (clients do
         not send them), ``writeOnly`` ones in a response (servers do not send them)."""
         view, schemas = (self.old, self.schemas[0]) if side == "old" else (self.new, self.schemas[1])

@@ -28,6 +28,10 @@ class Finding:
     witness: Witness | None = None  # an operation rule's own proof (an exchange), when it has one
 
 
+# What a witness is: one body or value (payload), or a request and the two answers (exchange).
+WitnessKind = Literal["payload", "exchange"]
+
+
 @dataclass(frozen=True, slots=True)
 class Witness:
     """A payload that proves a breaking change, confirmed with both versions' validators."""
@@ -37,7 +41,7 @@ class Witness:
     valid_under: str  # version it passes
     invalid_under: str  # version it fails
     problem: str  # the first problem the failing version reports
-    kind: str = "payload"  # payload: one body or value; exchange: a request and the two answers
+    kind: WitnessKind = "payload"
 
 
 # Non-breaking changes a reviewer should still look at (something removed, deprecated or renamed, or

@@ -33,7 +33,7 @@ from ._samples import (
     violators,
 )
 from ._schema import Schemas, View
-from .pairing import REQUEST, ContractPair, SchemaPair
+from .pairing import REQUEST, ContractPair, SchemaPair, Version
 from .report import Finding, Witness
 
 MAX_DEPTH = 8
@@ -52,7 +52,7 @@ class WitnessFinder:
         self.pair = pair
         self._compiled: dict[str, CompiledContract | None] = {}
 
-    def compiled(self, side: str) -> CompiledContract | None:
+    def compiled(self, side: Version) -> CompiledContract | None:
         """The validators of the old or new version, each schema compiled on first use (None when the
         version's resources cannot even be registered)."""
         if side not in self._compiled:
@@ -67,15 +67,16 @@ class WitnessFinder:
     def prepare(self, pairs: Iterable[SchemaPair]) -> None:
         """Compile, in one go per version, every location the search for these pairs validates against."""
         listed = list(pairs)
-        for side in ("old", "new"):
+        sides: tuple[Version, Version] = ("old", "new")
+        for at, side in enumerate(sides):
             compiled = self.compiled(side)
             if compiled is not None:
-                at = 0 if side == "old" else 1
                 compiled.prepare(uri for sp in listed for uri in _places(sp)[at])
 
     def blocked(self, sp: SchemaPair) -> str | None:
         """Why no witness can be searched for this pair (a schema it needs does not compile), or None."""
-        for side, uris in zip(("old", "new"), _places(sp), strict=True):
+        sides: tuple[Version, Version] = ("old", "new")
+        for side, uris in zip(sides, _places(sp), strict=True):
             compiled = self.compiled(side)
             contract = self.pair.old if side == "old" else self.pair.new
             if compiled is None:
@@ -154,7 +155,7 @@ class WitnessFinder:
                     fallback = fallback or found
         return fallback
 
-    def _label(self, side: str) -> str:
+    def _label(self, side: Version) -> str:
         contract = self.pair.old if side == "old" else self.pair.new
         return contract.version
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..problems import Problem
 from .catalogue import check
-from .locations import MISSING, Side
+from .locations import MISSING, Side, Source
 from .model import Relation, relations_of
 from .schema_paths import default_at
 
@@ -54,7 +54,7 @@ def _with_default(compiled: CompiledContract, op: Operation, rel: Relation) -> R
     return rel
 
 
-def _same_name(declared: str, wanted: str, source: str) -> bool:
+def _same_name(declared: str, wanted: str, source: Source) -> bool:
     return declared.lower() == wanted.lower() if source == "header" else declared == wanted
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..compiled import CompiledContract
-from ..contract import Contract, Operation
+from ..contract import Contract, Direction, Operation
 from ..extensions.lint import paired_exchanges
 from ..problems import Problem
 from .catalogue import judge_run
 from .exchange import relations_for, sides
-from .locations import Location, Side
+from .locations import Location, Side, Source
 from .model import Relation, relations_of
 from .schema_paths import schemas_at, types_of
 
@@ -83,7 +83,7 @@ def _response_location(compiled: CompiledContract, op: Operation, loc: Location,
 
 
 def _kind_message(
-    compiled: CompiledContract, uri: str, loc: Location, kinds: Sequence[str], side: str
+    compiled: CompiledContract, uri: str, loc: Location, kinds: Sequence[str], side: Direction
 ) -> Iterator[str]:
     found = _kinds_at(compiled, uri, loc.name)
     if found is None:
@@ -97,7 +97,7 @@ def rel_kind_text(kinds: Sequence[str]) -> str:
     return " or ".join(kinds)
 
 
-def _same_name(declared: str, wanted: str, source: str) -> bool:
+def _same_name(declared: str, wanted: str, source: Source) -> bool:
     return declared.lower() == wanted.lower() if source == "header" else declared == wanted
 
 
@@ -131,7 +131,7 @@ def run_problems(compiled: CompiledContract, op: Operation) -> Iterator[tuple[st
     Each pair on its own is judged by the exchange checks (``validator.extensions.lint.paired_examples_agree``).
     """
     declared = relations_for(compiled, op)
-    exchanges = paired_exchanges(op)
+    exchanges = paired_exchanges(op, compiled.resolved_at)
     if declared and len(exchanges) > 1:
         pairs: list[tuple[Side, Side]] = [sides(ex.request, {}, ex.response_body) for _, ex in exchanges]
         for finding in judge_run(declared, pairs):

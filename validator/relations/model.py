@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ..contract import Operation
 from ..problems import Problem
 from .locations import MISSING, Location, LocationError
 
-KIND_NAMES = ("batch", "echo", "at-most", "stable", "variant")
+RelationKind = Literal["batch", "echo", "at-most", "stable", "variant"]
+KIND_NAMES: tuple[RelationKind, ...] = ("batch", "echo", "at-most", "stable", "variant")
+# How a batch's response items stand to its request items: index by index, or matched by key.
+Order = Literal["preserved", "any"]
 # Which locations each kind needs (request side, response side) and which it may take.
-_NEEDS: Mapping[str, tuple[str, ...]] = {
+_NEEDS: Mapping[RelationKind, tuple[str, ...]] = {
     "batch": ("request", "response"),
     "echo": ("request", "response"),
     "at-most": ("request", "response"),
     "stable": ("response",),
     "variant": ("response",),
 }
-_ALLOWED: Mapping[str, frozenset[str]] = {
+_ALLOWED: Mapping[RelationKind, frozenset[str]] = {
     "batch": frozenset({"kind", "request", "response", "key", "order"}),
     "echo": frozenset({"kind", "request", "response"}),
     "at-most": frozenset({"kind", "request", "response"}),
@@ -40,11 +43,11 @@ class Key:
 class Relation:
     """One declared promise between a request and its 2xx response."""
 
-    kind: str
+    kind: RelationKind
     response: Location
     request: Location | None = None
     key: Key | None = None
-    order: str = "preserved"  # batch: preserved | any
+    order: Order = "preserved"  # batch only
     forced_by: Location | None = None
     sticky_by: Location | None = None
     pointer: str = ""  # where it is declared: /paths/~1v1~1scores/post/x-relations/0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ..bodies import events, is_event_stream
 from ..compiled import CompiledContract, is_json_content_type
@@ -423,12 +423,17 @@ def model_metadata_matches(ex: Exchange) -> list[Problem]:
 
 
 # -- the catalogue ----------------------------------------------------------------------------------
+# What a check is about: the response alone, the request's acceptance, a documented example, a service
+# level, an x-relations promise across request and response, an output keyword (x-sum, x-sorted).
+CheckKind = Literal["response", "acceptance", "example", "service-level", "relation", "output"]
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
     """One named check: its function and what it is about."""
 
     name: str
-    kind: str  # response, acceptance, example, service-level
+    kind: CheckKind
     function: Callable[[Exchange], list[Problem]] | None
 
     @property

@@ -11,10 +11,10 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any, Literal
+from typing import Any
 
 from ..compiled import CompiledContract, RequestData, body_schema_uri, is_json_content_type
-from ..contract import Operation
+from ..contract import Direction, Operation
 from ..extensions import Exchange as _Pair
 from ..extensions import Located, exchange_problems
 from ..payload import PayloadError, dumps, parse_json
@@ -163,7 +163,7 @@ def metadata_problems(
     if type(metadata) is not dict:
         return []
     out: list[Problem] = []
-    sides: tuple[tuple[str, Literal["request", "response"]], ...] = (("inputs", "request"), ("outputs", "response"))
+    sides: tuple[tuple[str, Direction], ...] = (("inputs", "request"), ("outputs", "response"))
     for member, direction in sides:
         declared = _declared(compiled, infer, direction)
         listed = metadata.get(member)
@@ -224,9 +224,7 @@ def _entry_problems(at: str, spec: TensorSpec, entry: Mapping[str, Any]) -> list
     return out
 
 
-def _declared(
-    compiled: CompiledContract, infer: Operation, direction: Literal["request", "response"]
-) -> list[TensorSpec]:
+def _declared(compiled: CompiledContract, infer: Operation, direction: Direction) -> list[TensorSpec]:
     """The tensors the infer operation's first success example shows, as declared."""
     interaction = next((i for i in infer.interactions.values() if i.status[:1] == "2"), None)
     if interaction is None:

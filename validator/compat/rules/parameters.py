@@ -24,7 +24,7 @@ def parameter_required_added(pair: OperationPair) -> Iterator[Finding]:
     moved = _moved(pair)
     for p in pair.parameters.added:
         if p.required and p.name.lower() not in moved:
-            yield Finding(f"required {_describe(p)} added", p.pointer.partition("#")[2])
+            yield Finding(f"required {_describe(p)} added", p.uri.partition("#")[2])
 
 
 def parameter_optional_added(pair: OperationPair) -> Iterator[Finding]:
@@ -32,7 +32,7 @@ def parameter_optional_added(pair: OperationPair) -> Iterator[Finding]:
     moved = _moved(pair)
     for p in pair.parameters.added:
         if not p.required and p.name.lower() not in moved:
-            yield Finding(f"optional {_describe(p)} added", p.pointer.partition("#")[2])
+            yield Finding(f"optional {_describe(p)} added", p.uri.partition("#")[2])
 
 
 def parameter_removed(pair: OperationPair) -> Iterator[Finding]:
@@ -40,21 +40,21 @@ def parameter_removed(pair: OperationPair) -> Iterator[Finding]:
     moved = _moved(pair)
     for p in pair.parameters.removed:
         if p.name.lower() not in moved and p.location != "path":
-            yield Finding(f"{_describe(p)} removed", p.pointer.partition("#")[2], in_old=True)
+            yield Finding(f"{_describe(p)} removed", p.uri.partition("#")[2], in_old=True)
 
 
 def parameter_became_required(pair: OperationPair) -> Iterator[Finding]:
     """An optional parameter became required."""
     for old, new in pair.parameters.pairs:
         if new.required and not old.required:
-            yield Finding(f"{_describe(new)} became required", new.pointer.partition("#")[2])
+            yield Finding(f"{_describe(new)} became required", new.uri.partition("#")[2])
 
 
 def parameter_became_optional(pair: OperationPair) -> Iterator[Finding]:
     """A required parameter became optional."""
     for old, new in pair.parameters.pairs:
         if old.required and not new.required:
-            yield Finding(f"{_describe(new)} became optional", new.pointer.partition("#")[2])
+            yield Finding(f"{_describe(new)} became optional", new.uri.partition("#")[2])
 
 
 def parameter_location_changed(pair: OperationPair) -> Iterator[Finding]:
@@ -64,9 +64,7 @@ def parameter_location_changed(pair: OperationPair) -> Iterator[Finding]:
     for p in pair.parameters.added:
         if p.name.lower() in moved:
             old = before[p.name.lower()]
-            yield Finding(
-                f"parameter {p.name!r} moved from {old.location} to {p.location}", p.pointer.partition("#")[2]
-            )
+            yield Finding(f"parameter {p.name!r} moved from {old.location} to {p.location}", p.uri.partition("#")[2])
 
 
 def parameter_style_changed(pair: OperationPair) -> Iterator[Finding]:
@@ -76,5 +74,5 @@ def parameter_style_changed(pair: OperationPair) -> Iterator[Finding]:
             yield Finding(
                 f"{_describe(new)} serialisation changed from style={old.style} explode="
                 f"{str(old.explode).lower()} to style={new.style} explode={str(new.explode).lower()}",
-                new.pointer.partition("#")[2],
+                new.uri.partition("#")[2],
             )

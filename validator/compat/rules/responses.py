@@ -41,7 +41,7 @@ def success_status_added(pair: OperationPair) -> Iterator[Finding]:
     old = _success(list(pair.old.responses.values()))
     for r in pair.responses.added:
         if _kind(r.status) == "success" and old & _success(list(pair.new.responses.values())):
-            yield Finding(f"success status {r.status} added beside {', '.join(sorted(old))}", _fragment(r.pointer))
+            yield Finding(f"success status {r.status} added beside {', '.join(sorted(old))}", _fragment(r.uri))
 
 
 def success_status_removed(pair: OperationPair) -> Iterator[Finding]:
@@ -49,28 +49,28 @@ def success_status_removed(pair: OperationPair) -> Iterator[Finding]:
     new = _success(list(pair.new.responses.values()))
     for r in pair.responses.removed:
         if _kind(r.status) == "success" and _success(list(pair.old.responses.values())) & new:
-            yield Finding(f"success status {r.status} removed", _fragment(r.pointer), in_old=True)
+            yield Finding(f"success status {r.status} removed", _fragment(r.uri), in_old=True)
 
 
 def error_status_added(pair: OperationPair) -> Iterator[Finding]:
     """An error status (4xx, 5xx, default) was documented."""
     for r in pair.responses.added:
         if _kind(r.status) == "error":
-            yield Finding(f"error status {r.status} added", _fragment(r.pointer))
+            yield Finding(f"error status {r.status} added", _fragment(r.uri))
 
 
 def error_status_removed(pair: OperationPair) -> Iterator[Finding]:
     """An error status (4xx, 5xx, default) is no longer documented."""
     for r in pair.responses.removed:
         if _kind(r.status) == "error":
-            yield Finding(f"error status {r.status} removed", _fragment(r.pointer), in_old=True)
+            yield Finding(f"error status {r.status} removed", _fragment(r.uri), in_old=True)
 
 
 def non_error_status_added(pair: OperationPair) -> Iterator[Finding]:
     """A 1xx or 3xx status was added: the server may now send a status old clients never saw."""
     for r in pair.responses.added:
         if _kind(r.status) == "other":
-            yield Finding(f"status {r.status} added", _fragment(r.pointer))
+            yield Finding(f"status {r.status} added", _fragment(r.uri))
 
 
 def response_media_type_added(pair: OperationPair) -> Iterator[Finding]:
@@ -78,7 +78,7 @@ def response_media_type_added(pair: OperationPair) -> Iterator[Finding]:
     for old, new in pair.responses.pairs:
         if old.content:
             for media in pair.response_media(old, new).added:
-                yield Finding(f"response {new.status} may now be {media.media_type!r}", _fragment(new.pointer))
+                yield Finding(f"response {new.status} may now be {media.media_type!r}", _fragment(new.uri))
 
 
 def response_media_type_removed(pair: OperationPair) -> Iterator[Finding]:
@@ -88,7 +88,7 @@ def response_media_type_removed(pair: OperationPair) -> Iterator[Finding]:
             for media in pair.response_media(old, new).removed:
                 yield Finding(
                     f"response {new.status} is no longer offered as {media.media_type!r}",
-                    _fragment(old.pointer),
+                    _fragment(old.uri),
                     in_old=True,
                 )
 
@@ -97,14 +97,14 @@ def response_body_removed(pair: OperationPair) -> Iterator[Finding]:
     """A response lost its body (clients reading it fail)."""
     for old, new in pair.responses.pairs:
         if old.content and not new.content:
-            yield Finding(f"response {new.status} no longer has a body", _fragment(new.pointer))
+            yield Finding(f"response {new.status} no longer has a body", _fragment(new.uri))
 
 
 def response_body_added(pair: OperationPair) -> Iterator[Finding]:
     """A response that had no body now has one."""
     for old, new in pair.responses.pairs:
         if new.content and not old.content:
-            yield Finding(f"response {new.status} now has a body", _fragment(new.pointer))
+            yield Finding(f"response {new.status} now has a body", _fragment(new.uri))
 
 
 def _headers(r: Response) -> dict[str, bool]:
@@ -115,7 +115,7 @@ def response_header_removed(pair: OperationPair) -> Iterator[Finding]:
     """A documented response header was removed (its value is no longer promised)."""
     for old, new in pair.responses.pairs:
         for name in sorted(_headers(old).keys() - _headers(new).keys()):
-            yield Finding(f"response {new.status} header {name!r} removed", _fragment(old.pointer), in_old=True)
+            yield Finding(f"response {new.status} header {name!r} removed", _fragment(old.uri), in_old=True)
 
 
 def response_header_became_optional(pair: OperationPair) -> Iterator[Finding]:
@@ -123,11 +123,11 @@ def response_header_became_optional(pair: OperationPair) -> Iterator[Finding]:
     for old, new in pair.responses.pairs:
         before, after = _headers(old), _headers(new)
         for name in sorted(n for n in before.keys() & after.keys() if before[n] and not after[n]):
-            yield Finding(f"response {new.status} header {name!r} became optional", _fragment(new.pointer))
+            yield Finding(f"response {new.status} header {name!r} became optional", _fragment(new.uri))
 
 
 def response_header_added(pair: OperationPair) -> Iterator[Finding]:
     """A response header was documented."""
     for old, new in pair.responses.pairs:
         for name in sorted(_headers(new).keys() - _headers(old).keys()):
-            yield Finding(f"response {new.status} header {name!r} added", _fragment(new.pointer))
+            yield Finding(f"response {new.status} header {name!r} added", _fragment(new.uri))

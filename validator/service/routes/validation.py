@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ...compiled import RequestData
+from ...contract import Direction
 from ...extensions import Exchange, exchange_problems
 from ...problems import Problem
 from ...report.as_json import validate_document
@@ -28,7 +29,7 @@ class ValidateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     operation: str = Field(min_length=1, max_length=1000)
-    direction: Literal["request", "response"]
+    direction: Direction
     status: Annotated[int, BeforeValidator(integral), Field(ge=100, le=599)] | None = None
     media_type: str | None = Field(None, min_length=1, max_length=200)
     payload: Any = Field(...)  # required (INTERFACE.md): a missing payload is not a null one

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urldefrag
 
 from ... import versions as _versions
-from ...contract import Contract, Interaction, MediaType, Operation
+from ...contract import Contract, Interaction, MediaType, Operation, ParameterLocation
 from ...pointers import resolve_pointer
 from ..catalogue import Snapshot
 from ..store import Cell
@@ -91,7 +91,7 @@ class OperationView:
     deprecated: bool
     slo: list[str]
     relations: list[str]
-    parameters: list[tuple[str, str, bool, str, str]]
+    parameters: list[tuple[str, ParameterLocation, bool, str, str]]  # name, in, required, type, description
     request: list[Body]
     responses: list[ResponseView]
     pairs: list[Pair] = field(default_factory=list)
@@ -146,8 +146,8 @@ def _operation(contract: Contract, op: Operation) -> OperationView:
             p.location,
             p.required,
             _type_of(contract, p.schema_uri),
-            str((_at(contract, f"{contract.base_uri}#{p.pointer}") or {}).get("description", ""))
-            if p.pointer.startswith("/")
+            str((_at(contract, f"{contract.base_uri}#{p.uri}") or {}).get("description", ""))
+            if p.uri.startswith("/")
             else "",
         )
         for p in op.parameters
@@ -216,7 +216,7 @@ def _example_summaries(contract: Contract, op: Operation) -> dict[str, str]:
     media += [mt for r in op.responses.values() for mt in r.content.values()]
     for mt in media:
         for name, example in mt.examples.items():
-            raw = _at(contract, example.pointer)
+            raw = _at(contract, example.uri)
             if name not in out and isinstance(raw, Mapping) and isinstance(raw.get("summary"), str):
                 out[name] = raw["summary"]
     return out
