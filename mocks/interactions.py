@@ -23,12 +23,10 @@ from validator.relations.exchange import request_side
 from validator.wire import is_transport_header
 
 from .generate import GenerationError, Generator
-from .shaping import Shaper
+from .shaping import REQUEST_ID_HEADER, Shaper
 
 if TYPE_CHECKING:
     from .tensors import TensorAnswers
-
-REQUEST_ID_HEADER = "x-request-id"
 
 
 # Why the mock answered what it did (the request log's ``source``); chaos and mock are the app's own.
@@ -118,8 +116,9 @@ class Responder:
         self.compiled = compiled
         self.generator = generator
         self._examples: dict[str, Reply] = {}  # by example name, across all statuses
-        # named interaction -> its reply: (has a request body, the body, its parameters, the reply)
-        self._pairs: list[tuple[bool, Any, ParameterMatch, Reply]] = []
+        # named interaction -> its reply: (has a request body, the body, its parameters, the reply, the
+        # response example's value)
+        self._pairs: list[tuple[bool, Any, ParameterMatch, Reply, Any]] = []
         self._first_success: Reply | None = None
         self._by_status: dict[str, Reply] = {}  # first example of each documented status
         self.shaper = Shaper(op, compiled, generator)
@@ -137,9 +136,10 @@ class Responder:
                     self._by_status.setdefault(status, reply)
         for name, interaction in self.op.interactions.items():
             with_body = interaction.request_media_type is not None
-            match = parameter_match(self.op, interaction)
+            match = parameter_match(self.op, interaction, self.compiled.resolved_at)
             if name in self._examples and (with_body or match.named):
-                self._pairs.append((with_body, interaction.request, match, self._examples[name]))
+                reply = self._examples[name]
+                self._pairs.append((with_body, interaction.request, match, reply, interaction.response))
         for status in self.op.success_statuses():
             if status in self._by_status:
                 self._first_success = _with_source(self._by_status[status], "first-2xx")
@@ -171,12 +171,13 @@ class Responder:
         """The reply in the issue's order: Prefer, named interaction match, first 2xx example, generated.
 
         A request is interaction ``X`` when its body is request example ``X`` and its parameters are
-        exactly those :mod:`validator.interactions` assembles for ``X`` (a request forcing an A/B
-        variant is no interaction). A ``Prefer`` the contract cannot honour is the caller's to see: a
-        400 problem listing what is documented, never a silent fallback to the first example. Tensors
-        are refitted to the request's named dims; an operation with promises about its request
-        (``x-relations``, ``x-sum``, ``x-sorted``) answers a request no named example matches with a
-        generated body shaped to keep them.
+        exactly those :mod:`validator.interactions` assembles for ``X``; it gets response ``X``, with
+        the request's header echoes (an example states no headers), unless that answer would break a
+        relation for it (a contract lint rejects). A ``Prefer`` the contract cannot honour is the
+        caller's to see: a 400 problem listing what is documented, never a silent fallback to the first
+        example. Tensors are refitted to the request's named dims; an operation with promises about its
+        request (``x-relations``, ``x-sum``, ``x-sorted``) answers a request no named example matches
+        with a generated body shaped to keep them.
         """
         if prefer is not None:
             unmet = self.unsatisfiable(prefer)
@@ -194,10 +195,8 @@ class Responder:
             if chosen is not None:
                 return chosen
         query: dict[str, str] | None = None
-        # Reading the request as the relations do costs a few µs: only an operation with relations needs it.
-        forced = request is not None and bool(self.shaper.relations) and self.shaper.forced(_side(request))
-        pairs = () if forced else self._pairs
-        for with_body, value, match, reply in pairs:
+        side: Side | None = None
+        for with_body, value, match, reply, answer in self._pairs:
             if with_body:
                 # Python's == is JSON equality except that it takes true for 1, so a cheap != rules out
                 # nearly every example and json_equal settles the rest.
@@ -212,6 +211,15 @@ class Responder:
                         query.setdefault(key, text)
                 if not match.matches(request.path_params, query, request.headers):
                     continue
+            if request is not None and self.shaper.relations and 200 <= reply.status < 300:
+                # Reading the request as the relations do costs a few µs: only a matched example of an
+                # operation with relations pays it.
+                side = side or _side(request)
+                headers = self.shaper.example_headers(answer, reply.headers, side)
+                if headers is None:
+                    continue
+                if headers is not reply.headers:
+                    return reply._replace(headers=headers)
             return reply
         if self._tensors is not None and has_body:
             fitted = self._tensors.reply(body)

@@ -11,7 +11,7 @@ import orjson
 from validator.compiled import CompiledContract
 
 from .generate import GenerationError, Generator
-from .interactions import REQUEST_ID_HEADER
+from .shaping import REQUEST_ID_HEADER
 
 _MAX_REQUEST_ID = 128
 

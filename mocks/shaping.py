@@ -18,7 +18,7 @@ import orjson
 
 from validator.compiled import CompiledContract
 from validator.contract import Operation
-from validator.relations import MISSING, Location, Relation, Side, read
+from validator.relations import MISSING, Location, Relation, Side, check, read
 from validator.relations.catalogue import requested_limit
 from validator.relations.exchange import relations_for
 from validator.relations.locations import write
@@ -28,6 +28,7 @@ from validator.relations.schema_paths import enum_at
 from .generate import GenerationError, Generator
 
 _HARVEST_ROUNDS = 64  # generated bodies tried for items to fill a batch with
+REQUEST_ID_HEADER = "x-request-id"
 
 
 class Shaper:
@@ -43,18 +44,22 @@ class Shaper:
         uris = [m.schema_uri for s in op.success_statuses() for m in op.responses[s].content.values() if m.schema_uri]
         self.active = bool(self.relations) or any(compiled.has_extensions(u) for u in uris)
 
-    def forced(self, request: Side) -> bool:
-        """Whether a named example cannot answer: the request forces a variant, or a path/query value is echoed."""
-        return any(
-            (rel.kind == "variant" and rel.forced_by is not None and read(request, rel.forced_by) not in (MISSING, ""))
-            or (rel.kind == "echo" and rel.request is not None and rel.request.source in ("path", "query"))
-            for rel in self.relations
-        )
+    def example_headers(
+        self, body: Any, headers: tuple[tuple[str, str], ...], request: Side
+    ) -> tuple[tuple[str, str], ...] | None:
+        """A matched named 2xx example's headers with this request's header echoes; None when the example
+        breaks a relation for this request (only a contract lint rejects gets there; a shaped answer serves)."""
+        echoed = self._header_echoes(request)
+        names = {name for name, _ in echoed}
+        answered = tuple(h for h in headers if h[0] not in names) + tuple(echoed)
+        if check(self.relations, request, Side.of(body, dict(answered))):
+            return None
+        # The app echoes X-Request-ID itself.
+        return tuple(h for h in answered if h[0] != REQUEST_ID_HEADER) if echoed else headers
 
     def shape(self, schema_uri: str, value: Any, request: Side, seed: int) -> tuple[Any, list[tuple[str, str]]]:
         """The body made to keep every promise, and response headers to add (echoes)."""
         body = copy.deepcopy(value)
-        headers: list[tuple[str, str]] = []
         for rel in self.relations:
             if rel.kind == "batch":
                 body = self._batch(schema_uri, rel, body, request, seed)
@@ -65,16 +70,23 @@ class Shaper:
         for rel in self.relations:
             if rel.kind == "echo":
                 sent = read(request, rel.request) if rel.request is not None else MISSING
-                if sent is not MISSING:
-                    if rel.response.source == "header":
-                        headers.append((rel.response.name.lower(), str(sent)))
-                    else:
-                        body = write(body, rel.response.name, sent)
+                if sent is not MISSING and rel.response.source != "header":
+                    body = write(body, rel.response.name, sent)
             elif rel.kind == "stable":
                 body = write(body, rel.response.name, self._stable_value(schema_uri, rel, body))
             elif rel.kind == "variant":
                 body = self._variant(schema_uri, rel, body, request)
-        return body, headers
+        return body, self._header_echoes(request)
+
+    def _header_echoes(self, request: Side) -> list[tuple[str, str]]:
+        """(lower-case name, value) of each response header an ``echo`` relation fills from this request."""
+        out: list[tuple[str, str]] = []
+        for rel in self.relations:
+            if rel.kind == "echo" and rel.request is not None and rel.response.source == "header":
+                sent = read(request, rel.request)
+                if sent is not MISSING:
+                    out.append((rel.response.name.lower(), str(sent)))
+        return out
 
     # -- kinds ------------------------------------------------------------------------------------
     def _batch(self, schema_uri: str, rel: Relation, body: Any, request: Side, seed: int) -> Any:

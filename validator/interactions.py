@@ -106,36 +106,46 @@ def param_text(value: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ParameterMatch:
-    """What a request must carry to be interaction ``X``: its named values, and no other optional parameter."""
+    """What a request must carry to be interaction ``X``: the values the rule above assembles, no other optional one."""
 
     named: tuple[tuple[str, str, str], ...]  # (location, name, wire text); header names in lower case
     absent: tuple[tuple[str, str], ...]  # optional parameters without an ``X`` example: (location, name)
+    filled: tuple[tuple[str, str, str], ...] = ()  # required parameters without an ``X`` example, as filled in
 
     @property
     def empty(self) -> bool:
-        """True when the interaction names no parameter and the operation has no optional one."""
-        return not self.named and not self.absent
+        """True when the interaction pins no parameter and the operation has no optional one."""
+        return not self.named and not self.absent and not self.filled
 
     def matches(self, path_params: Mapping[str, str], query: Mapping[str, str], headers: Mapping[str, str]) -> bool:
         """Whether a request's parameters (header names lower case) are exactly this interaction's."""
         where = {"path": path_params, "query": query, "header": headers}
-        for location, name, text in self.named:
-            got = where.get(location)
-            if got is not None and got.get(name) != text:
-                return False
+        for pinned in (self.named, self.filled):
+            for location, name, text in pinned:
+                got = where.get(location)
+                if got is not None and got.get(name) != text:
+                    return False
         return all(name not in where.get(location, {}) for location, name in self.absent)
 
 
-def parameter_match(op: Operation, interaction: Interaction) -> ParameterMatch:
-    """The parameter side of interaction ``X`` for a mock: values named ``X`` must match, others be absent."""
+def parameter_match(op: Operation, interaction: Interaction, resolve: Resolve) -> ParameterMatch:
+    """The parameter side of interaction ``X`` for a mock: exactly the request :func:`assemble` builds.
+
+    A required parameter filled in from its own example or default is pinned like a named one: the
+    contract tests send that value, and an answer stated for it (an echoed path segment, say) holds
+    for that value only.
+    """
     named: list[tuple[str, str, str]] = []
-    absent: list[tuple[str, str]] = []
-    for param in op.parameters:
+    filled: list[tuple[str, str, str]] = []
+    for param, value in assemble(op, interaction, resolve).values:
         if _ignored(param) or param.location == "cookie":
             continue
         name = param.name.lower() if param.location == "header" else param.name
-        if interaction.name in param.examples:
-            named.append((param.location, name, param_text(param.examples[interaction.name])))
-        elif not param.required:
-            absent.append((param.location, name))
-    return ParameterMatch(tuple(named), tuple(absent))
+        pinned = named if interaction.name in param.examples else filled
+        pinned.append((param.location, name, param_text(value)))
+    absent = [
+        (p.location, p.name.lower() if p.location == "header" else p.name)
+        for p in op.parameters
+        if not p.required and interaction.name not in p.examples and not _ignored(p) and p.location != "cookie"
+    ]
+    return ParameterMatch(tuple(named), tuple(absent), tuple(filled))

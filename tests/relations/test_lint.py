@@ -90,3 +90,20 @@ def test_malformed_x_sum_and_x_sorted_are_found(cli: Any, contracts_copy: Path) 
     _edit(contracts_copy, "recommendation-api@1.2.0", change)
     messages = " | ".join(p["message"] for p in _lint(cli, contracts_copy, "recommendation-api@1.2.0"))
     assert "sideways" in messages and "equals" in messages
+
+
+def test_a_paired_example_is_judged_with_the_parameter_values_its_request_is_filled_in_with(
+    cli: Any, contracts_copy: Path
+) -> None:
+    # No path example is named small-batch any more: its request (as tested, as the mock matches it) takes
+    # the schema's default, which the campaign id echo then binds the example to.
+    def change(doc: Any) -> None:
+        campaign = doc["components"]["parameters"]["CampaignId"]
+        del campaign["examples"]["small-batch"]
+        campaign["schema"]["default"] = "autumn-push"
+
+    _edit(contracts_copy, "client-scoring@1.1.0", change)
+    (problem,) = _lint(cli, contracts_copy, "client-scoring@1.1.0")
+    assert problem["keyword"] == "x-relations/echo"
+    assert '"autumn-push"' in problem["message"] and "path:campaign_id" in problem["message"]
+    assert problem["pointer"].endswith("/examples/small-batch/value/campaign_id")

@@ -14,6 +14,7 @@ rules that close a request object (decision 14), whose point is an undeclared me
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import Any
 
 from .. import limits
@@ -63,14 +64,19 @@ class WitnessFinder:
                 self._compiled[side] = None
         return self._compiled[side]
 
+    def prepare(self, pairs: Iterable[SchemaPair]) -> None:
+        """Compile, in one go per version, every location the search for these pairs validates against."""
+        listed = list(pairs)
+        sides: tuple[Version, Version] = ("old", "new")
+        for at, side in enumerate(sides):
+            compiled = self.compiled(side)
+            if compiled is not None:
+                compiled.prepare(uri for sp in listed for uri in _places(sp)[at])
+
     def blocked(self, sp: SchemaPair) -> str | None:
         """Why no witness can be searched for this pair (a schema it needs does not compile), or None."""
-        root = sp.root
-        sides: tuple[tuple[Version, tuple[str, str]], ...] = (
-            ("old", (root.old_uri, sp.old.uri)),
-            ("new", (root.new_uri, sp.new.uri)),
-        )
-        for side, uris in sides:
+        sides: tuple[Version, Version] = ("old", "new")
+        for side, uris in zip(sides, _places(sp), strict=True):
             compiled = self.compiled(side)
             contract = self.pair.old if side == "old" else self.pair.new
             if compiled is None:
@@ -152,6 +158,11 @@ class WitnessFinder:
     def _label(self, side: Version) -> str:
         contract = self.pair.old if side == "old" else self.pair.new
         return contract.version
+
+
+def _places(sp: SchemaPair) -> tuple[tuple[str, str], tuple[str, str]]:
+    """What the search validates against in the old and in the new version: the whole payload, the change."""
+    return (sp.root.old_uri, sp.old.uri), (sp.root.new_uri, sp.new.uri)
 
 
 def _valid(compiled: CompiledContract, uri: str, value: Any) -> bool:

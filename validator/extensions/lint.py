@@ -8,6 +8,7 @@ from typing import Any
 from ..compiled import CompiledContract, RequestData
 from ..contract import Contract, Operation
 from ..errors import ContractsError
+from ..interactions import Resolve, assemble, param_text
 from ..pointers import escape_token
 from ..problems import Problem
 from ._types import DeclarationError, Exchange
@@ -77,16 +78,17 @@ def _schema_nodes(node: Any, uri: str) -> Iterator[tuple[str, dict[str, Any]]]:
             pending.extend((f"{where}/{i}", v) for i, v in enumerate(current) if isinstance(v, dict | list))
 
 
-def paired_exchanges(op: Operation) -> list[tuple[str, Exchange]]:
-    """The paired 2xx named examples of an operation as exchanges (name, exchange), parameters included."""
+def paired_exchanges(op: Operation, resolve: Resolve) -> list[tuple[str, Exchange]]:
+    """The paired 2xx named examples of an operation as exchanges (name, exchange), with the parameters
+    :func:`validator.interactions.assemble` gives the request (the ones the tests send and the mock matches)."""
     out = []
     for name, inter in op.interactions.items():
         if inter.status[:1] != "2":
             continue
-        given = {p.name: str(v) for p in op.parameters for k, v in inter.parameters.items() if k == p.name}
-        path = {p.name: given[p.name] for p in op.parameters if p.location == "path" and p.name in given}
-        query = [(p.name, given[p.name]) for p in op.parameters if p.location == "query" and p.name in given]
-        headers = {p.name.lower(): given[p.name] for p in op.parameters if p.location == "header" and p.name in given}
+        values = [(p, param_text(v)) for p, v in assemble(op, inter, resolve).values]
+        path = {p.name: text for p, text in values if p.location == "path"}
+        query = [(p.name, text) for p, text in values if p.location == "query"]
+        headers = {p.name.lower(): text for p, text in values if p.location == "header"}
         if inter.request_media_type is not None:
             request = RequestData(path, query, headers, inter.request_media_type, inter.request)
         else:
@@ -103,7 +105,7 @@ def paired_examples_agree(contract: Contract) -> Iterator[Problem]:
     except ContractsError:
         return  # reported by schemas_are_valid
     for op in contract.operations:
-        for name, pair in paired_exchanges(op):
+        for name, pair in paired_exchanges(op, compiled.resolved_at):
             response = op.responses.get(str(pair.status))
             media = response.content.get(pair.response_media_type or "") if response else None
             example = media.examples.get(name) if media else None

@@ -131,7 +131,7 @@ def run_problems(compiled: CompiledContract, op: Operation) -> Iterator[tuple[st
     Each pair on its own is judged by the exchange checks (``validator.extensions.lint.paired_examples_agree``).
     """
     declared = relations_for(compiled, op)
-    exchanges = paired_exchanges(op)
+    exchanges = paired_exchanges(op, compiled.resolved_at)
     if declared and len(exchanges) > 1:
         pairs: list[tuple[Side, Side]] = [sides(ex.request, {}, ex.response_body) for _, ex in exchanges]
         for finding in judge_run(declared, pairs):
