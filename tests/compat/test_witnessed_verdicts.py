@@ -254,3 +254,28 @@ def test_the_path_a_shared_schema_is_witnessed_along_does_not_depend_on_the_proc
             check=True,
         )
         assert list(json.loads(done.stdout)) == ["m0"], f"PYTHONHASHSEED={seed}"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"allOf": [{"$ref": "#/components/schemas/Base"}, obj({"note": S})]},
+        {"oneOf": [{"$ref": "#/components/schemas/Base"}, {"type": "null"}]},
+    ],
+    ids=["allOf", "oneOf-or-null"],
+)
+def test_a_break_behind_a_composition_is_witnessed_with_the_containers_its_members_declare(item: Any) -> None:
+    # The path to the change steps into Base through the composition: the child object on the way
+    # must be built from Base's declaration (with its required id), or no payload is valid under OLD.
+    def document(max_length: int) -> dict[str, Any]:
+        out = doc(req={"$ref": "#/components/schemas/Item"})
+        child = obj({"id": INT, "name": {**S, "maxLength": max_length}}, ["id"])
+        base = obj({"child": {"$ref": "#/components/schemas/C"}})
+        out["components"] = {"schemas": {"Item": item, "Base": base, "C": child}}
+        return out
+
+    report = diff(load_document(document(255)), load_document(document(100)))
+    (change,) = report.changes
+    assert change.id == "request-max-length-lowered" and change.breaking
+    assert change.witness is not None
+    assert change.witness.payload["child"]["id"] == 0 and len(change.witness.payload["child"]["name"]) > 100
