@@ -245,10 +245,28 @@ def _fitted(compiled: CompiledContract, uri: str, value: Any) -> Any:
     return with_tensors(value, located, {}) if located else value
 
 
-def _step_view(view: View | None, step: Step, schemas: Schemas) -> View | None:
-    """The source schema one step down a payload path (None where the schema says nothing)."""
+def _step_view(view: View | None, step: Step, schemas: Schemas, depth: int = 0) -> View | None:
+    """The source schema one step down a payload path (None where the schema says nothing).
+
+    Where the schema itself says nothing about the step, its ``allOf``, ``anyOf`` and ``oneOf``
+    members are asked, in that order: the walk steps into them without a step of the payload, so
+    a path through ``allOf: [{$ref: Base}, {...}]`` or ``oneOf: [{$ref: X}, {type: null}]`` names a
+    member one of them declares. Without them the containers beyond were built empty, invalid
+    under the source version, and such breaks were judged unproven.
+    """
     if view is None:
         return None
+    found = _own_step_view(view, step, schemas)
+    if found is not None or depth >= MAX_DEPTH:
+        return found
+    for member in (*view.all_of, *view.any_of, *view.one_of):
+        found = _step_view(schemas.view(member), step, schemas, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _own_step_view(view: View, step: Step, schemas: Schemas) -> View | None:
     node = None
     if isinstance(step, int):
         node = view.prefix_items[step] if step < len(view.prefix_items) else view.items
