@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
 import orjson
+
+from ._asgi import Receive, Scope, Send
 
 _BODY = b'{"ok":true}'
 _HEADERS = [(b"content-type", b"application/json"), (b"content-length", str(len(_BODY)).encode())]
+# The loops and sends are written out, not shared with bench/_upstream_app.py: a ceiling is the least a
+# server does, and two helper coroutines add 0.3-0.75 µs per request to it (timeit, min of 25 x 20000).
 
 
-async def app(
-    scope: MutableMapping[str, Any],
-    receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-    send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
-) -> None:
+async def app(scope: Scope, receive: Receive, send: Send) -> None:
     """Answer every HTTP request with the same small JSON body."""
     if scope["type"] != "http":
         return
@@ -27,11 +24,7 @@ async def app(
     await send({"type": "http.response.body", "body": _BODY})
 
 
-async def parsing_app(
-    scope: MutableMapping[str, Any],
-    receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-    send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
-) -> None:
+async def parsing_app(scope: Scope, receive: Receive, send: Send) -> None:
     """The same, but it reads the JSON body into Python values first (what any server using the body must do)."""
     if scope["type"] != "http":
         return

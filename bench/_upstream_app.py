@@ -6,10 +6,9 @@ spends milliseconds scoring the catalogue per request, which would hide any prox
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
 import orjson
+
+from ._asgi import Receive, Scope, Send
 
 _BODY = orjson.dumps(
     {
@@ -41,11 +40,7 @@ def _headers(body: bytes) -> list[tuple[bytes, bytes]]:
 _RECOMMENDATIONS, _CURRENT = _headers(_BODY), _headers(_MODEL)
 
 
-async def app(
-    scope: MutableMapping[str, Any],
-    receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-    send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
-) -> None:
+async def app(scope: Scope, receive: Receive, send: Send) -> None:
     """Answer POST with the recommendations, anything else with the model description."""
     if scope["type"] != "http":
         return

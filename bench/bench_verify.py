@@ -42,6 +42,8 @@ TOKEN = "Authorization: Bearer qa-token"
 TWO_BUGS = "two-bugs-in-one-operation"
 TIME_TARGET = 1.5
 RUN_TIMEOUT = 900  # s per tool run: a guard against a hang, far above a run on a loaded machine (~2.5 min)
+# What both tools are given alike: the budget, the seed, the concurrency and the token (same spelling in both CLIs).
+SAME_FOR_BOTH = ("--max-examples", str(MAX_EXAMPLES), "--seed", str(SEED), "--workers", str(WORKERS), "--header", TOKEN)
 
 
 def _ours(base: str) -> tuple[float, dict[str, Any]]:
@@ -51,14 +53,7 @@ def _ours(base: str) -> tuple[float, dict[str, Any]]:
         REF,
         "--base-url",
         base,
-        "--max-examples",
-        str(MAX_EXAMPLES),
-        "--seed",
-        str(SEED),
-        "--workers",
-        str(WORKERS),
-        "--header",
-        TOKEN,
+        *SAME_FOR_BOTH,
         "--format",
         "json",
         "--contracts-dir",
@@ -81,18 +76,11 @@ def _schemathesis(schema: Path, base: str) -> tuple[float, int, dict[str, int]]:
         str(schema),
         "--url",
         base,
-        "--max-examples",
-        str(MAX_EXAMPLES),
-        "--seed",
-        str(SEED),
-        "--workers",
-        str(WORKERS),
+        *SAME_FOR_BOTH,
         "--checks",
         "all",
         "--phases",
         "examples,coverage,fuzzing",
-        "--header",
-        TOKEN,
     ]
     started = time.perf_counter()
     try:

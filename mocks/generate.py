@@ -23,6 +23,7 @@ from rstr.xeger import Xeger
 
 from validator import limits
 from validator.compiled import CompiledContract
+from validator.vocabulary import DEFINITIONS, META_DATA
 
 ATTEMPTS = 24
 _HINTED_ATTEMPTS = 8  # first attempts may reuse `examples`/`default` found in the schema
@@ -377,24 +378,7 @@ def _as_dict(schema: Any) -> dict[str, Any]:
     return dict(schema) if isinstance(schema, dict) else {}
 
 
-_ANNOTATIONS = frozenset(
-    {
-        "description",
-        "title",
-        "$comment",
-        "examples",
-        "example",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$schema",
-        "$id",
-        "$anchor",
-        "$defs",
-        "definitions",
-    }
-)
+_ANNOTATIONS = frozenset({*META_DATA, *DEFINITIONS, "$comment", "example", "$schema", "$id", "$anchor"})
 
 
 def _constraining(schema: dict[str, Any]) -> bool:

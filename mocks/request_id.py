@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from validator.compiled import CompiledContract
+from validator.vocabulary import META_DATA
 
 from .generate import GenerationError, Generator
 from .shaping import REQUEST_ID_HEADER
@@ -84,23 +85,7 @@ _UUID_SET = (0x4 << 76) | (0x2 << 62)  # version 4, variant RFC 4122
 
 
 # Keywords that say nothing a UUID could break, or that a UUID meets when the bounds allow 36 characters.
-_UUID_NEUTRAL = frozenset(
-    {
-        "type",
-        "minLength",
-        "maxLength",
-        "format",
-        "title",
-        "description",
-        "examples",
-        "example",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$comment",
-    }
-)
+_UUID_NEUTRAL = frozenset({"type", "minLength", "maxLength", "format", *META_DATA, "$comment", "example"})
 
 
 def admits_every_uuid(schema: Any) -> bool:

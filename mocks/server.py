@@ -44,6 +44,12 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def listening_url(host: str, sock: socket.socket) -> str:
+    """``http://HOST:PORT`` of a socket ``bind`` opened (an IPv6 host in brackets, the port it got)."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{sock.getsockname()[1]}"
+
+
 def server_config(app: Any, limits: HttpLimits | None = None, **overrides: Any) -> LimitedConfig:
     """The uvicorn settings of our servers (mock, service, proxy): one place, so limits land everywhere at once.
 
@@ -99,10 +105,8 @@ def run(
         stop_watching = start_watching(holder, Path(contract.folder), linted_builder(Path(contract.folder), options))
         served = holder
     sock = bind(host, port)
-    actual = sock.getsockname()[1]
-    shown = f"[{host}]" if ":" in host else host
     app.log.note(
-        f"mock of {contract.name}@{contract.version} on http://{shown}:{actual} "
+        f"mock of {contract.name}@{contract.version} on {listening_url(host, sock)} "
         f"({len(contract.operations)} operations; docs at /__mock/docs; "
         f"{'watching ' + contract.folder + '; ' if watch else ''}"
         f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)"

@@ -18,10 +18,10 @@ import orjson
 
 from validator.compiled import CompiledContract
 from validator.contract import Operation
+from validator.pointers import write_pointer
 from validator.relations import MISSING, Location, Relation, Side, check, read
 from validator.relations.catalogue import requested_limit
 from validator.relations.exchange import relations_for
-from validator.relations.locations import write
 from validator.relations.schema_keywords import summed_slots
 from validator.relations.schema_paths import enum_at
 
@@ -71,9 +71,9 @@ class Shaper:
             if rel.kind == "echo":
                 sent = read(request, rel.request) if rel.request is not None else MISSING
                 if sent is not MISSING and rel.response.source != "header":
-                    body = write(body, rel.response.name, sent)
+                    body = write_pointer(body, rel.response.name, sent)
             elif rel.kind == "stable":
-                body = write(body, rel.response.name, self._stable_value(schema_uri, rel, body))
+                body = write_pointer(body, rel.response.name, self._stable_value(schema_uri, rel, body))
             elif rel.kind == "variant":
                 body = self._variant(schema_uri, rel, body, request)
         return body, self._header_echoes(request)
@@ -104,9 +104,9 @@ class Shaper:
             if rel.key is not None:
                 key = read(Side(body=item), Location("body", rel.key.request))
                 if key is not MISSING:
-                    made = write(made, rel.key.response, key)
+                    made = write_pointer(made, rel.key.response, key)
             answered.append(made)
-        return write(body, rel.response.name, answered)
+        return write_pointer(body, rel.response.name, answered)
 
     def _harvest(self, schema_uri: str, pointer: str, seed: int) -> list[Any]:
         """Items for a response array, from generated bodies (the schema's own item values)."""
@@ -148,7 +148,7 @@ class Shaper:
     def _variant(self, schema_uri: str, rel: Relation, body: Any, request: Side) -> Any:
         forced = read(request, rel.forced_by) if rel.forced_by is not None else MISSING
         if forced not in (MISSING, ""):
-            return write(body, rel.response.name, forced)
+            return write_pointer(body, rel.response.name, forced)
         sticky = read(request, rel.sticky_by) if rel.sticky_by is not None else MISSING
         if sticky is MISSING:
             return body
@@ -156,7 +156,7 @@ class Shaper:
         if not options:
             return body
         digest = hashlib.blake2b(str(sticky).encode(), digest_size=8).digest()
-        return write(body, rel.response.name, options[int.from_bytes(digest, "big") % len(options)])
+        return write_pointer(body, rel.response.name, options[int.from_bytes(digest, "big") % len(options)])
 
     def _outputs(self, schema_uri: str, body: Any) -> Any:
         """``x-sum`` sites rescaled to add up, then ``x-sorted`` sites sorted (ties keep their order)."""
@@ -186,7 +186,7 @@ def _at_most(rel: Relation, body: Any, request: Side) -> Any:
         return body
     array = read(Side(body=body), rel.response)
     if isinstance(array, list) and len(array) > limit:
-        return write(body, rel.response.name, array[: max(0, int(limit))])
+        return write_pointer(body, rel.response.name, array[: max(0, int(limit))])
     return body
 
 

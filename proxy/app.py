@@ -31,6 +31,7 @@ from mocks.interactions import Reply, Responder
 from mocks.rejections import Rejecter, mock_problem, unauthorized
 from mocks.routing import Router
 from mocks.security import Denied, Guard
+from validator import wire
 from validator.compiled import CompiledContract, RequestData
 from validator.contract import Contract, Operation
 from validator.errors import TooComplexError
@@ -55,7 +56,7 @@ from .options import ProxyOptions
 from .runlevel import RunJudge
 from .secrets import Secrets
 from .tally import Tally
-from .upstream import HOP_BY_HOP, Answer, Forwarder, UpstreamFailure
+from .upstream import Answer, Forwarder, UpstreamFailure
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -443,7 +444,7 @@ def _end_to_end(headers: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple((k, v) for k, v in headers.items() if k not in _CONNECTION_HEADERS)
 
 
-_CONNECTION_HEADERS = frozenset({"host", "content-length", *(h.decode() for h in HOP_BY_HOP)})
+_CONNECTION_HEADERS = frozenset({"host", "content-length", *wire.HOP_BY_HOP})
 
 
 def _header_map(raw: Sequence[tuple[bytes, bytes]]) -> dict[str, str]:

@@ -16,13 +16,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from validator.compiled import CompiledContract, RequestData, is_json_content_type
+from validator.compiled import CompiledContract, RequestData
 from validator.contract import Operation
-from validator.payload import PayloadError, dumps, parse_json
+from validator.payload import dumps
 from validator.problems import Problem
 from validator.relations import MISSING, Relation, read
 from validator.relations.exchange import relations_for, sides
 from validator.verify.exchange import WireResponse
+from validator.verify.relation_checks import response_body
 
 from .checking import RESPONSE, Finding
 
@@ -62,7 +63,7 @@ class RunJudge:
         declared = self.relations(op)
         if not declared or not 200 <= response.status < 300:
             return []
-        request_side, response_side = sides(request, response.headers, _json(response))
+        request_side, response_side = sides(request, response.headers, response_body(response))
         out: list[Finding] = []
         for rel in declared:
             value = read(response_side, rel.response)
@@ -84,7 +85,7 @@ class RunJudge:
                         f"{rel.response}: {rel.sticky_by} {_token(key)} got {token} here and {first} earlier "
                         "in this proxy run (a sticky variant stays the same for one key)"
                     )
-                    problem = Problem(rel.response.pointer, message, keyword=rel.keyword, location=rel.response.source)
+                    problem = rel.problem(message)
                     out.append(Finding(RESPONSE, "relation_variant", problem))
         return out
 
@@ -134,16 +135,7 @@ class RunJudge:
             f"{rel.response}: {token} here, {seen.first} in the first answer of this proxy run "
             f"(answers so far: {listing})"
         )
-        return Problem(rel.response.pointer, message, keyword=rel.keyword, location=rel.response.source)
-
-
-def _json(response: WireResponse) -> Any:
-    if not response.body or not is_json_content_type(response.content_type or ""):
-        return MISSING
-    try:
-        return parse_json(response.body)
-    except PayloadError:
-        return MISSING
+        return rel.problem(message)
 
 
 def _token(value: Any) -> str:

@@ -12,19 +12,21 @@ repeats it (an API echoing the caller's token).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from urllib.parse import unquote_plus
 
 from mocks.security import cookie_values
 from validator.contract import Contract
+from validator.redaction import (
+    REDACTED,
+    api_key_names,
+    credential_headers,
+    hide_query_values,
+    query_values,
+    scrub,
+    secret_values,
+)
 from validator.verify.exchange import WireRequest, WireResponse
-from validator.verify.recording import ALWAYS_REDACTED
-from validator.verify.redact import API_KEY_NAMES, api_key_names
 
 from .checking import Finding
-
-REDACTED = "[redacted]"
-_QUERY_REDACTED = "%5Bredacted%5D"  # [redacted], as it is written in a query string
-_SHORTEST = 4  # a shorter value is not scrubbed from messages: it would mangle them and guards nothing
 
 
 class Secrets:
@@ -34,7 +36,7 @@ class Secrets:
         names = api_key_names(contract.document)
         extra = frozenset(n.lower() for n in redact)
         # Lower case; the usual API-key names too, as the contract tests' reports hide them.
-        self.headers: frozenset[str] = ALWAYS_REDACTED | API_KEY_NAMES | names["header"] | extra
+        self.headers: frozenset[str] = credential_headers(contract.document, extra)
         self.query: frozenset[str] = frozenset(n.lower() for n in names["query"]) | extra  # compared in lower case
         self.cookies: frozenset[str] = names["cookie"]
 
@@ -50,12 +52,8 @@ class Secrets:
                 found.extend(cookie_values(value))
             else:
                 found.append(value.partition(" ")[2])  # "Bearer <token>": the token alone, as a message may quote it
-        if self.query and "?" in target:
-            for part in target.partition("?")[2].split("&"):
-                name, _, value = part.partition("=")
-                if unquote_plus(name).lower() in self.query:
-                    found.extend((value, unquote_plus(value)))
-        return sorted({v.strip() for v in found if len(v.strip()) >= _SHORTEST}, key=len, reverse=True)
+        found += query_values(target, self.query, fold_case=True)
+        return list(secret_values(found))
 
     def request(self, request: WireRequest) -> WireRequest:
         """The request as it may be written: credential headers dropped, credential query values replaced."""
@@ -74,14 +72,7 @@ class Secrets:
 
     def target(self, target: str) -> str:
         """A path and query with the values of credential query parameters replaced."""
-        if not self.query or "?" not in target:
-            return target
-        path, _, query = target.partition("?")
-        parts = []
-        for part in query.split("&"):
-            name, sep, _ = part.partition("=")
-            parts.append(f"{name}={_QUERY_REDACTED}" if sep and unquote_plus(name).lower() in self.query else part)
-        return f"{path}?{'&'.join(parts)}"
+        return hide_query_values(target, self.query, fold_case=True)
 
     def findings(self, findings: Sequence[Finding], values: Sequence[str]) -> list[Finding]:
         """The findings with every credential value their messages quote replaced."""
@@ -91,10 +82,3 @@ class Secrets:
             else f
             for f in findings
         ]
-
-
-def scrub(text: str, values: Sequence[str]) -> str:
-    """``text`` with each of ``values`` replaced by ``[redacted]``."""
-    for value in values:
-        text = text.replace(value, REDACTED)
-    return text

@@ -9,7 +9,7 @@ import time
 
 import uvicorn
 
-from mocks.server import bind, server_config
+from mocks.server import bind, listening_url, server_config
 from validator.contract import Contract
 
 from .app import create_app
@@ -21,10 +21,8 @@ def run(contract: Contract, host: str, port: int, options: ProxyOptions) -> None
     started = time.perf_counter()
     app = create_app(contract, options)
     sock = bind(host, port)
-    actual = sock.getsockname()[1]
-    shown = f"[{host}]" if ":" in host else host
     app.journal.note(
-        f"{options.mode} proxy of {contract.name}@{contract.version} on http://{shown}:{actual} -> "
+        f"{options.mode} proxy of {contract.name}@{contract.version} on {listening_url(host, sock)} -> "
         f"{options.upstream} ({len(contract.operations)} operations; /__proxy/report, /__proxy/metrics; "
         f"ready in {(time.perf_counter() - started) * 1000:.0f} ms)"
     )

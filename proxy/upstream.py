@@ -22,23 +22,12 @@ from urllib.parse import urlsplit
 import aiohttp
 from yarl import URL
 
+from validator import wire
+
 from .options import ProxyOptions
 
-# RFC 9110 section 7.6.1: meant for one connection, never forwarded.
-HOP_BY_HOP = frozenset(
-    {
-        b"connection",
-        b"keep-alive",
-        b"proxy-authenticate",
-        b"proxy-authorization",
-        b"proxy-connection",
-        b"te",
-        b"trailer",
-        b"trailers",
-        b"transfer-encoding",
-        b"upgrade",
-    }
-)
+# RFC 9110 section 7.6.1: meant for one connection, never forwarded (as the wire carries them: bytes).
+HOP_BY_HOP = frozenset(name.encode() for name in wire.HOP_BY_HOP)
 # Expect: the proxy has read the body already; a 100 Continue from upstream would only be skipped.
 _DROPPED_OUT = HOP_BY_HOP | {b"host", b"content-length", b"x-forwarded-host", b"x-forwarded-proto", b"expect"}
 _DROPPED_BACK = HOP_BY_HOP | {b"content-length"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.support.cli import Cli
+from tests.support.cli import Cli, validate_request
 
 VALID = {
     "customer_id": "C0001234",
@@ -24,16 +24,7 @@ def test_valid_request_exits_0(cli: Cli, tmp_path: Path) -> None:
 
 def test_invalid_request_reports_every_violation_with_pointers(cli: Cli) -> None:
     bad = {"customer_id": "X1", "context": {"channel": "fax", "timestamp": "2026-02-30T10:00:00Z"}, "n": 0, "zzz": 1}
-    result = cli(
-        "validate",
-        "recommendation-api@1.0.0",
-        "-o",
-        "POST /v1/recommendations",
-        "--request",
-        "--format",
-        "json",
-        input=json.dumps(bad),
-    )
+    result = validate_request(cli, "recommendation-api@1.0.0", "POST /v1/recommendations", json.dumps(bad))
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert doc["ok"] is False
@@ -91,16 +82,7 @@ def test_undocumented_status_exits_2(cli: Cli) -> None:
 
 
 def test_malformed_json_is_an_invalid_payload_not_a_traceback(cli: Cli) -> None:
-    result = cli(
-        "validate",
-        "recommendation-api",
-        "-o",
-        "getRecommendations",
-        "--request",
-        "--format",
-        "json",
-        input='{"customer_id": ',
-    )
+    result = validate_request(cli, "recommendation-api", "getRecommendations", '{"customer_id": ')
     assert result.exit_code == 1
     problem = json.loads(result.stdout)["problems"][0]
     assert problem["message"].startswith("not valid JSON")
@@ -108,16 +90,7 @@ def test_malformed_json_is_an_invalid_payload_not_a_traceback(cli: Cli) -> None:
 
 
 def test_deeply_nested_payload_is_refused_with_a_message(cli: Cli) -> None:
-    result = cli(
-        "validate",
-        "recommendation-api",
-        "-o",
-        "getRecommendations",
-        "--request",
-        "--format",
-        "json",
-        input="[" * 5000 + "]" * 5000,
-    )
+    result = validate_request(cli, "recommendation-api", "getRecommendations", "[" * 5000 + "]" * 5000)
     assert result.exit_code == 1
     assert "deeper than" in json.loads(result.stdout)["problems"][0]["message"]
 
@@ -144,16 +117,7 @@ def test_a_folder_as_payload_file_is_a_usage_error_that_says_so(cli: Cli, tmp_pa
 
 def test_integers_beyond_64_bits_are_read_exactly(cli: Cli) -> None:
     payload = '{"customer_id": "C0001234", "context": {"channel": "web"}, "n": 123456789012345678901}'
-    result = cli(
-        "validate",
-        "recommendation-api@1.0.0",
-        "-o",
-        "getRecommendations",
-        "--request",
-        "--format",
-        "json",
-        input=payload,
-    )
+    result = validate_request(cli, "recommendation-api@1.0.0", "getRecommendations", payload)
     assert result.exit_code == 1
     [problem] = json.loads(result.stdout)["problems"]
     assert problem["message"] == "123456789012345678901 is greater than the maximum of 50"

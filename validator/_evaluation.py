@@ -21,9 +21,11 @@ from urllib.parse import unquote
 
 import orjson
 
+from ._resolving import ref_target
 from .payload import dumps
 from .pointers import escape_token, resolve_pointer
 from .problems import Location, Problem
+from .vocabulary import IN_PLACE, UNEVALUATED
 
 # The engine version whose evaluation output this module was checked against: tests/test_evaluation.py
 # holds both paths equal over the conformance suite and every example contract. The output format is
@@ -34,14 +36,8 @@ VERIFIED_JSONSCHEMA_RS = "0.60.3"
 # Keywords whose evaluation output differs from iter_errors, or that could make it differ.
 _UNEVEN = frozenset(
     {
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "not",
-        "if",
-        "then",
-        "else",
-        "dependentSchemas",
+        *IN_PLACE,
+        *UNEVALUATED,
         "dependentRequired",
         "prefixItems",
         "contains",
@@ -49,8 +45,6 @@ _UNEVEN = frozenset(
         "maxContains",
         "propertyNames",
         "patternProperties",
-        "unevaluatedItems",
-        "unevaluatedProperties",
         "$dynamicRef",
         "$recursiveRef",
         "$dynamicAnchor",
@@ -82,11 +76,9 @@ def is_plain(schema: Any, resolver: Any) -> bool:
             return False  # an embedded resource: its references would resolve against a base not followed here
         if _fuses_required(node):
             return False
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            try:
-                resolved = scope.lookup(ref)
-            except Exception:
+        if isinstance(node.get("$ref"), str):
+            resolved = ref_target(node, scope)
+            if resolved is None:
                 return False
             pending.append((resolved.contents, resolved.resolver, True))
         properties = node.get("properties")

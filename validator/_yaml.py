@@ -228,6 +228,19 @@ _PLAIN_TAGS: dict[type[yaml.Node], str] = {
 }
 
 
+def _construct(loader: _Loader, node: yaml.Node, file: str, hint: str | None = None) -> Any:
+    """What YAML constructs from ``node`` (a key or a scalar); LoadError at its line when it cannot."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise LoadError(
+            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            file=file,
+            line=node.start_mark.line + 1,
+            hint=hint,
+        ) from None
+
+
 def _build(node: yaml.Node, pointer: str, depth: int, lines: dict[str, int], loader: _Loader, file: str) -> Any:
     lines.setdefault(pointer, node.start_mark.line + 1)
     expected = _PLAIN_TAGS.get(type(node))
@@ -242,14 +255,7 @@ def _build(node: yaml.Node, pointer: str, depth: int, lines: dict[str, int], loa
         loader.flatten_mapping(node)  # applies YAML merge keys (<<)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            try:
-                key = loader.construct_object(key_node, deep=True)
-            except yaml.YAMLError as exc:
-                raise LoadError(
-                    f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                    file=file,
-                    line=key_node.start_mark.line + 1,
-                ) from None
+            key = _construct(loader, key_node, file)
             if isinstance(key, bool) or key is None or not isinstance(key, str | int | float):
                 raise LoadError(
                     f"mapping key {key!r} is not a string",
@@ -271,15 +277,7 @@ def _build(node: yaml.Node, pointer: str, depth: int, lines: dict[str, int], loa
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(v, f"{pointer}/{i}", depth + 1, lines, loader, file) for i, v in enumerate(node.value)]
-    try:
-        value = loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        raise LoadError(
-            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            file=file,
-            line=node.start_mark.line + 1,
-            hint="contracts use plain YAML: remove the tag",
-        ) from None
+    value = _construct(loader, node, file, hint="contracts use plain YAML: remove the tag")
     if isinstance(value, bytes | set):
         raise LoadError(
             f"YAML value of type {type(value).__name__} has no JSON equivalent",

@@ -51,6 +51,13 @@ class GateFinding:
     change: Change | None = None
     hint: str | None = None
 
+    @classmethod
+    def of_change(
+        cls, kind: FindingKind, message: str, contract: str, old: str, new: str, change: Change
+    ) -> GateFinding:
+        """A finding about a breaking change of ``contract`` from ``old`` to ``new``, located where the change is."""
+        return cls(kind, message, change.file, change.line, change.pointer, contract, change.id, old, new, change)
+
     def to_dict(self, display: Display = as_given) -> dict[str, Any]:
         """The finding as JSON (the problem shape of INTERFACE.md plus the gate's fields; files by ``display``)."""
         out: dict[str, Any] = {"kind": self.kind}
@@ -184,56 +191,21 @@ def _check_prerelease(
     allowed = _versions.parse(old).major != parsed.major
     for change in result.breaking_changes():
         if allowed:
-            report.warnings.append(
-                GateFinding(
-                    "major",
-                    f"{name} {version} breaks {old} (allowed: a new major): {change.message} [{change.id}]",
-                    change.file,
-                    change.line,
-                    change.pointer,
-                    name,
-                    change.id,
-                    old,
-                    version,
-                    change,
-                )
-            )
+            message = f"{name} {version} breaks {old} (allowed: a new major): {change.message} [{change.id}]"
+            report.warnings.append(GateFinding.of_change("major", message, name, old, version, change))
         else:
             _breaking(report, waivers, name, old, version, change)
 
 
 def _breaking(report: GateReport, waivers: list[Waiver], name: str, old: str, new: str, change: Change) -> None:
-    finding = GateFinding(
-        "breaking",
-        f"{name} {new} breaks {old}: {change.message} [{change.id}]",
-        change.file,
-        change.line,
-        change.pointer,
-        name,
-        change.id,
-        old,
-        new,
-        change,
-    )
+    message = f"{name} {new} breaks {old}: {change.message} [{change.id}]"
     waiver = matching(waivers, name, old, new, change)
     if waiver is None:
-        report.problems.append(finding)
+        report.problems.append(GateFinding.of_change("breaking", message, name, old, new, change))
     else:
         waiver.used = True
-        report.waived.append(
-            GateFinding(
-                "waived",
-                f"{finding.message} (waived: {waiver.reason})",
-                finding.file,
-                finding.line,
-                finding.pointer,
-                name,
-                change.id,
-                old,
-                new,
-                change,
-            )
-        )
+        waived = f"{message} (waived: {waiver.reason})"
+        report.waived.append(GateFinding.of_change("waived", waived, name, old, new, change))
 
 
 def _semver(report: GateReport, name: str, old: str, new: str, required: str) -> None:

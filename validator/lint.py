@@ -20,7 +20,7 @@ from .extensions.lint import extension_declarations_are_valid, paired_examples_a
 from .lint_interactions import interaction_parameters_are_named
 from .loader import load
 from .pointers import escape_token, resolve_pointer, to_pointer
-from .problems import Display, Note, Problem, as_given
+from .problems import Display, Note, Problem, as_given, document_problem
 from .relations import linting as _relint
 from .relations import relations_of
 from .upgrade import notes_of, openapi_version
@@ -67,42 +67,25 @@ def _layout(root: Path) -> tuple[list[_refs.VersionRef], list[Problem]]:
     contracts = set(_refs.list_contracts(root))
     for folder in _subfolders(root):
         if folder.name not in contracts:
-            problems.append(
-                Problem(
-                    "",
-                    f"folder {folder.name!r} is not a contract name, so it is not checked",
-                    file=str(folder),
-                    location="layout",
-                    hint="contract folders are kebab-case, e.g. recommendation-api",
-                )
-            )
+            message = f"folder {folder.name!r} is not a contract name, so it is not checked"
+            problems.append(_misplaced(folder, message, "contract folders are kebab-case, e.g. recommendation-api"))
             continue
         versions = set(_refs.list_versions(root, folder.name))
         for sub in _subfolders(folder):
             if sub.name not in versions:
-                problems.append(
-                    Problem(
-                        "",
-                        f"folder {sub.name!r} is not a semantic version, so it is not checked",
-                        file=str(sub),
-                        location="layout",
-                        hint="version folders are named MAJOR.MINOR.PATCH, e.g. 1.2.0",
-                    )
-                )
+                message = f"folder {sub.name!r} is not a semantic version, so it is not checked"
+                problems.append(_misplaced(sub, message, "version folders are named MAJOR.MINOR.PATCH, e.g. 1.2.0"))
             elif not (sub / _refs.OPENAPI_FILE).is_file():
-                problems.append(
-                    Problem(
-                        "",
-                        f"version folder has no {_refs.OPENAPI_FILE}",
-                        file=str(sub),
-                        location="layout",
-                        hint="add the OpenAPI document, or remove the folder",
-                    )
-                )
+                message = f"version folder has no {_refs.OPENAPI_FILE}"
+                problems.append(_misplaced(sub, message, "add the OpenAPI document, or remove the folder"))
             else:
                 targets.append(_refs.resolve(f"{folder.name}@{sub.name}", root))
     targets.sort(key=lambda v: (v.name, _versions.parse(v.version)))
     return targets, problems
+
+
+def _misplaced(folder: Path, message: str, hint: str) -> Problem:
+    return Problem("", message, file=str(folder), location="layout", hint=hint)
 
 
 def _subfolders(folder: Path) -> list[Path]:
@@ -169,19 +152,6 @@ def _from_load_error(exc: LoadError) -> Problem:
     )
 
 
-def _at(contract: Contract, uri: str, message: str, hint: str | None = None, keyword: str | None = None) -> Problem:
-    base, _, pointer = uri.partition("#")
-    return Problem(
-        pointer,
-        message,
-        file=base,
-        line=contract.line_of(uri),
-        hint=hint,
-        location="document",
-        keyword=keyword,
-    )
-
-
 # -- the checks ---------------------------------------------------------------------------------
 def openapi_document_is_valid(contract: Contract) -> Iterator[Problem]:
     """The document is valid OpenAPI for its version (3.0 as written, 3.1 or 3.2), checked against the OAS schema."""
@@ -191,7 +161,7 @@ def openapi_document_is_valid(contract: Contract) -> Iterator[Problem]:
     version = openapi_version(document)
     family = version[:3]
     if family not in _SPECS:
-        yield _at(
+        yield document_problem(
             contract,
             contract.base_uri + "#/openapi",
             f"`openapi: {version or '(missing)'}` is not OpenAPI 3.0, 3.1 or 3.2",
@@ -263,7 +233,7 @@ def info_version_matches_folder(contract: Contract) -> Iterator[Problem]:
     info = contract.document.get("info")
     declared = str(info.get("version")) if isinstance(info, dict) and "version" in info else None
     if declared != contract.version:
-        yield _at(
+        yield document_problem(
             contract,
             contract.base_uri + "#/info/version",
             f"info.version is {declared!r} but the folder says {contract.version!r}",
@@ -279,7 +249,7 @@ def operation_ids_are_unique(contract: Contract) -> Iterator[Problem]:
         if op.operation_id is None:
             continue
         if op.operation_id in seen:
-            yield _at(
+            yield document_problem(
                 contract,
                 contract.base_uri + "#" + op.pointer + "/operationId",
                 f"operationId {op.operation_id!r} is used by {seen[op.operation_id]} and {op.key}",
@@ -296,7 +266,7 @@ def path_parameters_are_declared(contract: Contract) -> Iterator[Problem]:
         variables = set(paths.variables(op.path))
         declared = {p.name for p in op.parameters if p.location == "path"}
         for name in sorted(variables - declared):
-            yield _at(
+            yield document_problem(
                 contract,
                 contract.base_uri + "#" + op.pointer,
                 f"{op.key}: path variable {{{name}}} has no path parameter",
@@ -304,7 +274,7 @@ def path_parameters_are_declared(contract: Contract) -> Iterator[Problem]:
                 keyword="parameters",
             )
         for name in sorted(declared - variables):
-            yield _at(
+            yield document_problem(
                 contract,
                 contract.base_uri + "#" + op.pointer,
                 f"{op.key}: path parameter {name!r} does not appear in the path",
@@ -322,12 +292,12 @@ def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
             errors = list(meta.iter_errors(schema))
         except Exception as exc:  # e.g. an unknown $schema dialect
             said.append(str(exc))
-            yield _at(contract, uri, f"schema cannot be checked: {exc}", keyword="schema")
+            yield document_problem(contract, uri, f"schema cannot be checked: {exc}", keyword="schema")
             continue
         for err in errors:
             said.append(str(err.message))
             pointer = "#" + uri.partition("#")[2] + to_pointer(err.instance_path)
-            yield _at(
+            yield document_problem(
                 contract,
                 uri.partition("#")[0] + pointer,
                 f"not valid JSON Schema 2020-12: {err.message}",
@@ -469,7 +439,9 @@ def _schemas(contract: Contract) -> Iterator[tuple[str, Any]]:
 def relations_are_readable(contract: Contract) -> Iterator[Problem]:
     """Every ``x-relations`` entry has a known kind, the members it needs and well-formed locations."""
     for _, problem in _relint.declarations(contract):
-        yield _at(contract, contract.base_uri + "#" + problem.pointer, problem.message, keyword=problem.keyword)
+        yield document_problem(
+            contract, contract.base_uri + "#" + problem.pointer, problem.message, keyword=problem.keyword
+        )
 
 
 def relation_locations_resolve(contract: Contract) -> Iterator[Problem]:
@@ -481,7 +453,7 @@ def relation_locations_resolve(contract: Contract) -> Iterator[Problem]:
     for op in contract.operations:
         for rel in relations_of(op)[0]:
             for message in dict.fromkeys(_relint.location_problems(compiled, op, rel)):
-                yield _at(
+                yield document_problem(
                     contract,
                     contract.base_uri + "#" + rel.pointer,
                     f"{op.label} x-relations {rel.kind}: {message}",
@@ -503,7 +475,7 @@ def examples_keep_relations(contract: Contract) -> Iterator[Problem]:
         for name, problem in _relint.run_problems(compiled, op):
             status = op.interactions[name].status
             pointer = _example_value_pointer(op, status, name)
-            yield _at(
+            yield document_problem(
                 contract,
                 contract.base_uri + "#" + pointer + problem.pointer,
                 f"{op.label} example {name!r}: {problem.message}",

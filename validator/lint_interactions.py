@@ -8,7 +8,7 @@ from .compiled import CompiledContract
 from .contract import Contract
 from .errors import ContractsError
 from .interactions import unfillable
-from .problems import Problem
+from .problems import Problem, document_problem
 
 
 def interaction_parameters_are_named(contract: Contract) -> Iterator[Problem]:
@@ -29,14 +29,11 @@ def interaction_parameters_are_named(contract: Contract) -> Iterator[Problem]:
     for op in contract.operations:
         for name, interaction in op.interactions.items():
             for param in unfillable(op, interaction, resolve):
-                base, _, pointer = param.uri.partition("#")
-                yield Problem(
-                    pointer,
+                yield document_problem(
+                    contract,
+                    param.uri,
                     f"{op.label}: interaction {name!r} has no value for required {param.location} parameter "
                     f"{param.name!r} (no example named {name!r}, and no example, default or enum to fall back on)",
-                    file=base,
-                    line=contract.line_of(param.uri),
-                    keyword="examples",
-                    location="document",
                     hint=f"add examples: {{{name}: {{value: ...}}}} to parameter {param.name!r}",
+                    keyword="examples",
                 )

@@ -17,91 +17,27 @@ import jsonschema_rs
 
 from .contract import Contract
 from .pointers import escape_token
-from .problems import Problem
+from .problems import Problem, document_problem
 from .tensor.model import DATATYPES
+from .vocabulary import (
+    CONTENT,
+    CORE,
+    FORMAT,
+    IN_PLACE,
+    META_DATA,
+    OPENAPI,
+    SUBSCHEMA,
+    SUBSCHEMA_LISTS,
+    SUBSCHEMA_MAPS,
+    TO_CHILDREN,
+    UNEVALUATED,
+    VALIDATION,
+)
 
 # The keywords of JSON Schema 2020-12 (every vocabulary) and those OpenAPI 3.1 adds to a Schema Object.
 SCHEMA_KEYWORDS = frozenset(
-    [
-        "$schema",
-        "$id",
-        "$ref",
-        "$anchor",
-        "$dynamicRef",
-        "$dynamicAnchor",
-        "$vocabulary",
-        "$comment",
-        "$defs",
-        "definitions",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "not",
-        "if",
-        "then",
-        "else",
-        "dependentSchemas",
-        "prefixItems",
-        "items",
-        "contains",
-        "properties",
-        "patternProperties",
-        "additionalProperties",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "type",
-        "enum",
-        "const",
-        "multipleOf",
-        "maximum",
-        "exclusiveMaximum",
-        "minimum",
-        "exclusiveMinimum",
-        "maxLength",
-        "minLength",
-        "pattern",
-        "maxItems",
-        "minItems",
-        "uniqueItems",
-        "maxContains",
-        "minContains",
-        "maxProperties",
-        "minProperties",
-        "required",
-        "dependentRequired",
-        "format",
-        "contentEncoding",
-        "contentMediaType",
-        "contentSchema",
-        "title",
-        "description",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "examples",
-        "discriminator",
-        "xml",
-        "externalDocs",
-        "example",
-    ]
+    (*CORE, "definitions", *IN_PLACE, *TO_CHILDREN, *UNEVALUATED, *VALIDATION, *FORMAT, *CONTENT, *META_DATA, *OPENAPI)
 )
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_ONE = (
-    "items",
-    "contains",
-    "not",
-    "if",
-    "then",
-    "else",
-    "additionalProperties",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "propertyNames",
-    "contentSchema",
-)
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 # Schema keywords of OpenAPI 3.0 that 3.1 dropped, with what to write instead.
 OPENAPI_30 = {
     "nullable": "OpenAPI 3.0's `nullable` means nothing in 3.1: add 'null' to `type` (type: [string, 'null'])",
@@ -211,19 +147,6 @@ ON_SCHEMA = ("x-tensor", "x-sum", "x-sorted")
 ON_EXAMPLE = ("x-match",)
 
 
-def _problem(contract: Contract, uri: str, message: str, hint: str, keyword: str) -> Problem:
-    base, _, pointer = uri.partition("#")
-    return Problem(
-        pointer,
-        message,
-        file=base,
-        line=contract.line_of(uri),
-        hint=hint,
-        location="document",
-        keyword=keyword,
-    )
-
-
 def walk_schemas(uri: str, schema: Any, seen: set[str] | None = None) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """Every schema object at and below ``uri`` (keyword positions only, not property names or values)."""
     seen = set() if seen is None else seen
@@ -234,13 +157,13 @@ def walk_schemas(uri: str, schema: Any, seen: set[str] | None = None) -> Iterato
             continue
         seen.add(here)
         yield here, node
-        for key in _SCHEMA_MAPS:
+        for key in SUBSCHEMA_MAPS:
             if isinstance(node.get(key), Mapping):
                 stack += [(f"{here}/{key}/{escape_token(k)}", v) for k, v in node[key].items()]
-        for key in _SCHEMA_ONE:
+        for key in SUBSCHEMA:
             if key in node:
                 stack.append((f"{here}/{key}", node[key]))
-        for key in _SCHEMA_LISTS:
+        for key in SUBSCHEMA_LISTS:
             if isinstance(node.get(key), list):
                 stack += [(f"{here}/{key}/{i}", v) for i, v in enumerate(node[key])]
 
@@ -260,7 +183,7 @@ def schema_keywords_are_known(contract: Contract) -> Iterator[Problem]:
             if key in SCHEMA_KEYWORDS or key.startswith("x-") or key in OPENAPI_30:
                 continue
             close = difflib.get_close_matches(key, SCHEMA_KEYWORDS, n=1, cutoff=0.6)
-            yield _problem(
+            yield document_problem(
                 contract,
                 f"{uri}/{escape_token(key)}",
                 f"unknown schema keyword {key!r}: validators ignore it, so it constrains nothing",
@@ -274,10 +197,12 @@ def no_openapi_30_keywords(contract: Contract) -> Iterator[Problem]:
     for uri, schema in _all_schemas(contract):
         for key, hint in OPENAPI_30.items():
             if key in schema:
-                yield _problem(contract, f"{uri}/{key}", f"{key!r} is an OpenAPI 3.0 keyword, not 3.1", hint, key)
+                yield document_problem(
+                    contract, f"{uri}/{key}", f"{key!r} is an OpenAPI 3.0 keyword, not 3.1", hint, key
+                )
         for key in ("exclusiveMinimum", "exclusiveMaximum"):
             if isinstance(schema.get(key), bool):
-                yield _problem(
+                yield document_problem(
                     contract,
                     f"{uri}/{key}",
                     f"`{key}: {str(schema[key]).lower()}` is OpenAPI 3.0's boolean form",
@@ -290,7 +215,7 @@ def example_not_beside_examples(contract: Contract) -> Iterator[Problem]:
     """No object has both ``example`` and ``examples`` (one of them would go unread)."""
     for uri, node in _document_objects(contract):
         if "example" in node and "examples" in node:
-            yield _problem(
+            yield document_problem(
                 contract,
                 f"{uri}/example",
                 "`example` beside `examples`: tools read one and ignore the other",
@@ -313,7 +238,7 @@ def extension_keywords_are_well_formed(contract: Contract) -> Iterator[Problem]:
             if keyword in node:
                 for err in _extension_validator(keyword).iter_errors(node[keyword]):
                     where = "".join("/" + escape_token(str(p)) for p in err.instance_path)
-                    yield _problem(
+                    yield document_problem(
                         contract,
                         f"{uri}/{keyword}{where}",
                         f"{keyword} is not well formed: {err.message}",

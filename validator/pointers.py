@@ -51,6 +51,28 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
+def write_pointer(document: Any, pointer: str, value: Any) -> Any:
+    """``document`` with ``value`` written at a JSON pointer, in place (object members created on the way;
+    a path through a missing array item writes nothing); ``value`` itself for the empty pointer."""
+    parts = split_pointer(pointer)
+    if not parts:
+        return value
+    node = document
+    for token in parts[:-1]:
+        if isinstance(node, dict):
+            node = node.setdefault(token, {})
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return document
+    last = parts[-1]
+    if isinstance(node, dict):
+        node[last] = value
+    elif isinstance(node, list) and last.isdigit() and int(last) < len(node):
+        node[int(last)] = value
+    return document
+
+
 _CACHED_POINTER = 256
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from .contract import Contract
 
 # Where in an exchange or a contract a problem stands.
 Location = Literal[
@@ -80,6 +83,16 @@ class Problem(NamedTuple):
             parts.append(self.location)
         parts.append(self.pointer or "/")
         return " ".join(parts)
+
+
+def document_problem(
+    contract: Contract, uri: str, message: str, hint: str | None = None, keyword: str | None = None
+) -> Problem:
+    """A problem in the contract's document at ``uri`` (``file:…#/pointer``), with its source line."""
+    base, _, pointer = uri.partition("#")
+    return Problem(
+        pointer, message, keyword=keyword, location="document", file=base, line=contract.line_of(uri), hint=hint
+    )
 
 
 # What a note is about: plain information, a 3.0 description read through validator.upgrade, an

@@ -34,6 +34,7 @@ from urllib.parse import urldefrag, urljoin
 from . import _kinds
 from .pointers import escape_token, split_pointer
 from .problems import Note
+from .vocabulary import SUBSCHEMA_LISTS, SUBSCHEMA_MAPS
 
 if TYPE_CHECKING:
     from .contract import Contract
@@ -48,8 +49,6 @@ _ANNOTATIONS = frozenset(
 _NULLABLE = ("nullable", "x-nullable")
 # Keywords holding subschemas, by shape (3.0 uses a subset; 2020-12 ones cost nothing to follow).
 _ONE = ("items", "not", "additionalProperties", "contains", "if", "then", "else", "propertyNames")
-_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 # Applicators that reject null unless told otherwise: under ``nullable`` they move into an anyOf.
 _REJECTING = ("$ref", "allOf", "oneOf", "not", "anyOf")
 # Values that are data in an OpenAPI object: never walked for schemas.
@@ -341,10 +340,10 @@ class _Converter:
     def _children(self, uri: str, key: str, value: Any, here: str, origin: str) -> Any:
         if key in _ONE:
             return self._schema(uri, value, here, origin)
-        if key in _LISTS and isinstance(value, list):
+        if key in SUBSCHEMA_LISTS and isinstance(value, list):
             items = [self._schema(uri, v, f"{here}/{i}", f"{origin}/{i}") for i, v in enumerate(value)]
             return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
-        if key in _MAPS and isinstance(value, Mapping):
+        if key in SUBSCHEMA_MAPS and isinstance(value, Mapping):
             members = {
                 name: self._schema(uri, v, f"{here}/{escape_token(name)}", f"{origin}/{escape_token(name)}")
                 for name, v in value.items()

@@ -8,7 +8,9 @@ can set them truthfully: the mock never copies them and a response is never judg
 
 from __future__ import annotations
 
-TRANSPORT_HEADERS = frozenset(
+# Meant for one connection, never forwarded (the proxy drops them both ways); "trailers" is the
+# spelling of RFC 2616's list, which some software still sends.
+HOP_BY_HOP = frozenset(
     {
         "connection",
         "keep-alive",
@@ -17,13 +19,12 @@ TRANSPORT_HEADERS = frozenset(
         "proxy-connection",
         "te",
         "trailer",
+        "trailers",
         "transfer-encoding",
         "upgrade",
-        "content-length",
-        "content-encoding",
-        "content-type",
     }
 )
+TRANSPORT_HEADERS = HOP_BY_HOP | {"content-length", "content-encoding", "content-type"}
 
 
 def is_transport_header(name: str) -> bool:

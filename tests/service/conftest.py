@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -83,3 +86,17 @@ def service(request: pytest.FixtureRequest, pg_url: str, tmp_path_factory: pytes
     url = database_url(request.param, pg_url, folder)
     with start(contracts, url) as base:
         yield Service(base, contracts, url)
+
+
+def published_run(argv: list[str], timeout: float) -> dict[str, Any]:
+    """Run ``contracts test ... --publish`` as a user would, the token in its environment; its passing JSON report."""
+    done = subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={"CONTRACTS_API_TOKEN": TOKEN, "PATH": "/usr/bin:/bin"},
+    )
+    report: dict[str, Any] = json.loads(done.stdout)
+    assert done.returncode == 0, json.dumps(report["failures"], indent=1)[:4000]
+    return report

@@ -7,7 +7,7 @@ import uuid
 
 import yaml
 
-from tests.support.cli import Cli
+from tests.support.cli import Cli, validate_request
 from validator.loader import load_document
 from validator.problems import Problem
 
@@ -75,16 +75,7 @@ def test_validate_gives_the_report_of_contracts_validate(service: Service, cli: 
             json={"operation": "POST /v1/recommendations", "direction": "request", "payload": bad},
         )
     assert good.status_code == 200 and good.json()["ok"] is True
-    from_cli = cli(
-        "validate",
-        "recommendation-api@1.0.0",
-        "-o",
-        "POST /v1/recommendations",
-        "--request",
-        "--format",
-        "json",
-        input=json.dumps(bad),
-    )
+    from_cli = validate_request(cli, "recommendation-api@1.0.0", "POST /v1/recommendations", json.dumps(bad))
     assert invalid.status_code == 200
     assert invalid.json() == json.loads(from_cli.stdout)
     assert {p["pointer"] for p in invalid.json()["problems"]} == {"/customer_id", "/context/channel", "/n"}

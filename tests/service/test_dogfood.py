@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 import httpx
@@ -13,7 +12,7 @@ from tests.support.cli import Cli
 from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd
 
-from .conftest import TOKEN, Service
+from .conftest import TOKEN, Service, published_run
 
 # The current version, and the released 1.0.0 that older clients were built against: the service keeps both.
 VERSIONS = ["contracts-service@1.1.0", "contracts-service@1.0.0"]
@@ -44,16 +43,8 @@ def test_the_service_passes_its_own_contract_and_publishes_the_run(service: Serv
         "--provider-version",
         build,
     )
-    done = subprocess.run(
-        # 600 s: a guard against a hang, not a speed target (a loaded 2-core machine takes 4 minutes here).
-        argv,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={"CONTRACTS_API_TOKEN": TOKEN, "PATH": "/usr/bin:/bin"},
-    )
-    report = json.loads(done.stdout)
-    assert done.returncode == 0, json.dumps(report["failures"], indent=1)[:4000]
+    # 600 s: a guard against a hang, not a speed target (a loaded 2-core machine takes 4 minutes here).
+    report = published_run(argv, timeout=600)
     assert report["ok"] is True and report["cases"] > 100
     answer = httpx.get(
         service.url + "/api/v1/can-i-deploy",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 
 import httpx
@@ -11,7 +9,7 @@ import httpx
 from tests.support.paths import CONTRACTS, ROOT
 from tests.support.servers import contracts_cmd, serve
 
-from .conftest import TOKEN, Service
+from .conftest import Service, published_run
 
 
 def test_published_run_names_the_model_version_and_can_i_deploy_requires_it(service: Service) -> None:
@@ -23,15 +21,7 @@ def test_published_run_names_the_model_version_and_can_i_deploy_requires_it(serv
             "--seed", "3", "--max-examples", "8", "--exclude-check", "latency_slo", "--format", "json",
             "--publish", service.url, "--provider", "reco", "--provider-version", build,
         )  # fmt: skip
-        done = subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={"CONTRACTS_API_TOKEN": TOKEN, "PATH": "/usr/bin:/bin"},
-        )
-    report = json.loads(done.stdout)
-    assert done.returncode == 0, json.dumps(report["failures"], indent=1)[:3000]
+        report = published_run(argv, timeout=300)
     assert report["observed"]["model_versions"] == ["reco-2026.02.1"]
     assert sorted(report["observed"]["variants"]) == ["control", "treatment"]
     ask = {"provider": "reco", "version": build, "contract": "recommendation-api@1.2.0"}

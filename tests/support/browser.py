@@ -54,9 +54,8 @@ def chromium(width: int = 1280, height: int = 900) -> Iterator[Any]:
             driver.quit()
 
 
-def save_screenshot(driver: Any, name: str, *, width: int = 1280) -> Path:
-    """A full-page PNG under ``tests/artifacts/`` (the viewport stretched to the page's height)."""
-    path = ARTIFACTS / name
+def screenshot(driver: Any, path: Path, *, width: int = 1280) -> Path:
+    """A full-page PNG at ``path`` (the viewport stretched to the page's height)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
     height = min(int(metrics["cssContentSize"]["height"]) + 1, 12000)
@@ -65,7 +64,13 @@ def save_screenshot(driver: Any, name: str, *, width: int = 1280) -> Path:
         "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
     )
     path.write_bytes(base64.b64decode(shot["data"]))
+    assert path.stat().st_size > 1000, f"{path}: an empty screenshot"
     return path
+
+
+def save_screenshot(driver: Any, name: str, *, width: int = 1280) -> Path:
+    """A full-page PNG under ``tests/artifacts/``."""
+    return screenshot(driver, ARTIFACTS / name, width=width)
 
 
 def navigate_by(driver: Any, element: Any, timeout: float = 30) -> None:

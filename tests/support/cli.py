@@ -29,3 +29,8 @@ class Cli(Protocol):
     """The ``cli`` fixture: ``cli("lint", "--format", "json")`` runs the command and returns its Result."""
 
     def __call__(self, *args: str, input: str | bytes | None = None) -> Result: ...
+
+
+def validate_request(cli: Cli, ref: str, operation: str, payload: str) -> Result:
+    """``contracts validate REF -o OPERATION --request --format json`` with ``payload`` on stdin."""
+    return cli("validate", ref, "-o", operation, "--request", "--format", "json", input=payload)

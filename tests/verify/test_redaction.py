@@ -21,7 +21,8 @@ import yaml
 
 from tests.service.conftest import TOKEN, start
 from tests.support.servers import contracts_cmd, in_thread
-from validator.verify.redact import REDACTED, Redaction
+from validator.redaction import REDACTED
+from validator.verify.redact import Redaction
 
 BEARER = "s3cr3t-bearer-token-0123456789"
 API_KEY = "key-abcdef-987654"

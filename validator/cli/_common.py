@@ -33,6 +33,7 @@ class Format(StrEnum):
     json = "json"
 
 
+REF_ARGUMENT = typer.Argument(..., help="contract reference, e.g. recommendation-api@1.1.0")
 FORMAT_OPTION = typer.Option(Format.text, "--format", help="text (default) or json: one JSON document on stdout")
 CONTRACTS_DIR_OPTION = typer.Option(
     None,

@@ -8,12 +8,12 @@ from pathlib import Path
 import typer
 
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of, say_notes
+from ._common import CONTRACTS_DIR_OPTION, REF_ARGUMENT, Format, guarded, root_of, say_notes
 
 
 @app.command()
 def mock(
-    ref: str = typer.Argument(..., help="contract reference, e.g. recommendation-api@1.1.0"),
+    ref: str = REF_ARGUMENT,
     host: str = typer.Option("127.0.0.1", "--host", help="interface to listen on"),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="TCP port (0 picks a free one)"),
     max_body_bytes: int = typer.Option(1024 * 1024, "--max-body-bytes", help="larger request bodies get 413"),

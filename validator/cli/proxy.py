@@ -7,12 +7,12 @@ from pathlib import Path
 import typer
 
 from . import app
-from ._common import CONTRACTS_DIR_OPTION, Format, guarded, root_of, say_notes
+from ._common import CONTRACTS_DIR_OPTION, REF_ARGUMENT, Format, guarded, root_of, say_notes
 
 
 @app.command()
 def proxy(
-    ref: str = typer.Argument(..., help="contract reference, e.g. recommendation-api@1.1.0"),
+    ref: str = REF_ARGUMENT,
     upstream: str = typer.Option(..., "--upstream", help="base URL of the API behind the proxy"),
     host: str = typer.Option("127.0.0.1", "--host", help="interface to listen on"),
     port: int = typer.Option(8080, "--port", min=0, max=65535, help="TCP port (0 picks a free one)"),

@@ -14,6 +14,7 @@ from . import app
 from ._common import (
     CONTRACTS_DIR_OPTION,
     FORMAT_OPTION,
+    REF_ARGUMENT,
     Format,
     emit_json,
     guarded,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 @app.command("test")
 def contract_test(
-    ref: str = typer.Argument(..., help="contract reference, e.g. recommendation-api@1.1.0"),
+    ref: str = REF_ARGUMENT,
     base_url: str = typer.Option(..., "--base-url", help="where the API under test answers"),
     max_examples: int = typer.Option(20, "--max-examples", help="generated cases per operation"),
     seed: int | None = typer.Option(None, "--seed", help="same seed, same cases (default: random, reported)"),

@@ -24,6 +24,7 @@ from . import app
 from ._common import (
     CONTRACTS_DIR_OPTION,
     FORMAT_OPTION,
+    REF_ARGUMENT,
     Format,
     emit_json,
     guarded,
@@ -39,7 +40,7 @@ _STATUS = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX|default)$", re.IGNORECASE)
 
 @app.command()
 def validate(
-    ref: str = typer.Argument(..., help="contract reference, e.g. recommendation-api@1.1.0"),
+    ref: str = REF_ARGUMENT,
     payload_file: str = typer.Argument("-", metavar="[FILE|-]", help="JSON payload file, or - for stdin"),
     operation: str = typer.Option(..., "--operation", "-o", help='operationId or "METHOD /path"'),
     request: bool = typer.Option(False, "--request", help="validate as the request body"),

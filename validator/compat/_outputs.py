@@ -13,7 +13,8 @@ import copy
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ..relations.locations import MISSING, write
+from ..pointers import write_pointer
+from ..relations.locations import MISSING
 from ..relations.schema_keywords import declared, summed_slots, tolerance_of
 
 
@@ -93,4 +94,4 @@ def _with(item: Any, member: Any, value: Any) -> Any:
     """``item`` with its sort value set: the item itself, or its member ``member`` (a relative pointer)."""
     if not isinstance(member, str):
         return value
-    return write(copy.deepcopy(item) if isinstance(item, dict) else {}, member, value)
+    return write_pointer(copy.deepcopy(item) if isinstance(item, dict) else {}, member, value)

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urljoin
 
 from ..contract import Contract
 from ..pointers import escape_token, resolve_pointer
+from ..vocabulary import DEFINITIONS, META_DATA
 
 ALL_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
 MAX_REF_HOPS = 32
@@ -25,26 +26,19 @@ MAX_REF_HOPS = 32
 # Keywords that describe but never constrain: changing them is not a change (the policy's list).
 ANNOTATIONS = frozenset(
     {
+        *META_DATA,
+        *DEFINITIONS,
         "$schema",
         "$id",
         "$anchor",
+        "$dynamicAnchor",
         "$comment",
-        "$defs",
-        "definitions",
-        "title",
-        "description",
         "example",
-        "examples",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "default",
         "xml",
         "externalDocs",
         "discriminator",
         "contentMediaType",
         "contentEncoding",
-        "$dynamicAnchor",
     }
 )
 

@@ -10,19 +10,13 @@ from ..contract import Contract, Operation
 from ..errors import ContractsError
 from ..interactions import Resolve, assemble, param_text
 from ..pointers import escape_token
-from ..problems import Problem
+from ..problems import Problem, document_problem
 from ._types import DeclarationError, Exchange
 from .catalogue import SCHEMA_KEYWORDS
 from .exchange import exchange_problems
 
 # Members whose values are data, not schemas: a keyword's name inside them is not a declaration.
 _DATA_MEMBERS = frozenset({"examples", "example", "const", "enum", "default"})
-
-
-def _problem(contract: Contract, uri: str, message: str, keyword: str, hint: str) -> Problem:
-    base, _, pointer = uri.partition("#")
-    line = contract.line_of(uri)
-    return Problem(pointer, message, keyword, None, "document", base, line, hint)
 
 
 def extension_declarations_are_valid(contract: Contract) -> Iterator[Problem]:
@@ -45,12 +39,12 @@ def extension_declarations_are_valid(contract: Contract) -> Iterator[Problem]:
                 except DeclarationError as exc:
                     if not _beyond_meta_schema(node[keyword], exc.pointer):
                         continue  # lint_strict's meta-schema of the keyword reports it
-                    yield _problem(
+                    yield document_problem(
                         contract,
                         f"{where}/{escape_token(keyword)}{exc.pointer}",
                         exc.message,
-                        keyword,
-                        "see INTERFACE.md, 'Extension keywords for prediction APIs'",
+                        hint="see INTERFACE.md, 'Extension keywords for prediction APIs'",
+                        keyword=keyword,
                     )
 
 
@@ -114,12 +108,12 @@ def paired_examples_agree(contract: Contract) -> Iterator[Problem]:
             for p in exchange_problems(compiled, pair):
                 if p.location == "header":
                     continue  # a response example states no headers: a header echo cannot be seen in it
-                where = example.uri if "#" in example.uri else f"{contract.base_uri}#{example.uri}"
+                where = example.uri
                 base = where if where.endswith("/example") else f"{where}/{example.value_key}"
-                yield _problem(
+                yield document_problem(
                     contract,
                     base + p.pointer,
                     f"{op.label} example {name!r}: {p.message}",
-                    p.keyword or "x-tensor",
-                    "make the paired request and response examples agree",
+                    hint="make the paired request and response examples agree",
+                    keyword=p.keyword or "x-tensor",
                 )

@@ -15,27 +15,20 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote, urljoin
 
+from .._resolving import ref_target
 from ..pointers import escape_token
+from ..vocabulary import IN_PLACE, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, UNEVALUATED
 from ._types import DeclarationError, Located, SchemaKeyword
 
 # Applicators whose subschemas apply to a payload only conditionally, or to members not known statically.
 _CONDITIONAL = (
-    "anyOf",
-    "oneOf",
-    "not",
-    "if",
-    "then",
-    "else",
-    "dependentSchemas",
+    *(key for key in IN_PLACE if key != "allOf"),
     "contains",
     "additionalProperties",
     "patternProperties",
     "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
+    *UNEVALUATED,
 )
-_SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 
 
 class _Node:
@@ -222,15 +215,10 @@ class _Builder:
                 # An unusable declaration is lint's to report; payloads are not checked against it.
                 with contextlib.suppress(DeclarationError):
                     node.found.append((keyword, spec.parse(schema[keyword], schema), location))
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            try:
-                resolved = resolver.lookup(ref)
-            except Exception:
-                resolved = None
-            if resolved is not None:
-                target = _ref_location(resolved.resolver.base_uri, location, ref)
-                node.also.append(self.node(resolved.contents, resolved.resolver, target))
+        resolved = ref_target(schema, resolver)
+        if resolved is not None:
+            target = _ref_location(resolved.resolver.base_uri, location, schema["$ref"])
+            node.also.append(self.node(resolved.contents, resolved.resolver, target))
         for i, sub in enumerate(schema.get("allOf") or ()):
             node.also.append(self.node(sub, resolver, f"{location}/allOf/{i}"))
         properties = schema.get("properties")
@@ -284,19 +272,14 @@ class _Builder:
         if found:
             self.seen.update(found)
             return True
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            try:
-                resolved = resolver.lookup(ref)
-            except Exception:
-                resolved = None
-            if resolved is not None and self._mentions(resolved.contents, resolved.resolver, seen):
-                return True
+        resolved = ref_target(schema, resolver)
+        if resolved is not None and self._mentions(resolved.contents, resolved.resolver, seen):
+            return True
         for key, sub in schema.items():
-            if key in _SCHEMA_MAPS and isinstance(sub, dict):
+            if key in SUBSCHEMA_MAPS and isinstance(sub, dict):
                 if any(self._mentions(s, resolver, seen) for s in sub.values()):
                     return True
-            elif (key in _SCHEMA_LISTS or key in _CONDITIONAL or key == "items") and self._mentions(
+            elif (key in SUBSCHEMA_LISTS or key in _CONDITIONAL or key == "items") and self._mentions(
                 sub, resolver, seen
             ):
                 return True

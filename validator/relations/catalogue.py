@@ -33,11 +33,6 @@ class RunFinding:
 RunCheck = Callable[[Relation, Sequence[tuple[Side, Side]]], list[RunFinding]]
 
 
-def _problem(rel: Relation, pointer: str, message: str) -> Problem:
-    location = rel.response.source
-    return Problem(pointer, message, keyword=rel.keyword, location=location)
-
-
 # -- exchange checkers --------------------------------------------------------------------------
 def batch_items_align(rel: Relation, request: Side, response: Side) -> list[Problem]:
     """The response array has one item per request item, in request order (or matched by key)."""
@@ -51,8 +46,8 @@ def batch_items_align(rel: Relation, request: Side, response: Side) -> list[Prob
         return []  # an optional array left out, or one of another type: the schema's to judge
     if len(asked) != len(answered):
         return [
-            _problem(
-                rel, ptr, f"{ptr or '/'}: {len(asked)} request items ({rel.request}), {len(answered)} response items"
+            rel.problem(
+                f"{ptr or '/'}: {len(asked)} request items ({rel.request}), {len(answered)} response items", ptr
             )
         ]
     key = rel.key
@@ -67,11 +62,10 @@ def batch_items_align(rel: Relation, request: Side, response: Side) -> list[Prob
             if not _same(want, have):
                 where = f"{ptr}/{index}{key.response}"
                 return [
-                    _problem(
-                        rel,
-                        where,
+                    rel.problem(
                         f"{where}: response item {index} carries {_text(have)}, request item {index} "
                         f"({rel.request}/{index}{key.request}) is {_text(want)}",
+                        where,
                     )
                 ]
         return []
@@ -85,7 +79,7 @@ def batch_items_align(rel: Relation, request: Side, response: Side) -> list[Prob
         parts.append("request keys without an answer: " + ", ".join(sorted(missing)))
     if extra:
         parts.append("response keys not in the request: " + ", ".join(sorted(extra)))
-    return [_problem(rel, ptr, f"{ptr or '/'}: items matched by {key.response}: " + "; ".join(parts))]
+    return [rel.problem(f"{ptr or '/'}: items matched by {key.response}: " + "; ".join(parts), ptr)]
 
 
 def echo_carries_request_value(rel: Relation, request: Side, response: Side) -> list[Problem]:
@@ -97,10 +91,10 @@ def echo_carries_request_value(rel: Relation, request: Side, response: Side) -> 
     got = read(response, rel.response)
     ptr = rel.response.pointer
     if got is MISSING:
-        return [_problem(rel, ptr, f"{rel.response}: missing, the request sent {_text(sent)} in {rel.request}")]
+        return [rel.problem(f"{rel.response}: missing, the request sent {_text(sent)} in {rel.request}", ptr)]
     if _same(sent, got, loose=_textual(rel.request) or _textual(rel.response)):
         return []
-    return [_problem(rel, ptr, f"{rel.response}: {_text(got)}, the request sent {_text(sent)} in {rel.request}")]
+    return [rel.problem(f"{rel.response}: {_text(got)}, the request sent {_text(sent)} in {rel.request}", ptr)]
 
 
 def at_most_request_number(rel: Relation, request: Side, response: Side) -> list[Problem]:
@@ -114,7 +108,7 @@ def at_most_request_number(rel: Relation, request: Side, response: Side) -> list
         return []
     ptr = rel.response.pointer
     return [
-        _problem(rel, ptr, f"{ptr or '/'}: {len(got)} response items, the request asks for at most {limit} ({source})")
+        rel.problem(f"{ptr or '/'}: {len(got)} response items, the request asks for at most {limit} ({source})", ptr)
     ]
 
 
@@ -138,13 +132,7 @@ def variant_forced_is_served(rel: Relation, request: Side, response: Side) -> li
     got = read(response, rel.response)
     if _same(forced, got, loose=True):
         return []
-    return [
-        _problem(
-            rel,
-            rel.response.pointer,
-            f"{rel.response}: {_text(got)}, the request forces {_text(forced)} ({rel.forced_by})",
-        )
-    ]
+    return [rel.problem(f"{rel.response}: {_text(got)}, the request forces {_text(forced)} ({rel.forced_by})")]
 
 
 # -- run checkers ---------------------------------------------------------------------------------
@@ -159,7 +147,7 @@ def stable_over_run(rel: Relation, exchanges: Sequence[tuple[Side, Side]]) -> li
     seen = tuple(dict.fromkeys(v for v in values if v is not MISSING and _hashable(v)))
     listing = ", ".join(f"{token} ({count} responses)" for token, count in counts.most_common())
     message = f"{rel.response}: {len(counts)} values in one run: {listing}"
-    return [RunFinding(_problem(rel, rel.response.pointer, message), index, seen)]
+    return [RunFinding(rel.problem(message), index, seen)]
 
 
 def variant_sticky_over_run(rel: Relation, exchanges: Sequence[tuple[Side, Side]]) -> list[RunFinding]:
@@ -180,7 +168,7 @@ def variant_sticky_over_run(rel: Relation, exchanges: Sequence[tuple[Side, Side]
             message = (
                 f"{rel.response}: {rel.sticky_by} {_token(key)} got {len(got)} variants in one run: {', '.join(seen)}"
             )
-            return [RunFinding(_problem(rel, rel.response.pointer, message), index, seen)]
+            return [RunFinding(rel.problem(message), index, seen)]
     return []
 
 

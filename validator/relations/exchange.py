@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..problems import Problem
 from .catalogue import check
-from .locations import MISSING, Side, Source
+from .locations import MISSING, Side
 from .model import Relation, relations_of
 from .schema_paths import default_at
 
@@ -41,21 +41,13 @@ def _with_default(compiled: CompiledContract, op: Operation, rel: Relation) -> R
         uris = [m.schema_uri for m in op.request_body.content.values() if m.schema_uri] if op.request_body else []
         pointer = loc.name
     else:
-        uris = [
-            p.schema_uri
-            for p in op.parameters
-            if p.location == loc.source and p.schema_uri and _same_name(p.name, loc.name, loc.source)
-        ]
+        uris = [p.schema_uri for p in op.parameters if p.schema_uri and loc.names(p)]
         pointer = ""
     for uri in uris:
         value = default_at(compiled, uri, pointer)
         if value is not MISSING:
             return dataclasses.replace(rel, default=value)
     return rel
-
-
-def _same_name(declared: str, wanted: str, source: Source) -> bool:
-    return declared.lower() == wanted.lower() if source == "header" else declared == wanted
 
 
 def request_side(request: RequestData) -> Side:

@@ -15,7 +15,7 @@ from ..extensions.lint import paired_exchanges
 from ..problems import Problem
 from .catalogue import judge_run
 from .exchange import relations_for, sides
-from .locations import Location, Side, Source
+from .locations import Location, Side
 from .model import Relation, relations_of
 from .schema_paths import schemas_at, types_of
 
@@ -59,7 +59,7 @@ def _request_location(compiled: CompiledContract, op: Operation, loc: Location, 
         for uri in uris:
             yield from _kind_message(compiled, uri, loc, kinds, "request")
         return
-    params = [p for p in op.parameters if p.location == loc.source and _same_name(p.name, loc.name, loc.source)]
+    params = [p for p in op.parameters if loc.names(p)]
     if not params:
         declared = ", ".join(f"{p.location}:{p.name}" for p in op.parameters) or "none"
         yield f"{loc}: no {loc.source} parameter {loc.name!r} is declared (parameters: {declared})"
@@ -95,10 +95,6 @@ def _kind_message(
 def rel_kind_text(kinds: Sequence[str]) -> str:
     """``array`` or ``integer or number``."""
     return " or ".join(kinds)
-
-
-def _same_name(declared: str, wanted: str, source: Source) -> bool:
-    return declared.lower() == wanted.lower() if source == "header" else declared == wanted
 
 
 def _request_schemas(compiled: CompiledContract, op: Operation) -> list[str]:

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..pointers import resolve_pointer, split_pointer
+
+if TYPE_CHECKING:
+    from ..contract import Parameter
 
 Source = Literal["body", "header", "query", "path"]
 SOURCES: tuple[Source, ...] = ("body", "header", "query", "path")
@@ -71,6 +74,12 @@ class Location:
         """The JSON pointer a problem about this value carries (the parameter name for non-body values)."""
         return self.name if self.source == "body" else "/" + self.name
 
+    def names(self, parameter: Parameter) -> bool:
+        """Whether ``parameter`` is the value this location reads (header names are case-insensitive)."""
+        if parameter.location != self.source:
+            return False
+        return parameter.name.lower() == self.name.lower() if self.source == "header" else parameter.name == self.name
+
     def __str__(self) -> str:
         return f"{self.source}:{self.name}"
 
@@ -123,24 +132,3 @@ def at(value: Any, pointer: str) -> Any:
 def tokens(pointer: str) -> list[str]:
     """The unescaped tokens of a pointer (for messages and for writing values into a body)."""
     return split_pointer(pointer)
-
-
-def write(body: Any, pointer: str, value: Any) -> Any:
-    """``body`` with ``value`` written at a JSON pointer (object members created on the way; changed in place)."""
-    parts = split_pointer(pointer)
-    if not parts:
-        return value
-    node = body
-    for token in parts[:-1]:
-        if isinstance(node, dict):
-            node = node.setdefault(token, {})
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return body
-    last = parts[-1]
-    if isinstance(node, dict):
-        node[last] = value
-    elif isinstance(node, list) and last.isdigit() and int(last) < len(node):
-        node[int(last)] = value
-    return body

@@ -60,6 +60,11 @@ class Relation:
         """The ``keyword`` of every problem this relation finds: ``x-relations/<kind>``."""
         return f"x-relations/{self.kind}"
 
+    def problem(self, message: str, pointer: str | None = None) -> Problem:
+        """A problem this relation finds in an exchange: at ``pointer``, else at its response location."""
+        where = self.response.pointer if pointer is None else pointer
+        return Problem(where, message, keyword=self.keyword, location=self.response.source)
+
     def describe(self) -> str:
         """A short human form: ``batch body:/clients -> body:/scores``."""
         if self.request is not None:

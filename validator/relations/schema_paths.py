@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._resolving import ref_target
 from ..pointers import split_pointer
 
 if TYPE_CHECKING:  # compiled.py reaches this module through the extension catalogue
@@ -32,9 +33,8 @@ def _walk(schema: Any, resolver: Any, tokens: list[str], depth: int, found: list
         found.append(OPEN)
         return
     if isinstance(schema.get("$ref"), str) and resolver is not None:
-        try:
-            target = resolver.lookup(schema["$ref"])
-        except Exception:
+        target = ref_target(schema, resolver)
+        if target is None:
             found.append(OPEN)
             return
         _walk(target.contents, target.resolver, tokens, depth + 1, found)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..extensions import Located
-from ..pointers import split_pointer
+from ..pointers import write_pointer
 from .model import FREE, TensorSpec
 
 ZERO: dict[str, Any] = {"BOOL": False, "BYTES": "", "FP16": 0.0, "FP32": 0.0, "FP64": 0.0}
@@ -89,24 +89,8 @@ def with_tensors(body: Any, located: Sequence[Located], dims: Mapping[str, int],
     for item in located:
         spec: TensorSpec = item.model
         like = item.value if type(item.value) is dict else None
-        out = replace(out, item.pointer, build_tensor(spec, dims, like, nested=nested))
+        out = write_pointer(out, item.pointer, build_tensor(spec, dims, like, nested=nested))
     return out
-
-
-def replace(document: Any, pointer: str, value: Any) -> Any:
-    """Set the value at a JSON pointer in place (the root itself when the pointer is empty)."""
-    tokens = split_pointer(pointer)
-    if not tokens:
-        return value
-    node = document
-    for token in tokens[:-1]:
-        node = node[int(token)] if type(node) is list else node[token]
-    last = tokens[-1]
-    if type(node) is list:
-        node[int(last)] = value
-    else:
-        node[last] = value
-    return document
 
 
 def dims_of(located: Sequence[Located]) -> dict[str, int]:

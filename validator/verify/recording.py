@@ -19,10 +19,9 @@ from typing import Any
 import orjson
 
 from ..errors import UsageError
+from ..redaction import ALWAYS_REDACTED
 from .exchange import WireRequest, WireResponse
 
-# Headers that carry credentials: never written, whatever --redact says.
-ALWAYS_REDACTED = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 DEFAULT_BODY_BYTES = 64 * 1024
 UPSTREAM, PROXY = "upstream", "proxy"  # who answered: the API behind the proxy, or the proxy itself
 

@@ -15,24 +15,26 @@ import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
-from ..security import schemes_in
-from .recording import ALWAYS_REDACTED
+from ..redaction import (
+    ALWAYS_REDACTED,
+    API_KEY_NAMES,
+    REDACTED,
+    api_key_names,
+    credential_headers,
+    hide_query_values,
+    scrub,
+    secret_values,
+    without_password,
+)
 from .result import Failure, RunReport
-
-REDACTED = "[redacted]"
-ALWAYS = ALWAYS_REDACTED  # what `contracts proxy` never records either
-# API-key header names in common use; a contract's own apiKey schemes are added to these.
-API_KEY_NAMES = frozenset({"x-api-key", "api-key", "apikey", "x-auth-token", "x-access-token"})
-MIN_SECRET = 4  # shorter values are hidden by header name only (hiding "1" everywhere would wreck a report)
 
 
 @dataclass(frozen=True, slots=True)
 class Redaction:
     """Which header names and which secret values a report must not show."""
 
-    names: frozenset[str] = ALWAYS | API_KEY_NAMES  # lower case
+    names: frozenset[str] = ALWAYS_REDACTED | API_KEY_NAMES  # lower case
     values: tuple[str, ...] = ()  # longest first, so that a value containing another goes whole
     query: frozenset[str] = frozenset()  # query parameters carrying an API key (their values are hidden)
 
@@ -43,16 +45,12 @@ class Redaction:
         """The redaction of a run: the usual names, the contract's API-key headers, the ``--header``s."""
         passed = passed or {}
         visible = {name.lower() for name in shown}
-        keys = api_key_names(document)
-        names = ALWAYS | API_KEY_NAMES | keys["header"] | {name.lower() for name in passed}
-        secrets: set[str] = set()
+        names = credential_headers(document, passed)
+        secrets: list[str] = []
         for name, value in passed.items():
-            if name.lower() in visible:
-                continue
-            secrets.add(value)
-            secrets.update(value.split())  # the token of "Bearer <token>" alone
-        kept = sorted((s for s in secrets if len(s) >= MIN_SECRET), key=len, reverse=True)
-        return cls(frozenset(names - visible), tuple(kept), keys["query"])
+            if name.lower() not in visible:
+                secrets += [value, *value.split()]  # the token of "Bearer <token>" alone
+        return cls(frozenset(names - visible), secret_values(secrets), api_key_names(document)["query"])
 
     def headers(self, headers: Mapping[str, Any]) -> dict[str, Any]:
         """The headers with hidden values replaced (names kept, so the report still says they were sent)."""
@@ -61,10 +59,7 @@ class Redaction:
     def text(self, value: Any) -> Any:
         """A value with every secret replaced, at any depth (strings, lists, objects)."""
         if isinstance(value, str):
-            for secret in self.values:
-                if secret in value:
-                    value = value.replace(secret, REDACTED)
-            return value
+            return scrub(value, self.values)
         if isinstance(value, Mapping):
             return {self.text(k): self.text(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
@@ -89,16 +84,7 @@ class Redaction:
 
     def url(self, url: str) -> str:
         """A URL without its password and with the values of API-key query parameters hidden."""
-        url = without_password(url)
-        if not self.query or "?" not in url:
-            return url
-        base, _, rest = url.partition("?")
-        query, hash_, fragment = rest.partition("#")
-        parts = []
-        for part in query.split("&"):
-            name, sep, _value = part.partition("=")
-            parts.append(f"{name}={quote(REDACTED)}" if sep and unquote_plus(name) in self.query else part)
-        return f"{base}?{'&'.join(parts)}{hash_}{fragment}"
+        return hide_query_values(without_password(url), self.query)
 
     def curl(self, line: str) -> str:
         """A ``curl`` line with hidden headers' values replaced and secrets removed."""
@@ -156,25 +142,3 @@ class Redaction:
         if isinstance(out.get("curl"), str):
             out["curl"] = self.curl(out["curl"])
         return out
-
-
-def api_key_names(document: Mapping[str, Any] | None) -> dict[str, frozenset[str]]:
-    """The names carrying an API key, by where they go: ``header`` (lower case), ``query``, ``cookie``."""
-    found: dict[str, set[str]] = {"header": set(), "query": set(), "cookie": set()}
-    for scheme in schemes_in(document).values():
-        if scheme.kind == "apiKey" and scheme.visible:
-            where, name = scheme.carrier
-            found[where].add(name.lower() if where == "header" else name)
-    return {where: frozenset(names) for where, names in found.items()}
-
-
-def without_password(url: str) -> str:
-    """A URL with the password of its user information hidden."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:{REDACTED}@{host}"))

@@ -16,10 +16,9 @@ from urllib.parse import urlencode, urlsplit
 from ..compiled import CompiledContract
 from ..contract import Operation
 from ..payload import PayloadError, dumps, parse_json
-from ..pointers import split_pointer
+from ..pointers import split_pointer, write_pointer
 from ..relations import MISSING, Location, Relation, Side, read
 from ..relations.exchange import relations_for
-from ..relations.locations import write
 from ..relations.schema_paths import enum_at, schemas_at
 from .exchange import WireRequest
 
@@ -147,7 +146,7 @@ def _with(seed: WireRequest, body: Any, location: Location, value: Any) -> WireR
     if location.source == "body":
         if body is MISSING or not isinstance(body, dict):
             return None
-        changed = write(_copy(body), location.name, value)
+        changed = write_pointer(_copy(body), location.name, value)
         return WireRequest(seed.method, seed.path, seed.headers, dumps(changed))
     text = value if isinstance(value, str) else dumps(value).decode()
     if location.source == "header":

@@ -18,8 +18,9 @@ from ..contract import Direction, Operation
 from ..extensions import Exchange as _Pair
 from ..extensions import Located, exchange_problems
 from ..payload import PayloadError, dumps, parse_json
+from ..pointers import write_pointer
 from ..problems import Problem
-from ..tensor.build import build_tensor, replace, with_tensors
+from ..tensor.build import build_tensor, with_tensors
 from ..tensor.domain import INT_RANGES
 from ..tensor.model import DATATYPES, TensorSpec
 from .exchange import WireRequest
@@ -60,7 +61,7 @@ def tensor_cases(
         spec, build_tensor(spec, dims, first.value if type(first.value) is dict else None)
     ):
         doc = with_tensors(body, located, dims)
-        yield description, _with_body(base, replace(doc, first.pointer, broken))
+        yield description, _with_body(base, write_pointer(doc, first.pointer, broken))
 
 
 def _negatives(spec: TensorSpec, tensor: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -11,12 +11,13 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from tests.service.conftest import TOKEN, start
-from tests.support.browser import CHROMEDRIVER, CHROMIUM, FLAGS
+from tests.support.browser import chromium
 from tests.support.paths import CONTRACTS, ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts" / "ui"
@@ -87,41 +88,7 @@ def artifacts() -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, through the system chromedriver (never a downloaded browser)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service as DriverService
-
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        pytest.fail("Debian's chromium and chromium-driver are needed: scripts/ensure-chromium.sh installs them")
-    with tempfile.TemporaryDirectory(prefix="contracts-chromium-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(CHROMIUM)
-        for flag in (*FLAGS, f"--user-data-dir={profile}", "--window-size=1280,900"):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(options=options, service=DriverService(executable_path=str(CHROMEDRIVER)))
-        driver.set_page_load_timeout(30)
-        try:
-            yield driver
-        finally:
-            driver.quit()
-
-
-def screenshot(driver: object, path: Path, *, width: int = 1280) -> Path:
-    """A full-page PNG of what the browser shows (the viewport stretched to the page's height)."""
-    import base64
-
-    chrome = driver  # selenium's Chrome driver: execute_cdp_cmd is its own
-    metrics = chrome.execute_cdp_cmd("Page.getLayoutMetrics", {})  # type: ignore[attr-defined]
-    height = min(int(metrics["cssContentSize"]["height"]) + 1, 12000)
-    shot = chrome.execute_cdp_cmd(  # type: ignore[attr-defined]
-        "Page.captureScreenshot",
-        {
-            "format": "png",
-            "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
-        },
-    )
-    path.write_bytes(base64.b64decode(shot["data"]))
-    assert path.stat().st_size > 1000
-    return path
+    with chromium() as driver:
+        yield driver

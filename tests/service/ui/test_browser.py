@@ -9,9 +9,9 @@ from typing import Any
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests.support.browser import navigate_by
+from tests.support.browser import navigate_by, screenshot
 
-from .conftest import BUILD, PROVIDER, UiService, screenshot
+from .conftest import BUILD, PROVIDER, UiService
 
 Driver = Any
 

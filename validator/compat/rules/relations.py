@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...contract import Operation
+from ...pointers import write_pointer
 from ...relations import MISSING, Relation, Side, check, read, relations_of
-from ...relations.locations import write
 from ..pairing import OperationPair
 from ..report import Finding, Witness
 
@@ -93,7 +93,7 @@ def _witness(pair: OperationPair, before: Relation, after: Relation | None) -> W
 
 
 def _pair(request: Any, at: str, asked: Any, response: Any, there: str, answered: Any) -> tuple[Any, Any]:
-    return write(copy.deepcopy(request), at, asked), write(copy.deepcopy(response), there, answered)
+    return write_pointer(copy.deepcopy(request), at, asked), write_pointer(copy.deepcopy(response), there, answered)
 
 
 def _seed(op: Operation) -> tuple[Any, Any]:
@@ -114,25 +114,29 @@ def _candidates(rel: Relation, seed: tuple[Any, Any]) -> Iterator[tuple[Any, Any
             answered = read(Side(body=response), rel.response)
             answered = answered if isinstance(answered, list) and len(answered) >= 2 else [{}, {}]
             if rel.key is not None:  # the same keys answered in the other order
-                items = [write(copy.deepcopy(item), rel.key.request, f"k{i}") for i, item in enumerate(items[:2])]
-                answered = [write(copy.deepcopy(a), rel.key.response, f"k{1 - i}") for i, a in enumerate(answered[:2])]
+                items = [
+                    write_pointer(copy.deepcopy(item), rel.key.request, f"k{i}") for i, item in enumerate(items[:2])
+                ]
+                answered = [
+                    write_pointer(copy.deepcopy(a), rel.key.response, f"k{1 - i}") for i, a in enumerate(answered[:2])
+                ]
                 yield _pair(request, rel.request.name, items, response, rel.response.name, answered)
             yield _pair(request, rel.request.name, items, response, rel.response.name, answered[:1])
         elif rel.kind == "at-most":
             answered = read(Side(body=response), rel.response)
             answered = answered if isinstance(answered, list) and answered else [{}]
             yield (
-                write(copy.deepcopy(request), rel.request.name, 1),
-                write(copy.deepcopy(response), rel.response.name, answered * 2),
+                write_pointer(copy.deepcopy(request), rel.request.name, 1),
+                write_pointer(copy.deepcopy(response), rel.response.name, answered * 2),
             )
         elif rel.kind == "echo" and rel.response.source == "body":
             sent = asked if asked is not MISSING else "sent-value"
             yield (
-                write(copy.deepcopy(request), rel.request.name, sent),
-                write(copy.deepcopy(response), rel.response.name, f"not-{sent}"),
+                write_pointer(copy.deepcopy(request), rel.request.name, sent),
+                write_pointer(copy.deepcopy(response), rel.response.name, f"not-{sent}"),
             )
     if rel.kind == "variant" and rel.forced_by is not None and rel.forced_by.source == "body":
         yield (
-            write(copy.deepcopy(request), rel.forced_by.name, "b"),
-            write(copy.deepcopy(response), rel.response.name, "a"),
+            write_pointer(copy.deepcopy(request), rel.forced_by.name, "b"),
+            write_pointer(copy.deepcopy(response), rel.response.name, "a"),
         )
