@@ -6,6 +6,8 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import quote
@@ -25,7 +27,7 @@ from ._evaluation import (
     problems_from_evaluation,
 )
 from .contract import Contract, Direction, MediaType, Operation
-from .errors import LoadError, NotFoundError
+from .errors import ContractsError, LoadError, NotFoundError
 from .extensions import Located
 from .extensions import plan as _plan
 from .extensions.catalogue import SCHEMA_KEYWORDS
@@ -174,9 +176,15 @@ class CompiledContract:
         self._broken.sort(key=uris.index)
         # Extension keywords are rare: when none is written anywhere, no schema has a plan (one scan).
         self._declared = _mentioned(contract.resources.values(), SCHEMA_KEYWORDS)
-        if eager and self._broken:
+        if eager:
+            self.complete()
+
+    def complete(self) -> None:
+        """Raise the LoadError naming the first operation schema that does not compile, and work out
+        every operation schema's extension plan (what ``eager`` construction does)."""
+        if self._broken:
             self._compile_alone(self._broken[0])  # raises the LoadError naming it
-        for uri in uris if eager else ():
+        for uri in self.schema_uris():
             self._plan_of(uri)
 
     def prepare(self, uris: Iterable[str]) -> None:
@@ -631,6 +639,43 @@ class CompiledContract:
 
 
 _UNPLANNED: Any = object()
+_SHARED: ContextVar[dict[int, tuple[Contract, CompiledContract | ContractsError]] | None] = ContextVar(
+    "compiled_once", default=None
+)
+
+
+@contextmanager
+def compiling_once() -> Iterator[None]:
+    """Within the block, :func:`compiled_of` compiles each contract once however many checks ask.
+
+    Lint's checks each compiled the contract again (five times on a Stripe-sized description, a
+    third of its lint).
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def compiled_of(contract: Contract, *, eager: bool = True) -> CompiledContract:
+    """``CompiledContract(contract, eager=eager)``, the same one for every call inside :func:`compiling_once`."""
+    memo = _SHARED.get()
+    if memo is None:
+        return CompiledContract(contract, eager=eager)
+    found = memo.get(id(contract))
+    if found is None:
+        try:
+            built: CompiledContract | ContractsError = CompiledContract(contract, eager=False)
+        except ContractsError as exc:
+            built = exc
+        found = memo[id(contract)] = (contract, built)  # the contract held: its id is not reused meanwhile
+    compiled = found[1]
+    if isinstance(compiled, ContractsError):
+        raise compiled
+    if eager:
+        compiled.complete()
+    return compiled
 
 
 class _Routed:
