@@ -161,6 +161,9 @@ class CompiledContract:
             raise LoadError(f"schemas cannot be registered: {exc}", file=contract.base_uri) from None
         # readOnly/writeOnly: each operation schema validates against the files as its direction sees them.
         self._directions = self.directions_of(contract)
+        # One pass over the description: readOnly/writeOnly for the directed views, and the
+        # extension keywords (rare: when none is written anywhere, no schema has a plan).
+        self._marked, self._declared = _directions.scan(contract.resources.values(), SCHEMA_KEYWORDS)
         self._directed: dict[Direction, Any] = {}
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
@@ -174,8 +177,6 @@ class CompiledContract:
         self._extras: OrderedDict[str, Any] = OrderedDict()  # validators of other locations (_compile_extra)
         self._compile_by_registry(uris)
         self._broken.sort(key=uris.index)
-        # Extension keywords are rare: when none is written anywhere, no schema has a plan (one scan).
-        self._declared = _mentioned(contract.resources.values(), SCHEMA_KEYWORDS)
         if eager:
             self.complete()
 
@@ -268,7 +269,7 @@ class CompiledContract:
         if direction is None:
             return self._registry
         if direction not in self._directed:
-            copies = _directions.directed(self.contract.resources, direction)
+            copies = _directions.directed(self.contract.resources, direction, self._marked)
             self._directed[direction] = (
                 self._registry
                 if copies is None
@@ -744,20 +745,6 @@ class _RoutedEvaluation:
             if at == prefix or at.startswith(prefix + "/"):  # the dispatch's own `properties` is not the payload's
                 out.append({**entry, "instanceLocation": at[size:]})
         return out
-
-
-def _mentioned(documents: Iterable[Any], keywords: Mapping[str, Any]) -> frozenset[str]:
-    """Which of ``keywords`` appear as a key anywhere in the documents."""
-    found: set[str] = set()
-    stack = list(documents)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            found.update(k for k in keywords if k in node)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return frozenset(found)
 
 
 def _as_written(conversion: Conversion, problem: Problem) -> Problem:
