@@ -1,8 +1,9 @@
 """One HTTP client's CPU time per request: ``python _client_cost.py CLIENT URL N`` prints ``cpu_us wall_us``.
 
-Run by ``bench_proxy_clients`` in the project's venv (``contracts``: the proxy's own upstream client, and
-httpx) and in a scratch venv for the clients the project does not install. Only the standard library
-and the client under test are imported, so the script runs in either.
+Run by ``bench_proxy_clients`` in the project's venv (``contracts``: the proxy's forwarding, aiohttp behind
+``proxy.upstream.Forwarder``; aiohttp alone; httpx and httpcore) and in a scratch venv for the clients the
+project does not install. Only the standard library and the client under test are imported, so the script
+runs in either.
 """
 
 from __future__ import annotations
@@ -53,16 +54,52 @@ async def _aiohttp(url: str) -> tuple[One, Callable[[], Awaitable[None]]]:
     return one, session.close
 
 
-async def _httpx(url: str) -> tuple[One, Callable[[], Awaitable[None]]]:
-    httpx: Any = importlib.import_module("httpx")
-    client = httpx.AsyncClient()
-    headers = {"content-type": "application/json"}
+def _httpx_like(module: str) -> Callable[[str], Awaitable[tuple[One, Callable[[], Awaitable[None]]]]]:
+    """httpx or its maintained fork httpx2 at their cheapest for a proxy: one shared AsyncClient, HTTP/1.1
+    only, no environment lookups, a pool as large as the proxy's, the raw target, the raw body streamed."""
 
-    async def one() -> bytes:
-        response = await client.post(url, content=BODY, headers=headers)
-        return bytes(response.content)
+    async def make(url: str) -> tuple[One, Callable[[], Awaitable[None]]]:
+        httpx: Any = importlib.import_module(module)
+        client = httpx.AsyncClient(
+            http1=True,
+            http2=False,
+            trust_env=False,
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=256, max_keepalive_connections=256),
+            timeout=httpx.Timeout(30.0, connect=5.0),
+        )
+        target = httpx.URL(url)
+        headers = [(b"content-type", b"application/json")]
+        raw = {"target": target.raw_path}
 
-    return one, client.aclose
+        async def one() -> bytes:
+            request = client.build_request("POST", target, content=BODY, headers=headers, extensions=raw)
+            response = await client.send(request, stream=True)
+            chunks = [chunk async for chunk in response.aiter_raw()]
+            await response.aclose()
+            return b"".join(chunks)
+
+        return one, client.aclose
+
+    return make
+
+
+def _pool(module: str) -> Callable[[str], Awaitable[tuple[One, Callable[[], Awaitable[None]]]]]:
+    """httpcore or httpcore2 alone (the connection pool under httpx/httpx2): the floor of that stack."""
+
+    async def make(url: str) -> tuple[One, Callable[[], Awaitable[None]]]:
+        core: Any = importlib.import_module(module)
+        pool = core.AsyncConnectionPool(max_connections=256, http1=True, http2=False)
+        headers = [(b"content-type", b"application/json"), (b"host", url.split("/")[2].encode())]
+        timeouts = {"timeout": {"connect": 5.0, "read": 30.0, "write": 30.0, "pool": 30.0}}
+
+        async def one() -> bytes:
+            async with pool.stream("POST", url, headers=headers, content=BODY, extensions=timeouts) as response:
+                return b"".join([chunk async for chunk in response.aiter_stream()])
+
+        return one, pool.aclose
+
+    return make
 
 
 async def _aiosonic(url: str) -> tuple[One, Callable[[], Awaitable[None]]]:
@@ -99,7 +136,10 @@ async def _pyreqwest(url: str) -> tuple[One, Callable[[], Awaitable[None]]]:
 CLIENTS = {
     "contracts": _contracts,
     "aiohttp": _aiohttp,
-    "httpx": _httpx,
+    "httpx": _httpx_like("httpx"),
+    "httpcore": _pool("httpcore"),
+    "httpx2": _httpx_like("httpx2"),
+    "httpcore2": _pool("httpcore2"),
     "aiosonic": _aiosonic,
     "pyreqwest": _pyreqwest,
 }

@@ -246,3 +246,23 @@ def test_one_schema_that_does_not_compile_is_named_and_the_others_still_validate
     assert not lazy.validator(good).is_valid([{"id": "x"}])
     with pytest.raises(LoadError, match="cannot be compiled"):
         lazy.validator(contract.operations[3].request_body.content["application/json"].schema_uri)  # type: ignore[union-attr,arg-type]
+
+
+def test_locations_prepared_together_judge_as_their_own_validators_and_a_broken_one_is_still_named() -> None:
+    document = _shared_document()
+    document["components"]["schemas"]["Broken"] = {"type": "string", "pattern": "(unclosed"}
+    contract = load_document(document)
+    compiled = CompiledContract(contract)
+    base = contract.base_uri
+    places = [f"{base}#/components/schemas/Item", f"{base}#/components/schemas/Item/properties/tags"]
+    broken = f"{base}#/components/schemas/Broken"
+    compiled.prepare([*places, broken])  # does not raise: the broken one is left to validator()
+    for uri, good, bad in ((places[0], {"id": 1}, {"tags": []}), (places[1], ["a"], [1])):
+        alone = new_validator({"$ref": uri}, compiled._registry)
+        together = compiled.validator(uri)
+        assert together.is_valid(good) and alone.is_valid(good)
+        assert not together.is_valid(bad) and not alone.is_valid(bad)
+        assert [e.message for e in together.iter_errors(bad)] == [e.message for e in alone.iter_errors(bad)]
+    with pytest.raises(LoadError, match="cannot be compiled") as info:
+        compiled.validator(broken)
+    assert info.value.pointer == "/components/schemas/Broken"

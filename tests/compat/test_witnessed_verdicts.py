@@ -4,6 +4,10 @@ they are written, and every real break (missed keywords included) carries a witn
 from __future__ import annotations
 
 import datetime
+import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import jsonschema_rs
@@ -216,3 +220,62 @@ def test_a_shared_schema_is_witnessed_along_its_shortest_path_from_the_body() ->
     assert change.witness is not None
     assert set(change.witness.payload) == {"c"}  # not {"b": {"c": ...}}
     assert len(change.witness.payload["c"]["name"]) > 100
+
+
+_WITNESS_OF_FIRST_BREAK = """
+import json, sys
+from validator.compat import diff
+from validator.loader import load_document
+old, new = json.load(sys.stdin)
+change = next(c for c in diff(load_document(old), load_document(new)).changes if c.breaking)
+print(json.dumps(change.witness.payload))
+"""
+
+
+def test_the_path_a_shared_schema_is_witnessed_along_does_not_depend_on_the_process_hash_seed() -> None:
+    # C is reached as directly through each of eight members: the first declared is the path, in every
+    # process (by a set's order, each PYTHONHASHSEED picked its own, and with it the witness and
+    # sometimes the verdict on a large description).
+    def document(max_length: int) -> dict[str, Any]:
+        leaf = obj({"name": {**S, "maxLength": max_length}})
+        members = {f"m{i}": {"$ref": "#/components/schemas/C"} for i in range(8)}
+        out = doc(req={"$ref": "#/components/schemas/A"})
+        out["components"] = {"schemas": {"A": obj(members), "C": leaf}}
+        return out
+
+    given = json.dumps([document(255), document(100)])
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run(
+            [sys.executable, "-c", _WITNESS_OF_FIRST_BREAK],
+            input=given,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        assert list(json.loads(done.stdout)) == ["m0"], f"PYTHONHASHSEED={seed}"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"allOf": [{"$ref": "#/components/schemas/Base"}, obj({"note": S})]},
+        {"oneOf": [{"$ref": "#/components/schemas/Base"}, {"type": "null"}]},
+    ],
+    ids=["allOf", "oneOf-or-null"],
+)
+def test_a_break_behind_a_composition_is_witnessed_with_the_containers_its_members_declare(item: Any) -> None:
+    # The path to the change steps into Base through the composition: the child object on the way
+    # must be built from Base's declaration (with its required id), or no payload is valid under OLD.
+    def document(max_length: int) -> dict[str, Any]:
+        out = doc(req={"$ref": "#/components/schemas/Item"})
+        child = obj({"id": INT, "name": {**S, "maxLength": max_length}}, ["id"])
+        base = obj({"child": {"$ref": "#/components/schemas/C"}})
+        out["components"] = {"schemas": {"Item": item, "Base": base, "C": child}}
+        return out
+
+    report = diff(load_document(document(255)), load_document(document(100)))
+    (change,) = report.changes
+    assert change.id == "request-max-length-lowered" and change.breaking
+    assert change.witness is not None
+    assert change.witness.payload["child"]["id"] == 0 and len(change.witness.payload["child"]["name"]) > 100

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,31 @@ def test_hop_by_hop_headers_are_dropped_and_forwarding_headers_set() -> None:
     assert headers["x-forwarded-host"] == base.removeprefix("http://")
     assert headers["x-forwarded-proto"] == "http"
     assert headers["x-request-id"] == "abc-123" and headers["content-length"] == "2"
+
+
+def _raw_exchange(base: str, head: bytes) -> bytes:
+    """Send ``head`` (a request with no body or a small one) to the proxy as written; the answer's bytes."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as caller:
+        caller.sendall(head)
+        answer = b""
+        while chunk := caller.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_the_callers_path_goes_upstream_byte_for_byte_after_the_upstreams_prefix() -> None:
+    # Sent on a raw socket: an HTTP client would resolve the dot segments before the proxy saw them.
+    target = b"/v1//x/../recommendations/.?q=%20+x&e=&x=%2f"
+    with json_upstream(_echo) as (upstream, seen), running_proxy(upstream + "/pre") as base:
+        answer = _raw_exchange(
+            base, b"POST " + target + b" HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}"
+        )
+        star = _raw_exchange(base, b"OPTIONS * HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert [r.path for r in seen] == ["/pre" + target.decode()]  # not normalised, not re-quoted
+    # The server-wide OPTIONS * names no path to forward to: a clear answer, not a proxy failure.
+    assert star.startswith(b"HTTP/1.1 501 ") and b"forwards requests for a path only" in star
 
 
 def test_bodies_past_the_checked_size_stream_through_whole(tmp_path: Path) -> None:

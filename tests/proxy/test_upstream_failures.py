@@ -27,6 +27,10 @@ def _mid_body(conn: socket.socket) -> None:
     conn.sendall(b'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"model_version":')
 
 
+def _switches_protocols(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: websocket\r\n\r\n")
+
+
 def _slow(conn: socket.socket) -> None:
     time.sleep(3)
 
@@ -88,6 +92,7 @@ CASES: dict[str, tuple[Callable[[], AbstractContextManager[str]], int, str]] = {
     "down": (_down, 502, "cannot be reached"),
     "garbage": (lambda: _raw_upstream(_garbage), 502, "broke the HTTP exchange"),
     "closes-mid-body": (lambda: _raw_upstream(_mid_body), 502, "broke the HTTP exchange"),
+    "switches-protocols": (lambda: _raw_upstream(_switches_protocols), 502, "switched protocols"),
     "slow": (lambda: _raw_upstream(_slow), 504, "did not answer in time"),
     "slow-body": (lambda: _raw_upstream(_slow_body), 504, "did not answer in time"),
 }

@@ -10,7 +10,7 @@ from ..errors import UsageError
 EXTRAS = {
     "test": ("schemathesis", "hypothesis", "httpx"),
     "service": ("fastapi", "pydantic_settings", "sqlalchemy", "alembic", "jinja2"),
-    "proxy": ("prometheus_client", "brotli"),
+    "proxy": ("aiohttp", "prometheus_client", "brotli"),
 }
 
 

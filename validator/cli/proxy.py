@@ -40,7 +40,7 @@ def proxy(
         from ._extras import require_extra
 
         require_extra("proxy", "proxy")
-        # Imported here: the proxy (prometheus_client, brotli) is not loaded by the other commands.
+        # Imported here: the proxy (aiohttp, prometheus_client, brotli) is not loaded by the other commands.
         import proxy as proxy_package
         from proxy.journal import record_path
         from proxy.options import check_mode, check_positive, check_upstream

@@ -14,6 +14,7 @@ rules that close a request object (decision 14), whose point is an undeclared me
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import Any
 
 from .. import limits
@@ -63,14 +64,19 @@ class WitnessFinder:
                 self._compiled[side] = None
         return self._compiled[side]
 
+    def prepare(self, pairs: Iterable[SchemaPair]) -> None:
+        """Compile, in one go per version, every location the search for these pairs validates against."""
+        listed = list(pairs)
+        sides: tuple[Version, Version] = ("old", "new")
+        for at, side in enumerate(sides):
+            compiled = self.compiled(side)
+            if compiled is not None:
+                compiled.prepare(uri for sp in listed for uri in _places(sp)[at])
+
     def blocked(self, sp: SchemaPair) -> str | None:
         """Why no witness can be searched for this pair (a schema it needs does not compile), or None."""
-        root = sp.root
-        sides: tuple[tuple[Version, tuple[str, str]], ...] = (
-            ("old", (root.old_uri, sp.old.uri)),
-            ("new", (root.new_uri, sp.new.uri)),
-        )
-        for side, uris in sides:
+        sides: tuple[Version, Version] = ("old", "new")
+        for side, uris in zip(sides, _places(sp), strict=True):
             compiled = self.compiled(side)
             contract = self.pair.old if side == "old" else self.pair.new
             if compiled is None:
@@ -154,6 +160,11 @@ class WitnessFinder:
         return contract.version
 
 
+def _places(sp: SchemaPair) -> tuple[tuple[str, str], tuple[str, str]]:
+    """What the search validates against in the old and in the new version: the whole payload, the change."""
+    return (sp.root.old_uri, sp.old.uri), (sp.root.new_uri, sp.new.uri)
+
+
 def _valid(compiled: CompiledContract, uri: str, value: Any) -> bool:
     if value is DELETE:
         return False
@@ -234,10 +245,28 @@ def _fitted(compiled: CompiledContract, uri: str, value: Any) -> Any:
     return with_tensors(value, located, {}) if located else value
 
 
-def _step_view(view: View | None, step: Step, schemas: Schemas) -> View | None:
-    """The source schema one step down a payload path (None where the schema says nothing)."""
+def _step_view(view: View | None, step: Step, schemas: Schemas, depth: int = 0) -> View | None:
+    """The source schema one step down a payload path (None where the schema says nothing).
+
+    Where the schema itself says nothing about the step, its ``allOf``, ``anyOf`` and ``oneOf``
+    members are asked, in that order: the walk steps into them without a step of the payload, so
+    a path through ``allOf: [{$ref: Base}, {...}]`` or ``oneOf: [{$ref: X}, {type: null}]`` names a
+    member one of them declares. Without them the containers beyond were built empty, invalid
+    under the source version, and such breaks were judged unproven.
+    """
     if view is None:
         return None
+    found = _own_step_view(view, step, schemas)
+    if found is not None or depth >= MAX_DEPTH:
+        return found
+    for member in (*view.all_of, *view.any_of, *view.one_of):
+        found = _step_view(schemas.view(member), step, schemas, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _own_step_view(view: View, step: Step, schemas: Schemas) -> View | None:
     node = None
     if isinstance(step, int):
         node = view.prefix_items[step] if step < len(view.prefix_items) else view.items
