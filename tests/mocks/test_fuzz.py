@@ -13,6 +13,7 @@ from schemathesis import GenerationMode
 
 from tests.mocks.conftest import EXAMPLE_REFS, Mock
 from tests.support.documents import SENDABLE_HEADERS, contract_folder, header_document
+from tests.support.fuzzing import operations_of
 from validator.contract import Operation
 from validator.rejection import documents_validation_status
 
@@ -43,8 +44,7 @@ def test_fuzzing_the_mock_finds_no_server_error(served_mock_of: Any, ref: str) -
     mock = served_mock_of(ref)  # a real server: schemathesis reads the document over HTTP
     schema = schemathesis.openapi.from_url(mock.base + "/__mock/openapi.json")
     seen: dict[str, set[int]] = {}
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    for operation in operations_of(schema):
         op = mock.contract.operation(f"{operation.method.upper()} {operation.path}")
         takes_input = bool(op.parameters or op.request_body)  # nothing to break otherwise
         modes = [GenerationMode.POSITIVE, *([GenerationMode.NEGATIVE] if takes_input else [])]
@@ -63,8 +63,7 @@ def test_fuzzing_a_mock_whose_header_schemas_admit_control_characters_finds_no_s
     mock = served_mock_of("headers@1.0.0", contracts_dir=root)
     schema = schemathesis.openapi.from_url(mock.base + "/__mock/openapi.json")
     seen: dict[str, set[int]] = {}
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    for operation in operations_of(schema):
         op = mock.contract.operation(f"{operation.method.upper()} {operation.path}")
         _fuzz(mock, op, operation.as_strategy(generation_mode=GenerationMode.POSITIVE), seen)()
     assert len(seen) == len(SENDABLE_HEADERS)

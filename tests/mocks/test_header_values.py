@@ -104,13 +104,11 @@ def _echo_document() -> dict[str, Any]:
             {"name": "x", "in": "query", "schema": {"type": "string"}},
             {"name": "X-In", "in": "header", "schema": {"type": "string"}},
         ],
-        **{
-            "x-relations": [
-                {"kind": "echo", "request": "query:x", "response": "header:X-Echo"},
-                {"kind": "echo", "request": "header:X-In", "response": "header:X-Back"},
-            ]
-        },
     )
+    echo["x-relations"] = [
+        {"kind": "echo", "request": "query:x", "response": "header:X-Echo"},
+        {"kind": "echo", "request": "header:X-In", "response": "header:X-Back"},
+    ]
     return {"paths": {"/echo": {"get": echo}}}
 
 

@@ -52,15 +52,13 @@ def echoes_document() -> dict[str, Any]:
              "examples": {"forced": {"value": "b"}}},
             {"name": "X-Trace", "in": "header", "schema": text, "examples": {"first": {"value": "t-1"}}},
         ],
-        **{
-            "x-relations": [
-                {"kind": "echo", "request": "path:model", "response": "body:/model"},
-                {"kind": "echo", "request": "query:x", "response": "body:/x"},
-                {"kind": "echo", "request": "header:X-Trace", "response": "header:X-Trace"},
-                {"kind": "variant", "response": "body:/variant", "forced-by": "header:X-Variant"},
-            ]
-        },
     )  # fmt: skip
+    scores["x-relations"] = [
+        {"kind": "echo", "request": "path:model", "response": "body:/model"},
+        {"kind": "echo", "request": "query:x", "response": "body:/x"},
+        {"kind": "echo", "request": "header:X-Trace", "response": "header:X-Trace"},
+        {"kind": "variant", "response": "body:/variant", "forced-by": "header:X-Variant"},
+    ]
     return {"paths": {"/scores/{model}": {"get": scores}}}
 
 
@@ -125,7 +123,7 @@ def test_a_request_differing_from_every_interaction_gets_a_shaped_answer_keeping
     if "X-Trace" in headers:
         assert answer.headers["x-trace"] == headers["X-Trace"]
     path, _, query = url.partition("?")
-    pairs = [tuple(part.split("=")) for part in query.split("&")]
+    pairs = [(name, value) for name, _, value in (part.partition("=") for part in query.split("&"))]
     request = RequestData({"model": path.rsplit("/", 1)[1]}, pairs, {k.lower(): v for k, v in headers.items()})
     assert _relation_problems(root, answer, request) == []
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import CONTRACTS
 from tests.proxy.conftest import CONTRACT, json_upstream, running_proxy
 from tests.support.documents import contract_folder, json_response, operation
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.compiled import CompiledContract
 from validator.loader import load

@@ -51,8 +51,8 @@ def top_k_document(default: int | None = None) -> dict[str, Any]:
             {"name": "user", "in": "path", "required": True, "schema": {"type": "string"}},
             {"name": "k", "in": "query", "schema": k},
         ],
-        **{"x-relations": [{"kind": "at-most", "request": "query:k", "response": "body:/items"}]},
     )
+    top["x-relations"] = [{"kind": "at-most", "request": "query:k", "response": "body:/items"}]
     return {"openapi": "3.1.0", "info": {"title": "top", "version": "1.0.0"}, "paths": {"/top/{user}": {"get": top}}}
 
 
