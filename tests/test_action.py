@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -121,8 +122,8 @@ def test_action_yml_is_a_composite_that_installs_itself_and_runs_the_script() ->
     assert set(action["inputs"]) == {"base-ref", "contracts-dir", "python-version"}
 
 
-def _hooks() -> list[dict[str, str]]:
-    hooks: list[dict[str, str]] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+def _hooks() -> list[dict[str, Any]]:
+    hooks: list[dict[str, Any]] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     return hooks
 
 

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tests.support.cli import Cli
+
 
 @pytest.mark.parametrize(
     ("args", "message"),
@@ -18,7 +20,9 @@ import pytest
         (["test", "recommendation-api@1.0.0", "--format", "json"], "Missing option '--base-url'"),
     ],
 )
-def test_usage_errors_found_by_click_print_one_json_document_and_exit_2(cli, args: list[str], message: str) -> None:
+def test_usage_errors_found_by_click_print_one_json_document_and_exit_2(
+    cli: Cli, args: list[str], message: str
+) -> None:
     result = cli(*args)
     assert result.exit_code == 2
     doc = json.loads(result.stdout)
@@ -28,14 +32,14 @@ def test_usage_errors_found_by_click_print_one_json_document_and_exit_2(cli, arg
     assert doc["problems"] == [doc["error"]]
 
 
-def test_usage_errors_without_json_stay_text_on_stderr(cli) -> None:
+def test_usage_errors_without_json_stay_text_on_stderr(cli: Cli) -> None:
     result = cli("lint", "--bogus")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "No such option: --bogus" in result.stderr
 
 
-def test_json_output_of_a_normal_run_keeps_its_exit_status(cli) -> None:
+def test_json_output_of_a_normal_run_keeps_its_exit_status(cli: Cli) -> None:
     result = cli("lint", "nosuch", "--format", "json")
     assert result.exit_code == 2
     assert json.loads(result.stdout)["error"]["available"]

@@ -16,7 +16,7 @@ from validator.compiled import (
     new_validator,
     pick_media_type,
 )
-from validator.contract import MediaType
+from validator.contract import Contract, MediaType
 from validator.errors import LoadError
 from validator.loader import load, load_document
 
@@ -69,7 +69,11 @@ def test_path_query_and_body_problems_all_reported(scoring: CompiledContract) ->
 
 def test_query_values_are_typed_before_validation(scoring: CompiledContract) -> None:
     op = scoring.contract.operation("scoreClients")
-    base = {"path_params": {"campaign_id": "c"}, "content_type": "application/json", "body": {"clients": [GOOD_CLIENT]}}
+    base: dict[str, Any] = {
+        "path_params": {"campaign_id": "c"},
+        "content_type": "application/json",
+        "body": {"clients": [GOOD_CLIENT]},
+    }
     wrong_type = scoring.validate_request(op, RequestData(query=[("threshold", "high")], **base))
     assert _found(wrong_type) == {("query", "/threshold", "type")}
     assert scoring.validate_request(op, RequestData(query=[("threshold", "1")], **base)) == []
@@ -196,6 +200,14 @@ def test_media_type_is_picked_exactly_then_by_base_then_by_wildcard(given: str, 
     assert (found.media_type if found is not None else None) == picked
 
 
+def _body_schema(contract: Contract, index: int) -> str:
+    """The schema URI of operation ``index``'s JSON request body."""
+    body = contract.operations[index].request_body
+    uri = body.content["application/json"].schema_uri if body is not None else None
+    assert uri is not None
+    return uri
+
+
 def _shared_document(bad_pattern: bool = False) -> dict[str, Any]:
     """Three operations whose bodies reach one shared component schema (and, optionally, one bad one)."""
     item = {
@@ -231,7 +243,7 @@ def _shared_document(bad_pattern: bool = False) -> dict[str, Any]:
 def test_a_location_judges_payloads_as_its_own_validator_would() -> None:
     contract = load_document(_shared_document())
     compiled = CompiledContract(contract)
-    uri = contract.operations[1].request_body.content["application/json"].schema_uri  # type: ignore[union-attr]
+    uri = _body_schema(contract, 1)
     alone = new_validator({"$ref": uri.replace("{", "%7B").replace("}", "%7D")}, compiled._registry)
     shared = compiled.validator(uri)
     bad = [{"id": "x", "tags": [1]}, {"tags": []}]
@@ -250,10 +262,10 @@ def test_one_schema_that_does_not_compile_is_named_and_the_others_still_validate
         CompiledContract(contract)
     assert info.value.pointer == "/paths/~1bad/post/requestBody/content/application~1json/schema"
     lazy = CompiledContract(contract, eager=False)
-    good = contract.operations[0].request_body.content["application/json"].schema_uri  # type: ignore[union-attr]
+    good = _body_schema(contract, 0)
     assert not lazy.validator(good).is_valid([{"id": "x"}])
     with pytest.raises(LoadError, match="cannot be compiled"):
-        lazy.validator(contract.operations[3].request_body.content["application/json"].schema_uri)  # type: ignore[union-attr,arg-type]
+        lazy.validator(_body_schema(contract, 3))
 
 
 def test_locations_prepared_together_judge_as_their_own_validators_and_a_broken_one_is_still_named() -> None:

@@ -7,6 +7,7 @@ import yaml
 
 from tests.support.corpus import CORPUS, CORPUS_DIR, Description
 from validator.lint import lint_version
+from validator.problems import Note
 
 
 def test_every_corpus_folder_is_listed_and_licensed() -> None:
@@ -20,7 +21,7 @@ def test_every_corpus_folder_is_listed_and_licensed() -> None:
 
 @pytest.mark.parametrize("description", CORPUS, ids=lambda d: d.folder)
 def test_lint_finds_exactly_the_true_problems(description: Description) -> None:
-    notes: list = []
+    notes: list[Note] = []
     problems = lint_version(description.ref(), notes)
     if description.valid:
         assert problems == [], [(p.pointer, p.message) for p in problems]

@@ -139,7 +139,8 @@ def _mutations(value: Any) -> Iterator[Any]:
         yield {**value, "unexpected member": True}
         for key, member in value.items():
             yield {k: v for k, v in value.items() if k != key}
-            for replacement in (None, 12345678901234567890, "x", [], {}, -1, 1.5):
+            replacements: tuple[Any, ...] = (None, 12345678901234567890, "x", [], {}, -1, 1.5)
+            for replacement in replacements:
                 yield {**value, key: replacement}
             for changed in _mutations(member):
                 yield {**value, key: changed}

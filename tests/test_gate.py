@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import Cli, Result
 from tests.support.paths import CONTRACTS
 
 
@@ -21,7 +23,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _release(project: Path, source: str, version: str, edit=None) -> Path:  # type: ignore[no-untyped-def]
+def _release(project: Path, source: str, version: str, edit: Callable[[str], str] | None = None) -> Path:
     """Copy recommendation-api@source to a new version folder, set info.version, apply ``edit``."""
     folder = project / "contracts" / "recommendation-api" / version
     shutil.copytree(project / "contracts" / "recommendation-api" / source, folder)
@@ -31,11 +33,11 @@ def _release(project: Path, source: str, version: str, edit=None) -> Path:  # ty
     return folder
 
 
-def _check(cli, project: Path, *args: str):  # type: ignore[no-untyped-def]
+def _check(cli: Cli, project: Path, *args: str) -> Result:
     return cli("check", "--contracts-dir", str(project / "contracts"), "--format", "json", *args)
 
 
-def test_example_contracts_pass_the_gate(cli) -> None:
+def test_example_contracts_pass_the_gate(cli: Cli) -> None:
     result = cli("check")
     assert result.exit_code == 0, result.stdout
     assert "contracts check passed" in result.stdout
@@ -51,7 +53,7 @@ def test_example_contracts_pass_the_gate(cli) -> None:
     ]
 
 
-def test_editing_a_released_version_fails_against_the_lock(cli, project: Path) -> None:
+def test_editing_a_released_version_fails_against_the_lock(cli: Cli, project: Path) -> None:
     assert cli("lock", "--contracts-dir", str(project / "contracts")).exit_code == 0
     assert _check(cli, project).exit_code == 0
     spec = project / "contracts" / "recommendation-api" / "1.0.0" / "openapi.yaml"
@@ -64,7 +66,7 @@ def test_editing_a_released_version_fails_against_the_lock(cli, project: Path) -
 
 
 def test_editing_a_released_version_fails_against_a_git_revision_but_a_prerelease_may_change(
-    cli, project: Path
+    cli: Cli, project: Path
 ) -> None:
     _release(project, "2.0.0", "2.1.0-rc.1")
     for args in (
@@ -90,7 +92,7 @@ def test_editing_a_released_version_fails_against_a_git_revision_but_a_prereleas
     assert _check(cli, project, "--against", "no-such-ref").exit_code == 2
 
 
-def test_breaking_change_inside_a_major_fails_against_every_earlier_version(cli, project: Path) -> None:
+def test_breaking_change_inside_a_major_fails_against_every_earlier_version(cli: Cli, project: Path) -> None:
     source = project / "contracts" / "recommendation-api" / "2.0.0"
     shutil.copytree(source, project / "contracts" / "recommendation-api" / "1.2.0")
     spec = project / "contracts" / "recommendation-api" / "1.2.0" / "openapi.yaml"
@@ -112,7 +114,7 @@ def test_breaking_change_inside_a_major_fails_against_every_earlier_version(cli,
     assert "recommendation-api 1.2.0 vs 1.1.0" in text and "witness" in text
 
 
-def test_a_waiver_with_a_reason_accepts_one_breaking_change(cli, project: Path) -> None:
+def test_a_waiver_with_a_reason_accepts_one_breaking_change(cli: Cli, project: Path) -> None:
     _release(
         project,
         "1.1.0",
@@ -136,7 +138,7 @@ def test_a_waiver_with_a_reason_accepts_one_breaking_change(cli, project: Path) 
     assert _check(cli, project).exit_code == 0
 
 
-def test_a_waiver_without_a_reason_is_a_usage_error(cli, project: Path) -> None:
+def test_a_waiver_without_a_reason_is_a_usage_error(cli: Cli, project: Path) -> None:
     (project / "pyproject.toml").write_text(
         '[[tool.contracts.waivers]]\ncontract = "recommendation-api"\n'
         'old = "1.0.0"\nnew = "1.1.0"\nrule = "operation-removed"\n'
@@ -146,7 +148,7 @@ def test_a_waiver_without_a_reason_is_a_usage_error(cli, project: Path) -> None:
     assert "waiver #1 lacks reason" in result.stdout
 
 
-def test_a_patch_release_that_adds_a_field_is_a_semver_warning(cli, project: Path) -> None:
+def test_a_patch_release_that_adds_a_field_is_a_semver_warning(cli: Cli, project: Path) -> None:
     _release(
         project,
         "1.1.0",
@@ -162,7 +164,7 @@ def test_a_patch_release_that_adds_a_field_is_a_semver_warning(cli, project: Pat
     assert len(semver) == 1 and "should be 1.2.0" in semver[0]["message"]
 
 
-def test_github_actions_gets_error_annotations(cli, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_actions_gets_error_annotations(cli: Cli, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _release(project, "1.1.0", "1.2.0", lambda t: t.replace("maxItems: 50", "maxItems: 60"))
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = cli("check", "--contracts-dir", str(project / "contracts"))
@@ -172,7 +174,7 @@ def test_github_actions_gets_error_annotations(cli, project: Path, monkeypatch: 
     assert any("line=" in e for e in errors)
 
 
-def test_lock_writes_every_released_version_only(cli, project: Path) -> None:
+def test_lock_writes_every_released_version_only(cli: Cli, project: Path) -> None:
     _release(project, "2.0.0", "2.1.0-rc.1")
     result = cli("lock", "--contracts-dir", str(project / "contracts"), "--format", "json")
     assert result.exit_code == 0
@@ -198,7 +200,7 @@ def test_lock_writes_every_released_version_only(cli, project: Path) -> None:
     ],
 )
 def test_a_lock_file_with_malformed_entries_is_a_clear_error_not_a_traceback(
-    cli, project: Path, content: object
+    cli: Cli, project: Path, content: object
 ) -> None:
     (project / "contracts.lock").write_text(json.dumps(content))
     result = _check(cli, project)
@@ -209,7 +211,7 @@ def test_a_lock_file_with_malformed_entries_is_a_clear_error_not_a_traceback(
     assert "contracts lock" in error["hint"]
 
 
-def test_a_lock_path_that_is_a_folder_is_an_error_for_check_and_lock(cli, project: Path) -> None:
+def test_a_lock_path_that_is_a_folder_is_an_error_for_check_and_lock(cli: Cli, project: Path) -> None:
     (project / "contracts.lock").mkdir()
     checked = _check(cli, project)
     assert checked.exit_code == 2
@@ -220,7 +222,7 @@ def test_a_lock_path_that_is_a_folder_is_an_error_for_check_and_lock(cli, projec
     assert "cannot write" in error["message"] and "Is a directory" in error["message"]
 
 
-def test_a_file_given_as_contracts_folder_is_named_as_such(cli, tmp_path: Path) -> None:
+def test_a_file_given_as_contracts_folder_is_named_as_such(cli: Cli, tmp_path: Path) -> None:
     not_a_folder = tmp_path / "contracts"
     not_a_folder.write_text("")
     result = cli("check", "--contracts-dir", str(not_a_folder), "--format", "json")
@@ -228,7 +230,7 @@ def test_a_file_given_as_contracts_folder_is_named_as_such(cli, tmp_path: Path) 
     assert json.loads(result.stdout)["error"]["message"] == f"contracts folder {not_a_folder} is not a folder"
 
 
-def test_lint_problems_keep_their_fix_hint_in_the_gate(cli, project: Path) -> None:
+def test_lint_problems_keep_their_fix_hint_in_the_gate(cli: Cli, project: Path) -> None:
     spec = project / "contracts" / "recommendation-api" / "2.0.0" / "openapi.yaml"
     spec.write_text(spec.read_text().replace("openapi: 3.1.0", "openapi: 2.0.0", 1))
     doc = json.loads(_check(cli, project).stdout)
@@ -239,7 +241,7 @@ def test_lint_problems_keep_their_fix_hint_in_the_gate(cli, project: Path) -> No
     assert "    hint: set `openapi: 3.1.0` (3.0.x and 3.2.x documents are read too)" in text.stdout
 
 
-def test_lock_refuses_to_re_pin_an_edited_released_version(cli, project: Path) -> None:
+def test_lock_refuses_to_re_pin_an_edited_released_version(cli: Cli, project: Path) -> None:
     contracts = str(project / "contracts")
     assert cli("lock", "--contracts-dir", contracts).exit_code == 0
     locked = (project / "contracts.lock").read_text()
@@ -259,7 +261,7 @@ def test_lock_refuses_to_re_pin_an_edited_released_version(cli, project: Path) -
     assert "recommendation-api@1.2.0" in json.loads((project / "contracts.lock").read_text())["versions"]
 
 
-def test_a_breaking_prerelease_fails_against_the_release_before_it(cli, project: Path) -> None:
+def test_a_breaking_prerelease_fails_against_the_release_before_it(cli: Cli, project: Path) -> None:
     _release(project, "1.1.0", "1.2.0-rc.1", lambda t: t.replace("maxItems: 50", "maxItems: 60"))
     result = _check(cli, project)
     assert result.exit_code == 1
@@ -270,7 +272,7 @@ def test_a_breaking_prerelease_fails_against_the_release_before_it(cli, project:
     }
 
 
-def test_a_prerelease_of_a_new_major_may_break_and_its_breaks_are_reported(cli, project: Path) -> None:
+def test_a_prerelease_of_a_new_major_may_break_and_its_breaks_are_reported(cli: Cli, project: Path) -> None:
     _release(project, "1.1.0", "3.0.0-rc.1", lambda t: t.replace("maxItems: 50", "maxItems: 60"))
     result = _check(cli, project)
     assert result.exit_code == 0, result.stdout
@@ -280,7 +282,9 @@ def test_a_prerelease_of_a_new_major_may_break_and_its_breaks_are_reported(cli, 
     assert json.loads(result.stdout)["problems"] == []
 
 
-def test_github_annotations_stay_within_what_github_shows(cli, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_annotations_stay_within_what_github_shows(
+    cli: Cli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def many(text: str) -> str:
         for old, new in (("maxItems: 50", "maxItems: 60"), ("minimum: 1", "minimum: 0")):
             text = text.replace(old, new)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import Cli
 from tests.support.paths import CONTRACTS
 from validator.lint import lint_paths
 
@@ -154,7 +155,7 @@ def test_unparseable_yaml(contracts_copy: Path) -> None:
     assert "not valid YAML" in str(problem["message"]) and isinstance(problem["line"], int)
 
 
-def test_cli_lint_exit_statuses_and_json(cli, contracts_copy: Path) -> None:
+def test_cli_lint_exit_statuses_and_json(cli: Cli, contracts_copy: Path) -> None:
     clean = cli("lint", "--contracts-dir", str(contracts_copy))
     assert clean.exit_code == 0 and "clean" in clean.stdout
     _edit(contracts_copy, RECO, "version: 1.1.0", "version: 9.9.9")
@@ -190,7 +191,7 @@ def test_folders_the_layout_would_skip_are_problems_not_silence(contracts_copy: 
     assert "recommendation-api@2.0.0" in report.checked
 
 
-def test_check_fails_on_a_folder_it_would_otherwise_skip(cli, contracts_copy: Path) -> None:
+def test_check_fails_on_a_folder_it_would_otherwise_skip(cli: Cli, contracts_copy: Path) -> None:
     (contracts_copy / "recommendation-api" / "1.2").mkdir()
     result = cli("check", "--contracts-dir", str(contracts_copy), "--format", "json")
     assert result.exit_code == 1

@@ -76,7 +76,7 @@ def test_a_misspelled_x_slo_member_is_a_problem() -> None:
     assert "latncy_p99_ms" in problems[0].message
 
 
-GOOD = {
+GOOD: dict[str, list[Any]] = {
     "x-slo": [{"latency_p95_ms": 100, "latency_p99_ms": 250}, {"latency_p95_ms": 1.5}],
     "x-match": ["exact", {"tolerance": 0.01, "ignore": ["/generated_at", "/items/0/id"]}, {}],
     "x-tensor": [
@@ -114,7 +114,7 @@ GOOD = {
     ],
     "x-sunset": ["2026-06-30", "2026-06-30T00:00:00Z"],
 }
-BAD = {
+BAD: dict[str, list[Any]] = {
     "x-slo": [{"latency_p95": 100}, {"latency_p95_ms": -1}, "fast"],
     "x-match": ["close", {"tolerance": -1}, {"ignore": "/a"}],
     "x-tensor": [

@@ -31,4 +31,4 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
     import validator
 
     with pytest.raises(AttributeError, match="no_such_name"):
-        _ = validator.no_such_name  # type: ignore[attr-defined]
+        _ = validator.no_such_name

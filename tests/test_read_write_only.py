@@ -10,10 +10,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.support.cli import Cli
 from tests.support.documents import contract_folder, json_response, operation
 from tests.support.servers import contracts_cmd, serve
 
-USER = {
+USER: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["id", "name", "password"],
@@ -50,7 +51,9 @@ def users(root: Path, user: dict[str, Any] = USER, receipt: dict[str, Any] | Non
     return contract_folder(root, {"paths": paths, "components": {"schemas": schemas}}, name="users")
 
 
-def test_validate_lets_a_request_leave_out_read_only_and_a_response_write_only_members(cli, tmp_path: Path) -> None:
+def test_validate_lets_a_request_leave_out_read_only_and_a_response_write_only_members(
+    cli: Cli, tmp_path: Path
+) -> None:
     root = users(tmp_path)
     ref = "users@1.0.0"
     common = ("--contracts-dir", str(root), "--operation", "createUser", "--format", "json")
@@ -65,7 +68,7 @@ def test_validate_lets_a_request_leave_out_read_only_and_a_response_write_only_m
     assert no_password.exit_code == 1
 
 
-def test_contract_tests_against_the_mock_are_clean(cli, tmp_path: Path) -> None:
+def test_contract_tests_against_the_mock_are_clean(cli: Cli, tmp_path: Path) -> None:
     root = users(tmp_path)
     argv = contracts_cmd("mock", "users@1.0.0", "--port", "{port}", "--contracts-dir", str(root))
     with serve(argv, ready_path="/__mock/health") as base:
@@ -75,7 +78,7 @@ def test_contract_tests_against_the_mock_are_clean(cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, [(f["operation"], f["check"], f["message"]) for f in report["failures"]]
 
 
-def test_requiring_a_read_only_member_or_dropping_a_write_only_one_is_not_breaking(cli, tmp_path: Path) -> None:
+def test_requiring_a_read_only_member_or_dropping_a_write_only_one_is_not_breaking(cli: Cli, tmp_path: Path) -> None:
     token = {"type": "string", "writeOnly": True}
     receipt = {"type": "object", "properties": {"ok": {"type": "boolean"}, "token": token}}
     before = users(tmp_path / "before", {**USER, "required": ["name", "password"]}, receipt)

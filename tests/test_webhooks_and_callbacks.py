@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from tests.support.cli import Cli
 from tests.support.documents import contract_folder, json_response, operation
 from validator.lint import lint_paths
 
@@ -44,7 +45,7 @@ def test_lint_checks_the_schemas_and_examples_of_webhooks_and_callbacks(tmp_path
     assert f"{callback}/content/application~1json/examples/sample/value/status" in pointers, problems
 
 
-def test_diff_judges_what_the_api_sends_as_output(cli, tmp_path: Path) -> None:
+def test_diff_judges_what_the_api_sends_as_output(cli: Cli, tmp_path: Path) -> None:
     two = {"type": "string", "enum": ["shipped", "delayed"]}
     three = {"type": "string", "enum": ["shipped", "delayed", "lost"]}
     before = _described(tmp_path / "before", _event(two), _event(two))
@@ -61,7 +62,7 @@ def test_diff_judges_what_the_api_sends_as_output(cli, tmp_path: Path) -> None:
     assert all(c["witness"] == {"status": "lost"} for c in widened), widened
 
 
-def test_diff_reports_a_removed_webhook_as_breaking(cli, tmp_path: Path) -> None:
+def test_diff_reports_a_removed_webhook_as_breaking(cli: Cli, tmp_path: Path) -> None:
     before = _described(tmp_path / "before", _event({"type": "string"}), _event({"type": "string"}))
     after = tmp_path / "after"
     document = yaml.safe_load((before / "t/1.0.0/openapi.yaml").read_text())

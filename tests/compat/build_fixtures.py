@@ -60,6 +60,8 @@ def doc(req: Any = None, resp: Any = None, **op: Any) -> dict[str, Any]:
 IF_A: dict[str, Any] = {"properties": {"a": {"const": "x"}}, "required": ["a"]}
 IF_A_Y: dict[str, Any] = {"properties": {"a": {"const": "y"}}, "required": ["a"]}
 ELSE_B: dict[str, Any] = {"properties": {"b": {"maximum": 5}}}
+IF_A_THEN_B: dict[str, Any] = {"if": IF_A, "then": {"required": ["b"]}}
+IF_A_THEN_B_ELSE_B: dict[str, Any] = {**IF_A_THEN_B, "else": ELSE_B}
 CONTAINS: dict[str, Any] = {"type": "array", "items": INT, "contains": {"minimum": 10}}
 
 # -- schema changes: function name -> (before, after); written for each direction the catalogue has
@@ -219,23 +221,23 @@ SCHEMA_CASES: dict[str, Any] = {  # (before, after), or {direction: (before, aft
     "additional_properties_schema_removed": (obj({"a": S}, additionalProperties=INT), obj({"a": S})),
     "conditional_added": (
         obj({"a": S, "b": INT}),
-        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}}),
+        obj({"a": S, "b": INT}, **IF_A_THEN_B),
     ),
     "conditional_removed": (
-        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}}),
+        obj({"a": S, "b": INT}, **IF_A_THEN_B),
         obj({"a": S, "b": INT}),
     ),
     "conditional_branch_added": (
-        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}}),
-        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}, "else": ELSE_B}),
+        obj({"a": S, "b": INT}, **IF_A_THEN_B),
+        obj({"a": S, "b": INT}, **IF_A_THEN_B_ELSE_B),
     ),
     "conditional_branch_removed": (
-        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}, "else": ELSE_B}),
-        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}}),
+        obj({"a": S, "b": INT}, **IF_A_THEN_B_ELSE_B),
+        obj({"a": S, "b": INT}, **IF_A_THEN_B),
     ),
     "conditional_changed": (
-        obj({"a": S, "b": INT}, **{"if": IF_A, "then": {"required": ["b"]}}),
-        obj({"a": S, "b": INT}, **{"if": IF_A_Y, "then": {"required": ["b"]}}),
+        obj({"a": S, "b": INT}, **IF_A_THEN_B),
+        obj({"a": S, "b": INT}, **{**IF_A_THEN_B, "if": IF_A_Y}),
     ),
     "min_contains_raised": (CONTAINS, {**CONTAINS, "minContains": 2}),
     "min_contains_lowered": ({**CONTAINS, "minContains": 2}, CONTAINS),
@@ -299,7 +301,7 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
             {"/other": {"get": {"operationId": "getOther", "responses": {"200": {"description": "ok"}}}}}
         ),
     )
-    by_id = {
+    by_id: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": "Fixture", "version": "1.0.0"},
         "paths": {
@@ -334,7 +336,7 @@ def _operation_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
             {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
         ),
     )
-    ok = {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}
+    ok: dict[str, Any] = {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}
 
     def responses(**statuses: Any) -> dict[str, Any]:
         return _edit(base, lambda d: _op(d).update(responses=statuses))

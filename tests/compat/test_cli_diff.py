@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.support.cli import Cli
+
 from .build_fixtures import doc
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def test_2_0_0_against_1_1_0_is_breaking_with_witnesses(cli) -> None:
+def test_2_0_0_against_1_1_0_is_breaking_with_witnesses(cli: Cli) -> None:
     result = cli("diff", "recommendation-api@1.1.0", "recommendation-api@2.0.0", "--format", "json")
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
@@ -34,7 +36,7 @@ def test_2_0_0_against_1_1_0_is_breaking_with_witnesses(cli) -> None:
     assert [c["breaking"] for c in doc["changes"]] == sorted((c["breaking"] for c in doc["changes"]), reverse=True)
 
 
-def test_1_1_0_against_1_0_0_is_compatible_and_asks_for_a_minor_bump(cli) -> None:
+def test_1_1_0_against_1_0_0_is_compatible_and_asks_for_a_minor_bump(cli: Cli) -> None:
     result = cli("diff", "recommendation-api@1.0.0", "recommendation-api@1.1.0", "--format", "json")
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
@@ -46,12 +48,12 @@ def test_1_1_0_against_1_0_0_is_compatible_and_asks_for_a_minor_bump(cli) -> Non
     }
 
 
-def test_same_version_has_no_changes(cli) -> None:
+def test_same_version_has_no_changes(cli: Cli) -> None:
     doc = json.loads(cli("diff", "recommendation-api@1.1.0", "recommendation-api@1.1.0", "--format", "json").stdout)
     assert doc["changes"] == [] and doc["required_bump"] == "none"
 
 
-def test_text_groups_by_operation_breaking_first_and_prints_witnesses(cli) -> None:
+def test_text_groups_by_operation_breaking_first_and_prints_witnesses(cli: Cli) -> None:
     result = cli("diff", "recommendation-api@1.1.0", "recommendation-api@2.0.0")
     lines = result.stdout.splitlines()
     assert "✗ breaking (3 of 4 changes), required bump: major" in lines[0]
@@ -61,7 +63,7 @@ def test_text_groups_by_operation_breaking_first_and_prints_witnesses(cli) -> No
     assert result.stdout.count("witness (") == 3
 
 
-def test_a_behaviour_change_carries_the_exchange_that_shows_it(cli) -> None:
+def test_a_behaviour_change_carries_the_exchange_that_shows_it(cli: Cli) -> None:
     folder = FIXTURES / "request-default-changed"
     result = cli("diff", str(folder / "before"), str(folder / "after"))
     assert result.exit_code == 1
@@ -71,7 +73,7 @@ def test_a_behaviour_change_carries_the_exchange_that_shows_it(cli) -> None:
     assert "default changed" in found["changes"][0]["witness"]["new"]
 
 
-def test_a_proposed_break_no_payload_proves_is_reported_as_not_breaking(cli, tmp_path: Path) -> None:
+def test_a_proposed_break_no_payload_proves_is_reported_as_not_breaking(cli: Cli, tmp_path: Path) -> None:
     before, after = tmp_path / "before", tmp_path / "after"
     nullable = {"type": ["string", "null"]}
     as_any_of = {"anyOf": [{"type": "string"}, {"type": "null"}]}
@@ -86,7 +88,7 @@ def test_a_proposed_break_no_payload_proves_is_reported_as_not_breaking(cli, tmp
     assert cli("diff", str(before), str(after), "--fail-on", "warning").exit_code == 1
 
 
-def test_markdown_changelog_lists_breaking_changes_with_witnesses(cli) -> None:
+def test_markdown_changelog_lists_breaking_changes_with_witnesses(cli: Cli) -> None:
     result = cli("diff", "recommendation-api@1.1.0", "recommendation-api@2.0.0", "--format", "markdown")
     assert result.exit_code == 1
     text = result.stdout
@@ -97,7 +99,7 @@ def test_markdown_changelog_lists_breaking_changes_with_witnesses(cli) -> None:
     assert "(`request-property-added`)" in text
 
 
-def test_fail_on_warning_fails_on_a_compatible_removal(cli) -> None:
+def test_fail_on_warning_fails_on_a_compatible_removal(cli: Cli) -> None:
     folder = FIXTURES / "error-status-removed"
     assert cli("diff", str(folder / "before"), str(folder / "after")).exit_code == 0
     assert cli("diff", str(folder / "before"), str(folder / "after"), "--fail-on", "warning").exit_code == 1
@@ -105,14 +107,14 @@ def test_fail_on_warning_fails_on_a_compatible_removal(cli) -> None:
     assert cli("diff", str(folder / "before"), str(folder / "after"), "--fail-on", "warning").exit_code == 0
 
 
-def test_list_rules_prints_the_catalogue(cli) -> None:
+def test_list_rules_prints_the_catalogue(cli: Cli) -> None:
     doc = json.loads(cli("diff", "--list-rules", "--format", "json").stdout)
     ids = [r["id"] for r in doc["rules"]]
     assert len(ids) >= 60 and "response-enum-value-added" in ids
     assert next(r for r in doc["rules"] if r["id"] == "request-enum-value-added")["breaking"] is False
 
 
-def test_usage_errors_exit_2(cli) -> None:
+def test_usage_errors_exit_2(cli: Cli) -> None:
     assert cli("diff", "recommendation-api@1.1.0").exit_code == 2
     result = cli("diff", "recommendation-api@1.1.0", "recommendation-api@9.9.9", "--format", "json")
     assert result.exit_code == 2

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from validator.compat import BY_ID, RULES, diff
 from validator.compat.catalogue import EXCHANGE, SCHEMA
 from validator.compiled import CompiledContract
+from validator.contract import Contract
 from validator.loader import load, load_document
 
 from .build_fixtures import doc
@@ -66,7 +68,7 @@ def test_rule_fixture_reports_exactly_that_rule(rule_id: str) -> None:
             _assert_witness_proves(before, after, rule.direction, change.witness.payload)
 
 
-def _assert_witness_proves(before, after, direction: str, payload) -> None:  # type: ignore[no-untyped-def]
+def _assert_witness_proves(before: Contract, after: Contract, direction: str, payload: Any) -> None:
     """Confirm independently: request valid under OLD and not NEW; response valid under NEW and not OLD."""
     old_c, new_c = CompiledContract(before), CompiledContract(after)
     op_old, op_new = before.operations[0], after.operations[0]
@@ -86,7 +88,7 @@ def test_equivalent_rewrite_is_not_a_change(case: str) -> None:
 
 
 def test_recursive_schema_change_is_found_once_and_the_walk_terminates() -> None:
-    tree = {
+    tree: dict[str, Any] = {
         "type": "object",
         "required": ["name"],
         "properties": {

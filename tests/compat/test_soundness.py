@@ -164,7 +164,7 @@ def _edit(draw: st.DrawFn, node: dict[str, Any]) -> None:
         *node.get("prefixItems", []),
     ]
     subs = [sub for sub in subs if isinstance(sub, dict)]
-    if subs and draw(st.booleans()):
+    if bool(subs) and draw(st.booleans()):
         _edit(draw, draw(st.sampled_from(subs)))
         return
     choice = draw(
@@ -275,7 +275,7 @@ def _instances(schema: Any) -> st.SearchStrategy[Any]:
         return st.one_of([_instances({**schema, "type": t}) for t in types])
     lo, hi = schema.get("minimum"), schema.get("maximum")
     if (
-        (None not in (lo, hi) and lo > hi)
+        (lo is not None and hi is not None and lo > hi)
         or schema.get("minLength", 0) > schema.get("maxLength", 5)
         or schema.get("minItems", 0) > schema.get("maxItems", 4)
     ):

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.support.cli import Cli
 from tests.support.documents import contract_folder, json_response, operation
 
 
@@ -18,7 +19,7 @@ def _version(root: Path, code_pattern: str, n_maximum: int) -> Path:
     return contract_folder(root, {"paths": {"/codes": {"post": posting(codes)}, "/counts": {"post": posting(counts)}}})
 
 
-def test_a_schema_that_does_not_compile_leaves_the_other_witnesses_and_says_why(cli, tmp_path: Path) -> None:
+def test_a_schema_that_does_not_compile_leaves_the_other_witnesses_and_says_why(cli: Cli, tmp_path: Path) -> None:
     before = _version(tmp_path / "before", "^[a-z]+$", 100)
     after = _version(tmp_path / "after", "^([a-z]+$", 10)  # an unbalanced group: the regex does not compile
     result = cli("diff", str(before / "t/1.0.0"), str(after / "t/1.0.0"), "--format", "json")

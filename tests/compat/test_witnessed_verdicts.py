@@ -19,6 +19,8 @@ from validator.loader import load_document
 
 from .build_fixtures import INT, S, doc, obj
 
+A_NEEDS_B: dict[str, Any] = {"if": {"required": ["a"]}, "then": {"required": ["b"]}}
+
 NOT_BREAKING = {
     "wider integer format": ({**INT, "format": "int32"}, {**INT, "format": "int64"}, "request"),
     "removed const": ({**S, "const": "a"}, S, "request"),
@@ -62,7 +64,7 @@ BREAKING = {
     ),
     "if/then in a request": (
         obj({"a": S, "b": S}),
-        obj({"a": S, "b": S}, **{"if": {"required": ["a"]}, "then": {"required": ["b"]}}),
+        obj({"a": S, "b": S}, **A_NEEDS_B),
         "request",
     ),
     "unevaluatedProperties false in a request": (obj({"a": S}), obj({"a": S}, unevaluatedProperties=False), "request"),

@@ -52,15 +52,13 @@ def echoes_document() -> dict[str, Any]:
              "examples": {"forced": {"value": "b"}}},
             {"name": "X-Trace", "in": "header", "schema": text, "examples": {"first": {"value": "t-1"}}},
         ],
-        **{
-            "x-relations": [
-                {"kind": "echo", "request": "path:model", "response": "body:/model"},
-                {"kind": "echo", "request": "query:x", "response": "body:/x"},
-                {"kind": "echo", "request": "header:X-Trace", "response": "header:X-Trace"},
-                {"kind": "variant", "response": "body:/variant", "forced-by": "header:X-Variant"},
-            ]
-        },
     )  # fmt: skip
+    scores["x-relations"] = [
+        {"kind": "echo", "request": "path:model", "response": "body:/model"},
+        {"kind": "echo", "request": "query:x", "response": "body:/x"},
+        {"kind": "echo", "request": "header:X-Trace", "response": "header:X-Trace"},
+        {"kind": "variant", "response": "body:/variant", "forced-by": "header:X-Variant"},
+    ]
     return {"paths": {"/scores/{model}": {"get": scores}}}
 
 
@@ -125,7 +123,7 @@ def test_a_request_differing_from_every_interaction_gets_a_shaped_answer_keeping
     if "X-Trace" in headers:
         assert answer.headers["x-trace"] == headers["X-Trace"]
     path, _, query = url.partition("?")
-    pairs = [tuple(part.split("=")) for part in query.split("&")]
+    pairs = [(name, value) for name, _, value in (part.partition("=") for part in query.split("&"))]
     request = RequestData({"model": path.rsplit("/", 1)[1]}, pairs, {k.lower(): v for k, v in headers.items()})
     assert _relation_problems(root, answer, request) == []
 
@@ -171,3 +169,17 @@ def test_a_scoring_batch_that_is_the_small_batch_interaction_gets_its_response()
     assert answer.json() == interaction.response
     assert other.json()["campaign_id"] == "autumn"
     assert [s["client_id"] for s in other.json()["scores"]] == [c["client_id"] for c in interaction.request["clients"]]
+
+
+def test_a_tracing_header_no_interaction_names_does_not_turn_a_named_example_away() -> None:
+    # recommendation-api 1.2.0 declares X-Request-ID as an optional header no example names: partners send
+    # one with every request, and each is still interaction `returning-customer`, its id echoed.
+    interaction = load("recommendation-api@1.2.0", CONTRACTS).operation("getRecommendations").interactions
+    argv = contracts_cmd("mock", "recommendation-api@1.2.0", "--port", "{port}", "--contracts-dir", str(CONTRACTS))
+    with serve(argv, ready_path="/__mock/health") as base:
+        for name in ("returning-customer", "cold-start"):
+            answer = httpx.post(
+                f"{base}/v1/recommendations", json=interaction[name].request, headers={"X-Request-ID": f"trace-{name}"}
+            )
+            assert answer.json() == interaction[name].response, name
+            assert answer.headers["x-request-id"] == f"trace-{name}"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.cli import Cli
 from tests.support.documents import contract_folder, json_response, operation
 from tests.test_read_write_only import users
 
@@ -175,7 +176,7 @@ def _bookings(tmp_path: Path) -> Path:
 
 
 def test_a_singular_example_is_a_default_and_named_examples_pair_by_name(
-    served_mock_of: Any, cli, tmp_path: Path
+    served_mock_of: Any, cli: Cli, tmp_path: Path
 ) -> None:
     mock = served_mock_of("bookings@1.0.0", contracts_dir=_bookings(tmp_path))
     assert mock.client.delete("/bookings/1725ff48-ab45-4bb5-9d02-88745177dedb").status_code == 204

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import CONTRACTS
 from tests.proxy.conftest import running_proxy
+from tests.support.paths import CONTRACTS
 from tests.verify.variants import COMPLIANT, FAULTY, RELATION_FAULTY
 from validator.compiled import CompiledContract
 from validator.loader import load

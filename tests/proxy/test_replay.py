@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import CONTRACTS
 from tests.proxy.conftest import CONTRACT, running_proxy
+from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd
 from validator.compiled import CompiledContract
 from validator.loader import load

@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import Cli
 from tests.support.paths import CONTRACTS, ROOT
 from validator.compiled import CompiledContract
 from validator.errors import LoadError
 from validator.loader import load
+from validator.problems import Problem
 from validator.report.display import for_contracts, from_cwd, relative_to
 
 BAD = {"customer_id": "X1", "n": 3}
 
 
-def _problems() -> list:  # type: ignore[type-arg]
+def _problems() -> list[Problem]:
     contract = load("recommendation-api@1.0.0", CONTRACTS)
     op = contract.operation("getRecommendations")
     return CompiledContract(contract).validate_body(op, "request", BAD)
@@ -28,10 +30,10 @@ def test_findings_hold_file_uris_whatever_the_working_directory(monkeypatch: pyt
     monkeypatch.chdir(CONTRACTS)
     again = _problems()
     assert first[0].schema_path == again[0].schema_path
-    assert first[0].schema_path.startswith((CONTRACTS / "recommendation-api" / "1.0.0").as_uri())
+    assert (first[0].schema_path or "").startswith((CONTRACTS / "recommendation-api" / "1.0.0").as_uri())
 
 
-def test_the_cli_shows_paths_relative_to_the_directory_it_runs_in(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_shows_paths_relative_to_the_directory_it_runs_in(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     payload = json.dumps(BAD)
     args = ("validate", "recommendation-api@1.0.0", "-o", "getRecommendations", "--request", "--format", "json", "-")
     monkeypatch.chdir(ROOT)

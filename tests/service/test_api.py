@@ -7,6 +7,7 @@ import uuid
 
 import yaml
 
+from tests.support.cli import Cli
 from validator.loader import load_document
 from validator.problems import Problem
 
@@ -62,7 +63,7 @@ def test_lists_operations(service: Service) -> None:
     assert "cold-start" in ops["getRecommendations"]["interactions"]
 
 
-def test_validate_gives_the_report_of_contracts_validate(service: Service, cli) -> None:
+def test_validate_gives_the_report_of_contracts_validate(service: Service, cli: Cli) -> None:
     bad = {"customer_id": "X1", "context": {"channel": "fax"}, "n": 0}
     with service.client() as c:
         good = c.post(

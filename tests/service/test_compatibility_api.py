@@ -6,6 +6,8 @@ import copy
 import json
 from typing import Any
 
+from tests.support.cli import Cli
+
 from .conftest import Service
 
 BASE = "/api/v1/contracts/recommendation-api"
@@ -16,7 +18,7 @@ def _document(service: Service, version: str) -> dict[str, Any]:
         return c.get(f"{BASE}/versions/{version}").json()  # type: ignore[no-any-return]
 
 
-def test_diff_matches_contracts_diff(service: Service, cli) -> None:
+def test_diff_matches_contracts_diff(service: Service, cli: Cli) -> None:
     with service.client() as c:
         minor = c.get(f"{BASE}/diff", params={"from": "1.0.0", "to": "1.1.0"})
         major = c.get(f"{BASE}/diff", params={"from": "1.1.0", "to": "2.0.0"})
@@ -124,7 +126,11 @@ def test_an_openapi_30_candidate_is_read_through_the_conversion_and_says_so(serv
     nullable = {"type": "object", "properties": {"note": {"type": "string", "nullable": True}}}
     content = {"application/json": {"schema": nullable}}
     operation = {"requestBody": {"content": content}, "responses": {"200": {"description": "ok", "content": content}}}
-    candidate = {"openapi": "3.0.3", "info": {"title": "r", "version": "9.0.0"}, "paths": {"/r": {"post": operation}}}
+    candidate: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "r", "version": "9.0.0"},
+        "paths": {"/r": {"post": operation}},
+    }
     with service.client() as c:
         result = c.post(f"{BASE}/compatibility", json={"document": candidate}).json()
     assert result["valid"] is True and result["compatible"] is True, result.get("problems")

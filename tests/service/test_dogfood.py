@@ -9,6 +9,7 @@ import subprocess
 import httpx
 import pytest
 
+from tests.support.cli import Cli
 from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd
 
@@ -62,7 +63,7 @@ def test_the_service_passes_its_own_contract_and_publishes_the_run(service: Serv
     assert answer["verifications"][0]["report"]["cases"] == report["cases"]
 
 
-def test_publish_needs_provider_and_version(cli) -> None:
+def test_publish_needs_provider_and_version(cli: Cli) -> None:
     result = cli(
         "test", "recommendation-api@1.1.0", "--base-url", "http://127.0.0.1:9", "--publish", "http://127.0.0.1:9"
     )

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -60,18 +60,18 @@ def _hold_lock(service: Service, released: threading.Event, locked: threading.Ev
         finally:
             conn.close()
         return
-    with psycopg.connect(service.database_url.replace("+psycopg", "")) as conn:
-        conn.execute("LOCK TABLE verifications IN ACCESS EXCLUSIVE MODE")
+    with psycopg.connect(service.database_url.replace("+psycopg", "")) as pg:
+        pg.execute("LOCK TABLE verifications IN ACCESS EXCLUSIVE MODE")
         locked.set()
         if sleep:  # the session holding the lock is itself stuck, as a runaway query would be
-            conn.execute("SELECT pg_sleep(3)")
+            pg.execute("SELECT pg_sleep(3)")
         released.wait(60)
-        conn.rollback()
+        pg.rollback()
 
 
-def _timed(call: object) -> tuple[httpx.Response, float]:
+def _timed(call: Callable[[], httpx.Response]) -> tuple[httpx.Response, float]:
     start_at = time.monotonic()
-    response = call()  # type: ignore[operator]
+    response = call()
     return response, time.monotonic() - start_at
 
 

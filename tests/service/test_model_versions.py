@@ -8,8 +8,8 @@ import sys
 
 import httpx
 
-from tests.support.paths import CONTRACTS
-from tests.support.servers import ROOT, contracts_cmd, serve
+from tests.support.paths import CONTRACTS, ROOT
+from tests.support.servers import contracts_cmd, serve
 
 from .conftest import TOKEN, Service
 

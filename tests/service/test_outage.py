@@ -12,7 +12,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -167,11 +167,12 @@ def test_a_frozen_server_gives_503_within_the_timeouts_and_the_service_recovers(
             os.kill(pid, signal.SIGSTOP)
         try:
             during = []
-            for call in (
+            calls: tuple[Callable[[], httpx.Response], ...] = (
                 lambda: c.get("/api/v1/verifications"),
                 lambda: c.post("/api/v1/verifications", json=record),
                 lambda: c.get("/readyz"),
-            ):
+            )
+            for call in calls:
                 started = time.monotonic()
                 during.append((call(), time.monotonic() - started))
             health = c.get("/healthz")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 
@@ -37,7 +38,7 @@ def test_writes_need_a_valid_bearer_token(service: Service) -> None:
     assert accepted.status_code == 201
 
 
-def test_logs_are_json_lines_without_tokens(tmp_path) -> None:
+def test_logs_are_json_lines_without_tokens(tmp_path: Path) -> None:
     from tests.support.paths import CONTRACTS
 
     log = tmp_path / "log.txt"
@@ -58,7 +59,7 @@ def test_logs_are_json_lines_without_tokens(tmp_path) -> None:
         assert TOKEN not in text and "not-the-token-123" not in text
 
 
-def test_reads_can_be_closed_by_a_setting(tmp_path) -> None:
+def test_reads_can_be_closed_by_a_setting(tmp_path: Path) -> None:
     from tests.support.paths import CONTRACTS
 
     with start(
@@ -72,7 +73,7 @@ def test_reads_can_be_closed_by_a_setting(tmp_path) -> None:
     assert health.status_code == 200  # probes stay open
 
 
-def test_bodies_over_the_limit_are_refused_with_413(tmp_path) -> None:
+def test_bodies_over_the_limit_are_refused_with_413(tmp_path: Path) -> None:
     from tests.support.paths import CONTRACTS
 
     with start(

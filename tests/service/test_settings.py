@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import Cli
 from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, free_port, serve
 from validator.service.settings import Settings
@@ -33,26 +34,26 @@ def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings()
 
 
-def test_serve_refuses_a_bad_database_url_before_starting(cli) -> None:
+def test_serve_refuses_a_bad_database_url_before_starting(cli: Cli) -> None:
     result = cli("serve", "--database-url", "nonsense", "--port", "0")
     assert result.exit_code == 2
     assert "not a database URL" in result.stderr
 
 
-def test_serve_refuses_a_missing_contracts_folder(cli, tmp_path: Path) -> None:
+def test_serve_refuses_a_missing_contracts_folder(cli: Cli, tmp_path: Path) -> None:
     result = cli("serve", "--contracts-dir", str(tmp_path / "none"), "--database-url", "sqlite://")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
 
 
-def test_serve_refuses_a_bad_setting_from_the_environment(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_refuses_a_bad_setting_from_the_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONTRACTS_WORKERS", "many")
     result = cli("serve")
     assert result.exit_code == 2
     assert "setting workers" in result.stderr
 
 
-def test_serve_refuses_a_busy_port_before_starting(cli, tmp_path: Path) -> None:
+def test_serve_refuses_a_busy_port_before_starting(cli: Cli, tmp_path: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()

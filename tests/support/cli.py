@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from typer.testing import CliRunner
 
@@ -22,3 +23,9 @@ def run_cli(*args: str, input: str | bytes | None = None) -> Result:
     """Run ``contracts ARGS`` in-process (the caller sets NO_COLOR, COLUMNS, CONTRACTS_DIR)."""
     result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
     return Result(result.exit_code, result.stdout, result.stderr)
+
+
+class Cli(Protocol):
+    """The ``cli`` fixture: ``cli("lint", "--format", "json")`` runs the command and returns its Result."""
+
+    def __call__(self, *args: str, input: str | bytes | None = None) -> Result: ...

@@ -77,6 +77,6 @@ def test_paired_examples_agree_on_named_dims(tmp_path: Path) -> None:
 
 
 def test_shipped_iris_contract_is_clean() -> None:
-    from tests.conftest import CONTRACTS
+    from tests.support.paths import CONTRACTS
 
     assert lint_paths(["iris-classifier@1.0.0"], CONTRACTS).problems == []

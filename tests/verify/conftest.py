@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.servers import ROOT, serve
+from tests.support.paths import ROOT
+from tests.support.servers import serve
 
 
 @pytest.fixture(scope="session")

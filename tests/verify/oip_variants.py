@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from tests.support.servers import ROOT
+from tests.support.paths import ROOT
 from tests.verify.variants import ASGI, Exchange, tamper
 
 sys.path.insert(0, str(ROOT / "examples" / "iris-oip-server"))

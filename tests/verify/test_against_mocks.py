@@ -7,6 +7,7 @@ import json
 import httpx
 import pytest
 
+from tests.support.cli import Cli
 from tests.support.paths import CONTRACTS, QA_CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.refs import list_contracts, list_versions
@@ -15,7 +16,7 @@ VERSIONS = [f"{name}@{version}" for name in list_contracts(CONTRACTS) for versio
 
 
 @pytest.mark.parametrize("ref", VERSIONS)
-def test_contract_test_passes_against_the_mock(cli, ref: str) -> None:
+def test_contract_test_passes_against_the_mock(cli: Cli, ref: str) -> None:
     argv = contracts_cmd("mock", ref, "--host", "127.0.0.1", "--port", "{port}", "--contracts-dir", str(CONTRACTS))
     with serve(argv) as base:
         # The mock promises no latency (it simulates none unless told to), and a loaded CI machine
@@ -39,7 +40,7 @@ def test_contract_test_passes_against_the_mock(cli, ref: str) -> None:
     assert doc["ok"] is True and doc["cases"] > 0
 
 
-def test_the_mock_answers_interactions_by_their_parameters_and_asks_for_credentials(cli) -> None:
+def test_the_mock_answers_interactions_by_their_parameters_and_asks_for_credentials(cli: Cli) -> None:
     # recommendation-qa: getModel's interactions differ only in parameters (unknown_version is a 404),
     # submitFeedback declares bearer security, so a request without a token must get 401.
     argv = contracts_cmd("mock", "recommendation-qa@1.0.0", "--port", "{port}", "--contracts-dir", str(QA_CONTRACTS))

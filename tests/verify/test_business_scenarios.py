@@ -11,6 +11,7 @@ import httpx
 import pytest
 import yaml
 
+from tests.support.cli import Cli
 from tests.support.paths import CONTRACTS
 
 OPERATION = "/paths/~1v1~1recommendations/post"
@@ -43,7 +44,7 @@ def live_answer(reference_url: str) -> dict[str, Any]:
     return body
 
 
-def _run(cli, root: Path, base: str) -> dict[str, Any]:
+def _run(cli: Cli, root: Path, base: str) -> dict[str, Any]:
     result = cli(
         "test",
         "recommendation-api@1.1.0",
@@ -70,7 +71,9 @@ def _run(cli, root: Path, base: str) -> dict[str, Any]:
 VOLATILE = ["/request_id", "/generated_at", "/experiment_id"]
 
 
-def test_scenario_within_tolerance_passes(cli, tmp_path: Path, reference_url: str, live_answer: dict) -> None:
+def test_scenario_within_tolerance_passes(
+    cli: Cli, tmp_path: Path, reference_url: str, live_answer: dict[str, Any]
+) -> None:
     expected = json.loads(json.dumps(live_answer))
     expected["recommendations"][0]["score"] = round(expected["recommendations"][0]["score"] + 0.005, 6)
     root = _scenario_contract(tmp_path / "c", expected, {"tolerance": 0.01, "ignore": VOLATILE})
@@ -79,7 +82,7 @@ def test_scenario_within_tolerance_passes(cli, tmp_path: Path, reference_url: st
 
 
 def test_scenario_outside_tolerance_fails_with_the_pointer(
-    cli, tmp_path: Path, reference_url: str, live_answer: dict
+    cli: Cli, tmp_path: Path, reference_url: str, live_answer: dict[str, Any]
 ) -> None:
     expected = json.loads(json.dumps(live_answer))
     expected["recommendations"][0]["score"] = round(max(0.0, expected["recommendations"][0]["score"] - 0.05), 6)
@@ -89,7 +92,9 @@ def test_scenario_outside_tolerance_fails_with_the_pointer(
     assert "/recommendations/0/score" in failure["message"] and "±0.01" in failure["message"]
 
 
-def test_other_product_fails_even_within_tolerance(cli, tmp_path: Path, reference_url: str, live_answer: dict) -> None:
+def test_other_product_fails_even_within_tolerance(
+    cli: Cli, tmp_path: Path, reference_url: str, live_answer: dict[str, Any]
+) -> None:
     expected = json.loads(json.dumps(live_answer))
     expected["recommendations"][1]["product_id"] = "P99999"
     root = _scenario_contract(tmp_path / "c", expected, {"tolerance": 0.01, "ignore": VOLATILE})
@@ -98,7 +103,9 @@ def test_other_product_fails_even_within_tolerance(cli, tmp_path: Path, referenc
     assert "/recommendations/1/product_id" in failure["message"]
 
 
-def test_exact_scenario_admits_no_difference(cli, tmp_path: Path, reference_url: str, live_answer: dict) -> None:
+def test_exact_scenario_admits_no_difference(
+    cli: Cli, tmp_path: Path, reference_url: str, live_answer: dict[str, Any]
+) -> None:
     # generated_at and request_id change on every call, so an exact scenario on this operation cannot hold.
     root = _scenario_contract(tmp_path / "c", json.loads(json.dumps(live_answer)), "exact")
     doc = _run(cli, root, reference_url)

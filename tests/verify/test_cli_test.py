@@ -6,10 +6,11 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from tests.support.cli import Cli
 from tests.support.servers import free_port
 
 
-def test_reference_service_is_compliant(cli, reference_url: str, tmp_path: Path) -> None:
+def test_reference_service_is_compliant(cli: Cli, reference_url: str, tmp_path: Path) -> None:
     junit = tmp_path / "report.xml"
     result = cli(
         "test",
@@ -36,7 +37,7 @@ def test_reference_service_is_compliant(cli, reference_url: str, tmp_path: Path)
     assert suites.get("failures") == "0" and len(suites.findall("testsuite")) == 2
 
 
-def test_violations_exit_1_with_reproducible_findings(cli, variants_url: str, tmp_path: Path) -> None:
+def test_violations_exit_1_with_reproducible_findings(cli: Cli, variants_url: str, tmp_path: Path) -> None:
     junit = tmp_path / "report.xml"
     result = cli(
         "test",
@@ -61,7 +62,7 @@ def test_violations_exit_1_with_reproducible_findings(cli, variants_url: str, tm
     assert [tc.get("name") for tc in failed] == ["response_media_type"]
 
 
-def test_text_output_gives_a_curl_line(cli, variants_url: str) -> None:
+def test_text_output_gives_a_curl_line(cli: Cli, variants_url: str) -> None:
     result = cli(
         "test",
         "recommendation-api@1.1.0",
@@ -78,7 +79,7 @@ def test_text_output_gives_a_curl_line(cli, variants_url: str) -> None:
     assert "getRecommendations" not in result.stdout  # --operation filtered the run
 
 
-def test_same_seed_same_cases(cli, reference_url: str) -> None:
+def test_same_seed_same_cases(cli: Cli, reference_url: str) -> None:
     runs = [
         json.loads(
             cli(
@@ -99,7 +100,7 @@ def test_same_seed_same_cases(cli, reference_url: str) -> None:
     assert runs[0]["cases"] == runs[1]["cases"] and runs[0]["seed"] == runs[1]["seed"] == 11
 
 
-def test_headers_are_sent_with_every_request(cli, variants_url: str) -> None:
+def test_headers_are_sent_with_every_request(cli: Cli, variants_url: str) -> None:
     result = cli(
         "test",
         "recommendation-api@1.1.0",
@@ -121,14 +122,14 @@ def test_headers_are_sent_with_every_request(cli, variants_url: str) -> None:
     assert "-H 'X-Request-ID: qa-run-1'" in failure["curl"]
 
 
-def test_unreachable_api_exits_3_at_once(cli) -> None:
+def test_unreachable_api_exits_3_at_once(cli: Cli) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     result = cli("test", "recommendation-api@1.1.0", "--base-url", url)
     assert result.exit_code == 3
     assert f"the API at {url} cannot be reached" in result.stderr and "hint:" in result.stderr
 
 
-def test_usage_errors_exit_2(cli, reference_url: str) -> None:
+def test_usage_errors_exit_2(cli: Cli, reference_url: str) -> None:
     cases = [
         (["--base-url", "127.0.0.1:8000"], "is not an http(s) URL"),
         (["--base-url", reference_url, "--rate-limit", "fast"], "is not a rate"),
@@ -143,7 +144,7 @@ def test_usage_errors_exit_2(cli, reference_url: str) -> None:
     assert cli("test", "no-such-contract", "--base-url", reference_url).exit_code == 2
 
 
-def test_rate_limit_and_workers_are_accepted(cli, reference_url: str) -> None:
+def test_rate_limit_and_workers_are_accepted(cli: Cli, reference_url: str) -> None:
     result = cli(
         "test",
         "recommendation-api@1.1.0",
@@ -168,7 +169,7 @@ def test_rate_limit_and_workers_are_accepted(cli, reference_url: str) -> None:
     assert json.loads(result.stdout)["cases"] >= 2
 
 
-def test_exclude_check_drops_that_check_and_refuses_unknown_names(cli, variants_url: str) -> None:
+def test_exclude_check_drops_that_check_and_refuses_unknown_names(cli: Cli, variants_url: str) -> None:
     base = f"{variants_url}/slow-without-exclusion"
     args = (
         "test",
@@ -194,7 +195,7 @@ def test_exclude_check_drops_that_check_and_refuses_unknown_names(cli, variants_
     assert "unknown check nope" in json.loads(unknown.stdout)["error"]["message"]
 
 
-def test_an_unwritable_junit_path_is_refused_before_any_request(cli, tmp_path: Path) -> None:
+def test_an_unwritable_junit_path_is_refused_before_any_request(cli: Cli, tmp_path: Path) -> None:
     # The API is not running: had the run started, this would exit 3 (unreachable).
     url = f"http://127.0.0.1:{free_port()}"
     for path, reason in [(tmp_path, "it is a folder"), (tmp_path / "no" / "r.xml", "does not exist")]:

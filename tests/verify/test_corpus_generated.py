@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import corpus_generator
+from tests.support.cli import Cli
 from tests.support.servers import contracts_cmd, serve
 from validator.lint import lint_paths
 from validator.loader import MAX_FILES_VARIABLE
@@ -16,7 +17,7 @@ from validator.loader import MAX_FILES_VARIABLE
 pytestmark = pytest.mark.slow  # real servers and whole descriptions
 
 
-def test_the_round_trip_is_clean_on_a_large_split_description(cli, tmp_path: Path) -> None:
+def test_the_round_trip_is_clean_on_a_large_split_description(cli: Cli, tmp_path: Path) -> None:
     folder = corpus_generator.write(tmp_path, resources=8)
     assert not lint_paths([str(folder)], tmp_path).problems
     with serve(contracts_cmd("mock", str(folder), "--port", "{port}"), ready_path="/__mock/health") as base:

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from tests.support.cli import Cli
 from tests.support.corpus import CORPUS, Description
 from tests.support.servers import contracts_cmd, serve
 
@@ -17,7 +18,7 @@ MOCKED = [d for d in CORPUS if d.valid or d.folder in MOCKED_ANYWAY]
 
 
 @pytest.mark.parametrize("description", MOCKED, ids=lambda d: d.folder)
-def test_the_mock_of_a_public_description_passes_its_contract_test(cli, description: Description) -> None:
+def test_the_mock_of_a_public_description_passes_its_contract_test(cli: Cli, description: Description) -> None:
     ref = str(description.path)
     with serve(contracts_cmd("mock", ref, "--port", "{port}"), ready_path="/__mock/health") as base:
         result = cli(

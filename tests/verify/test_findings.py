@@ -19,7 +19,7 @@ from validator.verify.shrink import shrink
 QA = CompiledContract(load("recommendation-qa@1.0.0", QA_CONTRACTS))
 
 
-def _case(op_id: str, path: str, body: bytes | None = None, source: str = cases.GENERATED) -> cases.Case:
+def _case(op_id: str, path: str, body: bytes | None = None, source: cases.CaseSource = cases.GENERATED) -> cases.Case:
     op = QA.contract.operation(op_id)
     headers = (("Content-Type", "application/json"),) if body is not None else ()
     request = WireRequest(op.method, path, headers, body)

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CONTRACTS
-from tests.support.servers import ROOT, serve
+from tests.support.paths import CONTRACTS, ROOT
+from tests.support.servers import serve
 from tests.verify.oip_variants import FAULTY
 from validator.compiled import CompiledContract
 from validator.loader import load

@@ -6,13 +6,14 @@ import json
 
 import httpx
 
+from tests.support.cli import Cli
 from tests.support.paths import ROOT
 from tests.support.servers import contracts_cmd, serve
 
 VERSIONS = ROOT / "tests" / "data" / "openapi-versions"
 
 
-def test_the_mock_of_a_30_description_answers_its_examples_and_passes_its_contract_test(cli) -> None:
+def test_the_mock_of_a_30_description_answers_its_examples_and_passes_its_contract_test(cli: Cli) -> None:
     argv = contracts_cmd("mock", "pets@1.0.0", "--port", "{port}", "--contracts-dir", str(VERSIONS))
     with serve(argv, ready_path="/__mock/health") as base:
         pet = httpx.get(f"{base}/pets/1", timeout=10)
@@ -33,7 +34,7 @@ def test_the_mock_of_a_30_description_answers_its_examples_and_passes_its_contra
     assert doc["cases"] > 0 and doc["notes"][0]["kind"] == "converted"
 
 
-def test_the_mock_of_a_32_description_serves_query_and_additional_operations(cli) -> None:
+def test_the_mock_of_a_32_description_serves_query_and_additional_operations(cli: Cli) -> None:
     argv = contracts_cmd("mock", "search@1.0.0", "--port", "{port}", "--contracts-dir", str(VERSIONS))
     with serve(argv, ready_path="/__mock/health") as base:
         found = httpx.request("QUERY", f"{base}/products", json={"text": "shoes", "limit": 2}, timeout=10)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.support.cli import Cli
 from tests.support.servers import contracts_cmd, serve
 
 SECURED = """\
@@ -35,7 +36,7 @@ paths:
 """
 
 
-def test_bearer_scheme_does_not_read_as_an_api_that_never_answered(cli, tmp_path: Path) -> None:
+def test_bearer_scheme_does_not_read_as_an_api_that_never_answered(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "secured" / "1.0.0"
     folder.mkdir(parents=True)
     (folder / "openapi.yaml").write_text(SECURED)

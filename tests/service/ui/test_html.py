@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 from urllib.parse import urldefrag, urljoin, urlsplit
+from xml.etree.ElementTree import Element
 
 import html5lib
 import httpx
@@ -16,16 +17,17 @@ NS = "{http://www.w3.org/1999/xhtml}"
 START = ("/ui/", "/ui/can-i-deploy?provider=reco-service&version=build-42&contract=recommendation-api%401.1.0")
 
 
-def _parse_strict(text: str, url: str) -> object:
+def _parse_strict(text: str, url: str) -> Element:
     try:
-        return html5lib.HTMLParser(strict=True, namespaceHTMLElements=True).parse(text)
+        tree: Element = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True).parse(text)
+        return tree
     except html5lib.html5parser.ParseError as exc:
         pytest.fail(f"{url}: broken markup: {exc}")
 
 
-def _crawl(base: str) -> tuple[dict[str, object], set[str]]:
+def _crawl(base: str) -> tuple[dict[str, Element], set[str]]:
     """Every /ui/ page reachable from the start pages (parsed), and every other same-site link found."""
-    pages: dict[str, object] = {}
+    pages: dict[str, Element] = {}
     others: set[str] = set()
     queue = deque(base + s for s in START)
     with httpx.Client(timeout=30) as client:
@@ -38,7 +40,7 @@ def _crawl(base: str) -> tuple[dict[str, object], set[str]]:
             assert response.headers["content-type"].startswith("text/html")
             tree = _parse_strict(response.text, url)
             pages[url] = tree
-            for element in tree.iter():  # type: ignore[attr-defined]
+            for element in tree.iter():
                 for attribute in ("href", "src", "action"):
                     target = element.get(attribute)
                     if target is None:
@@ -54,11 +56,11 @@ def _crawl(base: str) -> tuple[dict[str, object], set[str]]:
 
 
 @pytest.fixture(scope="module")
-def crawled(ui_service: UiService) -> tuple[dict[str, object], set[str]]:
+def crawled(ui_service: UiService) -> tuple[dict[str, Element], set[str]]:
     return _crawl(ui_service.url)
 
 
-def test_every_page_parses_strictly_and_every_link_answers(crawled: tuple[dict[str, object], set[str]]) -> None:
+def test_every_page_parses_strictly_and_every_link_answers(crawled: tuple[dict[str, Element], set[str]]) -> None:
     pages, others = crawled
     kinds = {urlsplit(u).path.split("/")[2] or "catalogue" for u in pages}
     assert {"catalogue", "contracts", "verifications", "can-i-deploy"} <= kinds
@@ -70,27 +72,27 @@ def test_every_page_parses_strictly_and_every_link_answers(crawled: tuple[dict[s
             assert response.status_code < 400, f"dead link {url}: {response.status_code}"
 
 
-def test_fragment_links_point_at_ids_and_ids_are_unique(crawled: tuple[dict[str, object], set[str]]) -> None:
+def test_fragment_links_point_at_ids_and_ids_are_unique(crawled: tuple[dict[str, Element], set[str]]) -> None:
     pages, _ = crawled
     for url, tree in pages.items():
-        ids = [e.get("id") for e in tree.iter() if e.get("id")]  # type: ignore[attr-defined]
+        ids = [e.get("id") for e in tree.iter() if e.get("id")]
         assert len(ids) == len(set(ids)), f"{url}: duplicate ids"
-        for a in tree.iter(f"{NS}a"):  # type: ignore[attr-defined]
+        for a in tree.iter(f"{NS}a"):
             href = a.get("href", "")
             if href.startswith("#"):
                 assert href[1:] in ids, f"{url}: link to missing #{href[1:]}"
 
 
-def test_pages_need_no_script_and_label_every_field(crawled: tuple[dict[str, object], set[str]]) -> None:
+def test_pages_need_no_script_and_label_every_field(crawled: tuple[dict[str, Element], set[str]]) -> None:
     pages, _ = crawled
     for url, tree in pages.items():
-        assert not list(tree.iter(f"{NS}script")), f"{url} has a script"  # type: ignore[attr-defined]
-        html = next(tree.iter(f"{NS}html"))  # type: ignore[attr-defined]
+        assert not list(tree.iter(f"{NS}script")), f"{url} has a script"
+        html = next(tree.iter(f"{NS}html"))
         assert html.get("lang") == "en"
-        assert len(list(tree.iter(f"{NS}h1"))) == 1, f"{url}: one h1 per page"  # type: ignore[attr-defined]
-        labelled = {label.get("for") for label in tree.iter(f"{NS}label")}  # type: ignore[attr-defined]
+        assert len(list(tree.iter(f"{NS}h1"))) == 1, f"{url}: one h1 per page"
+        labelled = {label.get("for") for label in tree.iter(f"{NS}label")}
         for tag in ("input", "select"):
-            for field in tree.iter(f"{NS}{tag}"):  # type: ignore[attr-defined]
+            for field in tree.iter(f"{NS}{tag}"):
                 assert field.get("id") in labelled, f"{url}: <{tag} name={field.get('name')}> has no label"
 
 

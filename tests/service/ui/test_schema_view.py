@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from validator.contract import Contract
 from validator.loader import load_document
 from validator.service.ui.schema_view import view
 
@@ -30,13 +31,13 @@ DOCUMENT = {
 }
 
 
-def _contract() -> object:
+def _contract() -> Contract:
     return load_document(DOCUMENT, name="t", version="1.0.0")
 
 
 def test_members_with_types_requirement_constraints_and_descriptions() -> None:
     contract = _contract()
-    shown = view(contract, {"$ref": "#/components/schemas/Node"}, contract.base_uri)  # type: ignore[attr-defined]
+    shown = view(contract, {"$ref": "#/components/schemas/Node"}, contract.base_uri)
     rows = {m.name: m for m in shown.members}
     assert rows["id"].required and rows["id"].type == "string"
     assert rows["id"].constraints == ["at least 1 characters"] and rows["id"].description == "the id"
@@ -47,7 +48,7 @@ def test_members_with_types_requirement_constraints_and_descriptions() -> None:
 
 def test_a_recursive_schema_renders_finitely() -> None:
     contract = _contract()
-    shown = view(contract, {"$ref": "#/components/schemas/Node"}, contract.base_uri)  # type: ignore[attr-defined]
+    shown = view(contract, {"$ref": "#/components/schemas/Node"}, contract.base_uri)
     children = next(m for m in shown.members if m.name == "children")
     assert children.type == "array of (the enclosing Node, recursively)"
     assert children.children == []
@@ -55,7 +56,7 @@ def test_a_recursive_schema_renders_finitely() -> None:
 
 def test_all_of_parts_are_merged_into_one_table() -> None:
     contract = _contract()
-    shown = view(contract, {"$ref": "#/components/schemas/Both"}, contract.base_uri)  # type: ignore[attr-defined]
+    shown = view(contract, {"$ref": "#/components/schemas/Both"}, contract.base_uri)
     names = [m.name for m in shown.members]
     assert "id" in names and "extra" in names
     assert next(m for m in shown.members if m.name == "id").required

@@ -146,9 +146,7 @@ def _operation(contract: Contract, op: Operation) -> OperationView:
             p.location,
             p.required,
             _type_of(contract, p.schema_uri),
-            str((_at(contract, f"{contract.base_uri}#{p.uri}") or {}).get("description", ""))
-            if p.uri.startswith("/")
-            else "",
+            str((_at(contract, p.uri) or {}).get("description", "")),
         )
         for p in op.parameters
     ]
