@@ -18,12 +18,13 @@ from validator.compiled import CompiledContract, is_json_media_type
 from validator.contract import Contract, Operation
 from validator.errors import TooComplexError
 from validator.problems import Problem
+from validator.wire import first_unsendable
 
 from .admin import PREFIX, Admin
 from .cors import Cors
 from .generate import GenerationError, Generator
 from .inbound import Disconnected, TooLarge, headers_of, read_body, request_data, with_unreadable
-from .interactions import Preference, Reply, Responder, request_seed
+from .interactions import Preference, Reply, Responder, cannot_generate, request_seed
 from .options import MockOptions
 from .rejections import Rejecter, mock_problem, unauthorized
 from .request_id import RequestIds, incoming
@@ -106,6 +107,11 @@ class MockApp:
         origin = headers.get("origin")
         if origin is not None and reply.status != 204 and self.cors.allows(origin):
             reply = reply._replace(headers=reply.headers + self.cors.headers(origin))
+        if reply.headers and (unsendable := first_unsendable(reply.headers)) is not None:
+            # Every value the mock makes is checked where it is made; this is the net under a value that
+            # was not (the server would refuse the whole answer and drop the connection).
+            self.log.note(f"mock error on {method} {path}: header {unsendable!r} cannot be sent")
+            reply = mock_problem(501, f"the mock made a value of header {unsendable!r} that HTTP cannot carry")
         await _send(send, reply, request_id)
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.log.write(method, path, reply.status, violations, elapsed_ms, request_id, reply.source, reply.errors_json)
@@ -156,7 +162,8 @@ class MockApp:
         data, body, has_body, unreadable = request_data(op, entry.json_body, path_params, query, headers, raw)
         denied = entry.guard.check(headers, dict(data.query))
         if denied is not None and not self.options.lenient:
-            return unauthorized(entry.op, entry.responder, denied, headers.get("accept")), [denied[0]]
+            accept = headers.get("accept")
+            return self._made(op, lambda: unauthorized(entry.op, entry.responder, denied, accept)), [denied[0]]
         violations = self.compiled.validate_request(op, data)
         if denied is not None:  # lenient: logged with the other violations, answered as if present
             violations.append(denied[0])
@@ -171,15 +178,19 @@ class MockApp:
         if self.options.latency is not None:
             await self._delay(entry)
         if self.options.error_rate and self._chaos.random() < self.options.error_rate:
-            return self._chaos_error(entry, seed(), headers.get("accept")), violations
+            return self._made(op, lambda: self._chaos_error(entry, seed(), headers.get("accept"))), violations
+        prefer = Preference.parse(headers.get("prefer"))
+        return self._made(
+            op, lambda: entry.responder.reply(body, has_body, prefer, seed, headers.get("accept"), data)
+        ), violations
+
+    def _made(self, op: Operation, make: Callable[[], Reply]) -> Reply:
+        """``make()``, or the 501 problem saying which body or header schema gave no value to send."""
         try:
-            reply = entry.responder.reply(
-                body, has_body, Preference.parse(headers.get("prefer")), seed, headers.get("accept"), data
-            )
+            return make()
         except GenerationError as exc:
             self.log.note(f"{op.label}: {exc}")
-            reply = mock_problem(501, f"no response could be generated for {op.label}: {exc}")
-        return reply, violations
+            return cannot_generate(op, exc)
 
     async def _delay(self, entry: _Operation) -> None:
         latency = self.options.latency

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 from typing import Any
 from uuid import UUID
 
@@ -23,7 +24,9 @@ from rstr.xeger import Xeger
 
 from validator import limits
 from validator.compiled import CompiledContract
+from validator.problems import Problem
 from validator.vocabulary import DEFINITIONS, META_DATA
+from validator.wire import is_field_value
 
 ATTEMPTS = 24
 _HINTED_ATTEMPTS = 8  # first attempts may reuse `examples`/`default` found in the schema
@@ -52,7 +55,11 @@ _SCHEMA_TYPES = ("object", "array", "string", "integer", "number", "boolean", "n
 
 
 class GenerationError(ValueError):
-    """No valid value could be generated for a schema (it may be unsatisfiable)."""
+    """No valid value could be generated for a schema (it may be unsatisfiable); ``problems`` locate why."""
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 class _Xeger(Xeger):
@@ -69,6 +76,36 @@ class _Xeger(Xeger):
         return text
 
 
+# What a header's pattern may draw: visible ASCII, space and tab (RFC 9110 field-value; whitespace at
+# either end is refused after the draw). A bare ``.`` draws without the tab, as people write values.
+_FIELD_CHARS = frozenset(chr(c) for c in range(0x20, 0x7F)) | {"\t"}
+_FIELD_ANY = "".join(sorted(_FIELD_CHARS - {"\t"}))
+
+
+class _FieldXeger(_Xeger):
+    """Strings matching a regex whose every character an HTTP field value may hold: a character class
+    (``[\\x00-\\x7f]``, ``\\s``, ``[^,]``, ``.``) offers only those of its characters."""
+
+    def __init__(self, rng: random.Random) -> None:
+        super().__init__(rng)
+        cases = dict(self._cases)
+        cases["any"] = lambda _: self._random.choice(_FIELD_ANY)
+        cases["not_literal"] = lambda code: self._pick([c for c in _FIELD_ANY if c != chr(code)])
+        self._cases = cases
+
+    def _handle_in(self, value: Any) -> Any:
+        candidates = list(chain(*(self._handle_state(i) for i in value)))
+        if candidates and candidates[0] is False:  # a negated class: the field characters it leaves
+            excluded = set(candidates[1:])
+            return self._pick([c for c in _FIELD_ANY if c not in excluded])
+        return self._pick([c for c in candidates if c in _FIELD_CHARS])
+
+    def _pick(self, allowed: list[str]) -> str:
+        if not allowed:
+            raise GenerationError("a character class of the pattern holds no character a header can carry")
+        return self._random.choice(allowed)
+
+
 class Generator:
     """Generates values valid against a contract's schemas (by schema location URI)."""
 
@@ -79,34 +116,60 @@ class Generator:
 
     def generate(self, schema_uri: str, seed: int) -> Any:
         """A value valid against the schema at ``schema_uri``, the same for the same seed."""
+        return self._search(schema_uri, seed, field=False)
+
+    def field_value(self, schema_uri: str, seed: int) -> str:
+        """A header value for the schema at ``schema_uri`` as sent (a string as is, anything else as JSON):
+        valid against it and an HTTP field value as it is (RFC 9110: visible ASCII, spaces and tabs only
+        between characters); GenerationError when the schema admits none the attempts find."""
+        text: str = self._search(schema_uri, seed, field=True)
+        return text
+
+    def _search(self, schema_uri: str, seed: int, *, field: bool) -> Any:
         validator = self.compiled.validator(schema_uri)
         resolved = self._registry.resolver().lookup(schema_uri)
         last: Exception | None = None
         omit = self.compiled.omits(schema_uri)
         for attempt in range(ATTEMPTS):
-            walk = _Walk(random.Random(seed * 1_000_003 + attempt), hints=attempt < _HINTED_ATTEMPTS, omit=omit)
+            rng = random.Random(seed * 1_000_003 + attempt)
+            walk = _Walk(rng, hints=attempt < _HINTED_ATTEMPTS, omit=omit, field=field)
             try:
                 value = walk.value(resolved.contents, resolved.resolver, 0)
             except (GenerationError, referencing.exceptions.Unresolvable, RecursionError) as exc:
                 last = exc
                 continue
-            if validator.is_valid(value):
+            if not validator.is_valid(value):
+                continue
+            if not field:
                 return value
+            text = field_text(value)
+            if is_field_value(text):
+                return text
+            last = GenerationError(f"{text[:40]!r} holds characters a header cannot carry")
+        shown = self.compiled.contract.shown(schema_uri)
         # Named relative to the version folder: the message reaches clients, never the server's own paths.
-        raise GenerationError(
-            f"no valid value found for {self.compiled.contract.shown(schema_uri)} in {ATTEMPTS} attempts"
-            + (f" ({_reason(last)})" if last else "")
-        )
+        reason = f" ({_reason(last)})" if last else ""
+        if field:
+            raise GenerationError(
+                f"no value of {shown} that an HTTP header can carry (visible ASCII, spaces and tabs only "
+                f"between characters) found in {ATTEMPTS} attempts{reason}"
+            )
+        raise GenerationError(f"no valid value found for {shown} in {ATTEMPTS} attempts{reason}")
+
+
+def field_text(value: Any) -> str:
+    """A generated value as a header carries it: a string as is, anything else as JSON."""
+    return value if isinstance(value, str) else orjson.dumps(value).decode()
 
 
 class _Walk:
     """One proposal: a random walk over a schema."""
 
-    def __init__(self, rng: random.Random, *, hints: bool, omit: str | None = None) -> None:
+    def __init__(self, rng: random.Random, *, hints: bool, omit: str | None = None, field: bool = False) -> None:
         self.rng = rng
         self.hints = hints
         self.omit = omit  # readOnly (requests) or writeOnly (responses): members this direction leaves out
-        self.xeger = _Xeger(rng)
+        self.xeger = _FieldXeger(rng) if field else _Xeger(rng)
         # Parts one value may have: ten required members nesting ten deep would be 10^10 of them.
         self.left = limits.current().expansion
 

@@ -18,6 +18,7 @@ from validator.bodies import encode
 from validator.compiled import CompiledContract, RequestData, pick_media_type
 from validator.contract import Operation, Response
 from validator.interactions import ParameterMatch, parameter_match
+from validator.problems import Problem
 from validator.relations import Side
 from validator.relations.exchange import request_side
 from validator.wire import is_transport_header
@@ -128,10 +129,18 @@ class Responder:
     def _build(self) -> None:
         for status, response in self.op.responses.items():
             code = _status_code(status)
-            headers, id_schema = self.headers_for(response, 0)
+            unsendable: Reply | None = None
+            try:
+                headers, id_schema = self.headers_for(response, 0)
+            except (
+                GenerationError
+            ) as exc:  # a required header no value of which can be sent: every example of it says so
+                headers, id_schema, unsendable = (), None, cannot_generate(self.op, exc)
             for media, mt in response.content.items():
                 for name, example in mt.examples.items():
-                    reply = Reply(code, media, encode(media, example.value), headers, "example", id_schema)
+                    reply = unsendable or Reply(
+                        code, media, encode(media, example.value), headers, "example", id_schema
+                    )
                     self._examples.setdefault(name, reply)
                     self._by_status.setdefault(status, reply)
         for name, interaction in self.op.interactions.items():
@@ -336,11 +345,24 @@ class Responder:
                 out.append((lowered, "mock"))
                 continue
             try:
-                value = self.generator.generate(header.schema_uri, seed)
-            except GenerationError:
-                continue
-            out.append((lowered, value if isinstance(value, str) else orjson.dumps(value).decode()))
+                out.append((lowered, self.generator.field_value(header.schema_uri, seed)))
+            except GenerationError as exc:
+                if not header.required:
+                    continue  # an answer without an optional header is still the contract's
+                where = f"response header {header.name!r} of {self.op.label} ({response.status})"
+                raise GenerationError(
+                    f"{where}: {exc}",
+                    [Problem(header.schema_uri.partition("#")[2], f"{where}: {exc}", "header", None, "document")],
+                ) from None
         return tuple(out), id_schema
+
+
+def cannot_generate(op: Operation, exc: GenerationError) -> Reply:
+    """The 501 problem for an answer the mock cannot make: no value of a body's or a required header's
+    schema could be generated (and, for a header, sent)."""
+    from .rejections import mock_problem  # it builds on Reply, defined here
+
+    return mock_problem(501, f"no response could be generated for {op.label}: {exc}", exc.problems)
 
 
 def _wants_tensors(compiled: CompiledContract, op: Operation) -> bool:

@@ -19,13 +19,15 @@ import orjson
 from validator.compiled import CompiledContract
 from validator.contract import Operation
 from validator.pointers import write_pointer
+from validator.problems import Problem
 from validator.relations import MISSING, Location, Relation, Side, check, read
 from validator.relations.catalogue import requested_limit
 from validator.relations.exchange import relations_for
 from validator.relations.schema_keywords import summed_slots
 from validator.relations.schema_paths import enum_at
+from validator.wire import is_field_value
 
-from .generate import GenerationError, Generator
+from .generate import GenerationError, Generator, field_text
 
 _HARVEST_ROUNDS = 64  # generated bodies tried for items to fill a batch with
 REQUEST_ID_HEADER = "x-request-id"
@@ -79,13 +81,29 @@ class Shaper:
         return body, self._header_echoes(request)
 
     def _header_echoes(self, request: Side) -> list[tuple[str, str]]:
-        """(lower-case name, value) of each response header an ``echo`` relation fills from this request."""
+        """(lower-case name, value) of each response header an ``echo`` relation fills from this request.
+
+        GenerationError (the mock's 501) when the value cannot go in a header: a query, path or body
+        value may hold control characters or characters past ASCII. A request header's own value is
+        sent back as the same bytes it came as.
+        """
         out: list[tuple[str, str]] = []
         for rel in self.relations:
             if rel.kind == "echo" and rel.request is not None and rel.response.source == "header":
                 sent = read(request, rel.request)
-                if sent is not MISSING:
-                    out.append((rel.response.name.lower(), str(sent)))
+                if sent is MISSING:
+                    continue
+                text = field_text(sent)
+                if not is_field_value(text, obs_text=rel.request.source == "header"):
+                    message = (
+                        f"response header {rel.response.name!r} echoes {rel.request}, whose value {text[:40]!r} "
+                        "an HTTP header cannot carry (control characters, characters past ASCII, or "
+                        "whitespace at either end)"
+                    )
+                    raise GenerationError(
+                        message, [Problem(rel.request.pointer, message, "x-relations/echo", None, rel.request.source)]
+                    )
+                out.append((rel.response.name.lower(), text))
         return out
 
     # -- kinds ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from mocks.generate import Generator
+from mocks.generate import GenerationError, Generator
 from mocks.inbound import (
     Disconnected,
     TooLarge,
@@ -27,7 +27,7 @@ from mocks.inbound import (
     request_violations,
     with_unreadable,
 )
-from mocks.interactions import Reply, Responder
+from mocks.interactions import Reply, Responder, cannot_generate
 from mocks.rejections import Rejecter, mock_problem, unauthorized
 from mocks.routing import Router
 from mocks.security import Denied, Guard
@@ -39,6 +39,7 @@ from validator.problems import Problem
 from validator.verify.cases import Case
 from validator.verify.exchange import WireRequest, WireResponse
 from validator.verify.recording import PROXY, UPSTREAM
+from validator.wire import first_unsendable
 
 from .checking import (
     Finding,
@@ -203,7 +204,10 @@ class ProxyApp:
             too_large = any(p.keyword == "maxBodyBytes" for p in problems)
             status = 413 if too_large else 415 if any(p.location == "media-type" for p in problems) else None
             if denied is not None:  # as the mock: the 401 comes first, whatever else is wrong
-                reply = unauthorized(entry.op, entry.responder, denied, headers.get("accept"))
+                try:
+                    reply = unauthorized(entry.op, entry.responder, denied, headers.get("accept"))
+                except GenerationError as exc:  # the documented 401 has a required header it cannot send
+                    reply = cannot_generate(entry.op, exc)
             else:
                 reply = entry.rejecter.reject(problems, status=status)
             await _send_reply(send, reply, request_id)
@@ -383,6 +387,9 @@ def create_app(contract: Contract, options: ProxyOptions) -> ProxyApp:
 
 
 async def _send_reply(send: Send, reply: Reply, request_id: str | None) -> None:
+    if reply.headers and (unsendable := first_unsendable(reply.headers)) is not None:
+        # The net under a value the proxy's own answers carry (the server would drop the connection).
+        reply = mock_problem(501, f"the proxy made a value of header {unsendable!r} that HTTP cannot carry")
     headers = [(b"content-length", str(len(reply.body)).encode())]
     if reply.media_type is not None:
         headers.append((b"content-type", reply.media_type.encode()))

@@ -7,7 +7,15 @@ from typing import Any
 import pytest
 
 from tests.support.paths import CONTRACTS
-from validator.compiled import CompiledContract, RequestData, SchemaValidator, new_validator, pick_media_type
+from validator.compiled import (
+    CompiledContract,
+    RequestData,
+    SchemaValidator,
+    compiled_of,
+    compiling_once,
+    new_validator,
+    pick_media_type,
+)
 from validator.contract import Contract, MediaType
 from validator.errors import LoadError
 from validator.loader import load, load_document
@@ -278,3 +286,15 @@ def test_locations_prepared_together_judge_as_their_own_validators_and_a_broken_
     with pytest.raises(LoadError, match="cannot be compiled") as info:
         compiled.validator(broken)
     assert info.value.pointer == "/components/schemas/Broken"
+
+
+def test_compiled_once_per_contract_within_a_lint_and_eager_still_names_a_broken_schema() -> None:
+    contract = load_document(_shared_document(bad_pattern=True))
+    with compiling_once():
+        lazy = compiled_of(contract, eager=False)
+        assert compiled_of(contract, eager=False) is lazy
+        with pytest.raises(LoadError, match="cannot be compiled") as info:
+            compiled_of(contract)  # eager: the shared one, completed, refuses as construction would
+        assert info.value.pointer == "/paths/~1bad/post/requestBody/content/application~1json/schema"
+    good = load_document(_shared_document())
+    assert compiled_of(good) is not compiled_of(good)  # outside the block nothing is kept

@@ -258,6 +258,22 @@ def test_json_nesting_beyond_the_bound_is_refused_with_its_line() -> None:
     assert info.value.line == 2
 
 
+@pytest.mark.parametrize("arrays", [254, 255, 256, 257])
+def test_json_lines_are_read_on_first_use_and_the_nesting_bound_is_the_line_scans(arrays: int) -> None:
+    from validator._yaml import _json_lines, parse_text
+
+    text = '{\n"a": ' + "[" * arrays + "]" * arrays + "\n}"
+    try:
+        _json_lines(text, "openapi.json")
+    except LoadError:
+        with pytest.raises(LoadError, match="nests deeper"):
+            parse_text(text, "openapi.json")  # refused when read, not when a line is first asked for
+        assert arrays >= 256
+        return
+    parsed = parse_text(text, "openapi.json")
+    assert parsed.lines["/a" + "/0" * (arrays - 1)] == 2
+
+
 def test_a_yaml_file_whose_json_reading_fails_keeps_yamls_message(tmp_path: Path) -> None:
     folder = tmp_path / "demo" / "1.0.0"
     folder.mkdir(parents=True)

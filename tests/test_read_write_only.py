@@ -94,3 +94,18 @@ def test_requiring_a_read_only_member_or_dropping_a_write_only_one_is_not_breaki
     result = cli("diff", str(before / "users/1.0.0"), str(after / "users/1.0.0"), "--format", "json")
     breaking = {c["id"] for c in json.loads(result.stdout)["changes"] if c["breaking"]}
     assert {"request-property-became-required", "response-property-removed"} <= breaking, breaking
+
+
+def test_one_scan_finds_the_omission_marks_on_schemas_and_extension_keywords_anywhere() -> None:
+    from validator._directions import scan
+
+    schema = {
+        "type": "object",
+        "properties": {"id": {"type": "integer", "readOnly": True}},
+        # A readOnly inside an example value marks no schema; a keyword inside one still counts.
+        "examples": [{"writeOnly": True, "x-sum": 1}],
+        "default": {"readOnly": False},
+    }
+    assert scan([schema], ("x-sum", "x-tensor")) == (frozenset({"readOnly"}), frozenset({"x-sum"}))
+    assert scan([{"enum": [{"writeOnly": True}]}], ()) == (frozenset(), frozenset())
+    assert scan([[{"items": {"writeOnly": True}}]], ()) == (frozenset({"writeOnly"}), frozenset())

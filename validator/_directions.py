@@ -10,7 +10,7 @@ longer required. Everything else about the schemas is unchanged.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
@@ -23,16 +23,53 @@ _DATA_KEYS = frozenset({"example", "examples", "default", "const", "enum"})
 _MAX_HOPS = 16
 
 
-def directed(resources: Mapping[str, Any], direction: Direction) -> dict[str, Any] | None:
+def directed(
+    resources: Mapping[str, Any], direction: Direction, marked: Collection[str] | None = None
+) -> dict[str, Any] | None:
     """Copies of ``resources`` where members marked for omission in ``direction`` are not required;
-    None when no schema uses the keyword (the resources then serve as they are)."""
+    None when no schema uses the keyword (the resources then serve as they are).
+
+    ``marked``: the keywords :func:`scan` found, when the caller scanned already.
+    """
     keyword = OMITTED_BY[direction]
-    if not any(_mentions(data, keyword) for data in resources.values()):
+    used = keyword in marked if marked is not None else any(_mentions(data, keyword) for data in resources.values())
+    if not used:
         return None
     copies = copy.deepcopy(dict(resources))
     for uri, data in copies.items():
         _strip(data, uri, keyword, copies)
     return copies
+
+
+def scan(documents: Iterable[Any], keywords: Collection[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """One pass over the documents: which omission keywords (``readOnly``, ``writeOnly``) are set
+    true on a schema, and which of ``keywords`` appear as a key anywhere (values included).
+
+    A compiled contract asked both, in three passes over the whole description.
+    """
+    marks: set[str] = set()
+    found: set[str] = set()
+    stack = list(documents)
+    data: list[Any] = []  # example, default, const and enum values: only ``keywords`` are looked for there
+    omitted = tuple(OMITTED_BY.values())
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found.update(k for k in keywords if k in node)
+            marks.update(m for m in omitted if node.get(m) is True)
+            for key, value in node.items():
+                if isinstance(value, (dict, list)):
+                    (data if key in _DATA_KEYS else stack).append(value)
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    while data:
+        node = data.pop()
+        if isinstance(node, dict):
+            found.update(k for k in keywords if k in node)
+            data.extend(node.values())
+        elif isinstance(node, list):
+            data.extend(node)
+    return frozenset(marks), frozenset(found)
 
 
 def _mentions(node: Any, keyword: str) -> bool:

@@ -6,6 +6,8 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import quote
@@ -25,7 +27,7 @@ from ._evaluation import (
     problems_from_evaluation,
 )
 from .contract import Contract, Direction, MediaType, Operation
-from .errors import LoadError, NotFoundError
+from .errors import ContractsError, LoadError, NotFoundError
 from .extensions import Located
 from .extensions import plan as _plan
 from .extensions.catalogue import SCHEMA_KEYWORDS
@@ -159,6 +161,9 @@ class CompiledContract:
             raise LoadError(f"schemas cannot be registered: {exc}", file=contract.base_uri) from None
         # readOnly/writeOnly: each operation schema validates against the files as its direction sees them.
         self._directions = self.directions_of(contract)
+        # One pass over the description: readOnly/writeOnly for the directed views, and the
+        # extension keywords (rare: when none is written anywhere, no schema has a plan).
+        self._marked, self._declared = _directions.scan(contract.resources.values(), SCHEMA_KEYWORDS)
         self._directed: dict[Direction, Any] = {}
         self._validators: dict[str, Any] = {}
         self._plainness: dict[str, bool] = {}
@@ -172,11 +177,15 @@ class CompiledContract:
         self._extras: OrderedDict[str, Any] = OrderedDict()  # validators of other locations (_compile_extra)
         self._compile_by_registry(uris)
         self._broken.sort(key=uris.index)
-        # Extension keywords are rare: when none is written anywhere, no schema has a plan (one scan).
-        self._declared = _mentioned(contract.resources.values(), SCHEMA_KEYWORDS)
-        if eager and self._broken:
+        if eager:
+            self.complete()
+
+    def complete(self) -> None:
+        """Raise the LoadError naming the first operation schema that does not compile, and work out
+        every operation schema's extension plan (what ``eager`` construction does)."""
+        if self._broken:
             self._compile_alone(self._broken[0])  # raises the LoadError naming it
-        for uri in uris if eager else ():
+        for uri in self.schema_uris():
             self._plan_of(uri)
 
     def prepare(self, uris: Iterable[str]) -> None:
@@ -260,7 +269,7 @@ class CompiledContract:
         if direction is None:
             return self._registry
         if direction not in self._directed:
-            copies = _directions.directed(self.contract.resources, direction)
+            copies = _directions.directed(self.contract.resources, direction, self._marked)
             self._directed[direction] = (
                 self._registry
                 if copies is None
@@ -631,6 +640,43 @@ class CompiledContract:
 
 
 _UNPLANNED: Any = object()
+_SHARED: ContextVar[dict[int, tuple[Contract, CompiledContract | ContractsError]] | None] = ContextVar(
+    "compiled_once", default=None
+)
+
+
+@contextmanager
+def compiling_once() -> Iterator[None]:
+    """Within the block, :func:`compiled_of` compiles each contract once however many checks ask.
+
+    Lint's checks each compiled the contract again (five times on a Stripe-sized description, a
+    third of its lint).
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def compiled_of(contract: Contract, *, eager: bool = True) -> CompiledContract:
+    """``CompiledContract(contract, eager=eager)``, the same one for every call inside :func:`compiling_once`."""
+    memo = _SHARED.get()
+    if memo is None:
+        return CompiledContract(contract, eager=eager)
+    found = memo.get(id(contract))
+    if found is None:
+        try:
+            built: CompiledContract | ContractsError = CompiledContract(contract, eager=False)
+        except ContractsError as exc:
+            built = exc
+        found = memo[id(contract)] = (contract, built)  # the contract held: its id is not reused meanwhile
+    compiled = found[1]
+    if isinstance(compiled, ContractsError):
+        raise compiled
+    if eager:
+        compiled.complete()
+    return compiled
 
 
 class _Routed:
@@ -699,20 +745,6 @@ class _RoutedEvaluation:
             if at == prefix or at.startswith(prefix + "/"):  # the dispatch's own `properties` is not the payload's
                 out.append({**entry, "instanceLocation": at[size:]})
         return out
-
-
-def _mentioned(documents: Iterable[Any], keywords: Mapping[str, Any]) -> frozenset[str]:
-    """Which of ``keywords`` appear as a key anywhere in the documents."""
-    found: set[str] = set()
-    stack = list(documents)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            found.update(k for k in keywords if k in node)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return frozenset(found)
 
 
 def _as_written(conversion: Conversion, problem: Problem) -> Problem:

@@ -143,9 +143,16 @@ def parameter_match(op: Operation, interaction: Interaction, resolve: Resolve) -
         name = param.name.lower() if param.location == "header" else param.name
         pinned = named if interaction.name in param.examples else filled
         pinned.append((param.location, name, param_text(value)))
+    # An optional parameter tells interactions apart only when some interaction names it (`?version=`
+    # of one model example, absent from another); one no interaction names (a tracing header such as
+    # X-Request-ID) may come with any request and changes nothing.
     absent = [
         (p.location, p.name.lower() if p.location == "header" else p.name)
         for p in op.parameters
-        if not p.required and interaction.name not in p.examples and not _ignored(p) and p.location != "cookie"
+        if not p.required
+        and p.examples
+        and interaction.name not in p.examples
+        and not _ignored(p)
+        and p.location != "cookie"
     ]
     return ParameterMatch(tuple(named), tuple(absent), tuple(filled))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +15,7 @@ import jsonschema_rs
 from . import paths
 from . import refs as _refs
 from . import versions as _versions
-from .compiled import CompiledContract, new_validator
+from .compiled import CompiledContract, compiled_of, compiling_once, new_validator
 from .contract import Contract, MediaType, Operation
 from .errors import ContractsError, LoadError
 from .extensions.lint import extension_declarations_are_valid, paired_examples_agree
@@ -108,11 +110,12 @@ def lint_version(vref: _refs.VersionRef, notes: list[Note] | None = None) -> lis
     if notes is not None:
         notes.extend(notes_of(contract))
     problems: list[Problem] = []
-    for check in CHECKS:
-        found = check(contract)
-        if contract.conversion is not None and check is not openapi_document_is_valid:
-            found = (as_written(contract, p) for p in found)
-        problems.extend(found)
+    with compiling_once():
+        for check in CHECKS:
+            found = check(contract)
+            if contract.conversion is not None and check is not openapi_document_is_valid:
+                found = (as_written(contract, p) for p in found)
+            problems.extend(found)
     return _named_once(contract, problems)
 
 
@@ -221,11 +224,18 @@ def _leaves(err: Any) -> list[Any]:
 
 @functools.cache
 def _structure_validator(family: str) -> Any:
-    """The official OAS structure schema of a version family (Schema Objects stay opaque in 3.1 and 3.2)."""
-    from openapi_spec_validator import schemas
+    """The official OAS structure schema of a version family (Schema Objects stay opaque in 3.1 and 3.2).
 
-    schema = {"3.0": schemas.schema_v30, "3.1": schemas.schema_v31, "3.2": schemas.schema_v32}[family]
-    return jsonschema_rs.validator_for(dict(schema))
+    Read from openapi-spec-validator's package data as its own ``schemas`` module reads it, without
+    importing the package: its import (jsonschema, jsonschema-path, its validators) was an eighth
+    of a Stripe-sized lint.
+    """
+    spec = importlib.util.find_spec("openapi_spec_validator")
+    if spec is None or not spec.submodule_search_locations:
+        raise LookupError("openapi-spec-validator is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    text = (folder / "resources" / "schemas" / f"v{family}" / "schema.json").read_text(encoding="utf-8")
+    return jsonschema_rs.validator_for(json.loads(text))
 
 
 def info_version_matches_folder(contract: Contract) -> Iterator[Problem]:
@@ -305,7 +315,7 @@ def schemas_are_valid(contract: Contract) -> Iterator[Problem]:
                 keyword="schema",
             )
     try:
-        compiled = CompiledContract(contract, eager=False)
+        compiled = compiled_of(contract, eager=False)
     except ContractsError as exc:
         yield _from_load_error(exc) if isinstance(exc, LoadError) else Problem("", exc.message, location="document")
         return
@@ -326,7 +336,7 @@ def examples_are_valid(contract: Contract) -> Iterator[Problem]:
     API rejects, so it is exempt.
     """
     try:
-        compiled = CompiledContract(contract, eager=False)
+        compiled = compiled_of(contract, eager=False)
     except ContractsError:
         return  # reported by schemas_are_valid
     for op in (*contract.operations, *contract.events):
@@ -447,7 +457,7 @@ def relations_are_readable(contract: Contract) -> Iterator[Problem]:
 def relation_locations_resolve(contract: Contract) -> Iterator[Problem]:
     """Every relation's locations name a declared value of the right kind (arrays for batch, a number for n)."""
     try:
-        compiled = CompiledContract(contract)
+        compiled = compiled_of(contract)
     except ContractsError:
         return  # reported by schemas_are_valid
     for op in contract.operations:
@@ -468,7 +478,7 @@ def examples_keep_relations(contract: Contract) -> Iterator[Problem]:
     Each pair on its own is judged with the other exchange checks (``paired_examples_agree``).
     """
     try:
-        compiled = CompiledContract(contract)
+        compiled = compiled_of(contract)
     except ContractsError:
         return
     for op in contract.operations:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .compiled import CompiledContract
+from .compiled import compiled_of
 from .contract import Contract
 from .errors import ContractsError
 from .interactions import unfillable
@@ -23,7 +23,7 @@ def interaction_parameters_are_named(contract: Contract) -> Iterator[Problem]:
     if not any(op.interactions for op in contract.operations):
         return
     try:
-        resolve = CompiledContract(contract).resolved_at
+        resolve = compiled_of(contract).resolved_at
     except ContractsError:
         return  # reported by schemas_are_valid
     for op in contract.operations:

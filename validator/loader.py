@@ -178,11 +178,11 @@ class _Loader:
         self.max_files = max_files
         self.over_cap = False  # the cap was reached: reported once, later files are not read
         self.resources: dict[str, Any] = {}
-        self.lines: dict[str, dict[str, int]] = {}
+        self.lines: dict[str, Mapping[str, int]] = {}
         self._pending: list[str] = []
         self._inside: dict[str, bool] = {}  # file URI -> whether it lies inside the version folder
 
-    def add(self, uri: str, data: Any, lines: dict[str, int]) -> None:
+    def add(self, uri: str, data: Any, lines: Mapping[str, int]) -> None:
         self.resources[uri] = data
         self.lines[uri] = lines
         self._pending.append(uri)
@@ -296,7 +296,7 @@ class _Loader:
         """A load error located at ``pointer`` of the file ``uri``."""
         return kind(message, file=uri, pointer=pointer, line=self.line(uri, pointer), hint=hint)
 
-    def retrieve(self, file_uri: str, from_uri: str, pointer: str) -> tuple[Any, dict[str, int]]:
+    def retrieve(self, file_uri: str, from_uri: str, pointer: str) -> tuple[Any, Mapping[str, int]]:
         """The one function that reads a referenced file (already checked to be inside the folder)."""
         path = Path(unquote(urlsplit(file_uri).path))
         if not self.may_read:

@@ -207,7 +207,7 @@ def convert(
     lines: Mapping[str, Mapping[str, int]],
     kinds: Mapping[str, str] | None = None,
     refs: Iterable[tuple[str, str, str]] | None = None,
-) -> tuple[dict[str, Any], dict[str, dict[str, int]], Conversion]:
+) -> tuple[dict[str, Any], dict[str, Mapping[str, int]], Conversion]:
     """The 3.1 model of a crawled 3.0 description: converted files, their lines, what was done.
 
     ``kinds`` tells what each reference target holds (``file#pointer`` -> ``schema``, ``parameter``...);
@@ -227,7 +227,7 @@ def convert(
     )
     if moved:
         _retarget_refs(out, conversion, refs)
-    new_lines = {uri: _lines_of(uri, dict(lines.get(uri, {})), conversion) for uri in out}
+    new_lines: dict[str, Mapping[str, int]] = {uri: _lines_of(uri, dict(lines.get(uri, {})), conversion) for uri in out}
     return out, new_lines, conversion
 
 

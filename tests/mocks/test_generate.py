@@ -10,11 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mocks.generate import Generator
+from mocks.generate import GenerationError, Generator
 from tests.mocks.conftest import EXAMPLE_REFS
+from tests.support.documents import SENDABLE_HEADERS, UNSENDABLE_HEADERS
 from tests.support.paths import CONTRACTS
 from validator.compiled import CompiledContract
 from validator.loader import load, load_document
+from validator.wire import is_field_value
 
 NODE = {
     "type": "object",
@@ -154,3 +156,38 @@ def test_generation_is_realistic_where_formats_and_patterns_hint() -> None:
             0 <= r["score"] <= 1 and re.fullmatch(r"P[0-9]{5}", r["product_id"]) for r in value["recommendations"]
         )
     assert len({v["request_id"] for v in values}) == 5  # different seeds, different answers
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(schema=st.one_of(SCHEMAS, st.sampled_from([*SENDABLE_HEADERS.values(), *UNSENDABLE_HEADERS.values()])))
+def test_a_header_value_is_valid_and_a_field_value_as_it_is_or_none_is_found(schema: dict[str, Any]) -> None:
+    compiled = _contract_with(schema)
+    uri = compiled.contract.base_uri + "#/components/schemas/S"
+    generator = Generator(compiled)
+    for seed in range(5):
+        try:
+            text = generator.field_value(uri, seed)
+        except GenerationError as exc:
+            assert "that an HTTP header can carry" in str(exc) or "no valid value" in str(exc)
+            continue
+        assert is_field_value(text), (schema, text)
+        assert generator.field_value(uri, seed) == text  # the same request, the same header
+
+
+@pytest.mark.parametrize("name", sorted(SENDABLE_HEADERS))
+def test_a_header_schema_admitting_sendable_values_always_gets_one(name: str) -> None:
+    compiled = _contract_with(SENDABLE_HEADERS[name])
+    uri = compiled.contract.base_uri + "#/components/schemas/S"
+    generator = Generator(compiled)
+    for seed in range(100):
+        text = generator.field_value(uri, seed)
+        assert is_field_value(text), text
+        assert compiled.header_problems("X-Value", uri, text) == [], text
+
+
+@pytest.mark.parametrize("name", sorted(UNSENDABLE_HEADERS))
+def test_a_header_schema_admitting_no_sendable_value_says_so_naming_it(name: str) -> None:
+    compiled = _contract_with(UNSENDABLE_HEADERS[name])
+    uri = compiled.contract.base_uri + "#/components/schemas/S"
+    with pytest.raises(GenerationError, match=re.escape("no value of openapi.yaml#/components/schemas/S that an HTTP")):
+        Generator(compiled).field_value(uri, 0)

@@ -169,3 +169,17 @@ def test_a_scoring_batch_that_is_the_small_batch_interaction_gets_its_response()
     assert answer.json() == interaction.response
     assert other.json()["campaign_id"] == "autumn"
     assert [s["client_id"] for s in other.json()["scores"]] == [c["client_id"] for c in interaction.request["clients"]]
+
+
+def test_a_tracing_header_no_interaction_names_does_not_turn_a_named_example_away() -> None:
+    # recommendation-api 1.2.0 declares X-Request-ID as an optional header no example names: partners send
+    # one with every request, and each is still interaction `returning-customer`, its id echoed.
+    interaction = load("recommendation-api@1.2.0", CONTRACTS).operation("getRecommendations").interactions
+    argv = contracts_cmd("mock", "recommendation-api@1.2.0", "--port", "{port}", "--contracts-dir", str(CONTRACTS))
+    with serve(argv, ready_path="/__mock/health") as base:
+        for name in ("returning-customer", "cold-start"):
+            answer = httpx.post(
+                f"{base}/v1/recommendations", json=interaction[name].request, headers={"X-Request-ID": f"trace-{name}"}
+            )
+            assert answer.json() == interaction[name].response, name
+            assert answer.headers["x-request-id"] == f"trace-{name}"

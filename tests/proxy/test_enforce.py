@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from tests.proxy.conftest import CONTRACT, json_upstream, running_proxy
+from tests.support.documents import contract_folder, json_response, operation
 from tests.support.paths import CONTRACTS
 from tests.support.servers import contracts_cmd, serve
 from validator.compiled import CompiledContract
@@ -17,6 +18,7 @@ from validator.loader import load
 from validator.verify.cases import request_data
 from validator.verify.exchange import WireRequest
 from validator.verify.runner import Options, run
+from validator.wire import is_field_value
 
 COMPILED = CompiledContract(load(CONTRACT, CONTRACTS))
 RECOMMENDATIONS = COMPILED.contract.operation("getRecommendations")
@@ -106,3 +108,29 @@ def test_report_mode_forwards_an_invalid_request_and_records_the_violation(varia
     labels = 'check="request_schema",direction="request",operation="getRecommendations"'
     assert f"contracts_proxy_violations_total{{{labels}}} 2.0" in metrics
     assert 'contracts_proxy_upstream_seconds_bucket{le="0.5",operation="getRecommendations"}' in metrics
+
+
+def test_enforce_answers_a_missing_credential_with_header_values_http_can_carry(tmp_path: Path) -> None:
+    # The documented 401 has required headers: one whose schema also admits control characters (the proxy
+    # drew them and the server dropped the connection), one admitting no value HTTP can carry (a 501 then).
+    def secured(hint: dict[str, Any]) -> dict[str, Any]:
+        denied = {"description": "no credentials", "headers": {"X-Hint": {"required": True, "schema": hint}}}
+        return operation({"200": json_response({"type": "object"}), "401": denied}, security=[{"key": []}])
+
+    document = {
+        "paths": {
+            "/drawn": {"get": secured({"type": "string", "pattern": "^[\\x00-\\x7f]{20,30}$"})},
+            "/impossible": {"get": secured({"type": "string", "pattern": "^[\\x00-\\x1f]{3}$"})},
+        },
+        "components": {"securitySchemes": {"key": {"type": "http", "scheme": "bearer"}}},
+    }
+    root = contract_folder(tmp_path, document, name="secured")
+    proxy = running_proxy("http://127.0.0.1:9", "--mode", "enforce", "--contracts-dir", str(root), contract="secured")
+    with proxy as base:
+        drawn = httpx.get(f"{base}/drawn")
+        impossible = httpx.get(f"{base}/impossible")
+    assert drawn.status_code == 401
+    hint = next(v for k, v in drawn.headers.raw if k.lower() == b"x-hint")
+    assert hint.isascii() and is_field_value(hint.decode()) and 20 <= len(hint) <= 30
+    assert impossible.status_code == 501
+    assert "response header 'X-Hint'" in impossible.json()["detail"]

@@ -54,3 +54,47 @@ def top_k_document(default: int | None = None) -> dict[str, Any]:
     )
     top["x-relations"] = [{"kind": "at-most", "request": "query:k", "response": "body:/items"}]
     return {"openapi": "3.1.0", "info": {"title": "top", "version": "1.0.0"}, "paths": {"/top/{user}": {"get": top}}}
+
+
+def header_document(headers: dict[str, dict[str, Any]], *, required: bool = True) -> dict[str, Any]:
+    """``GET /{name}`` for each entry: a 200 whose one header ``X-Value`` has that schema (required or not).
+
+    Each operation also takes an optional integer ``n``, so that requests differing only in it get
+    other generated answers.
+    """
+    paths = {}
+    for name, schema in headers.items():
+        ok = json_response({"type": "object"})
+        ok["headers"] = {"X-Value": {"required": required, "schema": schema}}
+        n = {"name": "n", "in": "query", "schema": {"type": "integer"}}
+        paths[f"/{name}"] = {"get": operation({"200": ok}, operationId=name, parameters=[n])}
+    return {"paths": paths}
+
+
+# Header schemas admitting values HTTP can carry, most of them also values it cannot (control characters,
+# characters past ASCII, whitespace at either end): a generator drawing from the whole class sends those.
+SENDABLE_HEADERS: dict[str, dict[str, Any]] = {
+    "plain": {"type": "string"},
+    "ascii": {"type": "string", "pattern": "^[\\x00-\\x7f]{20,30}$"},
+    "dot": {"type": "string", "pattern": "^.{5,20}$"},
+    "space-or-not": {"type": "string", "pattern": "^[\\s\\S]{5,20}$"},
+    "latin-1": {"type": "string", "pattern": "^[\\x00-\\xff]{5,20}$"},
+    "no-comma": {"type": "string", "pattern": "^[^,]{5,20}$"},
+    "words": {"type": "string", "pattern": "^\\S+\\s\\S+$"},
+    "date-time": {"type": "string", "format": "date-time"},
+    "date": {"type": "string", "format": "date"},
+    "uuid": {"type": "string", "format": "uuid"},
+    "email": {"type": "string", "format": "email"},
+    "idn-email": {"type": "string", "format": "idn-email"},
+    "uri": {"type": "string", "format": "uri"},
+    "hostname": {"type": "string", "format": "idn-hostname"},
+    "ipv6": {"type": "string", "format": "ipv6"},
+    "integer": {"type": "integer", "minimum": -5},
+}
+# Header schemas no value of which HTTP can carry as it is.
+UNSENDABLE_HEADERS: dict[str, dict[str, Any]] = {
+    "control": {"type": "string", "pattern": "^[\\x00-\\x1f]{3}$"},
+    "cjk": {"type": "string", "pattern": "^[\\u4e00-\\u9fff]{2}$"},
+    "padded": {"type": "string", "pattern": "^ [a-z]+ $"},
+    "bell": {"enum": ["ding\u0007"]},
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..compiled import CompiledContract, RequestData
+from ..compiled import RequestData, compiled_of
 from ..contract import Contract, Operation
 from ..errors import ContractsError
 from ..interactions import Resolve, assemble, param_text
@@ -95,7 +95,7 @@ def paired_examples_agree(contract: Contract) -> Iterator[Problem]:
     """A request example and its same-named 2xx response example agree across the exchange (named tensor
     dims, ``x-relations``, ...)."""
     try:
-        compiled = CompiledContract(contract)
+        compiled = compiled_of(contract)
     except ContractsError:
         return  # reported by schemas_are_valid
     for op in contract.operations:

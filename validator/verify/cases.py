@@ -23,6 +23,7 @@ from ..contract import Interaction, Operation
 from ..interactions import assemble, param_text
 from ..payload import PayloadError, dumps, parse_json
 from ..problems import Problem
+from ..wire import is_field_value
 from ._reproducible import seed_only
 from .exchange import WireRequest
 from .relation_cases import relation_requests, seed_request
@@ -378,14 +379,6 @@ class _Engine:
         return drawn
 
 
-def _sendable(value: str) -> bool:
-    """Whether a header value can go on the wire at all (a generated ``Bearer `` with an empty token cannot).
-
-    HTTP clients refuse such values before sending, which would read as an API that never answered.
-    """
-    return value == value.strip() and not any((ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F for c in value)
-
-
 def _to_wire(case: Any, extra: Mapping[str, str]) -> WireRequest:
     """Serialise a Schemathesis case exactly as its own transport would, then keep the wire form."""
     import requests
@@ -396,10 +389,12 @@ def _to_wire(case: Any, extra: Mapping[str, str]) -> WireRequest:
     prepared = requests.Request(**kwargs).prepare()
     url = str(prepared.url)
     path = url[len(_PLACEHOLDER) :] if url.startswith(_PLACEHOLDER) else urlsplit(url).path
+    # A header value HTTP cannot carry (a generated ``Bearer `` with an empty token) is left out: clients
+    # refuse it before sending, which would read as an API that never answered.
     headers = [
         (str(k), str(v))
         for k, v in prepared.headers.items()
-        if str(k).lower() not in _DROPPED_HEADERS and _sendable(str(v))
+        if str(k).lower() not in _DROPPED_HEADERS and is_field_value(str(v), obs_text=True)
     ]
     overridden = {k.lower() for k in extra}
     headers = [(k, v) for k, v in headers if k.lower() not in overridden] + list(extra.items())

@@ -18,6 +18,7 @@ from ..contract import Contract, Operation
 from ..errors import UnreachableError, UsageError
 from ..payload import dumps
 from ..problems import Problem
+from ..wire import is_field_value
 from . import cases as _cases
 from . import relation_checks
 from .checks import CHECK_NAMES, FAIL, SLO_KEYS, Exchange, latency_slo, percentile, run_checks, slo_verdicts
@@ -271,6 +272,14 @@ _NOT_SENDABLE = (httpx.InvalidURL, httpx.LocalProtocolError, httpx.UnsupportedPr
 
 def send(client: httpx.Client, base_url: str, request: WireRequest) -> tuple[WireResponse | None, str | NotSent | None]:
     """Send one request; the response, or why none came (:class:`NotSent` when it could not be sent)."""
+    for name, value in request.headers:
+        # httpx lets some control characters through (\x01, \x7f): servers then drop the header or refuse
+        # the request, which would read as the API's fault.
+        if not is_field_value(value, obs_text=True):
+            return None, NotSent(
+                f"header {name!r}: {value[:60]!r} holds characters HTTP cannot carry "
+                "(control characters, or whitespace at either end)"
+            )
     started = time.perf_counter()
     try:
         # As bytes: a generated value outside ASCII goes out as its UTF-8 (httpx would refuse the str).
