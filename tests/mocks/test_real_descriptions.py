@@ -146,7 +146,7 @@ def test_event_streams_carry_one_json_event_and_text_carries_the_string_as_writt
 
 
 def _bookings(tmp_path: Path) -> Path:
-    """Train-travel's delete-booking shape: singular examples on the path parameter and on 400/401, no body."""
+    """A public booking API's delete shape: singular examples on the path parameter and on 400/401, no body."""
     problem = {"type": "object", "properties": {"title": {"type": "string"}, "status": {"type": "integer"}}}
     responses = {
         "204": {"description": "deleted"},
