@@ -70,7 +70,7 @@ def _sane_id(value: str) -> bool:
 def _new_request_id() -> str:
     """A random (version 4) UUID, formatted without the cost of ``uuid.uuid4()``."""
     # An id needs to be unique, not unpredictable: a generator seeded from the OS spares a system call
-    # per request.
+    # per request (0.8-1.2 µs against 2.4-4 µs for ``str(uuid.uuid4())``: ``python -m bench tricks``).
     h = f"{_ids.getrandbits(128) & _UUID_CLEAR | _UUID_SET:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 

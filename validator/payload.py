@@ -25,10 +25,11 @@ class PayloadError(ValueError):
 
 # orjson reads integers beyond 64 bits as floats, silently rounding them; such payloads are re-read exactly.
 # A run of 19 digits is found by mapping every digit to "1" and anything else to " ", then searching for
-# nineteen "1"s: passes in C, where a regular expression would try a match at every byte. Most payloads
-# have fewer digits than that in all, which one counting pass tells.
+# nineteen "1"s: two passes in C, where a regular expression tries a match at every byte (112-byte request
+# 0.2 against 0.7 µs; 1.7 KB batch 1.8 against 12 µs; 48 KB 33 against 310 µs: ``python -m bench tricks``).
+# A counting pass first (no search below 19 digits in all) saved at most 0.1 µs on digit-poor payloads and cost
+# 0.1-60 µs on numeric ones, which prediction payloads are: removed.
 _LONG_INT = 19
-_DIGITS = b"0123456789"
 _AS_MARKS = bytes(0x31 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
 _LONG_RUN = b"1" * _LONG_INT
 
@@ -56,7 +57,7 @@ def parse_json(data: bytes | str, *, location: Location = "body") -> Any:
             hint = "check the JSON syntax near that position"
         raise PayloadError(Problem("", message, keyword="json", location=location, hint=hint)) from None
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    if len(raw) - len(raw.translate(None, _DIGITS)) >= _LONG_INT and _LONG_RUN in raw.translate(_AS_MARKS):
+    if _LONG_RUN in raw.translate(_AS_MARKS):
         try:
             return json.loads(raw)
         except RecursionError:

@@ -76,7 +76,9 @@ def write_pointer(document: Any, pointer: str, value: Any) -> Any:
 _CACHED_POINTER = 256
 
 
-# A mock resolves the same few pointers (the members its contract names) in request after request.
+# A mock resolves the same few pointers (the members its contract names) in request after request: a
+# cached split takes 0.04-0.07 µs against 0.4 µs, resolving a 3-token pointer 0.3-0.5 against 0.6-0.8 µs
+# (``python -m bench tricks``).
 @functools.lru_cache(maxsize=4096)
 def _tokens(pointer: str) -> tuple[str, ...]:
     return tuple(split_pointer(pointer))
