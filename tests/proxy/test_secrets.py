@@ -9,43 +9,22 @@ from typing import Any
 import httpx
 
 from tests.proxy.conftest import json_upstream, running_proxy
+from tests.support.documents import contract_folder, secured_score
 from tests.support.servers import contracts_cmd, serve
 
-SECURED = """\
-openapi: 3.1.0
-info: {title: secured, version: 1.0.0}
-components:
-  securitySchemes:
-    bearer: {type: http, scheme: bearer}
-    header_key: {type: apiKey, in: header, name: X-Api-Key}
-    query_key: {type: apiKey, in: query, name: api_key}
-    cookie_key: {type: apiKey, in: cookie, name: session}
-security:
-  - bearer: []
-  - header_key: []
-  - query_key: []
-  - cookie_key: []
-paths:
-  /v1/score:
-    post:
-      operationId: score
-      parameters:
-        - {name: X-Api-Key, in: header, schema: {type: string, pattern: "^k-[a-z]+$"}}
-        - {name: api_key, in: query, schema: {type: string, pattern: "^k-[a-z]+$"}}
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {type: object, required: [x], properties: {x: {type: integer, minimum: 0}}}
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {type: object, required: [y], properties: {y: {type: number}}}
-        "401": {description: no credential}
-        "422": {description: invalid}
-"""
+KEY_PATTERN = {"type": "string", "pattern": "^k-[a-z]+$"}
+SECURED = secured_score(
+    {
+        "bearer": {"type": "http", "scheme": "bearer"},
+        "header_key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+        "query_key": {"type": "apiKey", "in": "query", "name": "api_key"},
+        "cookie_key": {"type": "apiKey", "in": "cookie", "name": "session"},
+    },
+    [
+        {"name": "X-Api-Key", "in": "header", "schema": KEY_PATTERN},
+        {"name": "api_key", "in": "query", "schema": KEY_PATTERN},
+    ],
+)
 SECRETS = {
     "bearer": "TOKEN-AAAA-1111",
     "header": "SECRET-HDR-2222",
@@ -57,10 +36,7 @@ SECRETS = {
 
 
 def _contract(tmp_path: Path) -> str:
-    folder = tmp_path / "contracts" / "secured" / "1.0.0"
-    folder.mkdir(parents=True)
-    (folder / "openapi.yaml").write_text(SECURED)
-    return str(folder)
+    return str(contract_folder(tmp_path / "contracts", SECURED, name="secured") / "secured" / "1.0.0")
 
 
 def _invalid_answer(path: str, body: bytes) -> tuple[int, Any, dict[str, str]]:

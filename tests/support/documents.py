@@ -38,6 +38,25 @@ def json_response(schema: Any, description: str = "ok", **media: Any) -> dict[st
     return {"description": description, "content": {"application/json": {"schema": schema, **media}}}
 
 
+def secured_score(schemes: dict[str, dict[str, Any]], parameters: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``POST /v1/score`` ({x: integer >= 0} -> {y: number}; 401 and 422 documented) behind any one of ``schemes``."""
+    request = {"schema": {"type": "object", "required": ["x"], "properties": {"x": {"type": "integer", "minimum": 0}}}}
+    answer = {"type": "object", "required": ["y"], "properties": {"y": {"type": "number"}}}
+    responses = {
+        "200": json_response(answer),
+        "401": {"description": "no credential"},
+        "422": {"description": "invalid"},
+    }
+    score = operation(responses, request, operationId="score")
+    if parameters:
+        score["parameters"] = parameters
+    return {
+        "components": {"securitySchemes": schemes},
+        "security": [{name: []} for name in schemes],
+        "paths": {"/v1/score": {"post": score}},
+    }
+
+
 def top_k_document(default: int | None = None) -> dict[str, Any]:
     """``GET /top/{user}?k=``, answering at most ``k`` items (x-relations at-most); ``k`` defaults to ``default``."""
     k: dict[str, Any] = {"type": "integer", "minimum": 1}
