@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.build_fixtures import BOMBS, CASES, CYCLES
+from tests.hostile.build_fixtures import BOMBS, CASES, CYCLES, document
 from tests.hostile.conftest import contracts_with
 from tests.support.servers import contracts_cmd
 
@@ -95,14 +95,27 @@ def test_the_mock_refuses_to_start_on_a_bomb_or_a_cycle(case: str, tmp_path: Pat
     assert "too complex" in done.stderr or "$ref cycle" in done.stderr
 
 
+def _wide_pair(folder: Path, width: int) -> Path:
+    """Two versions of one body of ``width`` string members, each maxLength lowered: ``width`` breaks to prove."""
+    root = folder / "contracts"
+    for version, bound in (("1.0.0", 10), ("1.1.0", 5)):
+        members = {f"p{i}": {"type": "string", "maxLength": bound} for i in range(width)}
+        (root / "wide" / version).mkdir(parents=True)
+        body = document(version, {"type": "object", "properties": members})
+        (root / "wide" / version / "openapi.yaml").write_text(json.dumps(body))
+    return root
+
+
 def test_a_diff_past_its_time_limit_exits_2_saying_so(tmp_path: Path) -> None:
-    root = contracts_with("pattern-lookahead", tmp_path)
+    # Proving 2,000 breaks costs about 0.75 s of CPU here: far past the limit on any machine. (A small
+    # document finished its analysis within a 1 ms limit on a quiet machine.)
+    root = _wide_pair(tmp_path, 2000)
     done = contracts(
         "--max-seconds",
-        "0.001",
+        "0.02",
         "diff",
-        "hostile@1.0.0",
-        "hostile@1.1.0",
+        "wide@1.0.0",
+        "wide@1.1.0",
         "--format",
         "json",
         cwd=tmp_path,
@@ -111,7 +124,7 @@ def test_a_diff_past_its_time_limit_exits_2_saying_so(tmp_path: Path) -> None:
     assert done.returncode == 2
     error = json.loads(done.stdout)["error"]
     assert error["limit"] == "seconds"
-    assert "took longer than 0.001 s" in error["message"]
+    assert "took longer than 0.02 s" in error["message"]
 
 
 def test_a_limit_that_is_not_a_positive_number_is_a_usage_error(tmp_path: Path) -> None:
