@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
 import jsonschema_rs
@@ -640,14 +640,14 @@ class CompiledContract:
 
 
 _UNPLANNED: Any = object()
-_SHARED: ContextVar[dict[int, tuple[Contract, CompiledContract | ContractsError]] | None] = ContextVar(
-    "compiled_once", default=None
-)
+_T = TypeVar("_T")
+_SHARED: ContextVar[dict[tuple[str, int], tuple[Contract, Any]] | None] = ContextVar("compiled_once", default=None)
 
 
 @contextmanager
 def compiling_once() -> Iterator[None]:
-    """Within the block, :func:`compiled_of` compiles each contract once however many checks ask.
+    """Within the block, :func:`compiled_of` compiles each contract once however many checks ask, and
+    :func:`computed_once` builds each named value of a contract once.
 
     Lint's checks each compiled the contract again (five times on a Stripe-sized description, a
     third of its lint).
@@ -659,24 +659,36 @@ def compiling_once() -> Iterator[None]:
         _SHARED.reset(token)
 
 
-def compiled_of(contract: Contract, *, eager: bool = True) -> CompiledContract:
-    """``CompiledContract(contract, eager=eager)``, the same one for every call inside :func:`compiling_once`."""
+def computed_once(contract: Contract, what: str, build: Callable[[Contract], _T]) -> _T:
+    """``build(contract)``, the same value for every call naming ``what`` inside :func:`compiling_once`."""
     memo = _SHARED.get()
     if memo is None:
-        return CompiledContract(contract, eager=eager)
-    found = memo.get(id(contract))
+        return build(contract)
+    found = memo.get((what, id(contract)))
     if found is None:
-        try:
-            built: CompiledContract | ContractsError = CompiledContract(contract, eager=False)
-        except ContractsError as exc:
-            built = exc
-        found = memo[id(contract)] = (contract, built)  # the contract held: its id is not reused meanwhile
-    compiled = found[1]
+        found = memo[(what, id(contract))] = (contract, build(contract))  # held: its id is not reused meanwhile
+    value: _T = found[1]
+    return value
+
+
+def compiled_of(contract: Contract, *, eager: bool = True) -> CompiledContract:
+    """``CompiledContract(contract, eager=eager)``, the same one for every call inside :func:`compiling_once`."""
+    if _SHARED.get() is None:
+        return CompiledContract(contract, eager=eager)
+    compiled = computed_once(contract, "compiled", _compiled_or_error)
     if isinstance(compiled, ContractsError):
         raise compiled
     if eager:
         compiled.complete()
     return compiled
+
+
+def _compiled_or_error(contract: Contract) -> CompiledContract | ContractsError:
+    # The error is kept too: every check asking again gets it without compiling again.
+    try:
+        return CompiledContract(contract, eager=False)
+    except ContractsError as exc:
+        return exc
 
 
 class _Routed:

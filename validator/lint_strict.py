@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from .compiled import computed_once
 from .contract import Contract
 from .pointers import escape_token
 from .problems import Problem, document_problem
@@ -168,26 +169,20 @@ def walk_schemas(uri: str, schema: Any, seen: set[str] | None = None) -> Iterato
                 stack += [(f"{here}/{key}/{i}", v) for i, v in enumerate(node[key])]
 
 
-# The last contract's schemas: four strict checks walk them, and one walk of a Stripe-sized description
-# costs 0.1 s. Held for one contract only, by identity (a Contract's own hash would hash the document).
-_walked: tuple[Contract, list[tuple[str, Mapping[str, Any]]]] | None = None
-
-
 def _all_schemas(contract: Contract) -> list[tuple[str, Mapping[str, Any]]]:
+    # Four strict checks walk the schemas: within a lint, once (0.1 s a walk on a Stripe-sized description).
+    return computed_once(contract, "schemas", _walk_all)
+
+
+def _walk_all(contract: Contract) -> list[tuple[str, Mapping[str, Any]]]:
     from .lint import schema_roots
 
-    global _walked
-    last = _walked
-    if last is not None and last[0] is contract:
-        return last[1]
     seen: set[str] = set()
-    found = [
+    return [
         pair
         for uri, schema in schema_roots(contract)
         for pair in walk_schemas(uri if "#" in uri else uri + "#", schema, seen)
     ]
-    _walked = (contract, found)
-    return found
 
 
 def schema_keywords_are_known(contract: Contract) -> Iterator[Problem]:
