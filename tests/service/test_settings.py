@@ -28,6 +28,17 @@ def test_environment_variables_configure_the_service(monkeypatch: pytest.MonkeyP
     assert "secret" not in str(shown) and "one" not in str(shown["api_tokens"])
 
 
+@pytest.mark.parametrize(("cpus", "workers"), [(1, 1), (2, 1), (4, 3), (64, 8)])
+def test_analysis_workers_leave_one_cpu_to_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch, cpus: int, workers: int
+) -> None:
+    monkeypatch.delenv("CONTRACTS_ANALYSIS_WORKERS", raising=False)
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: set(range(cpus)))
+    assert Settings().analysis_workers == workers
+    monkeypatch.setenv("CONTRACTS_ANALYSIS_WORKERS", "5")
+    assert Settings().analysis_workers == 5
+
+
 def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONTRACTS_PORT", "99999")
     with pytest.raises(ValueError, match="port"):
