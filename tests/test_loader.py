@@ -194,7 +194,8 @@ def test_json_schema_files_are_strict_json(tmp_path: Path) -> None:
     folder = _write(tmp_path, _schema_doc("schemas/a.json"), {"schemas/a.json": '{"type": "object",\n}'})
     with pytest.raises(LoadError, match="not valid JSON") as info:
         load(str(folder))
-    assert info.value.line == 2 and info.value.hint and "trailing commas" in info.value.hint
+    # Python 3.13's json points at the comma itself (line 1), earlier ones at the brace after it (line 2).
+    assert info.value.line in (1, 2) and info.value.hint and "trailing commas" in info.value.hint
     dup = _write(tmp_path / "dup", _schema_doc("schemas/a.json"), {"schemas/a.json": '{"type": "a", "type": "b"}'})
     with pytest.raises(LoadError, match="duplicate key 'type'"):
         load(str(dup))
