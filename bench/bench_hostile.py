@@ -1,8 +1,8 @@
 """The service and the gate under hostile documents (tests/hostile/documents/).
 
-1. ``/healthz`` latency of one ``contracts serve`` process (default settings: one analysis worker per CPU less one) when
-   idle, and again while 10 clients keep sending hostile compatibility requests (each client loops
-   over the documents: pattern, $ref/allOf/anyOf/oneOf bombs, $ref loops, a required-member fan).
+1. ``/healthz`` latency of one ``contracts serve`` process (default settings: one analysis worker per
+   CPU less one) when idle, and again while 10 clients keep sending hostile compatibility requests (each
+   client loops over the documents: pattern, $ref/allOf/anyOf/oneOf bombs, $ref loops, a required-member fan).
    Sequential health checks, p50 and p99, in alternating idle and loaded windows (the machine is
    shared); the target is p99 under hostile load at most 2x the idle p99.
 2. For each document, the time ``contracts check`` (the CI gate) takes to refuse it, as version 1.1.0
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import shutil
 import statistics
 import subprocess
@@ -29,7 +28,7 @@ from typing import Any
 import httpx
 
 from bench.bench_service import _service
-from validator.service.settings import default_analysis_workers
+from validator.service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "hostile"
@@ -164,7 +163,7 @@ def main() -> None:
                     answer = http.post("/api/v1/contracts/hostile/compatibility", json={"document": doc})
                     answer_times.append((name, (time.perf_counter() - started) * 1000, answer.status_code))
             idle, loaded, statuses = _idle_and_loaded(base, documents)
-    workers = os.environ.get("CONTRACTS_ANALYSIS_WORKERS", str(default_analysis_workers()))
+    workers = Settings().analysis_workers  # what the service started with: the variable, else its default
     print(
         f"/healthz, sequential requests in {ROUNDS} alternating windows of {HEALTH_SAMPLES // ROUNDS} idle and "
         f"{HEALTH_SAMPLES // ROUNDS} under load; one service process ({workers} analysis workers)"
